@@ -1,0 +1,5 @@
+module.exports = {
+  displayName: 'market-data',
+  preset: '../../jest.preset.js',
+  coverageDirectory: '../../coverage/apps/market-data',
+};

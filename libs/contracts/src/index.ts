@@ -1,0 +1,3 @@
+export * from './lib/service-name';
+export * from './lib/patterns';
+export * from './lib/payloads';

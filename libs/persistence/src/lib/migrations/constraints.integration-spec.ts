@@ -1,0 +1,103 @@
+import { createTestDatabase, type TestDatabase } from '@platform/testing';
+import { Client } from 'pg';
+
+/** The schema itself refuses bad data, whatever code writes it. */
+describe('schema constraints', () => {
+  let db: TestDatabase;
+  let sql: Client;
+  let userId: string;
+  let botId: string;
+
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    sql = new Client({ connectionString: db.url });
+    await sql.connect();
+    userId = (await sql.query(`INSERT INTO users (email, password_hash) VALUES ('a@example.com', 'h') RETURNING id`))
+      .rows[0].id;
+    botId = (
+      await sql.query(
+        `INSERT INTO bots (user_id, name, exchange_id, symbol, timeframe, strategy) VALUES ($1, 'b1', 'binance', 'BTC/USDT', '1m', 'sma-cross') RETURNING id`,
+        [userId],
+      )
+    ).rows[0].id;
+  });
+
+  afterAll(async () => {
+    await sql.end();
+    await db.drop();
+  });
+
+  const insertOrder = (clientOrderId: string, extra: Record<string, unknown> = {}) => {
+    const row = { bot_id: botId, client_order_id: clientOrderId, fence_token: 1, exchange_id: 'binance', symbol: 'BTC/USDT', side: 'buy', type: 'market', amount: '0.001', ...extra };
+    const cols = Object.keys(row);
+    return sql.query(
+      `INSERT INTO orders (${cols.join(', ')}) VALUES (${cols.map((_, i) => `$${i + 1}`).join(', ')}) RETURNING *`,
+      Object.values(row),
+    );
+  };
+
+  it('new bots start stopped, in paper mode, with fencing token 0', async () => {
+    const { rows } = await sql.query(`SELECT desired_state, mode, fence_token FROM bots WHERE id = $1`, [botId]);
+    expect(rows[0]).toEqual({ desired_state: 'stopped', mode: 'paper', fence_token: '0' });
+  });
+
+  it('client_order_id is unique: the database, not the exchange, stops a duplicate order', async () => {
+    await insertOrder('bot1-7-buy');
+    await expect(insertOrder('bot1-7-buy')).rejects.toThrow(/orders_client_order_id_unique/);
+  });
+
+  it('desired_state, mode, side, type and status accept only their values', async () => {
+    await expect(sql.query(`UPDATE bots SET desired_state = 'paused' WHERE id = $1`, [botId])).rejects.toThrow(/check constraint/);
+    await expect(sql.query(`UPDATE bots SET mode = 'demo' WHERE id = $1`, [botId])).rejects.toThrow(/check constraint/);
+    await expect(insertOrder('x-side', { side: 'hold' })).rejects.toThrow(/check constraint/);
+    await expect(insertOrder('x-type', { type: 'stop' })).rejects.toThrow(/check constraint/);
+    await expect(insertOrder('x-status', { status: 'done' })).rejects.toThrow(/check constraint/);
+  });
+
+  it('foreign keys hold: no bot for a missing user, no order for a missing bot', async () => {
+    await expect(
+      sql.query(
+        `INSERT INTO bots (user_id, name, exchange_id, symbol, timeframe, strategy) VALUES (gen_random_uuid(), 'x', 'binance', 'BTC/USDT', '1m', 's')`,
+      ),
+    ).rejects.toThrow(/foreign key/);
+    await expect(insertOrder('x-fk', { bot_id: '00000000-0000-4000-8000-000000000000' })).rejects.toThrow(/foreign key/);
+  });
+
+  it('a live bot needs an exchange account; limit orders need a price', async () => {
+    await expect(sql.query(`UPDATE bots SET mode = 'live' WHERE id = $1`, [botId])).rejects.toThrow(/bots_live_needs_account/);
+    await expect(insertOrder('x-limit', { type: 'limit' })).rejects.toThrow(/orders_limit_has_price/);
+  });
+
+  it('amounts are exact decimals, never floats', async () => {
+    const { rows } = await insertOrder('x-exact', { amount: '0.1', filled: '0.1' });
+    const sum = await sql.query(`SELECT amount + 0.2 AS total FROM orders WHERE id = $1`, [rows[0].id]);
+    expect(sum.rows[0].total).toBe('0.3'); // in floating point 0.1 + 0.2 = 0.30000000000000004
+    await expect(insertOrder('x-neg', { amount: '-1' })).rejects.toThrow(/check constraint/);
+    await expect(insertOrder('x-over', { amount: '1', filled: '2' })).rejects.toThrow(/check constraint/);
+  });
+
+  it('a fill is recorded once per exchange trade id', async () => {
+    const { rows } = await insertOrder('x-fill');
+    const fill = `INSERT INTO trades (order_id, bot_id, exchange_trade_id, side, price, amount, executed_at) VALUES ($1, $2, 't-1', 'buy', '50000.5', '0.001', now())`;
+    await sql.query(fill, [rows[0].id, botId]);
+    await expect(sql.query(fill, [rows[0].id, botId])).rejects.toThrow(/trades_order_fill_unique/);
+  });
+
+  it('emails are unique and stored lower-case; a user has one subscription', async () => {
+    await expect(sql.query(`INSERT INTO users (email, password_hash) VALUES ('a@example.com', 'h')`)).rejects.toThrow(/users_email_unique/);
+    await expect(sql.query(`INSERT INTO users (email, password_hash) VALUES ('B@example.com', 'h')`)).rejects.toThrow(/check constraint/);
+    await sql.query(`INSERT INTO subscriptions (user_id, max_running_bots) VALUES ($1, 3)`, [userId]);
+    await expect(sql.query(`INSERT INTO subscriptions (user_id, max_running_bots) VALUES ($1, 5)`, [userId])).rejects.toThrow(
+      /subscriptions_user_unique/,
+    );
+  });
+
+  it('exchange keys have no plaintext column', async () => {
+    const { rows } = await sql.query(
+      `SELECT column_name FROM information_schema.columns WHERE table_name = 'exchange_accounts'`,
+    );
+    const columns = rows.map((r) => r.column_name as string);
+    expect(columns).toContain('credentials_ciphertext');
+    expect(columns.filter((c) => /secret|passphrase|api_key$/.test(c))).toEqual([]);
+  });
+});

@@ -1,0 +1,58 @@
+import { createTestDatabase, type TestDatabase } from '@platform/testing';
+import { Client } from 'pg';
+import { migrationStatus, revertLastMigration, runMigrations } from '../migrate';
+import { migrations } from '.';
+
+const tablesOf = async (url: string): Promise<string[]> => {
+  const client = new Client({ connectionString: url });
+  await client.connect();
+  try {
+    const { rows } = await client.query<{ table_name: string }>(
+      `SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' ORDER BY 1`,
+    );
+    return rows.map((r) => r.table_name);
+  } finally {
+    await client.end();
+  }
+};
+
+describe('migrations on a real, empty PostgreSQL database', () => {
+  let db: TestDatabase;
+
+  beforeAll(async () => {
+    db = await createTestDatabase({ migrate: false });
+  });
+
+  afterAll(async () => {
+    await db.drop();
+  });
+
+  it('apply every migration, are idempotent, and revert to an empty schema', async () => {
+    expect(await tablesOf(db.url)).toEqual([]);
+    expect((await migrationStatus(db.url)).pending).toHaveLength(migrations.length);
+
+    const applied = await runMigrations(db.url);
+    expect(applied).toHaveLength(migrations.length);
+    expect(await tablesOf(db.url)).toEqual(
+      ['bot_events', 'bots', 'exchange_accounts', 'orders', 'schema_migrations', 'subscriptions', 'trades', 'users'],
+    );
+    expect(await runMigrations(db.url)).toEqual([]); // nothing left to do
+    expect((await migrationStatus(db.url)).pending).toEqual([]);
+
+    for (let i = 0; i < migrations.length; i++) await revertLastMigration(db.url);
+    expect(await tablesOf(db.url)).toEqual(['schema_migrations']);
+
+    await runMigrations(db.url); // and up again after a full revert
+    expect((await migrationStatus(db.url)).pending).toEqual([]);
+  });
+
+  it('serialize concurrent runs from several processes (one applies, the others find nothing to do)', async () => {
+    const other = await createTestDatabase({ migrate: false });
+    try {
+      const results = await Promise.all([runMigrations(other.url), runMigrations(other.url), runMigrations(other.url)]);
+      expect(results.map((r) => r.length).sort()).toEqual([0, 0, migrations.length]);
+    } finally {
+      await other.drop();
+    }
+  });
+});

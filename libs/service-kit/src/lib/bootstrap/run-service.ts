@@ -1,0 +1,63 @@
+import type { INestApplication, LoggerService } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import type { MicroserviceOptions } from '@nestjs/microservices';
+import { redisTransportOptions } from '../transport/redis-transport';
+import { createLogger } from './logger';
+
+export interface RunServiceOptions {
+  service: string;
+  /** The root module (usually `AppModule.forRoot(config)`). */
+  module: Parameters<typeof NestFactory.create>[0];
+  http: { host: string; port: number };
+  redisUrl: string;
+  logLevel: string;
+  logFormat: 'text' | 'json';
+  shutdownTimeoutMs: number;
+}
+
+/**
+ * Starts a hybrid Nest app: a Redis-transport listener plus an HTTP server (health, API),
+ * and stops it gracefully on SIGTERM/SIGINT with exit status 0.
+ */
+export async function runService(options: RunServiceOptions): Promise<INestApplication> {
+  const logger = createLogger(options.service, options.logLevel, options.logFormat);
+  const app = await NestFactory.create(options.module, {
+    logger,
+    // Keep-alive and streaming connections must not hold a shutdown open.
+    forceCloseConnections: true,
+  });
+  app.connectMicroservice<MicroserviceOptions>(redisTransportOptions(options.redisUrl), {
+    inheritAppConfig: true,
+  });
+  await app.startAllMicroservices();
+  await app.listen(options.http.port, options.http.host);
+  logger.log(`ready: http://${options.http.host}:${options.http.port}/health/ready, pid ${process.pid}`);
+  stopGracefullyOnSignals(app, logger, options.shutdownTimeoutMs);
+  return app;
+}
+
+// Nest's own enableShutdownHooks() re-raises the signal after closing, so the process ends
+// "killed by SIGTERM" (status 143); supervisors and `npm start` expect a clean 0.
+function stopGracefullyOnSignals(app: INestApplication, logger: LoggerService, timeoutMs: number) {
+  let stopping = false;
+  const stop = async (signal: NodeJS.Signals) => {
+    if (stopping) return;
+    stopping = true;
+    logger.log(`${signal} received: stopping`);
+    const forced = setTimeout(() => {
+      logger.error(`graceful stop took longer than ${timeoutMs} ms: exiting anyway`);
+      process.exit(1);
+    }, timeoutMs);
+    forced.unref();
+    try {
+      await app.close();
+      logger.log('stopped');
+      process.exit(0);
+    } catch (error) {
+      logger.error(`error while stopping: ${error instanceof Error ? error.message : String(error)}`);
+      process.exit(1);
+    }
+  };
+  process.once('SIGTERM', () => void stop('SIGTERM'));
+  process.once('SIGINT', () => void stop('SIGINT'));
+}

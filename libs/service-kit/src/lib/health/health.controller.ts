@@ -1,0 +1,45 @@
+import { Controller, Get, Inject, type OnApplicationShutdown } from '@nestjs/common';
+import { HealthCheck, HealthCheckService, HealthIndicatorService } from '@nestjs/terminus';
+import { HEALTH_CHECK_TIMEOUT_MS, READINESS_CHECKS, type ReadinessCheck } from './readiness-check';
+import { withTimeout } from './with-timeout';
+
+/**
+ * `/health/live`: the process answers (a load balancer or supervisor restarts it when not).
+ * `/health/ready`: every dependency answers; 503 names the failing ones, so a load balancer
+ * stops sending traffic here until they are back. No restart is needed to become ready again.
+ */
+@Controller('health')
+export class HealthController implements OnApplicationShutdown {
+  constructor(
+    private readonly health: HealthCheckService,
+    private readonly indicators: HealthIndicatorService,
+    @Inject(READINESS_CHECKS) private readonly checks: ReadinessCheck[],
+    @Inject(HEALTH_CHECK_TIMEOUT_MS) private readonly timeoutMs: number,
+  ) {}
+
+  @Get('live')
+  @HealthCheck()
+  live() {
+    return this.health.check([]);
+  }
+
+  @Get('ready')
+  @HealthCheck()
+  ready() {
+    return this.health.check(this.checks.map((check) => () => this.run(check)));
+  }
+
+  private async run(check: ReadinessCheck) {
+    const indicator = this.indicators.check(check.name);
+    try {
+      const details = await withTimeout(check.check(), this.timeoutMs, `no answer within ${this.timeoutMs} ms`);
+      return indicator.up(details ?? {});
+    } catch (error) {
+      return indicator.down({ message: error instanceof Error ? error.message : String(error) });
+    }
+  }
+
+  async onApplicationShutdown() {
+    await Promise.allSettled(this.checks.map((check) => check.close?.()));
+  }
+}

@@ -1,0 +1,20 @@
+import { Transport, type RedisOptions as NestRedisOptions } from '@nestjs/microservices';
+import { redisOptionsFromUrl } from '../redis/redis-url';
+
+/**
+ * Options for the NestJS Redis transport, used by listeners and clients alike.
+ *
+ * Nest's default gives up reconnecting after the first drop (no `retryAttempts` means "do not
+ * retry"), which would leave a service deaf after a Redis restart until someone restarts it.
+ * We retry forever at a short, fixed delay; ioredis re-subscribes after reconnecting.
+ */
+export function redisTransportOptions(redisUrl: string): NestRedisOptions {
+  return {
+    transport: Transport.REDIS,
+    options: {
+      ...redisOptionsFromUrl(redisUrl),
+      retryAttempts: Number.MAX_SAFE_INTEGER,
+      retryDelay: 500,
+    },
+  };
+}

@@ -1,0 +1,44 @@
+import { randomBytes } from 'node:crypto';
+import { runMigrations } from '@platform/persistence';
+import { Client } from 'pg';
+
+/** The local server's maintenance connection; tests create and drop their own databases on it. */
+export const TEST_DATABASE_ADMIN_URL =
+  process.env['TEST_DATABASE_URL'] || 'postgres://postgres@127.0.0.1:5432/test';
+
+export interface TestDatabase {
+  name: string;
+  url: string;
+  /** Runs SQL on the admin connection (e.g. to cut the database off). */
+  admin(sql: string, params?: unknown[]): Promise<void>;
+  drop(): Promise<void>;
+}
+
+async function onAdmin<T>(work: (client: Client) => Promise<T>): Promise<T> {
+  const client = new Client({ connectionString: TEST_DATABASE_ADMIN_URL });
+  await client.connect();
+  try {
+    return await work(client);
+  } finally {
+    await client.end();
+  }
+}
+
+/** A fresh, empty database (migrated unless `migrate: false`) on the local PostgreSQL. */
+export async function createTestDatabase({ migrate = true } = {}): Promise<TestDatabase> {
+  const name = `t_${Date.now().toString(36)}_${randomBytes(4).toString('hex')}`;
+  await onAdmin((client) => client.query(`CREATE DATABASE ${name}`));
+  const url = new URL(TEST_DATABASE_ADMIN_URL);
+  url.pathname = `/${name}`;
+  if (migrate) await runMigrations(url.toString());
+  return {
+    name,
+    url: url.toString(),
+    admin: (sql, params) => onAdmin(async (client) => void (await client.query(sql, params))),
+    drop: () =>
+      onAdmin(async (client) => {
+        await client.query(`ALTER DATABASE ${name} ALLOW_CONNECTIONS true`);
+        await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      }),
+  };
+}

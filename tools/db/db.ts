@@ -1,0 +1,34 @@
+// `npm run db:migrate | db:revert | db:status`: the schema changes only through here (and the
+// start-up of `npm start`, which calls the same functions). Reads DATABASE_URL.
+import { migrationStatus, revertLastMigration, runMigrations } from '@platform/persistence';
+
+const DEFAULT_URL = 'postgres://postgres@127.0.0.1:5432/trading';
+
+async function main(command: string | undefined) {
+  const url = process.env['DATABASE_URL'] || DEFAULT_URL;
+  const where = new URL(url);
+  where.password = where.password ? '***' : '';
+  switch (command) {
+    case 'migrate': {
+      const applied = await runMigrations(url);
+      console.log(applied.length ? `applied: ${applied.join(', ')}` : `${where}: schema is up to date`);
+      return;
+    }
+    case 'revert':
+      await revertLastMigration(url);
+      console.log(`${where}: reverted the latest migration`);
+      return;
+    case 'status': {
+      const { applied, pending } = await migrationStatus(url);
+      console.log(`${where}\napplied: ${applied.join(', ') || '(none)'}\npending: ${pending.join(', ') || '(none)'}`);
+      return;
+    }
+    default:
+      throw new Error(`unknown command "${command ?? ''}": use migrate, revert or status`);
+  }
+}
+
+main(process.argv[2]).catch((error: unknown) => {
+  console.error(`db: ${error instanceof Error ? error.message : String(error)}`);
+  process.exit(1);
+});

@@ -1,0 +1,34 @@
+// Runs `npm ci` when node_modules is missing or older than package-lock.json, so that
+// `npm start` and `npm test` work on a fresh clone with no other set-up. Node built-ins only:
+// this runs before any dependency exists.
+import { spawnSync } from 'node:child_process';
+import { statSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const mtime = (path) => {
+  try {
+    return statSync(path).mtimeMs;
+  } catch {
+    return undefined;
+  }
+};
+
+// npm writes node_modules/.package-lock.json at the end of every successful install.
+const installedAt = mtime(join(root, 'node_modules', '.package-lock.json'));
+const lockChangedAt = mtime(join(root, 'package-lock.json'));
+
+if (installedAt === undefined || (lockChangedAt !== undefined && lockChangedAt > installedAt)) {
+  console.log(
+    installedAt === undefined
+      ? '[setup] node_modules is missing: running npm ci'
+      : '[setup] package-lock.json is newer than node_modules: running npm ci',
+  );
+  const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
+  const result = spawnSync(npm, ['ci', '--no-audit', '--no-fund'], { cwd: root, stdio: 'inherit' });
+  if (result.status !== 0) {
+    console.error('[setup] npm ci failed; fix the error above and run the command again');
+    process.exit(result.status ?? 1);
+  }
+}
