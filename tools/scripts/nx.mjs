@@ -5,7 +5,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
-const nxBin = join(root, 'node_modules', 'nx', 'bin', 'nx.js');
+const nxBin = join(root, 'node_modules', 'nx', 'dist', 'bin', 'nx.js');
 const result = spawnSync(process.execPath, [nxBin, ...process.argv.slice(2)], {
   cwd: root,
   stdio: 'inherit',

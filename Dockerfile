@@ -1,0 +1,18 @@
+# One image for every service; the command picks the service:
+#   node dist/apps/api-gateway/main.js | dist/apps/bot-worker/main.js | dist/apps/market-data/main.js
+# The `build` stage (full toolchain) also runs migrations: `npm run db:migrate`.
+FROM node:20-bookworm-slim AS build
+WORKDIR /app
+ENV NX_DAEMON=false NX_NO_CLOUD=true
+COPY package.json package-lock.json ./
+RUN npm ci --no-audit --no-fund
+COPY . .
+RUN node tools/scripts/nx.mjs run-many -t build -p api-gateway bot-worker market-data
+
+FROM node:20-bookworm-slim AS runtime
+WORKDIR /app
+ENV NODE_ENV=production
+COPY package.json package-lock.json ./
+RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
+COPY --from=build /app/dist ./dist
+USER node
