@@ -13,7 +13,10 @@ const vendorOwners = [
 ];
 
 const tests = ['**/*.spec.ts', '**/*.integration-spec.ts', '**/*.e2e-spec.ts', 'libs/testing/**'];
-const testingOnlyInTests = { name: '@platform/testing', message: 'Only tests may use @platform/testing.' };
+const testingOnlyInTests = {
+  name: '@platform/testing',
+  message: 'Only tests may use @platform/testing.',
+};
 
 export default [
   ...nx.configs['flat/base'],

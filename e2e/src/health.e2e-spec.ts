@@ -1,5 +1,12 @@
+import { runMigrations } from '@platform/persistence';
 import { ServiceNames } from '@platform/contracts';
-import { createTestDatabase, httpGet, TestRedisServer, type TestDatabase, waitForStatus } from '@platform/testing';
+import {
+  createTestDatabase,
+  httpGet,
+  TestRedisServer,
+  type TestDatabase,
+  waitForStatus,
+} from '@platform/testing';
 import { type RunningService, startService } from './support/cluster';
 
 // What a load balancer sees: /health/ready turns 503 naming the dependency that went away and
@@ -10,7 +17,7 @@ describe('health endpoints of all three services', () => {
   let services: RunningService[] = [];
 
   beforeAll(async () => {
-    [db, redis] = await Promise.all([createTestDatabase(), TestRedisServer.start()]);
+    [db, redis] = await Promise.all([createTestDatabase(runMigrations), TestRedisServer.start()]);
     services = await Promise.all(
       ServiceNames.map((name) => startService(name, { databaseUrl: db.url, redisUrl: redis.url })),
     );
@@ -22,12 +29,19 @@ describe('health endpoints of all three services', () => {
     await db?.drop();
   });
 
-  const allAnswer = (status: number) => Promise.all(services.map((s) => waitForStatus(s.url('/health/ready'), status)));
+  const allAnswer = (status: number) =>
+    Promise.all(services.map((s) => waitForStatus(s.url('/health/ready'), status)));
 
   it('are ready with every check up', async () => {
     const results = await allAnswer(200);
-    for (const result of results) expect(result.body).toMatchObject({ status: 'ok', info: { database: { status: 'up' }, redis: { status: 'up' } } });
-    expect(results[0].body).toMatchObject({ info: { 'bot-worker': { status: 'up' }, 'market-data': { status: 'up' } } });
+    for (const result of results)
+      expect(result.body).toMatchObject({
+        status: 'ok',
+        info: { database: { status: 'up' }, redis: { status: 'up' } },
+      });
+    expect(results[0].body).toMatchObject({
+      info: { 'bot-worker': { status: 'up' }, 'market-data': { status: 'up' } },
+    });
   });
 
   it('Redis stops: every service is 503 naming redis, live stays 200; Redis restarts: 200 again', async () => {
@@ -35,7 +49,8 @@ describe('health endpoints of all three services', () => {
     for (const result of await allAnswer(503)) {
       expect(result.body).toMatchObject({ status: 'error', error: { redis: { status: 'down' } } });
     }
-    for (const service of services) expect((await httpGet(service.url('/health/live'))).status).toBe(200);
+    for (const service of services)
+      expect((await httpGet(service.url('/health/live'))).status).toBe(200);
 
     await redis.start();
     await allAnswer(200); // includes the gateway reaching its peers over the restarted transport
@@ -43,11 +58,17 @@ describe('health endpoints of all three services', () => {
 
   it('Postgres refuses connections: every service is 503 naming database; allowed again: 200', async () => {
     await db.admin(`ALTER DATABASE ${db.name} ALLOW_CONNECTIONS false`);
-    await db.admin(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1`, [db.name]);
+    await db.admin(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1`, [
+      db.name,
+    ]);
     for (const result of await allAnswer(503)) {
-      expect(result.body).toMatchObject({ status: 'error', error: { database: { status: 'down' } } });
+      expect(result.body).toMatchObject({
+        status: 'error',
+        error: { database: { status: 'down' } },
+      });
     }
-    for (const service of services) expect((await httpGet(service.url('/health/live'))).status).toBe(200);
+    for (const service of services)
+      expect((await httpGet(service.url('/health/live'))).status).toBe(200);
 
     await db.admin(`ALTER DATABASE ${db.name} ALLOW_CONNECTIONS true`);
     await allAnswer(200);

@@ -1,5 +1,12 @@
+import { runMigrations } from '@platform/persistence';
 import { ServiceNames } from '@platform/contracts';
-import { createTestDatabase, ServiceProcess, TestRedisServer, type TestDatabase, waitForStatus } from '@platform/testing';
+import {
+  createTestDatabase,
+  ServiceProcess,
+  TestRedisServer,
+  type TestDatabase,
+  waitForStatus,
+} from '@platform/testing';
 import { startService } from './support/cluster';
 
 describe('start-up configuration and shutdown of each service', () => {
@@ -7,7 +14,7 @@ describe('start-up configuration and shutdown of each service', () => {
   let redis: TestRedisServer;
 
   beforeAll(async () => {
-    [db, redis] = await Promise.all([createTestDatabase(), TestRedisServer.start()]);
+    [db, redis] = await Promise.all([createTestDatabase(runMigrations), TestRedisServer.start()]);
   });
 
   afterAll(async () => {
@@ -38,7 +45,9 @@ describe('start-up configuration and shutdown of each service', () => {
       const lines = process.output.split('\n').filter((line) => line.startsWith(`${service}: `));
       expect(lines).toEqual(
         expect.arrayContaining([
-          expect.stringContaining('DATABASE_URL="localhost:5432/trading" must start with postgres: or postgresql:'),
+          expect.stringContaining(
+            'DATABASE_URL="localhost:5432/trading" must start with postgres: or postgresql:',
+          ),
           expect.stringMatching(/_HTTP_PORT="x" must be a TCP port number/),
         ]),
       );

@@ -1,7 +1,20 @@
+import { runMigrations } from '@platform/persistence';
 import { ClientProxyFactory, type ClientProxy } from '@nestjs/microservices';
-import { BotEvents, BotWorkerPatterns, type BotWorkerPingReply, type BotsChangedEvent } from '@platform/contracts';
+import {
+  BotEvents,
+  BotWorkerPatterns,
+  type BotWorkerPingReply,
+  type BotsChangedEvent,
+} from '@platform/contracts';
 import { redisTransportOptions, request, TransportTimeoutError } from '@platform/service-kit';
-import { createTestDatabase, TestRedisServer, type TestDatabase, waitFor, waitForStatus } from '@platform/testing';
+import {
+  createTestDatabase,
+  httpGet,
+  TestRedisServer,
+  type TestDatabase,
+  waitFor,
+  waitForStatus,
+} from '@platform/testing';
 import { Client } from 'pg';
 import { firstValueFrom } from 'rxjs';
 import { type RunningService, startService } from './support/cluster';
@@ -17,7 +30,7 @@ describe('services talking over the Redis transport', () => {
   let client: ClientProxy;
 
   beforeAll(async () => {
-    [db, redis] = await Promise.all([createTestDatabase(), TestRedisServer.start()]);
+    [db, redis] = await Promise.all([createTestDatabase(runMigrations), TestRedisServer.start()]);
     const deps = { databaseUrl: db.url, redisUrl: redis.url };
     // A long reconcile interval: only the hint can make the worker notice a change quickly.
     [gateway, worker] = await Promise.all([
@@ -35,10 +48,20 @@ describe('services talking over the Redis transport', () => {
   });
 
   it('the gateway is not ready while market-data is absent, and names it', async () => {
-    const result = await waitForStatus(gateway.url('/health/ready'), 503);
+    // (waits for the bot-worker to have started too, so only market-data is missing)
+    const result = await waitFor('the gateway to see the bot-worker but no market-data', async () => {
+      const answer = await httpGet(gateway.url('/health/ready'));
+      return JSON.stringify(answer.body).includes('"bot-worker":{"instance"') ? answer : undefined;
+    });
+    expect(result.status).toBe(503);
     expect(result.body).toMatchObject({
       status: 'error',
-      error: { 'market-data': { status: 'down', message: expect.stringContaining('no reply to "market-data.ping"') } },
+      error: {
+        'market-data': {
+          status: 'down',
+          message: expect.stringContaining('no reply to "market-data.ping"'),
+        },
+      },
       info: { 'bot-worker': { status: 'up' }, database: { status: 'up' }, redis: { status: 'up' } },
     });
   });
@@ -57,12 +80,18 @@ describe('services talking over the Redis transport', () => {
 
   it('event: a bots.changed hint makes the worker re-read Postgres at once', async () => {
     const before = await request<BotWorkerPingReply>(client, BotWorkerPatterns.Ping, {}, 3000);
-    expect(before).toMatchObject({ service: 'bot-worker', desiredRunningBots: 0, hintsReceived: 0 });
+    expect(before).toMatchObject({
+      service: 'bot-worker',
+      desiredRunningBots: 0,
+      hintsReceived: 0,
+    });
 
     const sql = new Client({ connectionString: db.url });
     await sql.connect();
     try {
-      const user = await sql.query(`INSERT INTO users (email, password_hash) VALUES ('e2e@example.com', 'h') RETURNING id`);
+      const user = await sql.query(
+        `INSERT INTO users (email, password_hash) VALUES ('e2e@example.com', 'h') RETURNING id`,
+      );
       await sql.query(
         `INSERT INTO bots (user_id, name, exchange_id, symbol, timeframe, strategy, desired_state)
          VALUES ($1, 'a', 'binance', 'BTC/USDT', '1m', 'sma-cross', 'running'),
@@ -87,7 +116,9 @@ describe('services talking over the Redis transport', () => {
   it('a request to a service that is not running fails with a timeout error in bounded time', async () => {
     await marketData?.process.stop('SIGTERM');
     const started = Date.now();
-    await expect(request(client, 'market-data.ping', {}, 500)).rejects.toBeInstanceOf(TransportTimeoutError);
+    await expect(request(client, 'market-data.ping', {}, 500)).rejects.toBeInstanceOf(
+      TransportTimeoutError,
+    );
     expect(Date.now() - started).toBeLessThan(5000);
     const result = await waitForStatus(gateway.url('/health/ready'), 503);
     expect(result.body).toMatchObject({ error: { 'market-data': { status: 'down' } } });

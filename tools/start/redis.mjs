@@ -7,7 +7,12 @@ import Redis from 'ioredis';
 import { pipeLines, say } from './log.mjs';
 
 async function answers(url) {
-  const client = new Redis(url, { lazyConnect: true, connectTimeout: 2000, retryStrategy: () => null, maxRetriesPerRequest: 0 });
+  const client = new Redis(url, {
+    lazyConnect: true,
+    connectTimeout: 2000,
+    retryStrategy: () => null,
+    maxRetriesPerRequest: 0,
+  });
   client.on('error', () => undefined);
   try {
     await client.connect();
@@ -39,13 +44,19 @@ export async function resolveRedis(root) {
   }
   const dir = join(root, '.data', 'redis');
   mkdirSync(dir, { recursive: true });
-  const child = spawn('redis-server', ['--port', '6379', '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child = spawn(
+    'redis-server',
+    ['--port', '6379', '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir],
+    {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   pipeLines(child.stdout, 'redis');
   pipeLines(child.stderr, 'redis');
-  for (let i = 0; i < 50 && !(await answers(url)); i++) await new Promise((r) => setTimeout(r, 100));
-  if (!(await answers(url))) throw new Error('started redis-server, but it does not answer on 127.0.0.1:6379');
+  for (let i = 0; i < 50 && !(await answers(url)); i++)
+    await new Promise((r) => setTimeout(r, 100));
+  if (!(await answers(url)))
+    throw new Error('started redis-server, but it does not answer on 127.0.0.1:6379');
   say('started redis-server on 127.0.0.1:6379');
   return {
     url,

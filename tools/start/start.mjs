@@ -18,18 +18,23 @@ const cleanups = [];
 function runStep(title, args, env = process.env) {
   say(title);
   const result = spawnSync(process.execPath, args, { cwd: root, stdio: 'inherit', env });
-  if (result.status !== 0) throw new Error(`${title} failed (exit ${result.status ?? result.signal})`);
+  if (result.status !== 0)
+    throw new Error(`${title} failed (exit ${result.status ?? result.signal})`);
 }
 
 async function shutdown(code) {
-  for (const cleanup of cleanups.reverse()) await cleanup().catch((e) => say(`while stopping: ${e.message}`));
+  for (const cleanup of cleanups.reverse())
+    await cleanup().catch((e) => say(`while stopping: ${e.message}`));
   process.exit(code);
 }
 
 async function waitUntilReady(url, timeoutMs) {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
-    const status = await fetch(url, { signal: AbortSignal.timeout(2000) }).then((r) => r.status, () => 0);
+    const status = await fetch(url, { signal: AbortSignal.timeout(2000) }).then(
+      (r) => r.status,
+      () => 0,
+    );
     if (status === 200) return true;
     await new Promise((r) => setTimeout(r, 500));
   }
@@ -48,9 +53,21 @@ async function main() {
 
   const env = { ...process.env, DATABASE_URL: postgres.url, REDIS_URL: redis.url };
   runStep('building the services (cached when unchanged)', [
-    join(root, 'tools', 'scripts', 'nx.mjs'), 'run-many', '-t', 'build', '-p', 'api-gateway', 'bot-worker', 'market-data', '--outputStyle=static',
+    join(root, 'tools', 'scripts', 'nx.mjs'),
+    'run-many',
+    '-t',
+    'build',
+    '-p',
+    'api-gateway',
+    'bot-worker',
+    'market-data',
+    '--outputStyle=static',
   ]);
-  runStep('applying database migrations', [join(root, 'tools', 'scripts', 'run-ts.mjs'), join(root, 'tools', 'db', 'db.ts'), 'migrate'], env);
+  runStep(
+    'applying database migrations',
+    [join(root, 'tools', 'scripts', 'run-ts.mjs'), join(root, 'tools', 'db', 'db.ts'), 'migrate'],
+    env,
+  );
 
   const supervisor = new ServiceSupervisor(root, env);
   cleanups.push(() => supervisor.stopAll());
@@ -60,12 +77,16 @@ async function main() {
   supervisor.run('market-data', 'market-data', {});
   const workers = Number(env.BOT_WORKERS || 2);
   for (let i = 0; i < workers; i++) {
-    supervisor.run(`bot-worker-${i + 1}`, 'bot-worker', { BOT_WORKER_HTTP_PORT: String(workerBasePort + i) });
+    supervisor.run(`bot-worker-${i + 1}`, 'bot-worker', {
+      BOT_WORKER_HTTP_PORT: String(workerBasePort + i),
+    });
   }
 
   const readyUrl = `http://127.0.0.1:${gatewayPort}/health/ready`;
   if (await waitUntilReady(readyUrl, 120000)) {
-    say(`the platform is up after ${((Date.now() - startedAt) / 1000).toFixed(1)} s: ${readyUrl} (Ctrl-C stops it)`);
+    say(
+      `the platform is up after ${((Date.now() - startedAt) / 1000).toFixed(1)} s: ${readyUrl} (Ctrl-C stops it)`,
+    );
   } else {
     say(`the gateway is not ready yet after 120 s; see the output above (${readyUrl})`);
   }

@@ -16,15 +16,28 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [
-        PersistenceModule.forRoot({ url: config.DATABASE_URL, applicationName: identity.instanceId }),
+        PersistenceModule.forRoot({
+          url: config.DATABASE_URL,
+          applicationName: identity.instanceId,
+        }),
         PeersModule.forRoot(config.REDIS_URL),
         HealthModule.forRoot({
           inject: [DatabaseCheck, BOT_WORKER_CLIENT, MARKET_DATA_CLIENT],
           checks: (database: DatabaseCheck, botWorker: ClientProxy, marketData: ClientProxy) => [
             database,
             new RedisCheck(config.REDIS_URL),
-            new PeerServiceCheck('bot-worker', botWorker, peerPingPatterns['bot-worker'], peerTimeoutMs),
-            new PeerServiceCheck('market-data', marketData, peerPingPatterns['market-data'], peerTimeoutMs),
+            new PeerServiceCheck(
+              'bot-worker',
+              botWorker,
+              peerPingPatterns['bot-worker'],
+              peerTimeoutMs,
+            ),
+            new PeerServiceCheck(
+              'market-data',
+              marketData,
+              peerPingPatterns['market-data'],
+              peerTimeoutMs,
+            ),
           ],
           timeoutMs: config.HEALTH_CHECK_TIMEOUT_MS,
         }),

@@ -15,7 +15,12 @@ export class PeerServiceCheck implements ReadinessCheck {
   ) {}
 
   async check() {
-    const reply = await request<ServicePingReply>(this.client, this.pingPattern, {}, this.timeoutMs);
+    const reply = await request<ServicePingReply>(
+      this.client,
+      this.pingPattern,
+      {},
+      this.timeoutMs,
+    );
     return { instance: reply.instanceId };
   }
 }

@@ -12,7 +12,10 @@ export class AppModule {
       module: AppModule,
       global: true,
       imports: [
-        PersistenceModule.forRoot({ url: config.DATABASE_URL, applicationName: identity.instanceId }),
+        PersistenceModule.forRoot({
+          url: config.DATABASE_URL,
+          applicationName: identity.instanceId,
+        }),
         HealthModule.forRoot({
           inject: [DatabaseCheck],
           checks: (database: DatabaseCheck) => [database, new RedisCheck(config.REDIS_URL)],

@@ -13,7 +13,8 @@ export class SupervisorModule {
         {
           provide: SupervisorService,
           inject: [BotsRepository],
-          useFactory: (bots: BotsRepository) => new SupervisorService(bots, options.reconcileIntervalMs),
+          useFactory: (bots: BotsRepository) =>
+            new SupervisorService(bots, options.reconcileIntervalMs),
         },
       ],
     };

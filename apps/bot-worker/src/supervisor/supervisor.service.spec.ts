@@ -46,7 +46,9 @@ describe('SupervisorService.reconcile', () => {
 
   it('keeps its last view when Postgres fails', async () => {
     let fail = false;
-    const bots = { countDesiredRunning: async () => (fail ? Promise.reject(new Error('down')) : 7) };
+    const bots = {
+      countDesiredRunning: async () => (fail ? Promise.reject(new Error('down')) : 7),
+    };
     const supervisor = new SupervisorService(bots as unknown as BotsRepository, 60000);
     await supervisor.reconcile();
     fail = true;

@@ -1,4 +1,9 @@
-import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import {
+  Injectable,
+  Logger,
+  type OnApplicationBootstrap,
+  type OnApplicationShutdown,
+} from '@nestjs/common';
 import { BotsRepository } from '@platform/persistence';
 
 export const RECONCILE_INTERVAL_MS = Symbol('RECONCILE_INTERVAL_MS');
@@ -59,7 +64,9 @@ export class SupervisorService implements OnApplicationBootstrap, OnApplicationS
       this.lastReconciledAt = new Date();
     } catch (error) {
       // Postgres unreachable: keep the last view; readiness reports the database as down.
-      this.logger.warn(`reconcile failed: ${error instanceof Error ? error.message : String(error)}`);
+      this.logger.warn(
+        `reconcile failed: ${error instanceof Error ? error.message : String(error)}`,
+      );
     }
   }
 }

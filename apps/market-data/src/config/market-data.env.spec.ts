@@ -1,10 +1,22 @@
 import { loadEnv } from '@platform/service-kit';
-import { describeServiceConfig } from '@platform/testing';
+import { envExampleVariables } from '@platform/testing';
 import { marketDataEnv } from './market-data.env';
 
-describeServiceConfig('market-data', marketDataEnv);
+describe('market-data configuration', () => {
+  const required = {
+    DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/trading',
+    REDIS_URL: 'redis://127.0.0.1:6379',
+  };
 
-it('market-data listens on 3201 unless MARKET_DATA_HTTP_PORT says otherwise', () => {
-  const base = { DATABASE_URL: 'postgres://db/x', REDIS_URL: 'redis://cache' };
-  expect(loadEnv(marketDataEnv, base).MARKET_DATA_HTTP_PORT).toBe(3201);
+  it('needs only DATABASE_URL and REDIS_URL; MARKET_DATA_HTTP_PORT defaults to 3201', () => {
+    expect(loadEnv(marketDataEnv, required).MARKET_DATA_HTTP_PORT).toBe(3201);
+    expect(() => loadEnv(marketDataEnv, {})).toThrow(
+      /DATABASE_URL is missing[\s\S]*REDIS_URL is missing/,
+    );
+  });
+
+  it('documents every variable it reads in .env.example', () => {
+    const documented = envExampleVariables();
+    expect(Object.keys(marketDataEnv).filter((name) => !documented.has(name))).toEqual([]);
+  });
 });

@@ -7,7 +7,7 @@ describe('DatabaseCheck against a real PostgreSQL', () => {
   let db: TestDatabase;
 
   beforeAll(async () => {
-    db = await createTestDatabase({ migrate: false });
+    db = await createTestDatabase();
   });
 
   afterAll(async () => {
@@ -18,7 +18,11 @@ describe('DatabaseCheck against a real PostgreSQL', () => {
     const dataSource = createDataSource({ url: db.url });
     await dataSource.initialize();
     const check = new DatabaseCheck(dataSource);
-    const isUp = () => check.check().then(() => true, () => false);
+    const isUp = () =>
+      check.check().then(
+        () => true,
+        () => false,
+      );
     try {
       await expect(check.check()).rejects.toThrow('pending migrations');
       await runMigrations(db.url);
@@ -26,7 +30,9 @@ describe('DatabaseCheck against a real PostgreSQL', () => {
 
       // Cut the database off: no new connections, existing ones killed.
       await db.admin(`ALTER DATABASE ${db.name} ALLOW_CONNECTIONS false`);
-      await db.admin(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1`, [db.name]);
+      await db.admin(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1`, [
+        db.name,
+      ]);
       await waitFor('database check down', async () => !(await isUp()));
 
       await db.admin(`ALTER DATABASE ${db.name} ALLOW_CONNECTIONS true`);

@@ -21,13 +21,16 @@ export class ServiceProcess {
   ) {
     child.stdout?.on('data', (chunk: Buffer) => (this.output += chunk.toString()));
     child.stderr?.on('data', (chunk: Buffer) => (this.output += chunk.toString()));
-    this.exited = new Promise((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
+    this.exited = new Promise((resolve) =>
+      child.once('exit', (code, signal) => resolve({ code, signal })),
+    );
   }
 
   /** Starts the service with exactly `env` (plus PATH), not the test's own environment. */
   static start(service: ServiceName, env: Record<string, string>): ServiceProcess {
     const main = join(workspaceRoot(), 'dist', 'apps', service, 'main.js');
-    if (!existsSync(main)) throw new Error(`${main} is missing: build the apps first (npm run build)`);
+    if (!existsSync(main))
+      throw new Error(`${main} is missing: build the apps first (npm run build)`);
     const child = spawn(process.execPath, [main], {
       env: { PATH: process.env['PATH'] ?? '', LOG_FORMAT: 'text', ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -47,13 +50,22 @@ export class ServiceProcess {
     return Promise.race([
       this.exited,
       new Promise<never>((_, reject) =>
-        setTimeout(() => reject(new Error(`${this.service} did not exit within ${timeoutMs} ms\n${this.output}`)), timeoutMs).unref(),
+        setTimeout(
+          () =>
+            reject(
+              new Error(`${this.service} did not exit within ${timeoutMs} ms\n${this.output}`),
+            ),
+          timeoutMs,
+        ).unref(),
       ),
     ]);
   }
 
   /** Sends `signal` and waits for the exit; resolves with how it ended and how long it took. */
-  async stop(signal: NodeJS.Signals = 'SIGTERM', timeoutMs = 15000): Promise<Exit & { ms: number }> {
+  async stop(
+    signal: NodeJS.Signals = 'SIGTERM',
+    timeoutMs = 15000,
+  ): Promise<Exit & { ms: number }> {
     const started = Date.now();
     if (this.running) this.child.kill(signal);
     const exit = await this.waitForExit(timeoutMs);

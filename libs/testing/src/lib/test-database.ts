@@ -1,5 +1,4 @@
 import { randomBytes } from 'node:crypto';
-import { runMigrations } from '@platform/persistence';
 import { Client } from 'pg';
 
 /** The local server's maintenance connection; tests create and drop their own databases on it. */
@@ -24,13 +23,19 @@ async function onAdmin<T>(work: (client: Client) => Promise<T>): Promise<T> {
   }
 }
 
-/** A fresh, empty database (migrated unless `migrate: false`) on the local PostgreSQL. */
-export async function createTestDatabase({ migrate = true } = {}): Promise<TestDatabase> {
+/**
+ * A fresh, empty database on the local PostgreSQL; `setup` (e.g. `runMigrations` from
+ * @platform/persistence) prepares it. (This lib stays free of platform libs so that their own
+ * tests can use it.)
+ */
+export async function createTestDatabase(
+  setup?: (url: string) => Promise<unknown>,
+): Promise<TestDatabase> {
   const name = `t_${Date.now().toString(36)}_${randomBytes(4).toString('hex')}`;
   await onAdmin((client) => client.query(`CREATE DATABASE ${name}`));
   const url = new URL(TEST_DATABASE_ADMIN_URL);
   url.pathname = `/${name}`;
-  if (migrate) await runMigrations(url.toString());
+  await setup?.(url.toString());
   return {
     name,
     url: url.toString(),

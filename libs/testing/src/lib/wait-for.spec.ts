@@ -3,7 +3,9 @@ import { waitFor } from './wait-for';
 describe('waitFor', () => {
   it('resolves with the first truthy probe result', async () => {
     let calls = 0;
-    await expect(waitFor('the third call', () => (++calls >= 3 ? calls : undefined), { intervalMs: 1 })).resolves.toBe(3);
+    await expect(
+      waitFor('the third call', () => (++calls >= 3 ? calls : undefined), { intervalMs: 1 }),
+    ).resolves.toBe(3);
   });
 
   it('names what it waited for, and the last error, when it gives up', async () => {

@@ -66,9 +66,13 @@ export class InitialSchema1795550000000 implements MigrationInterface {
         CONSTRAINT bots_live_needs_account CHECK (mode = 'paper' OR exchange_account_id IS NOT NULL)
       )`);
     // Names are unique among a user's bots that are not deleted.
-    await db.query(`CREATE UNIQUE INDEX bots_user_name_unique ON bots (user_id, name) WHERE deleted_at IS NULL`);
+    await db.query(
+      `CREATE UNIQUE INDEX bots_user_name_unique ON bots (user_id, name) WHERE deleted_at IS NULL`,
+    );
     // The supervisors' reconcile query: which bots should run?
-    await db.query(`CREATE INDEX bots_desired_running ON bots (id) WHERE desired_state = 'running' AND deleted_at IS NULL`);
+    await db.query(
+      `CREATE INDEX bots_desired_running ON bots (id) WHERE desired_state = 'running' AND deleted_at IS NULL`,
+    );
 
     await db.query(`
       CREATE TABLE orders (
@@ -96,7 +100,9 @@ export class InitialSchema1795550000000 implements MigrationInterface {
       )`);
     await db.query(`CREATE INDEX orders_bot_created ON orders (bot_id, created_at DESC)`);
     // A new owner resolves its bot's pending intents first.
-    await db.query(`CREATE INDEX orders_pending ON orders (bot_id) WHERE status IN ('intent', 'unknown')`);
+    await db.query(
+      `CREATE INDEX orders_pending ON orders (bot_id) WHERE status IN ('intent', 'unknown')`,
+    );
     await db.query(
       `CREATE UNIQUE INDEX orders_exchange_order_unique ON orders (exchange_id, symbol, exchange_order_id)
        WHERE exchange_order_id IS NOT NULL`,
@@ -133,7 +139,15 @@ export class InitialSchema1795550000000 implements MigrationInterface {
   }
 
   async down(db: QueryRunner): Promise<void> {
-    for (const table of ['bot_events', 'trades', 'orders', 'bots', 'exchange_accounts', 'subscriptions', 'users']) {
+    for (const table of [
+      'bot_events',
+      'trades',
+      'orders',
+      'bots',
+      'exchange_accounts',
+      'subscriptions',
+      'users',
+    ]) {
       await db.query(`DROP TABLE ${table}`);
     }
   }

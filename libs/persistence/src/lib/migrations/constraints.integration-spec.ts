@@ -1,5 +1,6 @@
 import { createTestDatabase, type TestDatabase } from '@platform/testing';
 import { Client } from 'pg';
+import { runMigrations } from '../migrate';
 
 /** The schema itself refuses bad data, whatever code writes it. */
 describe('schema constraints', () => {
@@ -9,11 +10,14 @@ describe('schema constraints', () => {
   let botId: string;
 
   beforeAll(async () => {
-    db = await createTestDatabase();
+    db = await createTestDatabase(runMigrations);
     sql = new Client({ connectionString: db.url });
     await sql.connect();
-    userId = (await sql.query(`INSERT INTO users (email, password_hash) VALUES ('a@example.com', 'h') RETURNING id`))
-      .rows[0].id;
+    userId = (
+      await sql.query(
+        `INSERT INTO users (email, password_hash) VALUES ('a@example.com', 'h') RETURNING id`,
+      )
+    ).rows[0].id;
     botId = (
       await sql.query(
         `INSERT INTO bots (user_id, name, exchange_id, symbol, timeframe, strategy) VALUES ($1, 'b1', 'binance', 'BTC/USDT', '1m', 'sma-cross') RETURNING id`,
@@ -28,7 +32,17 @@ describe('schema constraints', () => {
   });
 
   const insertOrder = (clientOrderId: string, extra: Record<string, unknown> = {}) => {
-    const row = { bot_id: botId, client_order_id: clientOrderId, fence_token: 1, exchange_id: 'binance', symbol: 'BTC/USDT', side: 'buy', type: 'market', amount: '0.001', ...extra };
+    const row = {
+      bot_id: botId,
+      client_order_id: clientOrderId,
+      fence_token: 1,
+      exchange_id: 'binance',
+      symbol: 'BTC/USDT',
+      side: 'buy',
+      type: 'market',
+      amount: '0.001',
+      ...extra,
+    };
     const cols = Object.keys(row);
     return sql.query(
       `INSERT INTO orders (${cols.join(', ')}) VALUES (${cols.map((_, i) => `$${i + 1}`).join(', ')}) RETURNING *`,
@@ -37,7 +51,10 @@ describe('schema constraints', () => {
   };
 
   it('new bots start stopped, in paper mode, with fencing token 0', async () => {
-    const { rows } = await sql.query(`SELECT desired_state, mode, fence_token FROM bots WHERE id = $1`, [botId]);
+    const { rows } = await sql.query(
+      `SELECT desired_state, mode, fence_token FROM bots WHERE id = $1`,
+      [botId],
+    );
     expect(rows[0]).toEqual({ desired_state: 'stopped', mode: 'paper', fence_token: '0' });
   });
 
@@ -47,8 +64,12 @@ describe('schema constraints', () => {
   });
 
   it('desired_state, mode, side, type and status accept only their values', async () => {
-    await expect(sql.query(`UPDATE bots SET desired_state = 'paused' WHERE id = $1`, [botId])).rejects.toThrow(/check constraint/);
-    await expect(sql.query(`UPDATE bots SET mode = 'demo' WHERE id = $1`, [botId])).rejects.toThrow(/check constraint/);
+    await expect(
+      sql.query(`UPDATE bots SET desired_state = 'paused' WHERE id = $1`, [botId]),
+    ).rejects.toThrow(/check constraint/);
+    await expect(sql.query(`UPDATE bots SET mode = 'demo' WHERE id = $1`, [botId])).rejects.toThrow(
+      /check constraint/,
+    );
     await expect(insertOrder('x-side', { side: 'hold' })).rejects.toThrow(/check constraint/);
     await expect(insertOrder('x-type', { type: 'stop' })).rejects.toThrow(/check constraint/);
     await expect(insertOrder('x-status', { status: 'done' })).rejects.toThrow(/check constraint/);
@@ -60,20 +81,30 @@ describe('schema constraints', () => {
         `INSERT INTO bots (user_id, name, exchange_id, symbol, timeframe, strategy) VALUES (gen_random_uuid(), 'x', 'binance', 'BTC/USDT', '1m', 's')`,
       ),
     ).rejects.toThrow(/foreign key/);
-    await expect(insertOrder('x-fk', { bot_id: '00000000-0000-4000-8000-000000000000' })).rejects.toThrow(/foreign key/);
+    await expect(
+      insertOrder('x-fk', { bot_id: '00000000-0000-4000-8000-000000000000' }),
+    ).rejects.toThrow(/foreign key/);
   });
 
   it('a live bot needs an exchange account; limit orders need a price', async () => {
-    await expect(sql.query(`UPDATE bots SET mode = 'live' WHERE id = $1`, [botId])).rejects.toThrow(/bots_live_needs_account/);
-    await expect(insertOrder('x-limit', { type: 'limit' })).rejects.toThrow(/orders_limit_has_price/);
+    await expect(sql.query(`UPDATE bots SET mode = 'live' WHERE id = $1`, [botId])).rejects.toThrow(
+      /bots_live_needs_account/,
+    );
+    await expect(insertOrder('x-limit', { type: 'limit' })).rejects.toThrow(
+      /orders_limit_has_price/,
+    );
   });
 
   it('amounts are exact decimals, never floats', async () => {
     const { rows } = await insertOrder('x-exact', { amount: '0.1', filled: '0.1' });
-    const sum = await sql.query(`SELECT amount + 0.2 AS total FROM orders WHERE id = $1`, [rows[0].id]);
+    const sum = await sql.query(`SELECT amount + 0.2 AS total FROM orders WHERE id = $1`, [
+      rows[0].id,
+    ]);
     expect(sum.rows[0].total).toBe('0.3'); // in floating point 0.1 + 0.2 = 0.30000000000000004
     await expect(insertOrder('x-neg', { amount: '-1' })).rejects.toThrow(/check constraint/);
-    await expect(insertOrder('x-over', { amount: '1', filled: '2' })).rejects.toThrow(/check constraint/);
+    await expect(insertOrder('x-over', { amount: '1', filled: '2' })).rejects.toThrow(
+      /check constraint/,
+    );
   });
 
   it('a fill is recorded once per exchange trade id', async () => {
@@ -84,12 +115,18 @@ describe('schema constraints', () => {
   });
 
   it('emails are unique and stored lower-case; a user has one subscription', async () => {
-    await expect(sql.query(`INSERT INTO users (email, password_hash) VALUES ('a@example.com', 'h')`)).rejects.toThrow(/users_email_unique/);
-    await expect(sql.query(`INSERT INTO users (email, password_hash) VALUES ('B@example.com', 'h')`)).rejects.toThrow(/check constraint/);
-    await sql.query(`INSERT INTO subscriptions (user_id, max_running_bots) VALUES ($1, 3)`, [userId]);
-    await expect(sql.query(`INSERT INTO subscriptions (user_id, max_running_bots) VALUES ($1, 5)`, [userId])).rejects.toThrow(
-      /subscriptions_user_unique/,
-    );
+    await expect(
+      sql.query(`INSERT INTO users (email, password_hash) VALUES ('a@example.com', 'h')`),
+    ).rejects.toThrow(/users_email_unique/);
+    await expect(
+      sql.query(`INSERT INTO users (email, password_hash) VALUES ('B@example.com', 'h')`),
+    ).rejects.toThrow(/check constraint/);
+    await sql.query(`INSERT INTO subscriptions (user_id, max_running_bots) VALUES ($1, 3)`, [
+      userId,
+    ]);
+    await expect(
+      sql.query(`INSERT INTO subscriptions (user_id, max_running_bots) VALUES ($1, 5)`, [userId]),
+    ).rejects.toThrow(/subscriptions_user_unique/);
   });
 
   it('exchange keys have no plaintext column', async () => {

@@ -20,7 +20,7 @@ describe('migrations on a real, empty PostgreSQL database', () => {
   let db: TestDatabase;
 
   beforeAll(async () => {
-    db = await createTestDatabase({ migrate: false });
+    db = await createTestDatabase();
   });
 
   afterAll(async () => {
@@ -33,9 +33,16 @@ describe('migrations on a real, empty PostgreSQL database', () => {
 
     const applied = await runMigrations(db.url);
     expect(applied).toHaveLength(migrations.length);
-    expect(await tablesOf(db.url)).toEqual(
-      ['bot_events', 'bots', 'exchange_accounts', 'orders', 'schema_migrations', 'subscriptions', 'trades', 'users'],
-    );
+    expect(await tablesOf(db.url)).toEqual([
+      'bot_events',
+      'bots',
+      'exchange_accounts',
+      'orders',
+      'schema_migrations',
+      'subscriptions',
+      'trades',
+      'users',
+    ]);
     expect(await runMigrations(db.url)).toEqual([]); // nothing left to do
     expect((await migrationStatus(db.url)).pending).toEqual([]);
 
@@ -47,9 +54,13 @@ describe('migrations on a real, empty PostgreSQL database', () => {
   });
 
   it('serialize concurrent runs from several processes (one applies, the others find nothing to do)', async () => {
-    const other = await createTestDatabase({ migrate: false });
+    const other = await createTestDatabase();
     try {
-      const results = await Promise.all([runMigrations(other.url), runMigrations(other.url), runMigrations(other.url)]);
+      const results = await Promise.all([
+        runMigrations(other.url),
+        runMigrations(other.url),
+        runMigrations(other.url),
+      ]);
       expect(results.map((r) => r.length).sort()).toEqual([0, 0, migrations.length]);
     } finally {
       await other.drop();

@@ -8,7 +8,11 @@ const levelsUpTo: Record<string, LogLevel[]> = {
   verbose: ['fatal', 'error', 'warn', 'log', 'debug', 'verbose'],
 };
 
-export function createLogger(service: string, level: string, format: 'text' | 'json'): ConsoleLogger {
+export function createLogger(
+  service: string,
+  level: string,
+  format: 'text' | 'json',
+): ConsoleLogger {
   return new ConsoleLogger({
     prefix: service,
     logLevels: levelsUpTo[level] ?? levelsUpTo['log'],

@@ -31,7 +31,9 @@ export async function runService(options: RunServiceOptions): Promise<INestAppli
   });
   await app.startAllMicroservices();
   await app.listen(options.http.port, options.http.host);
-  logger.log(`ready: http://${options.http.host}:${options.http.port}/health/ready, pid ${process.pid}`);
+  logger.log(
+    `ready: http://${options.http.host}:${options.http.port}/health/ready, pid ${process.pid}`,
+  );
   stopGracefullyOnSignals(app, logger, options.shutdownTimeoutMs);
   return app;
 }
@@ -54,7 +56,9 @@ function stopGracefullyOnSignals(app: INestApplication, logger: LoggerService, t
       logger.log('stopped');
       process.exit(0);
     } catch (error) {
-      logger.error(`error while stopping: ${error instanceof Error ? error.message : String(error)}`);
+      logger.error(
+        `error while stopping: ${error instanceof Error ? error.message : String(error)}`,
+      );
       process.exit(1);
     }
   };

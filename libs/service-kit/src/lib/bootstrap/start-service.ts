@@ -29,7 +29,9 @@ export function startService<S extends ServiceEnvSpec>(
     logFormat: common.LOG_FORMAT,
     shutdownTimeoutMs: common.SHUTDOWN_TIMEOUT_MS,
   }).catch((error: unknown) => {
-    console.error(`${service}: failed to start: ${error instanceof Error ? error.message : String(error)}`);
+    console.error(
+      `${service}: failed to start: ${error instanceof Error ? error.message : String(error)}`,
+    );
     process.exit(1);
   });
 }

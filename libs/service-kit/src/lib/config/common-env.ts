@@ -3,10 +3,12 @@ import { env } from './env-spec';
 /** Variables every service reads. Each app adds its own (ports) to these. */
 export const commonEnv = {
   DATABASE_URL: env.url(['postgres:', 'postgresql:'], {
-    description: 'PostgreSQL shared by all services, e.g. postgres://postgres@127.0.0.1:5432/trading',
+    description:
+      'PostgreSQL shared by all services, e.g. postgres://postgres@127.0.0.1:5432/trading',
   }),
   REDIS_URL: env.url(['redis:', 'rediss:'], {
-    description: 'Redis shared by all services (transport, leases, cache), e.g. redis://127.0.0.1:6379',
+    description:
+      'Redis shared by all services (transport, leases, cache), e.g. redis://127.0.0.1:6379',
   }),
   HTTP_HOST: env.string({
     description: 'address the HTTP server (health, API) binds to',

@@ -15,7 +15,9 @@ export interface EnvVar<T> {
 }
 
 export type EnvSpec = Record<string, EnvVar<unknown>>;
-export type EnvValues<S extends EnvSpec> = { [K in keyof S]: S[K] extends EnvVar<infer T> ? T : never };
+export type EnvValues<S extends EnvSpec> = {
+  [K in keyof S]: S[K] extends EnvVar<infer T> ? T : never;
+};
 
 interface Common {
   description: string;
@@ -31,8 +33,7 @@ const withCommon = <T>(opts: Common, parse: (raw: string) => T): EnvVar<T> => ({
 });
 
 export const env = {
-  string: (opts: Common) =>
-    withCommon(opts, (raw) => raw),
+  string: (opts: Common) => withCommon(opts, (raw) => raw),
 
   int: (opts: Common & { min?: number; max?: number }) =>
     withCommon(opts, (raw) => {
@@ -66,7 +67,9 @@ export const env = {
       try {
         url = new URL(raw);
       } catch {
-        throw new Error(`is not a URL (expected ${protocols.map((p) => `${p}//...`).join(' or ')})`);
+        throw new Error(
+          `is not a URL (expected ${protocols.map((p) => `${p}//...`).join(' or ')})`,
+        );
       }
       if (!protocols.includes(url.protocol)) {
         throw new Error(`must start with ${protocols.join(' or ')} (got ${url.protocol})`);

@@ -17,12 +17,19 @@ describe('loadEnv', () => {
 
   it('parses values and fills in defaults', () => {
     const config = loadEnv(commonEnv, { ...valid, TRANSPORT_TIMEOUT_MS: '750' });
-    expect(config).toMatchObject({ ...valid, TRANSPORT_TIMEOUT_MS: 750, HTTP_HOST: '0.0.0.0', LOG_LEVEL: 'log' });
+    expect(config).toMatchObject({
+      ...valid,
+      TRANSPORT_TIMEOUT_MS: 750,
+      HTTP_HOST: '0.0.0.0',
+      LOG_LEVEL: 'log',
+    });
   });
 
   it('names a missing required variable and says what it is for', () => {
     const problems = problemsOf(() => loadEnv(commonEnv, { REDIS_URL: valid.REDIS_URL }));
-    expect(problems).toEqual([expect.stringMatching(/^DATABASE_URL is missing: PostgreSQL .*postgres:\/\//)]);
+    expect(problems).toEqual([
+      expect.stringMatching(/^DATABASE_URL is missing: PostgreSQL .*postgres:\/\//),
+    ]);
   });
 
   it('treats an empty value as missing', () => {
@@ -33,10 +40,16 @@ describe('loadEnv', () => {
 
   it('reports every bad variable at once, one line each', () => {
     const problems = problemsOf(() =>
-      loadEnv(commonEnv, { DATABASE_URL: 'mysql://db/x', REDIS_URL: 'not a url', LOG_LEVEL: 'loud' }),
+      loadEnv(commonEnv, {
+        DATABASE_URL: 'mysql://db/x',
+        REDIS_URL: 'not a url',
+        LOG_LEVEL: 'loud',
+      }),
     );
     expect(problems).toEqual([
-      expect.stringContaining('DATABASE_URL="mysql://db/x" must start with postgres: or postgresql: (got mysql:)'),
+      expect.stringContaining(
+        'DATABASE_URL="mysql://db/x" must start with postgres: or postgresql: (got mysql:)',
+      ),
       expect.stringContaining('REDIS_URL="not a url" is not a URL'),
       expect.stringContaining('LOG_LEVEL="loud" must be one of: error, warn, log, debug, verbose'),
     ]);
@@ -45,14 +58,21 @@ describe('loadEnv', () => {
   it('never echoes a password or a secret', () => {
     const spec = { ...commonEnv, API_SECRET: env.int({ description: 'x', secret: true }) };
     const problems = problemsOf(() =>
-      loadEnv(spec, { DATABASE_URL: 'redis://admin:hunter2@db/x', REDIS_URL: valid.REDIS_URL, API_SECRET: 'hunter2' }),
+      loadEnv(spec, {
+        DATABASE_URL: 'redis://admin:hunter2@db/x',
+        REDIS_URL: valid.REDIS_URL,
+        API_SECRET: 'hunter2',
+      }),
     );
     expect(problems.join('\n')).not.toContain('hunter2');
     expect(problems.join('\n')).toContain('(value hidden)');
   });
 
   it('checks numbers, ranges and ports', () => {
-    const spec = { N: env.int({ description: 'n', min: 1, max: 5 }), P: env.port({ description: 'p' }) };
+    const spec = {
+      N: env.int({ description: 'n', min: 1, max: 5 }),
+      P: env.port({ description: 'p' }),
+    };
     expect(problemsOf(() => loadEnv(spec, { N: '9', P: '70000' }))).toEqual([
       expect.stringContaining('N="9" must be <= 5'),
       expect.stringContaining('P="70000" must be a TCP port number'),

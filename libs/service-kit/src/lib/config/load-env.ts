@@ -37,7 +37,9 @@ export function loadEnv<S extends EnvSpec>(
       values[name] = variable.parse(raw);
     } catch (error) {
       const reason = error instanceof Error ? error.message : String(error);
-      problems.push(`${name}=${describeValue(raw, variable.secret)} ${reason} (${variable.description})`);
+      problems.push(
+        `${name}=${describeValue(raw, variable.secret)} ${reason} (${variable.description})`,
+      );
     }
   }
   if (problems.length > 0) throw new InvalidEnvironmentError(problems);

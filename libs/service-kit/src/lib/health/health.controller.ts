@@ -32,7 +32,11 @@ export class HealthController implements OnApplicationShutdown {
   private async run(check: ReadinessCheck) {
     const indicator = this.indicators.check(check.name);
     try {
-      const details = await withTimeout(check.check(), this.timeoutMs, `no answer within ${this.timeoutMs} ms`);
+      const details = await withTimeout(
+        check.check(),
+        this.timeoutMs,
+        `no answer within ${this.timeoutMs} ms`,
+      );
       return indicator.up(details ?? {});
     } catch (error) {
       return indicator.down({ message: error instanceof Error ? error.message : String(error) });

@@ -1,4 +1,9 @@
-import { type DynamicModule, type InjectionToken, Module, type ModuleMetadata } from '@nestjs/common';
+import {
+  type DynamicModule,
+  type InjectionToken,
+  Module,
+  type ModuleMetadata,
+} from '@nestjs/common';
 import { TerminusModule } from '@nestjs/terminus';
 import { HealthController } from './health.controller';
 import { HEALTH_CHECK_TIMEOUT_MS, READINESS_CHECKS, type ReadinessCheck } from './readiness-check';
@@ -16,7 +21,10 @@ export class HealthModule {
   static forRoot(options: HealthModuleOptions): DynamicModule {
     return {
       module: HealthModule,
-      imports: [TerminusModule.forRoot({ errorLogStyle: 'pretty', logger: false }), ...(options.imports ?? [])],
+      imports: [
+        TerminusModule.forRoot({ errorLogStyle: 'pretty', logger: false }),
+        ...(options.imports ?? []),
+      ],
       controllers: [HealthController],
       providers: [
         { provide: READINESS_CHECKS, inject: options.inject ?? [], useFactory: options.checks },

@@ -15,7 +15,11 @@ describe('RedisCheck against a real redis-server', () => {
     await redis.stop();
   });
 
-  const isUp = () => check.check().then(() => true, () => false);
+  const isUp = () =>
+    check.check().then(
+      () => true,
+      () => false,
+    );
 
   it('is up, goes down when Redis stops, and comes back by itself when it restarts', async () => {
     await waitFor('redis check up', isUp);

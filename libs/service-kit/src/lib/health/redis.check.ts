@@ -29,7 +29,9 @@ export class RedisCheck implements ReadinessCheck {
 
   async check() {
     if (this.client.status !== 'ready') {
-      throw new Error(`not connected (${this.client.status}${this.lastError ? `: ${this.lastError}` : ''})`);
+      throw new Error(
+        `not connected (${this.client.status}${this.lastError ? `: ${this.lastError}` : ''})`,
+      );
     }
     await this.client.ping();
   }

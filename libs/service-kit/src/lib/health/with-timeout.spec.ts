@@ -7,6 +7,8 @@ describe('withTimeout', () => {
 
   it('rejects with the message when the promise is too slow', async () => {
     const never = new Promise<never>(() => undefined);
-    await expect(withTimeout(never, 10, 'no answer within 10 ms')).rejects.toThrow('no answer within 10 ms');
+    await expect(withTimeout(never, 10, 'no answer within 10 ms')).rejects.toThrow(
+      'no answer within 10 ms',
+    );
   });
 });

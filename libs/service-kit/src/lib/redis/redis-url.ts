@@ -12,7 +12,8 @@ export interface RedisConnectionOptions {
 export function redisOptionsFromUrl(redisUrl: string): RedisConnectionOptions {
   const url = new URL(redisUrl);
   const db = url.pathname.length > 1 ? Number(url.pathname.slice(1)) : 0;
-  if (!Number.isInteger(db) || db < 0) throw new Error(`REDIS_URL has a bad database number: ${url.pathname}`);
+  if (!Number.isInteger(db) || db < 0)
+    throw new Error(`REDIS_URL has a bad database number: ${url.pathname}`);
   return {
     host: url.hostname,
     port: url.port ? Number(url.port) : 6379,

@@ -46,7 +46,10 @@ describe('request over the Redis transport', () => {
     let server: INestMicroservice;
 
     beforeAll(async () => {
-      server = await NestFactory.createMicroservice(EchoModule, { ...redisTransportOptions(redisUrl), logger: false });
+      server = await NestFactory.createMicroservice(EchoModule, {
+        ...redisTransportOptions(redisUrl),
+        logger: false,
+      });
       await server.listen();
     });
 
@@ -55,7 +58,9 @@ describe('request over the Redis transport', () => {
     });
 
     it('returns the reply', async () => {
-      await expect(request(client, pattern, { text: 'hi' }, 3000)).resolves.toEqual({ echoed: 'hi' });
+      await expect(request(client, pattern, { text: 'hi' }, 3000)).resolves.toEqual({
+        echoed: 'hi',
+      });
     });
   });
 });

@@ -13,7 +13,9 @@ export async function request<TReply, TPayload = unknown>(
   timeoutMs: number,
 ): Promise<TReply> {
   try {
-    return await firstValueFrom(client.send<TReply, TPayload>(pattern, payload).pipe(timeout(timeoutMs)));
+    return await firstValueFrom(
+      client.send<TReply, TPayload>(pattern, payload).pipe(timeout(timeoutMs)),
+    );
   } catch (error) {
     if (error instanceof TimeoutError) throw new TransportTimeoutError(pattern, timeoutMs);
     throw error;
