@@ -1,0 +1,5 @@
+export * from './lib/lease';
+export * from './lib/lease.errors';
+export * from './lib/lease-manager';
+export * from './lib/lease-keeper';
+export * from './lib/distributed-lock.module';

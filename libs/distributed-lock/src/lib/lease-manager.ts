@@ -1,0 +1,143 @@
+import { performance } from 'node:perf_hooks';
+import { ExecutionError, Redlock, ResourceLockedError } from '@sesamecare-oss/redlock';
+import Redis from 'ioredis';
+import { Lease } from './lease';
+import { LeaseLostError, LeaseUnavailableError } from './lease.errors';
+
+export interface LeaseManagerOptions {
+  /** One URL (a single Redis) or several independent masters (quorum = majority). */
+  redisUrls: string[];
+  /** Share of the TTL subtracted for clock drift between this host and Redis (redlock's rule). */
+  driftFactor?: number;
+  /** Key prefix for every resource. */
+  prefix?: string;
+}
+
+// @sesamecare-oss/redlock (maintained fork of redlock v5): it times each attempt from its own
+// start (upstream bug #169) and refuses to extend an expired lock (#296 family). We still
+// compute validity ourselves from a monotonic reading taken before each call.
+export class LeaseManager {
+  private readonly clients: Redis[];
+  private readonly redlock: Redlock;
+  private readonly driftFactor: number;
+  private readonly prefix: string;
+
+  constructor(options: LeaseManagerOptions) {
+    if (options.redisUrls.length === 0)
+      throw new Error('LeaseManager needs at least one Redis URL');
+    this.driftFactor = options.driftFactor ?? 0.01;
+    this.prefix = options.prefix ?? 'lease:';
+    this.clients = options.redisUrls.map((url) => {
+      // No offline queue: a master that is down votes "against" at once instead of holding
+      // the call until it returns; the others can still form a quorum.
+      const client = new Redis(url, {
+        enableOfflineQueue: false,
+        maxRetriesPerRequest: 1,
+        connectTimeout: 1000,
+        retryStrategy: () => 250,
+      });
+      client.on('error', () => undefined); // reconnects by itself; failures surface as votes
+      return client;
+    });
+    this.redlock = new Redlock(this.clients, {
+      driftFactor: this.driftFactor,
+      retryCount: 0,
+      retryJitter: 50,
+    });
+    this.redlock.on('error', () => undefined); // one event per refused vote: expected under contention
+  }
+
+  /** Resolves once every Redis connection is ready (or rejects after `timeoutMs`). */
+  async ready(timeoutMs = 5000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    while (this.clients.some((c) => c.status !== 'ready')) {
+      if (Date.now() > deadline) throw new Error('lock Redis not ready');
+      await new Promise((r) => setTimeout(r, 20));
+    }
+  }
+
+  key(resource: string): string {
+    return this.prefix + resource;
+  }
+
+  /** Takes the lease if nobody holds it; otherwise null (no waiting). */
+  async tryAcquire(resource: string, ttlMs: number): Promise<Lease | null> {
+    const started = performance.now();
+    try {
+      const lock = await this.redlock.acquire([this.key(resource)], ttlMs, { retryCount: 0 });
+      return new Lease(resource, ttlMs, lock, started + ttlMs - this.drift(ttlMs));
+    } catch (error) {
+      if (error instanceof ExecutionError) return null;
+      throw error;
+    }
+  }
+
+  /** Like tryAcquire, but retries `retries` times `retryDelayMs` apart, then throws. */
+  async acquire(
+    resource: string,
+    ttlMs: number,
+    { retries = 10, retryDelayMs = 100 } = {},
+  ): Promise<Lease> {
+    for (let attempt = 0; ; attempt++) {
+      const lease = await this.tryAcquire(resource, ttlMs);
+      if (lease) return lease;
+      if (attempt >= retries) throw new LeaseUnavailableError(resource);
+      await new Promise((r) => setTimeout(r, retryDelayMs));
+    }
+  }
+
+  /** Extends the lease by its TTL from now; throws LeaseLostError if it is no longer ours. */
+  async renew(lease: Lease): Promise<Lease> {
+    if (!lease.isValid()) {
+      lease.ended = true;
+      throw new LeaseLostError(lease.resource, 'expired before renewal');
+    }
+    const started = performance.now();
+    try {
+      lease.lock = await this.redlock.extend(lease.lock, lease.ttlMs, { retryCount: 0 });
+      lease.validUntil = started + lease.ttlMs - this.drift(lease.ttlMs);
+      return lease;
+    } catch (error) {
+      if (!(error instanceof ExecutionError)) throw error;
+      // A majority saying "not your value" (taken over, or the key vanished with a Redis
+      // restart) ends the lease now. Anything else (masters unreachable) leaves it valid until
+      // its old deadline, and the caller may try again before then.
+      if ((await this.lockedVotes(error)) >= this.quorum || !lease.isValid()) {
+        lease.ended = true;
+        throw new LeaseLostError(lease.resource, 'taken over or expired in Redis');
+      }
+      throw new LeaseLostError(lease.resource, 'no quorum of Redis masters answered the renewal');
+    }
+  }
+
+  /** Gives the lease back; false when it was not ours any more (nothing was deleted). */
+  async release(lease: Lease): Promise<boolean> {
+    lease.ended = true;
+    try {
+      await this.redlock.release(lease.lock, { retryCount: 0 });
+      return true;
+    } catch (error) {
+      if (error instanceof ExecutionError) return false;
+      throw error;
+    }
+  }
+
+  async close(): Promise<void> {
+    await Promise.all(this.clients.map((c) => c.quit().catch(() => c.disconnect())));
+  }
+
+  private get quorum(): number {
+    return Math.floor(this.clients.length / 2) + 1;
+  }
+
+  private async lockedVotes(error: ExecutionError): Promise<number> {
+    const stats = await error.attempts[error.attempts.length - 1];
+    return [...(stats?.votesAgainst.values() ?? [])].filter((e) => e instanceof ResourceLockedError)
+      .length;
+  }
+
+  private drift(ttlMs: number): number {
+    // Redis expiry precision is 1 ms; redlock adds 2.
+    return Math.round(this.driftFactor * ttlMs) + 2;
+  }
+}

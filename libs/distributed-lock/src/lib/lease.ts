@@ -1,0 +1,34 @@
+import { performance } from 'node:perf_hooks';
+import type { Lock } from '@sesamecare-oss/redlock';
+
+/**
+ * A held lease on one resource. Its validity is measured on this process's monotonic clock
+ * from a reading taken *before* the acquire or renew call went out, so time spent waiting for
+ * Redis (or frozen in a GC pause) counts against it, and a wall-clock jump cannot extend it.
+ */
+export class Lease {
+  /** performance.now() after which the lease must be treated as lost. */
+  validUntil: number;
+  /** Set when released or found lost: the lease is gone for good. */
+  ended = false;
+
+  constructor(
+    readonly resource: string,
+    readonly ttlMs: number,
+    /** redlock's handle (random value per acquire); replaced on each renewal. */
+    public lock: Lock,
+    validUntil: number,
+  ) {
+    this.validUntil = validUntil;
+  }
+
+  /** Milliseconds of validity left (negative when expired). */
+  remainingMs(now = performance.now()): number {
+    return this.validUntil - now;
+  }
+
+  /** True while the lease is held with at least `marginMs` to spare. */
+  isValid(marginMs = 0): boolean {
+    return !this.ended && this.remainingMs() > marginMs;
+  }
+}
