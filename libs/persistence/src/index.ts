@@ -5,3 +5,5 @@ export * from './lib/migrate';
 export * from './lib/database.check';
 export * from './lib/persistence.module';
 export * from './lib/repositories/bots.repository';
+export * from './lib/fencing/fenced-writer';
+export * from './lib/fencing/stale-fence-token.error';

@@ -1,15 +1,17 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
 import { type DatabaseOptions, dataSourceOptions } from './data-source';
 import { DatabaseCheck } from './database.check';
+import { FencedWriter } from './fencing/fenced-writer';
 import { BotsRepository } from './repositories/bots.repository';
 
-const providers = [DatabaseCheck, BotsRepository];
+const providers = [DatabaseCheck, BotsRepository, FencedWriter];
 
 /** The service's pool to the shared Postgres, the repositories over it, and its readiness check. */
 @Module({})
 export class PersistenceModule {
-  static forRoot(options: DatabaseOptions): DynamicModule {
+  static forRoot(options: DatabaseOptions & { unsafeDisableFencing?: boolean }): DynamicModule {
     return {
       module: PersistenceModule,
       global: true,
@@ -22,7 +24,16 @@ export class PersistenceModule {
           retryDelay: 1000,
         }),
       ],
-      providers,
+      providers: [
+        DatabaseCheck,
+        BotsRepository,
+        {
+          provide: FencedWriter,
+          inject: [DataSource],
+          useFactory: (dataSource: DataSource) =>
+            new FencedWriter(dataSource, !options.unsafeDisableFencing),
+        },
+      ],
       exports: providers,
     };
   }

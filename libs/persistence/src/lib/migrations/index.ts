@@ -1,4 +1,5 @@
 import { InitialSchema1795550000000 } from './1795550000000-initial-schema';
+import { BotRuntime1795560000000 } from './1795560000000-bot-runtime';
 
 /** Every migration, oldest first. Listed by hand so bundled apps need no file globbing. */
-export const migrations = [InitialSchema1795550000000];
+export const migrations = [InitialSchema1795550000000, BotRuntime1795560000000];

@@ -35,6 +35,8 @@ describe('migrations on a real, empty PostgreSQL database', () => {
     expect(applied).toHaveLength(migrations.length);
     expect(await tablesOf(db.url)).toEqual([
       'bot_events',
+      'bot_heartbeats',
+      'bot_runtime',
       'bots',
       'exchange_accounts',
       'orders',

@@ -1,0 +1,95 @@
+import type { DataSource, EntityManager } from 'typeorm';
+import { StaleFenceTokenError } from './stale-fence-token.error';
+
+export interface Claim {
+  botId: string;
+  fenceToken: string;
+}
+
+/**
+ * The only way a running bot writes (rule 3). `claim` takes the bot's next fencing token from
+ * Postgres; `write` runs work in a transaction that first locks the bot's row on the condition
+ * `fence_token = mine`. A claim by a newer owner bumps the token under the same row lock, so
+ * once it commits, every write from an older owner finds zero rows and is refused.
+ */
+export class FencedWriter {
+  constructor(
+    private readonly dataSource: DataSource,
+    /** false only in the chaos harness's baseline run, to show what fencing prevents. */
+    private readonly fencingEnabled = true,
+  ) {}
+
+  /**
+   * Takes the next token for a bot that should run, records who runs it, and returns the
+   * claim; null if the bot is no longer desired-running (stopped or deleted meanwhile).
+   */
+  async claim(botId: string, workerId: string, host: string): Promise<Claim | null> {
+    return this.dataSource.transaction(async (tx) => {
+      const rows: { fence_token: string }[] = await tx.query(
+        `WITH next AS (
+           UPDATE bots SET fence_token = fence_token + 1
+            WHERE id = $1 AND desired_state = 'running' AND deleted_at IS NULL
+            RETURNING fence_token)
+         SELECT fence_token FROM next`,
+        [botId],
+      );
+      if (rows.length === 0) return null;
+      const fenceToken = String(rows[0].fence_token);
+      await tx.query(
+        `INSERT INTO bot_runtime (bot_id, worker_id, host, fence_token, claimed_at)
+         VALUES ($1, $2, $3, $4, clock_timestamp())
+         ON CONFLICT (bot_id) DO UPDATE SET worker_id = $2, host = $3, fence_token = $4,
+           claimed_at = clock_timestamp(), last_tick_at = NULL, released_at = NULL`,
+        [botId, workerId, host, fenceToken],
+      );
+      await tx.query(
+        `INSERT INTO bot_events (bot_id, fence_token, type, message, data, created_at)
+         VALUES ($1, $2, 'bot.claimed', $3, $4, clock_timestamp())`,
+        [botId, fenceToken, `claimed by ${workerId}`, JSON.stringify({ workerId, host })],
+      );
+      return { botId, fenceToken };
+    });
+  }
+
+  /** Runs `work` only while `claim` is still the bot's newest; throws StaleFenceTokenError otherwise. */
+  async write<T>(claim: Claim, work: (tx: EntityManager) => Promise<T>): Promise<T> {
+    return this.dataSource.transaction(async (tx) => {
+      if (this.fencingEnabled) {
+        const rows: unknown[] = await tx.query(
+          `SELECT 1 FROM bots WHERE id = $1 AND fence_token = $2 FOR UPDATE`,
+          [claim.botId, claim.fenceToken],
+        );
+        if (rows.length === 0) throw new StaleFenceTokenError(claim.botId, claim.fenceToken);
+      }
+      return work(tx);
+    });
+  }
+
+  /** The runtime stub's heartbeat: one fenced row of history plus the bot's last tick. */
+  heartbeat(claim: Claim, workerId: string): Promise<void> {
+    return this.write(claim, async (tx) => {
+      await tx.query(
+        `INSERT INTO bot_heartbeats (bot_id, worker_id, fence_token) VALUES ($1, $2, $3)`,
+        [claim.botId, workerId, claim.fenceToken],
+      );
+      await tx.query(
+        `UPDATE bot_runtime SET last_tick_at = clock_timestamp() WHERE bot_id = $1 AND fence_token = $2`,
+        [claim.botId, claim.fenceToken],
+      );
+    });
+  }
+
+  /** Records that the owner let the bot go (stopped, handed over, or shutting down). */
+  release(claim: Claim, reason: string): Promise<void> {
+    return this.write(claim, async (tx) => {
+      await tx.query(
+        `UPDATE bot_runtime SET released_at = clock_timestamp(), worker_id = NULL WHERE bot_id = $1 AND fence_token = $2`,
+        [claim.botId, claim.fenceToken],
+      );
+      await tx.query(
+        `INSERT INTO bot_events (bot_id, fence_token, type, message, created_at) VALUES ($1, $2, 'bot.released', $3, clock_timestamp())`,
+        [claim.botId, claim.fenceToken, reason],
+      );
+    });
+  }
+}
