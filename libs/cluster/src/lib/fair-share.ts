@@ -25,5 +25,5 @@ export function fairShare(
     share += 1 / everyone.filter((w) => canRun(w, bot)).length;
   }
   // (the tolerance absorbs floating-point error from summing many 1/k)
-  return Math.min(me.capacity, Math.ceil(share - 1e-6));
+  return Math.min(me.capacity, Math.max(0, Math.ceil(share - 1e-6)));
 }
