@@ -49,10 +49,15 @@ describe('services talking over the Redis transport', () => {
 
   it('the gateway is not ready while market-data is absent, and names it', async () => {
     // (waits for the bot-worker to have started too, so only market-data is missing)
-    const result = await waitFor('the gateway to see the bot-worker but no market-data', async () => {
-      const answer = await httpGet(gateway.url('/health/ready'));
-      return JSON.stringify(answer.body).includes('"bot-worker":{"instance"') ? answer : undefined;
-    });
+    const result = await waitFor(
+      'the gateway to see the bot-worker but no market-data',
+      async () => {
+        const answer = await httpGet(gateway.url('/health/ready'));
+        return JSON.stringify(answer.body).includes('"bot-worker":{"instance"')
+          ? answer
+          : undefined;
+      },
+    );
     expect(result.status).toBe(503);
     expect(result.body).toMatchObject({
       status: 'error',

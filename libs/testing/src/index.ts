@@ -5,3 +5,4 @@ export * from './lib/test-database';
 export * from './lib/redis-server';
 export * from './lib/service-process';
 export * from './lib/env-example';
+export * from './lib/ownership-audit';

@@ -1,4 +1,5 @@
 import { type DynamicModule, Module } from '@nestjs/common';
+import { DistributedLockModule } from '@platform/distributed-lock';
 import { DatabaseCheck, PersistenceModule } from '@platform/persistence';
 import { HealthModule, RedisCheck, ServiceIdentity } from '@platform/service-kit';
 import type { BotWorkerConfig } from '../config/bot-worker.env';
@@ -15,13 +16,32 @@ export class AppModule {
         PersistenceModule.forRoot({
           url: config.DATABASE_URL,
           applicationName: identity.instanceId,
+          unsafeDisableFencing: config.UNSAFE_DISABLE_FENCING,
+        }),
+        DistributedLockModule.forRoot({
+          redisUrls:
+            config.REDIS_LOCK_URLS.length > 0 ? config.REDIS_LOCK_URLS : [config.REDIS_URL],
         }),
         HealthModule.forRoot({
           inject: [DatabaseCheck],
           checks: (database: DatabaseCheck) => [database, new RedisCheck(config.REDIS_URL)],
           timeoutMs: config.HEALTH_CHECK_TIMEOUT_MS,
         }),
-        SupervisorModule.forRoot({ reconcileIntervalMs: config.RECONCILE_INTERVAL_MS }),
+        SupervisorModule.forRoot({
+          redisUrl: config.REDIS_URL,
+          settings: {
+            workerId: identity.instanceId,
+            host: identity.host,
+            pid: identity.pid,
+            startedAt: identity.startedAt.toISOString(),
+            capacity: config.WORKER_CAPACITY,
+            tags: config.WORKER_TAGS,
+            leaseTtlMs: config.LEASE_TTL_MS,
+            reconcileIntervalMs: config.RECONCILE_INTERVAL_MS,
+            tickMs: config.BOT_TICK_INTERVAL_MS,
+            tickWorkMs: config.BOT_TICK_WORK_MS,
+          },
+        }),
       ],
       providers: [{ provide: ServiceIdentity, useValue: identity }],
       exports: [ServiceIdentity],

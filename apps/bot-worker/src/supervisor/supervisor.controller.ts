@@ -19,6 +19,8 @@ export class SupervisorController {
       desiredRunningBots: this.supervisor.desiredRunningBots,
       lastReconciledAt: this.supervisor.lastReconciledAt?.toISOString() ?? null,
       hintsReceived: this.supervisor.hintsReceived,
+      heldBots: this.supervisor.heldBotIds(),
+      fairShare: this.supervisor.share,
     };
   }
 

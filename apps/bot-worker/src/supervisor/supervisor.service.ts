@@ -1,72 +1,253 @@
 import {
+  type BeforeApplicationShutdown,
+  Inject,
   Injectable,
   Logger,
   type OnApplicationBootstrap,
-  type OnApplicationShutdown,
 } from '@nestjs/common';
-import { BotsRepository } from '@platform/persistence';
+import { canRun, fairShare, type WorkerInfo, WorkerRegistry } from '@platform/cluster';
+import { LeaseKeeper, LeaseManager } from '@platform/distributed-lock';
+import {
+  BotsRepository,
+  type DesiredBot,
+  FencedWriter,
+  StaleFenceTokenError,
+} from '@platform/persistence';
+import { BotRuntime } from '../runtime/bot-runtime';
+import { BotHints } from './bot-hints';
+import { HeldBots } from './held-bots';
+import {
+  leaseResource,
+  safetyMarginMs,
+  SUPERVISOR_SETTINGS,
+  type SupervisorSettings,
+} from './supervisor.settings';
 
-export const RECONCILE_INTERVAL_MS = Symbol('RECONCILE_INTERVAL_MS');
+/** Free bots seen this many passes in a row are claimed even beyond the fair share. */
+const ORPHAN_PASSES = 3;
+
+const shuffled = <T>(items: T[]): T[] => {
+  const copy = [...items];
+  for (let i = copy.length - 1; i > 0; i--) {
+    const j = Math.floor(Math.random() * (i + 1));
+    [copy[i], copy[j]] = [copy[j], copy[i]];
+  }
+  return copy;
+};
+
+const messageOf = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
 /**
- * Keeps this worker's view of which bots should run in step with Postgres: on a timer, and at
- * once when a `bots.changed` hint arrives (hints can be lost; the timer makes that cost only
- * latency). Claiming and running bots builds on this loop.
+ * Decides which bots this worker runs (rule 2: a bot runs where its lease is). Each pass, on a
+ * timer and at once on a `bots.changed` hint: read desired-running bots from Postgres (the
+ * truth) and live workers from the registry; let go of bots that were stopped or deleted;
+ * claim free bots up to the fair share (lease, then a new fencing token); hand surplus bots
+ * over a few at a time when another worker has room. The LeaseKeeper renews the leases and
+ * stops a bot the moment its lease is lost or about to run out.
  */
 @Injectable()
-export class SupervisorService implements OnApplicationBootstrap, OnApplicationShutdown {
+export class SupervisorService implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger(SupervisorService.name);
-  private timer?: NodeJS.Timeout;
+  private readonly held = new HeldBots();
+  private readonly keeper: LeaseKeeper;
+  private readonly freeStreak = new Map<string, number>();
+  private timers: NodeJS.Timeout[] = [];
   private running?: Promise<void>;
   private rerunRequested = false;
+  private stopping = false;
+
   desiredRunningBots = 0;
+  share = 0;
   lastReconciledAt: Date | null = null;
   hintsReceived = 0;
 
   constructor(
     private readonly bots: BotsRepository,
-    private readonly intervalMs: number,
-  ) {}
-
-  onApplicationBootstrap() {
-    void this.reconcile();
-    this.timer = setInterval(() => void this.reconcile(), this.intervalMs);
+    private readonly writer: FencedWriter,
+    private readonly leases: LeaseManager,
+    private readonly registry: WorkerRegistry,
+    private readonly hints: BotHints,
+    @Inject(SUPERVISOR_SETTINGS) private readonly settings: SupervisorSettings,
+  ) {
+    this.keeper = new LeaseKeeper(
+      leases,
+      (resource, reason) => this.stopLocally(resource.slice('bot:'.length), reason),
+      {
+        safetyMarginMs: safetyMarginMs(settings.leaseTtlMs),
+        checkEveryMs: 50,
+      },
+    );
   }
 
-  onApplicationShutdown() {
-    clearInterval(this.timer);
+  heldBotIds(): string[] {
+    return this.held.ids();
   }
 
-  onHint() {
+  onApplicationBootstrap(): void {
+    this.keeper.start();
+    void this.heartbeat().then(() => this.reconcile());
+    const heartbeatMs = Math.min(1000, Math.floor(this.settings.leaseTtlMs / 3));
+    this.timers = [
+      setInterval(() => void this.heartbeat(), heartbeatMs),
+      setInterval(() => void this.reconcile(), this.settings.reconcileIntervalMs),
+    ];
+  }
+
+  /** Graceful handover: stop every bot, release its lease, and tell the others to claim now. */
+  async beforeApplicationShutdown(): Promise<void> {
+    this.stopping = true;
+    this.timers.forEach(clearInterval);
+    await this.running?.catch(() => undefined);
+    const count = this.held.size;
+    await Promise.all(this.held.ids().map((botId) => this.letGo(botId, 'worker stopping')));
+    this.keeper.stop();
+    await this.registry.deregister(this.settings.workerId).catch(() => undefined);
+    this.hints.publish({ reason: 'worker-leaving' });
+    this.logger.log(`handed over ${count} bots`);
+  }
+
+  onHint(): Promise<void> {
     this.hintsReceived += 1;
     return this.reconcile();
   }
 
   /** Runs one pass; a call during a pass schedules exactly one more pass after it. */
   reconcile(): Promise<void> {
+    if (this.stopping) return Promise.resolve();
     if (this.running) {
       this.rerunRequested = true;
       return this.running;
     }
-    this.running = this.pass().finally(() => {
-      this.running = undefined;
-      if (this.rerunRequested) {
-        this.rerunRequested = false;
-        void this.reconcile();
-      }
-    });
+    this.running = this.pass()
+      .catch((error: unknown) => this.logger.warn(`reconcile failed: ${messageOf(error)}`))
+      .finally(() => {
+        this.running = undefined;
+        if (this.rerunRequested) {
+          this.rerunRequested = false;
+          void this.reconcile();
+        }
+      });
     return this.running;
   }
 
-  private async pass() {
-    try {
-      this.desiredRunningBots = await this.bots.countDesiredRunning();
-      this.lastReconciledAt = new Date();
-    } catch (error) {
-      // Postgres unreachable: keep the last view; readiness reports the database as down.
-      this.logger.warn(
-        `reconcile failed: ${error instanceof Error ? error.message : String(error)}`,
+  private selfInfo(): WorkerInfo {
+    const { workerId, host, pid, capacity, tags, startedAt } = this.settings;
+    return { id: workerId, host, pid, capacity, tags, startedAt, botIds: this.held.ids() };
+  }
+
+  private async heartbeat(): Promise<void> {
+    if (this.stopping) return;
+    await this.registry
+      .heartbeat(this.selfInfo(), this.settings.leaseTtlMs)
+      .catch((error: unknown) => {
+        this.logger.warn(`registry heartbeat failed: ${messageOf(error)}`);
+      });
+  }
+
+  private async pass(): Promise<void> {
+    const [desired, workers] = await Promise.all([
+      this.bots.listDesiredRunning(),
+      this.registry.list(),
+    ]);
+    const me = this.selfInfo();
+    const wanted = new Map(desired.filter((bot) => canRun(me, bot)).map((bot) => [bot.id, bot]));
+    this.desiredRunningBots = desired.length;
+    this.share = fairShare(desired, workers, me);
+
+    for (const botId of this.held.ids()) {
+      if (!wanted.has(botId)) await this.letGo(botId, 'stopped, deleted or no longer placed here');
+    }
+    if (this.held.size < this.share) {
+      await this.claimFree([...wanted.values()]);
+    } else if (
+      this.held.size > this.share &&
+      workers.some((w) => w.id !== me.id && w.botIds.length < this.share - 1)
+    ) {
+      await this.handOver(
+        Math.min(this.held.size - this.share, Math.max(1, Math.ceil(this.share / 10))),
       );
     }
+    this.lastReconciledAt = new Date();
+  }
+
+  private async claimFree(wanted: DesiredBot[]): Promise<void> {
+    const candidates = wanted.filter((bot) => !this.held.has(bot.id));
+    const free = new Set(await this.leases.unheld(candidates.map((bot) => leaseResource(bot.id))));
+    for (const botId of [...this.freeStreak.keys()])
+      if (!free.has(leaseResource(botId))) this.freeStreak.delete(botId);
+
+    for (const bot of shuffled(candidates.filter((b) => free.has(leaseResource(b.id))))) {
+      if (this.stopping || this.held.size >= this.settings.capacity) break;
+      const streak = (this.freeStreak.get(bot.id) ?? 0) + 1;
+      this.freeStreak.set(bot.id, streak);
+      // Over the share only for bots nobody has taken for a while: no bot stays orphaned.
+      if (this.held.size >= this.share && streak < ORPHAN_PASSES) continue;
+      await this.tryClaim(bot.id).catch((error: unknown) =>
+        this.logger.warn(`claim of ${bot.id} failed: ${messageOf(error)}`),
+      );
+    }
+  }
+
+  private async tryClaim(botId: string): Promise<void> {
+    const lease = await this.leases.tryAcquire(leaseResource(botId), this.settings.leaseTtlMs);
+    if (!lease) return;
+    this.freeStreak.delete(botId);
+    const claim = await this.writer
+      .claim(botId, this.settings.workerId, this.settings.host)
+      .catch(async (error: unknown) => {
+        await this.leases.release(lease);
+        throw error;
+      });
+    if (!claim || this.stopping) {
+      await this.leases.release(lease);
+      return;
+    }
+    const runtime = new BotRuntime(
+      claim,
+      lease,
+      this.writer,
+      this.settings.workerId,
+      {
+        tickMs: this.settings.tickMs,
+        workMs: this.settings.tickWorkMs,
+        safetyMarginMs: safetyMarginMs(this.settings.leaseTtlMs),
+      },
+      (id, reason) => this.stopLocally(id, reason),
+    );
+    this.held.set(botId, { lease, runtime });
+    this.keeper.add(lease);
+    runtime.start();
+    this.logger.debug(`claimed bot ${botId} with token ${claim.fenceToken}`);
+  }
+
+  private async handOver(count: number): Promise<void> {
+    for (const botId of shuffled(this.held.ids()).slice(0, count))
+      await this.letGo(botId, 'handed over for balance');
+    this.hints.publish({ reason: 'rebalance' });
+  }
+
+  /** Stops the bot here and gives its lease back so another worker can claim it at once. */
+  private async letGo(botId: string, reason: string): Promise<void> {
+    const held = this.held.get(botId);
+    if (!held) return;
+    held.runtime.stop();
+    this.held.delete(botId);
+    this.keeper.remove(held.lease.resource);
+    await this.writer.release(held.runtime.claim, reason).catch((error: unknown) => {
+      if (!(error instanceof StaleFenceTokenError))
+        this.logger.warn(`release of ${botId} not recorded: ${messageOf(error)}`);
+    });
+    await this.leases.release(held.lease).catch(() => undefined);
+  }
+
+  /** The lease is gone or superseded: stop at once, without waiting for anyone. */
+  private stopLocally(botId: string, reason: string): void {
+    const held = this.held.get(botId);
+    if (!held) return;
+    held.runtime.stop();
+    held.lease.ended = true;
+    this.held.delete(botId);
+    this.keeper.remove(held.lease.resource);
+    this.logger.warn(`stopped bot ${botId}: ${reason}`);
   }
 }

@@ -18,6 +18,10 @@ export interface BotWorkerPingReply extends ServicePingReply {
   lastReconciledAt: string | null;
   /** How many `bots.changed` hints this instance has received. */
   hintsReceived: number;
+  /** The bots this worker runs now. */
+  heldBots: string[];
+  /** How many bots it aims to hold for an even spread. */
+  fairShare: number;
 }
 
 export interface BotsChangedEvent {

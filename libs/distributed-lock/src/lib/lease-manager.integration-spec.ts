@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { TestRedisServer, waitFor } from '@platform/testing';
+import Redis from 'ioredis';
 import { LeaseKeeper } from './lease-keeper';
 import { LeaseLostError } from './lease.errors';
 import { LeaseManager } from './lease-manager';
@@ -149,12 +150,9 @@ describe('LeaseManager against real Redis', () => {
         expect(await b.tryAcquire(kept.resource, 300)).toBeNull();
 
         // Someone deletes the key behind our back (as a Redis restart would): lost on the next renewal.
-        await (
-          await import('ioredis')
-        ).default.prototype.del.call(
-          (a as unknown as { clients: import('ioredis').default[] }).clients[0],
-          a.key(kept.resource),
-        );
+        const admin = new Redis(redis.url);
+        await admin.del(a.key(kept.resource));
+        admin.disconnect();
         await waitFor('loss signalled', () => lost.includes(kept.resource), { timeoutMs: 2000 });
         expect(keeper.size).toBe(0);
       } finally {

@@ -61,6 +61,23 @@ export const env = {
       return raw as V;
     }),
 
+  bool: (opts: Common) =>
+    withCommon(opts, (raw) => {
+      if (['true', '1', 'yes'].includes(raw.toLowerCase())) return true;
+      if (['false', '0', 'no'].includes(raw.toLowerCase())) return false;
+      throw new Error('must be true or false');
+    }),
+
+  /** Comma-separated list; empty entries are dropped. */
+  list: <T = string>(opts: Common & { item?: (entry: string) => T }) =>
+    withCommon(opts, (raw) =>
+      raw
+        .split(',')
+        .map((entry) => entry.trim())
+        .filter(Boolean)
+        .map((entry) => (opts.item ? opts.item(entry) : (entry as T))),
+    ),
+
   url: (protocols: readonly string[], opts: Common) =>
     withCommon(opts, (raw) => {
       let url: URL;

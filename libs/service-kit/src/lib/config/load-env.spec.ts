@@ -82,3 +82,24 @@ describe('loadEnv', () => {
     ]);
   });
 });
+
+describe('env.bool and env.list', () => {
+  const spec = {
+    FLAG: env.bool({ description: 'a flag', default: false }),
+    TAGS: env.list({ description: 'tags', default: '' }),
+  };
+
+  it('parse true/false words and comma lists', () => {
+    expect(loadEnv(spec, { FLAG: 'yes', TAGS: 'region=sp, gpu ,,' })).toEqual({
+      FLAG: true,
+      TAGS: ['region=sp', 'gpu'],
+    });
+    expect(loadEnv(spec, {})).toEqual({ FLAG: false, TAGS: [] });
+  });
+
+  it('reject anything else for a bool', () => {
+    expect(problemsOf(() => loadEnv(spec, { FLAG: 'maybe' }))).toEqual([
+      expect.stringContaining('FLAG="maybe" must be true or false'),
+    ]);
+  });
+});
