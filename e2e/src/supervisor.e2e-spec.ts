@@ -1,6 +1,7 @@
 import { runMigrations } from '@platform/persistence';
 import {
   createTestDatabase,
+  httpGet,
   OwnershipAudit,
   TestRedisServer,
   type TestDatabase,
@@ -80,6 +81,37 @@ describe('bot-workers sharing bots', () => {
       },
       { timeoutMs: 30000 },
     );
+  });
+
+  it('the gateway shows the live workers with their bots, and where one bot runs', async () => {
+    const gateway = await startService('api-gateway', { databaseUrl: db.url, redisUrl: redis.url });
+    workers.push(gateway);
+    const cluster = await waitFor(
+      'the gateway to list both workers with all bots',
+      async () => {
+        const answer = await httpGet(gateway.url('/cluster'));
+        const body = answer.body as { totals: { workers: number; bots: number } };
+        return answer.status === 200 && body.totals.workers === 2 && body.totals.bots === BOTS
+          ? answer.body
+          : undefined;
+      },
+      { timeoutMs: 20000 },
+    );
+    const { workers: listed } = cluster as {
+      workers: { id: string; host: string; bots: { botId: string; since: string }[] }[];
+    };
+    expect(listed.map((w) => w.bots.length).sort()).toEqual([BOTS / 2, BOTS / 2]);
+
+    const bot = listed[0].bots[0];
+    const placement = await httpGet(gateway.url(`/cluster/bots/${bot.botId}`));
+    expect(placement).toMatchObject({
+      status: 200,
+      body: { botId: bot.botId, workerId: listed[0].id, host: listed[0].host, since: bot.since },
+    });
+    expect((await httpGet(gateway.url('/cluster/bots/not-a-uuid'))).status).toBe(400);
+    expect(
+      (await httpGet(gateway.url('/cluster/bots/00000000-0000-4000-8000-000000000000'))).status,
+    ).toBe(404);
   });
 
   it('SIGTERM hands the bots over: the other worker runs all of them', async () => {

@@ -159,13 +159,8 @@ export class SupervisorService implements OnApplicationBootstrap, BeforeApplicat
     }
     if (this.held.size < this.share) {
       await this.claimFree([...wanted.values()]);
-    } else if (
-      this.held.size > this.share &&
-      workers.some((w) => w.id !== me.id && w.botIds.length < this.share - 1)
-    ) {
-      await this.handOver(
-        Math.min(this.held.size - this.share, Math.max(1, Math.ceil(this.share / 10))),
-      );
+    } else if (this.held.size > this.share) {
+      await this.rebalance(desired, workers, me);
     }
     this.lastReconciledAt = new Date();
   }
@@ -220,10 +215,37 @@ export class SupervisorService implements OnApplicationBootstrap, BeforeApplicat
     this.logger.debug(`claimed bot ${botId} with token ${claim.fenceToken}`);
   }
 
-  private async handOver(count: number): Promise<void> {
-    for (const botId of shuffled(this.held.ids()).slice(0, count))
+  /**
+   * Over the share: hand bots to workers below theirs, a few per pass (a joining worker fills
+   * up gradually, no stampede). Only bots an underloaded worker may run (tags) are handed over,
+   * and only as many as those workers lack, so bots never bounce between full workers.
+   */
+  private async rebalance(
+    desired: DesiredBot[],
+    workers: WorkerInfo[],
+    me: WorkerInfo,
+  ): Promise<void> {
+    const lacking = new Map(
+      workers
+        .filter((w) => w.id !== me.id)
+        .map((w) => [w, fairShare(desired, workers, w) - w.botIds.length] as const)
+        .filter(([, missing]) => missing > 0),
+    );
+    if (lacking.size === 0) return;
+    const byId = new Map(desired.map((bot) => [bot.id, bot]));
+    const movable = this.held.ids().filter((id) => {
+      const bot = byId.get(id);
+      return bot !== undefined && [...lacking.keys()].some((w) => canRun(w, bot));
+    });
+    const totalLacking = [...lacking.values()].reduce((a, b) => a + b, 0);
+    const count = Math.min(
+      this.held.size - this.share,
+      totalLacking,
+      Math.max(1, Math.ceil(this.share / 10)),
+    );
+    for (const botId of shuffled(movable).slice(0, count))
       await this.letGo(botId, 'handed over for balance');
-    this.hints.publish({ reason: 'rebalance' });
+    if (count > 0) this.hints.publish({ reason: 'rebalance' });
   }
 
   /** Stops the bot here and gives its lease back so another worker can claim it at once. */

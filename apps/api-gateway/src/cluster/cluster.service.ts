@@ -1,0 +1,59 @@
+import { Injectable } from '@nestjs/common';
+import { WorkerRegistry } from '@platform/cluster';
+import { type BotPlacement, BotsRepository } from '@platform/persistence';
+
+export interface ClusterBotView {
+  botId: string;
+  /** When this worker claimed it (ISO-8601). */
+  since: string | null;
+  lastTickAt: string | null;
+  fenceToken: string | null;
+}
+
+export interface ClusterWorkerView {
+  id: string;
+  host: string;
+  pid: number;
+  capacity: number;
+  tags: string[];
+  startedAt: string;
+  bots: ClusterBotView[];
+}
+
+const iso = (date: Date | null | undefined) => (date ? new Date(date).toISOString() : null);
+
+/** Live workers (from the Redis registry) with their bots (placements from Postgres). */
+@Injectable()
+export class ClusterService {
+  constructor(
+    private readonly registry: WorkerRegistry,
+    private readonly bots: BotsRepository,
+  ) {}
+
+  async workers(): Promise<ClusterWorkerView[]> {
+    const workers = await this.registry.list();
+    const placements = new Map(
+      (await this.bots.placements(workers.flatMap((w) => w.botIds))).map(
+        (p) => [p.botId, p] as const,
+      ),
+    );
+    return workers.map(({ botIds, ...worker }) => ({
+      ...worker,
+      bots: botIds.map((botId) => {
+        const placement = placements.get(botId);
+        return {
+          botId,
+          since: iso(placement?.claimedAt),
+          lastTickAt: iso(placement?.lastTickAt),
+          fenceToken: placement?.fenceToken ?? null,
+        };
+      }),
+    }));
+  }
+
+  /** Where one bot runs now, or null when no worker runs it. */
+  async placementOf(botId: string): Promise<BotPlacement | null> {
+    const [placement] = await this.bots.placements([botId]);
+    return placement ?? null;
+  }
+}
