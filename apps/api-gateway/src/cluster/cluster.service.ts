@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { WorkerRegistry } from '@platform/cluster';
+import { type WorkerInfo, WorkerRegistry } from '@platform/cluster';
 import { type BotPlacement, BotsRepository } from '@platform/persistence';
 
 export interface ClusterBotView {
@@ -10,15 +10,8 @@ export interface ClusterBotView {
   fenceToken: string | null;
 }
 
-export interface ClusterWorkerView {
-  id: string;
-  host: string;
-  pid: number;
-  capacity: number;
-  tags: string[];
-  startedAt: string;
-  bots: ClusterBotView[];
-}
+/** A live worker as the registry has it, with its bots' placements instead of bare ids. */
+export type ClusterWorkerView = Omit<WorkerInfo, 'botIds'> & { bots: ClusterBotView[] };
 
 const iso = (date: Date | null | undefined) => (date ? new Date(date).toISOString() : null);
 
