@@ -36,7 +36,19 @@ export default [
             { sourceTag: 'type:e2e', onlyDependOnLibsWithTags: ['type:lib'] },
             { sourceTag: 'type:tool', onlyDependOnLibsWithTags: ['type:lib'] },
             { sourceTag: 'type:lib', onlyDependOnLibsWithTags: ['type:lib'] },
-            { sourceTag: 'scope:shared', onlyDependOnLibsWithTags: ['scope:shared'] },
+            {
+              // pure code: no I/O clients in contracts and strategies
+              sourceTag: 'scope:shared',
+              onlyDependOnLibsWithTags: ['scope:shared'],
+              bannedExternalImports: [
+                'typeorm',
+                '@nestjs/typeorm',
+                'pg',
+                'ioredis',
+                'ccxt',
+                '@sesamecare-oss/redlock',
+              ],
+            },
             {
               sourceTag: 'scope:infra',
               onlyDependOnLibsWithTags: ['scope:shared', 'scope:infra', 'scope:testing'],
