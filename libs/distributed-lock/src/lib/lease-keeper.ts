@@ -12,6 +12,8 @@ export interface LeaseKeeperOptions {
   checkEveryMs?: number;
 }
 
+const RETRY_DELAY_MS = 200;
+
 export type LeaseLostHandler = (resource: string, reason: string) => void;
 
 /**
@@ -23,6 +25,8 @@ export class LeaseKeeper {
   private readonly leases = new Map<string, Lease>();
   private readonly renewing = new Set<string>();
   private readonly lastRenewal = new Map<string, number>();
+  /** After a renewal that Redis did not answer, wait this long before the next attempt. */
+  private readonly retryAt = new Map<string, number>();
   private timer?: NodeJS.Timeout;
 
   constructor(
@@ -50,6 +54,7 @@ export class LeaseKeeper {
     const lease = this.leases.get(resource);
     this.leases.delete(resource);
     this.lastRenewal.delete(resource);
+    this.retryAt.delete(resource);
     return lease;
   }
 
@@ -76,7 +81,9 @@ export class LeaseKeeper {
       const due =
         (this.lastRenewal.get(resource) ?? 0) +
         (this.options.renewAfterMs?.(lease) ?? lease.ttlMs / 3);
-      if (now >= due && !this.renewing.has(resource)) void this.renew(resource, lease);
+      if (now >= due && now >= (this.retryAt.get(resource) ?? 0) && !this.renewing.has(resource)) {
+        void this.renew(resource, lease);
+      }
     }
   }
 
