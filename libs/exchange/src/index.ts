@@ -1,0 +1,3 @@
+export * from './lib/crypto/key-ring';
+export * from './lib/crypto/credentials';
+export * from './lib/errors/exchange.errors';
