@@ -1,3 +1,4 @@
 export * from './lib/crypto/key-ring';
 export * from './lib/crypto/credentials';
 export * from './lib/errors/exchange.errors';
+export * from './lib/ccxt/ccxt-error.mapper';

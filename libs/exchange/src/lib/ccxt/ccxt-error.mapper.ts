@@ -1,0 +1,67 @@
+import ccxt from 'ccxt';
+import {
+  AuthenticationError,
+  BannedError,
+  type ExchangeError,
+  InsufficientFundsError,
+  InvalidOrderError,
+  NetworkError,
+  OrderNotFoundError,
+  RateLimitedError,
+  UnknownExchangeError,
+} from '../errors/exchange.errors';
+
+export interface ErrorContext {
+  exchangeId: string;
+  /** The Retry-After header of the failed response, in seconds, when the exchange sent one. */
+  retryAfterSeconds?: number;
+  now?: () => number;
+}
+
+const DEFAULT_RETRY_AFTER_MS = 60_000;
+
+// Binance 418: {"code":-1003,"msg":"Way too much request weight used; IP banned until 1700000000000. ..."}
+const BANNED_UNTIL = /banned until (\d{13})/i;
+// Binance answers a bad signature or key with -1022/-2014/-2015, which ccxt files under
+// BadRequest/OperationRejected in some API sections; the message says what it is.
+const AUTH_MESSAGES =
+  /signature for this request is not valid|invalid api-key|api-key format invalid|-1022|-2014|-2015/i;
+const INSUFFICIENT = /insufficient balance/i;
+
+/**
+ * One ccxt error in our words. Order of checks follows ccxt's hierarchy: OrderNotFound is an
+ * InvalidOrder, RateLimitExceeded/DDoSProtection/RequestTimeout/InvalidNonce are NetworkErrors.
+ */
+export function mapCcxtError(error: unknown, context: ErrorContext): ExchangeError {
+  const { exchangeId } = context;
+  const now = context.now ?? Date.now;
+  const message = error instanceof Error ? error.message : String(error);
+  const options = { cause: error };
+  const retryAfterMs =
+    context.retryAfterSeconds !== undefined
+      ? context.retryAfterSeconds * 1000
+      : DEFAULT_RETRY_AFTER_MS;
+
+  const banned = BANNED_UNTIL.exec(message);
+  if (banned) return new BannedError(message, exchangeId, new Date(Number(banned[1])), options);
+  if (error instanceof ccxt.RateLimitExceeded || error instanceof ccxt.DDoSProtection) {
+    // a 418 without a parsable date: treat it as banned for the Retry-After span
+    if (/\b418\b|banned/i.test(message))
+      return new BannedError(message, exchangeId, new Date(now() + retryAfterMs), options);
+    return new RateLimitedError(message, exchangeId, retryAfterMs, options);
+  }
+  if (error instanceof ccxt.AuthenticationError || AUTH_MESSAGES.test(message)) {
+    return new AuthenticationError(message, exchangeId, options);
+  }
+  if (error instanceof ccxt.InsufficientFunds || INSUFFICIENT.test(message)) {
+    return new InsufficientFundsError(message, exchangeId, options);
+  }
+  if (error instanceof ccxt.OrderNotFound)
+    return new OrderNotFoundError(message, exchangeId, options);
+  if (error instanceof ccxt.InvalidOrder)
+    return new InvalidOrderError(message, exchangeId, options);
+  // InvalidNonce (-1021, clock skew) is a NetworkError in ccxt: retrying after re-syncing the
+  // clock is the cure, and the request was refused, but callers treat it like any network error.
+  if (error instanceof ccxt.NetworkError) return new NetworkError(message, exchangeId, options);
+  return new UnknownExchangeError(message, exchangeId, options);
+}
