@@ -17,6 +17,8 @@ export class AppModule {
           url: config.DATABASE_URL,
           applicationName: identity.instanceId,
           unsafeDisableFencing: config.UNSAFE_DISABLE_FENCING,
+          // a frozen worker's row locks are freed within about one lease TTL
+          idleInTransactionTimeoutMs: config.LEASE_TTL_MS,
         }),
         DistributedLockModule.forRoot({
           redisUrls:

@@ -21,7 +21,7 @@ export class BotRuntime {
   private readonly logger = new Logger(BotRuntime.name);
   private timer?: NodeJS.Timeout;
   private stopped = false;
-  private ticking = false;
+  private inFlight?: Promise<void>;
 
   constructor(
     readonly claim: Claim,
@@ -29,48 +29,52 @@ export class BotRuntime {
     private readonly writer: FencedWriter,
     private readonly workerId: string,
     private readonly options: BotRuntimeOptions,
-    private readonly onSuperseded: (botId: string, reason: string) => void,
+    private readonly onSuperseded: (runtime: BotRuntime, reason: string) => void,
   ) {}
 
   start(): void {
     // Spread the first ticks so a worker's bots do not all write in the same millisecond.
     const offset = Math.floor(Math.random() * this.options.tickMs);
     this.timer = setTimeout(() => {
-      void this.tick();
-      this.timer = setInterval(() => void this.tick(), this.options.tickMs);
+      this.tick();
+      this.timer = setInterval(() => this.tick(), this.options.tickMs);
     }, offset);
   }
 
-  stop(): void {
+  /** Stops ticking; resolves once a tick already under way has finished. */
+  stop(): Promise<void> {
     this.stopped = true;
     clearTimeout(this.timer);
     clearInterval(this.timer);
+    return this.inFlight ?? Promise.resolve();
   }
 
   get running(): boolean {
     return !this.stopped;
   }
 
-  private async tick(): Promise<void> {
-    if (this.stopped || this.ticking) return;
-    this.ticking = true;
+  private tick(): void {
+    if (this.stopped || this.inFlight) return;
+    this.inFlight = this.act().finally(() => (this.inFlight = undefined));
+  }
+
+  private async act(): Promise<void> {
     try {
       if (!this.lease.isValid(this.options.safetyMarginMs)) {
-        this.onSuperseded(this.claim.botId, 'lease no longer valid at tick');
+        this.onSuperseded(this, 'lease no longer valid at tick');
         return;
       }
       if (this.options.workMs > 0) await sleep(this.options.workMs);
       await this.writer.heartbeat(this.claim, this.workerId);
     } catch (error) {
       if (error instanceof StaleFenceTokenError) {
-        this.onSuperseded(this.claim.botId, error.message);
+        this.logger.warn(`bot ${this.claim.botId}: write refused, ${error.message}`);
+        this.onSuperseded(this, error.message);
       } else {
         this.logger.warn(
           `bot ${this.claim.botId}: tick failed: ${error instanceof Error ? error.message : String(error)}`,
         );
       }
-    } finally {
-      this.ticking = false;
     }
   }
 }

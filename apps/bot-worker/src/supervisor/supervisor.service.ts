@@ -193,7 +193,8 @@ export class SupervisorService implements OnApplicationBootstrap, BeforeApplicat
         await this.leases.release(lease);
         throw error;
       });
-    if (!claim || this.stopping) {
+    if (!claim || this.stopping || !lease.isValid(safetyMarginMs(this.settings.leaseTtlMs))) {
+      // (a claim that waited too long may have outlived its lease: start nothing on it)
       await this.leases.release(lease);
       return;
     }
@@ -207,7 +208,10 @@ export class SupervisorService implements OnApplicationBootstrap, BeforeApplicat
         workMs: this.settings.tickWorkMs,
         safetyMarginMs: safetyMarginMs(this.settings.leaseTtlMs),
       },
-      (id, reason) => this.stopLocally(id, reason),
+      (superseded, reason) => {
+        // only if it is still this runtime: a late refusal must not stop a newer claim
+        if (this.held.get(botId)?.runtime === superseded) this.stopLocally(botId, reason);
+      },
     );
     this.held.set(botId, { lease, runtime });
     this.keeper.add(lease);
@@ -252,9 +256,10 @@ export class SupervisorService implements OnApplicationBootstrap, BeforeApplicat
   private async letGo(botId: string, reason: string): Promise<void> {
     const held = this.held.get(botId);
     if (!held) return;
-    held.runtime.stop();
     this.held.delete(botId);
     this.keeper.remove(held.lease.resource);
+    // a tick under way finishes before the lease goes: the next owner never overlaps with it
+    await held.runtime.stop();
     await this.writer.release(held.runtime.claim, reason).catch((error: unknown) => {
       if (!(error instanceof StaleFenceTokenError))
         this.logger.warn(`release of ${botId} not recorded: ${messageOf(error)}`);
@@ -266,7 +271,7 @@ export class SupervisorService implements OnApplicationBootstrap, BeforeApplicat
   private stopLocally(botId: string, reason: string): void {
     const held = this.held.get(botId);
     if (!held) return;
-    held.runtime.stop();
+    void held.runtime.stop();
     held.lease.ended = true;
     this.held.delete(botId);
     this.keeper.remove(held.lease.resource);

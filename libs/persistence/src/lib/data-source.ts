@@ -7,6 +7,12 @@ export interface DatabaseOptions {
   /** Shown in pg_stat_activity, e.g. the service's instance id. */
   applicationName?: string;
   poolSize?: number;
+  /**
+   * Postgres ends a session that sits idle inside a transaction this long, releasing its
+   * locks: a process frozen mid-transaction (GC pause, SIGSTOP, suspended laptop) must not
+   * block others for longer than this.
+   */
+  idleInTransactionTimeoutMs?: number;
 }
 
 export const MIGRATIONS_TABLE = 'schema_migrations';
@@ -26,6 +32,7 @@ export function dataSourceOptions(options: DatabaseOptions): DataSourceOptions {
     // Fail a connection attempt in bounded time instead of hanging a request or a probe.
     connectTimeoutMS: 3000,
     poolSize: options.poolSize ?? 10,
+    extra: { idle_in_transaction_session_timeout: options.idleInTransactionTimeoutMs ?? 10_000 },
     // Failed queries surface as errors to their callers, which log them with context.
     logging: ['warn', 'migration'],
   };

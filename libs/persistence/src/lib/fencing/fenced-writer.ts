@@ -1,6 +1,8 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import { StaleFenceTokenError } from './stale-fence-token.error';
 
+const CLAIM_LOCK_TIMEOUT_MS = 500;
+
 export interface Claim {
   botId: string;
   fenceToken: string;
@@ -25,6 +27,9 @@ export class FencedWriter {
    */
   async claim(botId: string, workerId: string, host: string): Promise<Claim | null> {
     return this.dataSource.transaction(async (tx) => {
+      // A worker frozen inside a fenced write holds the bot's row lock; do not queue behind it
+      // (the session is ended by idle_in_transaction_session_timeout), try again next pass.
+      await tx.query(`SET LOCAL lock_timeout = '${CLAIM_LOCK_TIMEOUT_MS}ms'`);
       const rows: { fence_token: string }[] = await tx.query(
         `WITH next AS (
            UPDATE bots SET fence_token = fence_token + 1

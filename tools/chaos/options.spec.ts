@@ -1,0 +1,116 @@
+import { FAULT_KINDS, zeroCounts } from './fault-kinds';
+import { failoverBoundMs, parseArgs, PRESETS, UsageError } from './options';
+
+const seed = () => 42;
+
+describe('parseArgs', () => {
+  it('defaults to the short preset', () => {
+    expect(parseArgs([], seed)).toMatchObject({
+      ...PRESETS.short,
+      seed: 42,
+      logDir: null,
+      keepDb: false,
+    });
+  });
+
+  it('takes a preset and overrides, in both --flag value and --flag=value forms', () => {
+    expect(
+      parseArgs(
+        [
+          '--preset',
+          'long',
+          '--workers=4',
+          '--bots',
+          '12',
+          '--duration-s',
+          '5',
+          '--ttl-ms=2000',
+          '--no-fencing',
+        ],
+        seed,
+      ),
+    ).toMatchObject({
+      preset: 'long',
+      workers: 4,
+      bots: 12,
+      durationS: 5,
+      leaseTtlMs: 2000,
+      fencing: false,
+      maxRounds: PRESETS.long.maxRounds,
+    });
+  });
+
+  it('takes --seed, --rounds, --tick-ms, --reconcile-ms, --logs and --keep-db', () => {
+    expect(
+      parseArgs(
+        [
+          '--seed',
+          '7',
+          '--rounds',
+          '2',
+          '--tick-ms',
+          '100',
+          '--reconcile-ms',
+          '250',
+          '--logs',
+          '/tmp/x',
+          '--keep-db',
+        ],
+        seed,
+      ),
+    ).toMatchObject({
+      seed: 7,
+      maxRounds: 2,
+      tickMs: 100,
+      reconcileIntervalMs: 250,
+      logDir: '/tmp/x',
+      keepDb: true,
+    });
+  });
+
+  it('restricts the mix with --faults', () => {
+    const options = parseArgs(['--preset', 'long', '--faults', 'stop_5x,kill_9'], seed);
+    if (options === 'help') throw new Error('unexpected');
+    expect(options.mix).toEqual({ ...zeroCounts(), stop_5x: 3, kill_9: 10 });
+    expect(() => parseArgs(['--faults', 'stop_9x'], seed)).toThrow(UsageError);
+  });
+
+  it('answers help', () => {
+    expect(parseArgs(['--bots', '3', '--help'], seed)).toBe('help');
+  });
+
+  it.each([
+    [['--preset', 'medium']],
+    [['--workers', '1']],
+    [['--bots', 'many']],
+    [['--ttl-ms', '100']],
+    [['--bots']],
+    [['--frobnicate', '1']],
+    [['short']],
+  ])('refuses %j', (argv) => {
+    expect(() => parseArgs(argv, seed)).toThrow(UsageError);
+  });
+
+  it('does not share the preset mix between runs', () => {
+    const a = parseArgs([], seed);
+    if (a === 'help') throw new Error('unexpected');
+    a.mix.kill_9 = 99;
+    expect(PRESETS.short.mix.kill_9).toBe(1);
+  });
+});
+
+describe('presets', () => {
+  it('short covers every fault kind; long meets the targets (>=100 kill -9, >=100 SIGSTOP, 10 Redis restarts)', () => {
+    for (const kind of FAULT_KINDS) expect(PRESETS.short.mix[kind]).toBeGreaterThan(0);
+    const { mix, maxRounds } = PRESETS.long;
+    expect(mix.kill_9 * maxRounds).toBeGreaterThanOrEqual(100);
+    expect(
+      (mix['stop_0.5x'] + mix['stop_1.1x'] + mix['stop_2x'] + mix['stop_5x']) * maxRounds,
+    ).toBeGreaterThanOrEqual(100);
+    expect(mix.redis_restart * maxRounds).toBe(10);
+  });
+
+  it('bounds failover by 2 TTLs, 4 reconcile passes and 2 ticks', () => {
+    expect(failoverBoundMs(PRESETS.short)).toBe(2 * 1500 + 4 * 300 + 2 * 300);
+  });
+});

@@ -1,0 +1,196 @@
+import { FAULT_KINDS, type FaultKind, type FaultMix } from './fault-kinds';
+
+export type PresetName = 'short' | 'long';
+
+export interface ChaosOptions {
+  preset: PresetName;
+  workers: number;
+  bots: number;
+  leaseTtlMs: number;
+  reconcileIntervalMs: number;
+  tickMs: number;
+  /** BOT_TICK_WORK_MS: room between the lease check and the write for a SIGSTOP to land in. */
+  tickWorkMs: number;
+  /** Length of the fault phase; the first round of faults always completes. */
+  durationS: number;
+  /** Most rounds of faults (0: as many as the duration allows). */
+  maxRounds: number;
+  /** Faults of each kind per round. */
+  mix: FaultMix;
+  /** Quiet time after each settle before the next fault, so rebalancing can proceed. */
+  dwellMs: number;
+  fencing: boolean;
+  seed: number;
+  /** Directory for every worker's output and the per-fault details (none: not written). */
+  logDir: string | null;
+  /** Leave the database in place for a look at its history (its name is logged). */
+  keepDb: boolean;
+}
+
+const every = (n: number): FaultMix =>
+  Object.fromEntries(FAULT_KINDS.map((kind) => [kind, n])) as FaultMix;
+
+// short: about a minute on a 2-core machine, every kind once (plus what time allows).
+// long: by hand, for figures: 10 rounds of 10 kill -9, 12 SIGSTOPs, 2 SIGTERMs, 1 Redis restart.
+export const PRESETS: Record<PresetName, Omit<ChaosOptions, 'seed' | 'logDir' | 'keepDb'>> = {
+  short: {
+    preset: 'short',
+    workers: 3,
+    bots: 30,
+    leaseTtlMs: 1500,
+    reconcileIntervalMs: 300,
+    tickMs: 300,
+    tickWorkMs: 20,
+    durationS: 50,
+    maxRounds: 0,
+    mix: every(1),
+    dwellMs: 1000,
+    fencing: true,
+  },
+  long: {
+    preset: 'long',
+    workers: 3,
+    bots: 300,
+    leaseTtlMs: 3000,
+    reconcileIntervalMs: 1000,
+    tickMs: 1000,
+    tickWorkMs: 20,
+    durationS: 5400,
+    maxRounds: 10,
+    mix: {
+      kill_9: 10,
+      'stop_0.5x': 3,
+      'stop_1.1x': 3,
+      stop_2x: 3,
+      stop_5x: 3,
+      sigterm: 2,
+      redis_restart: 1,
+    },
+    dwellMs: 2000,
+    fencing: true,
+  },
+};
+
+export const USAGE = `usage: chaos.ts [--preset short|long] [--workers K] [--bots N] [--duration-s S]
+                [--ttl-ms MS] [--tick-ms MS] [--reconcile-ms MS] [--rounds R] [--seed X]
+                [--faults KIND,...] [--no-fencing] [--logs DIR] [--keep-db]
+  --preset short   ~1 minute: 3 workers, 30 bots, TTL 1500 ms, every fault kind once (default)
+  --preset long    by hand, ~1 hour: 3 workers, 300 bots, TTL 3000 ms, 10 rounds of faults
+  --faults K,...   only these kinds (${FAULT_KINDS.join(', ')})
+  --no-fencing     baseline: workers run with UNSAFE_DISABLE_FENCING=true
+  --logs DIR       write each worker's output and faults.jsonl (per fault and bot) to DIR
+  --keep-db        do not drop the throwaway database (to query its history afterwards)
+Prints one JSON line to stdout; progress goes to stderr. Exit 1 on a safety violation
+(with fencing on), 2 when the harness itself failed.`;
+
+export class UsageError extends Error {}
+
+const integer = (flag: string, value: string | undefined, min: number): number => {
+  const n = Number(value);
+  if (value === undefined || !Number.isInteger(n) || n < min)
+    throw new UsageError(`${flag} needs an integer >= ${min}, got ${value ?? 'nothing'}`);
+  return n;
+};
+
+/** The mix restricted to a comma-separated list of kinds (each at least once per round). */
+function onlyKinds(mix: FaultMix, list: string | undefined): FaultMix {
+  const wanted = (list ?? '').split(',').filter(Boolean);
+  const unknown = wanted.filter((k) => !(FAULT_KINDS as readonly string[]).includes(k));
+  if (wanted.length === 0 || unknown.length > 0)
+    throw new UsageError(
+      `--faults takes kinds among ${FAULT_KINDS.join(', ')}; got ${list ?? 'nothing'}`,
+    );
+  return Object.fromEntries(
+    FAULT_KINDS.map((kind: FaultKind) => [
+      kind,
+      wanted.includes(kind) ? Math.max(1, mix[kind]) : 0,
+    ]),
+  ) as FaultMix;
+}
+
+/** Parses argv (without node and the script); `help` when --help was asked for. */
+export function parseArgs(argv: string[], randomSeed: () => number): ChaosOptions | 'help' {
+  const args: [string, string | undefined][] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    if (!arg.startsWith('--')) throw new UsageError(`unexpected argument ${arg}`);
+    const eq = arg.indexOf('=');
+    if (eq > 0) args.push([arg.slice(0, eq), arg.slice(eq + 1)]);
+    else if (['--no-fencing', '--keep-db', '--help'].includes(arg)) args.push([arg, undefined]);
+    else args.push([arg, argv[++i]]);
+  }
+  if (args.some(([flag]) => flag === '--help')) return 'help';
+
+  const presetArg = args.find(([flag]) => flag === '--preset')?.[1] ?? 'short';
+  if (presetArg !== 'short' && presetArg !== 'long')
+    throw new UsageError(`--preset is short or long, got ${presetArg}`);
+  const options: ChaosOptions = {
+    ...PRESETS[presetArg],
+    mix: { ...PRESETS[presetArg].mix },
+    seed: randomSeed(),
+    logDir: null,
+    keepDb: false,
+  };
+  for (const [flag, value] of args) {
+    switch (flag) {
+      case '--preset':
+        break;
+      case '--workers':
+        options.workers = integer(flag, value, 2);
+        break;
+      case '--bots':
+        options.bots = integer(flag, value, 1);
+        break;
+      case '--duration-s':
+        options.durationS = integer(flag, value, 0);
+        break;
+      case '--ttl-ms':
+        options.leaseTtlMs = integer(flag, value, 500);
+        break;
+      case '--tick-ms':
+        options.tickMs = integer(flag, value, 50);
+        break;
+      case '--reconcile-ms':
+        options.reconcileIntervalMs = integer(flag, value, 200);
+        break;
+      case '--rounds':
+        options.maxRounds = integer(flag, value, 0);
+        break;
+      case '--seed':
+        options.seed = integer(flag, value, 0);
+        break;
+      case '--no-fencing':
+        options.fencing = false;
+        break;
+      case '--faults':
+        options.mix = onlyKinds(options.mix, value);
+        break;
+      case '--keep-db':
+        options.keepDb = true;
+        break;
+      case '--logs':
+        if (!value) throw new UsageError('--logs needs a directory');
+        options.logDir = value;
+        break;
+      default:
+        throw new UsageError(`unknown option ${flag}`);
+    }
+  }
+  return options;
+}
+
+/**
+ * Longest a bot may go without ticking after a fault before we call it orphaned: the lease
+ * runs out (TTL), the registry forgets a dead worker (TTL), a survivor at its fair share
+ * waits 3 reconcile passes before taking an orphan over, plus one pass and a first tick.
+ */
+export const failoverBoundMs = (
+  o: Pick<ChaosOptions, 'leaseTtlMs' | 'reconcileIntervalMs' | 'tickMs'>,
+): number => 2 * o.leaseTtlMs + 4 * o.reconcileIntervalMs + 2 * o.tickMs;
+
+/** Cap on the wait for the cluster to settle between faults (then the next fault goes on). */
+export const settleCapMs = (o: ChaosOptions): number => Math.max(15000, 3 * failoverBoundMs(o));
+
+/** Cap on the final settle (all bots ticking, counts per worker steady). */
+export const finalSettleCapMs = (o: ChaosOptions): number =>
+  Math.max(30000, 5 * failoverBoundMs(o));
