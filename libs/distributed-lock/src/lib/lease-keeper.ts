@@ -95,9 +95,12 @@ export class LeaseKeeper {
       if (this.leases.get(resource) === lease) this.lastRenewal.set(resource, attempted);
     } catch (error) {
       if (this.leases.get(resource) !== lease) return;
-      if (lease.ended)
+      if (lease.ended) {
         this.lose(resource, error instanceof LeaseLostError ? error.message : String(error));
-      // otherwise: Redis unreachable; retried on the next check until the deadline decides
+      } else {
+        // Redis did not answer: retry a little later, until the deadline decides
+        this.retryAt.set(resource, performance.now() + RETRY_DELAY_MS);
+      }
     } finally {
       this.renewing.delete(resource);
     }
