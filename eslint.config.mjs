@@ -7,7 +7,7 @@ import nx from '@nx/eslint-plugin';
 //   (apps may wire TypeORM in their composition roots, see the rule below).
 // (libs/testing also talks to Postgres directly: it creates and drops throwaway databases.)
 const vendorOwners = [
-  { pkgs: ['ccxt'], owners: ['exchange'] },
+  { pkgs: ['ccxt'], owners: ['exchange', 'exchange-sim'] }, // the simulator's tests drive real ccxt
   { pkgs: ['typeorm', '@nestjs/typeorm'], owners: ['persistence'] },
   { pkgs: ['pg'], owners: ['persistence', 'testing'] },
 ];

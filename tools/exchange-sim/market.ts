@@ -1,0 +1,147 @@
+import type { MarketClock } from './clock';
+import { type Fixed, fromNumberToStep } from './fixed';
+import { PricePath, sampleSteps } from './price-path';
+import type { SymbolConfig } from './symbols';
+
+export interface MarketOptions {
+  seed: number;
+  epochMs: number;
+  stepMs: number;
+  /** Steps examined per range for highs and lows (see sampleSteps). */
+  extremeSamples: number;
+}
+
+interface Shift {
+  fromMs: number;
+  /** added to the log price from `fromMs` on */
+  logShift: number;
+}
+
+export interface Quote {
+  /** Last trade price: the path rounded to the tick. */
+  last: Fixed;
+  /** Best bid: the path rounded down to the tick; best ask one tick above. */
+  bid: Fixed;
+  ask: Fixed;
+}
+
+/**
+ * Prices of every symbol at any market time: the seeded path times the manual shifts made by
+ * the admin API (a shift applies from the moment it was made on, so earlier klines keep their
+ * values).
+ */
+export class Market {
+  readonly symbols: ReadonlyMap<string, SymbolConfig>;
+  private readonly paths = new Map<string, PricePath>();
+  private readonly shifts = new Map<string, Shift[]>();
+
+  constructor(
+    symbols: readonly SymbolConfig[],
+    readonly clock: MarketClock,
+    readonly options: MarketOptions,
+  ) {
+    this.symbols = new Map(symbols.map((s) => [s.id, s]));
+    for (const s of symbols) {
+      this.paths.set(
+        s.id,
+        new PricePath({
+          seed: options.seed,
+          key: s.id,
+          startPrice: s.startPrice,
+          driftPerYear: s.drift,
+          volatilityPerYear: s.volatility,
+          stepMs: options.stepMs,
+          epochMs: options.epochMs,
+        }),
+      );
+    }
+  }
+
+  symbol(id: string): SymbolConfig | undefined {
+    return this.symbols.get(id);
+  }
+
+  now(): number {
+    return this.clock.now();
+  }
+
+  /** The unrounded price at a market time. */
+  rawPrice(symbolId: string, timeMs: number): number {
+    return this.path(symbolId).priceAt(timeMs) * Math.exp(this.shiftAt(symbolId, timeMs));
+  }
+
+  /** Last trade price at a time, on the tick grid (never below one tick). */
+  price(symbolId: string, timeMs: number = this.now()): Fixed {
+    const s = this.config(symbolId);
+    const value = fromNumberToStep(this.rawPrice(symbolId, timeMs), s.tickSize);
+    return value > 0n ? value : s.tickSize;
+  }
+
+  quote(symbolId: string, timeMs: number = this.now()): Quote {
+    const s = this.config(symbolId);
+    const raw = this.rawPrice(symbolId, timeMs);
+    // a set price lands on the tick up to float noise: count it as on the tick, not below
+    const ticks = BigInt(Math.max(1, Math.floor((raw * 1e8) / Number(s.tickSize) + 1e-6)));
+    const bid = ticks * s.tickSize;
+    return { last: this.price(symbolId, timeMs), bid, ask: bid + s.tickSize };
+  }
+
+  /** High and low of the last price over [fromMs, toMs] (see sampleSteps). */
+  extremes(symbolId: string, fromMs: number, toMs: number): { high: Fixed; low: Fixed } {
+    const path = this.path(symbolId);
+    const steps = sampleSteps(path.stepAt(fromMs), path.stepAt(toMs), this.options.extremeSamples);
+    let high = this.price(symbolId, fromMs);
+    let low = high;
+    for (const step of steps) {
+      const at = Math.max(fromMs, Math.min(toMs, path.stepStart(step)));
+      const p = this.price(symbolId, at);
+      if (p > high) high = p;
+      if (p < low) low = p;
+    }
+    const last = this.price(symbolId, toMs);
+    return { high: last > high ? last : high, low: last < low ? last : low };
+  }
+
+  /** Index of the price step at a time: changes whenever the book may have changed. */
+  stepAt(symbolId: string, timeMs: number): number {
+    return this.path(symbolId).stepAt(timeMs);
+  }
+
+  /** From now on the last price is `price` (then moves on along the shifted path). */
+  setPrice(symbolId: string, price: number): void {
+    if (!(price > 0)) throw new Error('price must be positive');
+    const now = this.now();
+    const current = this.rawPrice(symbolId, now);
+    const list = this.shifts.get(symbolId) ?? [];
+    // a later shift replaces any made at the same instant (frozen clocks set prices repeatedly)
+    const kept = list.filter((shift) => shift.fromMs < now);
+    const before = kept.reduce((sum, shift) => sum + shift.logShift, 0);
+    const withoutShiftsAtNow = current / Math.exp(this.shiftAt(symbolId, now) - before);
+    kept.push({ fromMs: now, logShift: Math.log(price) - Math.log(withoutShiftsAtNow) });
+    this.shifts.set(symbolId, kept);
+  }
+
+  resetShifts(): void {
+    this.shifts.clear();
+  }
+
+  private shiftAt(symbolId: string, timeMs: number): number {
+    let total = 0;
+    for (const shift of this.shifts.get(symbolId) ?? []) {
+      if (shift.fromMs <= timeMs) total += shift.logShift;
+    }
+    return total;
+  }
+
+  private path(symbolId: string): PricePath {
+    const path = this.paths.get(symbolId);
+    if (!path) throw new Error(`unknown symbol ${symbolId}`);
+    return path;
+  }
+
+  private config(symbolId: string): SymbolConfig {
+    const s = this.symbols.get(symbolId);
+    if (!s) throw new Error(`unknown symbol ${symbolId}`);
+    return s;
+  }
+}
