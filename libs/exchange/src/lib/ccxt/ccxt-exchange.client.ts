@@ -57,6 +57,8 @@ export class CcxtExchangeClient implements ExchangeClient {
         fetchMargins: false,
         // Sync with the exchange clock: a skewed notebook clock otherwise gets -1021.
         adjustForTimeDifference: true,
+        // we pass a symbol where the exchange needs one; without, ask all (Binance: weight 80)
+        warnOnFetchOpenOrdersWithoutSymbol: false,
       },
     });
     if (options.baseUrl)

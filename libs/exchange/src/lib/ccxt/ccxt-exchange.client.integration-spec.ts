@@ -1,0 +1,170 @@
+import { ExchangeSimulator } from '@platform/exchange-sim';
+import {
+  AuthenticationError,
+  BannedError,
+  InsufficientFundsError,
+  NetworkError,
+  OrderNotFoundError,
+  RateLimitedError,
+} from '../errors/exchange.errors';
+import { CcxtExchangeClient } from './ccxt-exchange.client';
+
+// Real ccxt `binance` against the local simulator: every call of the ExchangeClient, and each
+// failure arriving as our own error class.
+describe('CcxtExchangeClient (binance) against the exchange simulator', () => {
+  let sim: ExchangeSimulator;
+  let client: CcxtExchangeClient;
+  let apiKey: string;
+
+  const clientFor = (credentials: { apiKey: string; secret: string }, timeoutMs?: number) =>
+    new CcxtExchangeClient({ exchangeId: 'binance', credentials, baseUrl: sim.url, timeoutMs });
+
+  beforeAll(async () => {
+    // the exchange's clock runs 30 s ahead of ours: ccxt must adjust or get -1021
+    sim = await ExchangeSimulator.start({
+      port: 0,
+      seed: 42,
+      clockSpeed: 0,
+      serverClockOffsetMs: 30_000,
+    });
+    sim.setPrice('BTC/USDT', 60_000);
+    const key = sim.createApiKey({ balances: { USDT: '10000', BTC: '0' } });
+    apiKey = key.apiKey;
+    client = clientFor(key);
+  });
+
+  afterAll(async () => {
+    await sim.stop();
+  });
+
+  it('loads markets with steps, minimums and fees as decimals', async () => {
+    const markets = await client.loadMarkets();
+    expect(markets['BTC/USDT']).toMatchObject({
+      base: 'BTC',
+      quote: 'USDT',
+      active: true,
+      takerFee: '0.001',
+    });
+    expect(Number(markets['BTC/USDT'].amountStep)).toBeGreaterThan(0);
+    expect(Number(markets['BTC/USDT'].minNotional)).toBeGreaterThan(0);
+  });
+
+  it('reads tickers (one and many), candles and the balance', async () => {
+    const ticker = await client.fetchTicker('BTC/USDT');
+    expect(Number(ticker.last)).toBeCloseTo(60_000, -2);
+    const tickers = await client.fetchTickers(['BTC/USDT', 'ETH/USDT']);
+    expect(Object.keys(tickers).sort()).toEqual(['BTC/USDT', 'ETH/USDT']);
+    const candles = await client.fetchCandles('BTC/USDT', '1m', 5);
+    expect(candles).toHaveLength(5);
+    expect(typeof candles[0][4]).toBe('string');
+    expect((await client.fetchBalance())['USDT']).toEqual({
+      free: '10000',
+      used: '0',
+      total: '10000',
+    });
+  });
+
+  it('places a market order with our client order id, with fills and fees, and finds it by either id', async () => {
+    const order = await client.createOrder({
+      symbol: 'BTC/USDT',
+      side: 'buy',
+      type: 'market',
+      amount: '0.01',
+      clientOrderId: 'bot1-1-buy',
+    });
+    expect(order).toMatchObject({
+      clientOrderId: 'bot1-1-buy',
+      status: 'closed',
+      filled: '0.01',
+      side: 'buy',
+      type: 'market',
+    });
+    expect(order.fills.length).toBeGreaterThan(0);
+    expect(order.fills[0]).toMatchObject({ feeCurrency: 'BTC' });
+    expect(Number(order.fills[0].fee)).toBeCloseTo(0.00001, 8); // 0.1% of 0.01 BTC
+
+    expect((await client.fetchOrder({ clientOrderId: 'bot1-1-buy' }, 'BTC/USDT')).id).toBe(
+      order.id,
+    );
+    expect((await client.fetchOrder({ id: order.id }, 'BTC/USDT')).clientOrderId).toBe(
+      'bot1-1-buy',
+    );
+  });
+
+  it('rests a limit order, lists it as open, and cancels it', async () => {
+    const order = await client.createOrder({
+      symbol: 'BTC/USDT',
+      side: 'buy',
+      type: 'limit',
+      amount: '0.01',
+      price: '50000',
+      clientOrderId: 'bot1-2-grid',
+    });
+    expect(order.status).toBe('open');
+    expect((await client.fetchOpenOrders('BTC/USDT')).map((o) => o.clientOrderId)).toContain(
+      'bot1-2-grid',
+    );
+    expect((await client.cancelOrder(order.id, 'BTC/USDT')).status).toBe('canceled');
+    expect(await client.fetchOpenOrders('BTC/USDT')).toEqual([]);
+  });
+
+  it('maps failures: unknown order, insufficient funds, bad secret', async () => {
+    await expect(
+      client.fetchOrder({ clientOrderId: 'never-sent' }, 'BTC/USDT'),
+    ).rejects.toBeInstanceOf(OrderNotFoundError);
+    await expect(
+      client.createOrder({
+        symbol: 'BTC/USDT',
+        side: 'buy',
+        type: 'market',
+        amount: '10',
+        clientOrderId: 'bot1-3-big',
+      }),
+    ).rejects.toBeInstanceOf(InsufficientFundsError);
+    const wrongSecret = clientFor({ apiKey, secret: 'not-the-secret' });
+    await expect(wrongSecret.fetchBalance()).rejects.toBeInstanceOf(AuthenticationError);
+  });
+
+  it('maps a 429 to RateLimitedError with the Retry-After, and a 418 to BannedError with its end', async () => {
+    sim.addFault({ kind: 'force429', count: 1, retryAfterS: 7 });
+    const limited = await client.fetchTicker('BTC/USDT').catch((e: unknown) => e);
+    expect(limited).toBeInstanceOf(RateLimitedError);
+    expect((limited as RateLimitedError).retryAfterMs).toBe(7000);
+
+    sim.setRateLimits({ weightLimit: 1, rejectionsBeforeBan: 1, banBaseMs: 5000 }, true);
+    const before = Date.now();
+    let error: unknown;
+    for (let i = 0; i < 4 && !(error instanceof BannedError); i++)
+      error = await client.fetchTicker('BTC/USDT').catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(BannedError);
+    expect((error as BannedError).until.getTime()).toBeGreaterThan(before);
+    sim.setRateLimits({ weightLimit: 6000 }, true);
+  });
+
+  it('an order whose answer is lost is a NetworkError with an unknown outcome, and it did execute', async () => {
+    const impatient = clientFor(sim.createApiKey({ balances: { USDT: '10000' } }), 1500);
+    await impatient.loadMarkets();
+    sim.addFault({
+      kind: 'unknownOutcome',
+      path: '/api/v3/order',
+      method: 'POST',
+      count: 1,
+      holdMs: 3000,
+    });
+    const error = await impatient
+      .createOrder({
+        symbol: 'BTC/USDT',
+        side: 'buy',
+        type: 'market',
+        amount: '0.01',
+        clientOrderId: 'bot2-1-buy',
+      })
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(NetworkError);
+    expect((error as NetworkError).outcomeUnknown).toBe(true);
+    // look it up by client order id before anything is retried
+    await expect(
+      impatient.fetchOrder({ clientOrderId: 'bot2-1-buy' }, 'BTC/USDT'),
+    ).resolves.toMatchObject({ status: 'closed', filled: '0.01' });
+  });
+});
