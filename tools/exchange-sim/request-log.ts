@@ -23,6 +23,8 @@ export interface RequestLogEntry {
   time: number;
   method: string;
   path: string;
+  /** The query string (`?symbol=BTCUSDT&...`), without the signature. */
+  query: string;
   ip: string;
   apiKey: string | undefined;
   weight: number;

@@ -98,6 +98,8 @@ export class SimServer {
       time: Date.now(),
       method,
       path,
+      // query without the signature: lets tests see which symbols a request asked for
+      query: url.search.replace(/&?signature=[0-9a-f]+/, ''),
       ip: this.clientIp(req),
       apiKey: typeof header === 'string' ? header : undefined,
     });

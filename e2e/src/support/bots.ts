@@ -5,6 +5,7 @@ export async function seedRunningBots(
   databaseUrl: string,
   count: number,
   placementTag: string | null = null,
+  symbol = 'BTC/USDT',
 ): Promise<string[]> {
   const sql = new Client({ connectionString: databaseUrl });
   await sql.connect();
@@ -14,9 +15,9 @@ export async function seedRunningBots(
     );
     const { rows } = await sql.query(
       `INSERT INTO bots (user_id, name, exchange_id, symbol, timeframe, strategy, desired_state, placement_tag)
-       SELECT $1, 'bot-' || n, 'binance', 'BTC/USDT', '1m', 'sma-cross', 'running', $3 FROM generate_series(1, $2) n
+       SELECT $1, 'bot-' || n, 'binance', $4, '1m', 'sma-cross', 'running', $3 FROM generate_series(1, $2) n
        RETURNING id`,
-      [users[0].id, count, placementTag],
+      [users[0].id, count, placementTag, symbol],
     );
     return rows.map((r) => r.id as string);
   } finally {

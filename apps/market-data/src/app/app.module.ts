@@ -1,7 +1,9 @@
 import { type DynamicModule, Module } from '@nestjs/common';
+import { DistributedLockModule } from '@platform/distributed-lock';
 import { DatabaseCheck, PersistenceModule } from '@platform/persistence';
 import { HealthModule, RedisCheck, ServiceIdentity } from '@platform/service-kit';
 import type { MarketDataConfig } from '../config/market-data.env';
+import { FeedsModule } from '../feeds/feeds.module';
 import { PingController } from '../ping/ping.controller';
 
 @Module({})
@@ -15,10 +17,21 @@ export class AppModule {
           url: config.DATABASE_URL,
           applicationName: identity.instanceId,
         }),
+        DistributedLockModule.forRoot({ redisUrls: [config.REDIS_URL] }),
         HealthModule.forRoot({
           inject: [DatabaseCheck],
           checks: (database: DatabaseCheck) => [database, new RedisCheck(config.REDIS_URL)],
           timeoutMs: config.HEALTH_CHECK_TIMEOUT_MS,
+        }),
+        FeedsModule.forRoot({
+          redisUrl: config.REDIS_URL,
+          exchangeBaseUrls: config.EXCHANGE_BASE_URLS,
+          settings: {
+            pollIntervalMs: config.POLL_INTERVAL_MS,
+            candleRefreshMs: config.CANDLE_REFRESH_MS,
+            feedRefreshMs: config.FEED_REFRESH_MS,
+            leaseTtlMs: config.FEED_LEASE_TTL_MS,
+          },
         }),
       ],
       controllers: [PingController],

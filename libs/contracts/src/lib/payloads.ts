@@ -24,6 +24,12 @@ export interface BotWorkerPingReply extends ServicePingReply {
   fairShare: number;
 }
 
+export interface MarketDataPingReply extends ServicePingReply {
+  service: 'market-data';
+  /** The feeds (`exchange:symbol:timeframe`) this replica polls. */
+  feeds: string[];
+}
+
 export interface BotsChangedEvent {
   /** The bots that changed; absent means "could be any". */
   botIds?: string[];

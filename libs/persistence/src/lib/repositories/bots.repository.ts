@@ -39,6 +39,20 @@ export class BotsRepository {
     return rows.map((r) => ({ id: r.id, placementTag: r.placement_tag }));
   }
 
+  /** The market feeds running bots need: each distinct (exchange, symbol, timeframe). */
+  async listActiveFeeds(): Promise<{ exchangeId: string; symbol: string; timeframe: string }[]> {
+    const rows: { exchange_id: string; symbol: string; timeframe: string }[] =
+      await this.dataSource.query(
+        `SELECT DISTINCT exchange_id, symbol, timeframe FROM bots
+        WHERE desired_state = 'running' AND deleted_at IS NULL ORDER BY 1, 2, 3`,
+      );
+    return rows.map((r) => ({
+      exchangeId: r.exchange_id,
+      symbol: r.symbol,
+      timeframe: r.timeframe,
+    }));
+  }
+
   /** Where bots run now, as their owners last wrote it. */
   async placements(botIds: string[]): Promise<BotPlacement[]> {
     if (botIds.length === 0) return [];

@@ -1,0 +1,178 @@
+import {
+  type BeforeApplicationShutdown,
+  Inject,
+  Injectable,
+  Logger,
+  type OnApplicationBootstrap,
+} from '@nestjs/common';
+import { type Lease, LeaseKeeper, LeaseManager } from '@platform/distributed-lock';
+import { BannedError, RateLimitedError } from '@platform/exchange';
+import { type FeedKey, feedId, SnapshotStore } from '@platform/market-snapshots';
+import { BotsRepository } from '@platform/persistence';
+import { ExchangeClients } from './exchange-clients';
+
+export interface FeedSettings {
+  pollIntervalMs: number;
+  candleRefreshMs: number;
+  feedRefreshMs: number;
+  leaseTtlMs: number;
+}
+
+export const FEED_SETTINGS = Symbol('FEED_SETTINGS');
+
+interface HeldFeed {
+  feed: FeedKey;
+  lease: Lease;
+  candlesFetchedAt: number;
+}
+
+const CANDLES_PER_SNAPSHOT = 100;
+const messageOf = (error: unknown) => (error instanceof Error ? error.message : String(error));
+
+/**
+ * Polls each market feed once for the whole cluster. The feeds are what running bots need
+ * (Postgres); a feed is polled only by the replica holding its lease, so replicas on several
+ * notebooks never double-poll and a dead replica's feeds move. Tickers of one exchange are read
+ * in one batch request per poll; candles per feed, less often.
+ */
+@Injectable()
+export class FeedsService implements OnApplicationBootstrap, BeforeApplicationShutdown {
+  private readonly logger = new Logger(FeedsService.name);
+  private readonly held = new Map<string, HeldFeed>();
+  private readonly keeper: LeaseKeeper;
+  private readonly pausedUntil = new Map<string, number>();
+  private timers: NodeJS.Timeout[] = [];
+  private polling = false;
+  private refreshing?: Promise<void>;
+
+  constructor(
+    private readonly bots: BotsRepository,
+    private readonly leases: LeaseManager,
+    private readonly clients: ExchangeClients,
+    private readonly store: SnapshotStore,
+    @Inject(FEED_SETTINGS) private readonly settings: FeedSettings,
+  ) {
+    this.keeper = new LeaseKeeper(
+      leases,
+      (resource, reason) => this.drop(resource.slice('feed:'.length), reason),
+      {
+        safetyMarginMs: Math.min(500, Math.floor(settings.leaseTtlMs / 5)),
+      },
+    );
+  }
+
+  heldFeeds(): string[] {
+    return [...this.held.keys()].sort();
+  }
+
+  onApplicationBootstrap(): void {
+    this.keeper.start();
+    void this.refresh();
+    this.timers = [
+      setInterval(() => void this.refresh(), this.settings.feedRefreshMs),
+      setInterval(() => void this.poll(), this.settings.pollIntervalMs),
+    ];
+  }
+
+  async beforeApplicationShutdown(): Promise<void> {
+    this.timers.forEach(clearInterval);
+    this.keeper.stop();
+    await Promise.all(
+      [...this.held.values()].map((h) => this.leases.release(h.lease).catch(() => undefined)),
+    );
+    this.held.clear();
+  }
+
+  /** Takes the leases of feeds nobody polls; lets go of feeds no running bot needs. */
+  refresh(): Promise<void> {
+    this.refreshing ??= this.refreshOnce().finally(() => (this.refreshing = undefined));
+    return this.refreshing;
+  }
+
+  private async refreshOnce(): Promise<void> {
+    try {
+      const feeds = await this.bots.listActiveFeeds();
+      const wanted = new Map(feeds.map((feed) => [feedId(feed), feed]));
+      for (const [id, held] of this.held) {
+        if (wanted.has(id)) continue;
+        this.held.delete(id);
+        this.keeper.remove(held.lease.resource);
+        await this.leases.release(held.lease).catch(() => undefined);
+      }
+      const free = await this.leases.unheld(
+        [...wanted.keys()].filter((id) => !this.held.has(id)).map((id) => `feed:${id}`),
+      );
+      for (const resource of free) {
+        const lease = await this.leases.tryAcquire(resource, this.settings.leaseTtlMs);
+        const feed = wanted.get(resource.slice('feed:'.length));
+        if (!lease || !feed) continue;
+        this.held.set(feedId(feed), { feed, lease, candlesFetchedAt: 0 });
+        this.keeper.add(lease);
+      }
+    } catch (error) {
+      this.logger.warn(`feed refresh failed: ${messageOf(error)}`);
+    }
+  }
+
+  private drop(id: string, reason: string): void {
+    if (this.held.delete(id)) this.logger.warn(`feed ${id} dropped: ${reason}`);
+  }
+
+  /** One poll of every held feed, grouped by exchange. */
+  async poll(): Promise<void> {
+    if (this.polling) return;
+    this.polling = true;
+    try {
+      const byExchange = new Map<string, HeldFeed[]>();
+      for (const held of this.held.values()) {
+        if (!held.lease.isValid()) continue;
+        byExchange.set(held.feed.exchangeId, [
+          ...(byExchange.get(held.feed.exchangeId) ?? []),
+          held,
+        ]);
+      }
+      await Promise.all(
+        [...byExchange].map(([exchangeId, feeds]) => this.pollExchange(exchangeId, feeds)),
+      );
+    } finally {
+      this.polling = false;
+    }
+  }
+
+  private async pollExchange(exchangeId: string, feeds: HeldFeed[]): Promise<void> {
+    if ((this.pausedUntil.get(exchangeId) ?? 0) > Date.now()) return;
+    const client = this.clients.get(exchangeId);
+    const snapshotTtlMs = Math.max(
+      10 * this.settings.pollIntervalMs,
+      3 * this.settings.candleRefreshMs,
+    );
+    try {
+      const symbols = [...new Set(feeds.map((f) => f.feed.symbol))];
+      const tickers = await client.fetchTickers(symbols); // one request for all of them
+      const fetchedAt = Date.now();
+      await Promise.all(
+        Object.values(tickers).map((ticker) =>
+          this.store.writeTicker(
+            { exchangeId, symbol: ticker.symbol, ticker, fetchedAt },
+            snapshotTtlMs,
+          ),
+        ),
+      );
+      for (const held of feeds) {
+        if (Date.now() - held.candlesFetchedAt < this.settings.candleRefreshMs) continue;
+        const { symbol, timeframe } = held.feed;
+        const candles = await client.fetchCandles(symbol, timeframe, CANDLES_PER_SNAPSHOT);
+        held.candlesFetchedAt = Date.now();
+        await this.store.writeCandles(
+          { ...held.feed, candles, fetchedAt: held.candlesFetchedAt },
+          snapshotTtlMs,
+        );
+      }
+    } catch (error) {
+      if (error instanceof RateLimitedError)
+        this.pausedUntil.set(exchangeId, Date.now() + error.retryAfterMs);
+      if (error instanceof BannedError) this.pausedUntil.set(exchangeId, error.until.getTime());
+      this.logger.warn(`polling ${exchangeId} failed: ${messageOf(error)}`);
+    }
+  }
+}

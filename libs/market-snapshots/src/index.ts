@@ -1,0 +1,2 @@
+export * from './lib/snapshot';
+export * from './lib/snapshot-store';

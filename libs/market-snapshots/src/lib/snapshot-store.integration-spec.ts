@@ -1,0 +1,55 @@
+import { TestRedisServer, waitFor } from '@platform/testing';
+import Redis from 'ioredis';
+import { isStale, MARKET_SNAPSHOT_CHANNEL, type SnapshotUpdated } from './snapshot';
+import { SnapshotStore } from './snapshot-store';
+
+describe('SnapshotStore against real Redis', () => {
+  let redis: TestRedisServer;
+  let store: SnapshotStore;
+
+  beforeAll(async () => {
+    redis = await TestRedisServer.start();
+    store = new SnapshotStore(redis.url);
+  });
+
+  afterAll(async () => {
+    await store.close();
+    await redis.stop();
+  });
+
+  it('writes, announces and reads a ticker; it expires with its TTL', async () => {
+    const subscriber = new Redis(redis.url);
+    const seen: SnapshotUpdated[] = [];
+    await subscriber.subscribe(MARKET_SNAPSHOT_CHANNEL);
+    subscriber.on('message', (_channel: string, message: string) =>
+      seen.push(JSON.parse(message) as SnapshotUpdated),
+    );
+
+    const ticker = {
+      symbol: 'BTC/USDT',
+      last: '60000.5',
+      bid: '60000',
+      ask: '60001',
+      timestamp: 1,
+    };
+    await store.writeTicker(
+      { exchangeId: 'binance', symbol: 'BTC/USDT', ticker, fetchedAt: Date.now() },
+      300,
+    );
+    expect((await store.readTicker('binance', 'BTC/USDT'))?.ticker).toEqual(ticker);
+    await waitFor('the update announced', () => seen.length === 1);
+    expect(seen[0]).toMatchObject({ kind: 'ticker', exchangeId: 'binance', symbol: 'BTC/USDT' });
+
+    await waitFor(
+      'the snapshot to expire',
+      async () => (await store.readTicker('binance', 'BTC/USDT')) === null,
+      { timeoutMs: 2000 },
+    );
+    subscriber.disconnect();
+  });
+
+  it('tells a stale snapshot: older than three poll intervals', () => {
+    expect(isStale({ fetchedAt: 1000 }, 1000, 3999)).toBe(false);
+    expect(isStale({ fetchedAt: 1000 }, 1000, 4001)).toBe(true);
+  });
+});

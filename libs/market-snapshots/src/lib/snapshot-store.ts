@@ -1,0 +1,79 @@
+import Redis from 'ioredis';
+import type { CandlesSnapshot, SnapshotUpdated, TickerSnapshot } from './snapshot';
+import { MARKET_SNAPSHOT_CHANNEL } from './snapshot';
+
+const tickerKey = (exchangeId: string, symbol: string) => `md:ticker:${exchangeId}:${symbol}`;
+const candlesKey = (exchangeId: string, symbol: string, timeframe: string) =>
+  `md:candles:${exchangeId}:${symbol}:${timeframe}`;
+
+/**
+ * Market snapshots in Redis, shared by the whole cluster: market-data writes each feed once,
+ * every reader (bot-workers, the gateway) reads it. Keys expire, so a feed nobody polls any
+ * more disappears instead of going silently stale.
+ */
+export class SnapshotStore {
+  private readonly redis: Redis;
+
+  constructor(redisUrl: string) {
+    this.redis = new Redis(redisUrl, { maxRetriesPerRequest: 1, retryStrategy: () => 250 });
+    this.redis.on('error', () => undefined);
+  }
+
+  async writeTicker(snapshot: TickerSnapshot, ttlMs: number): Promise<void> {
+    await this.write(tickerKey(snapshot.exchangeId, snapshot.symbol), snapshot, ttlMs, {
+      kind: 'ticker',
+      exchangeId: snapshot.exchangeId,
+      symbol: snapshot.symbol,
+      fetchedAt: snapshot.fetchedAt,
+    });
+  }
+
+  async writeCandles(snapshot: CandlesSnapshot, ttlMs: number): Promise<void> {
+    await this.write(
+      candlesKey(snapshot.exchangeId, snapshot.symbol, snapshot.timeframe),
+      snapshot,
+      ttlMs,
+      {
+        kind: 'candles',
+        exchangeId: snapshot.exchangeId,
+        symbol: snapshot.symbol,
+        timeframe: snapshot.timeframe,
+        fetchedAt: snapshot.fetchedAt,
+      },
+    );
+  }
+
+  async readTicker(exchangeId: string, symbol: string): Promise<TickerSnapshot | null> {
+    return this.read<TickerSnapshot>(tickerKey(exchangeId, symbol));
+  }
+
+  async readCandles(
+    exchangeId: string,
+    symbol: string,
+    timeframe: string,
+  ): Promise<CandlesSnapshot | null> {
+    return this.read<CandlesSnapshot>(candlesKey(exchangeId, symbol, timeframe));
+  }
+
+  async close(): Promise<void> {
+    await this.redis.quit().catch(() => this.redis.disconnect());
+  }
+
+  private async write(
+    key: string,
+    value: unknown,
+    ttlMs: number,
+    event: SnapshotUpdated,
+  ): Promise<void> {
+    await this.redis
+      .multi()
+      .set(key, JSON.stringify(value), 'PX', ttlMs)
+      .publish(MARKET_SNAPSHOT_CHANNEL, JSON.stringify(event))
+      .exec();
+  }
+
+  private async read<T>(key: string): Promise<T | null> {
+    const raw = await this.redis.get(key);
+    return raw === null ? null : (JSON.parse(raw) as T);
+  }
+}
