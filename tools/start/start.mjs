@@ -1,4 +1,5 @@
-// `npm start`: the whole platform on this machine. Finds (or starts) PostgreSQL and Redis,
+// `npm start`: the whole platform on this machine. Finds (or starts) PostgreSQL and Redis and
+// the exchange simulator (offline demo),
 // builds the services if their sources changed, migrates the database, then runs one
 // api-gateway, one market-data and BOT_WORKERS bot-workers with prefixed output. Ctrl-C stops
 // everything it started.
@@ -6,6 +7,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { resolveExchanges } from './exchange-sim.mjs';
 import { say } from './log.mjs';
 import { resolvePostgres } from './postgres.mjs';
 import { resolveRedis } from './redis.mjs';
@@ -51,7 +53,10 @@ async function main() {
   const redis = await resolveRedis(root);
   cleanups.push(redis.stop);
 
-  const env = { ...process.env, DATABASE_URL: postgres.url, REDIS_URL: redis.url };
+  const exchanges = await resolveExchanges(root);
+  cleanups.push(exchanges.stop);
+
+  const env = { ...process.env, DATABASE_URL: postgres.url, REDIS_URL: redis.url, ...exchanges.env };
   runStep('building the services (cached when unchanged)', [
     join(root, 'tools', 'scripts', 'nx.mjs'),
     'run-many',
