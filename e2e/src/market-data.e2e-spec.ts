@@ -1,4 +1,10 @@
+import { randomBytes } from 'node:crypto';
+import { ClientProxyFactory, type ClientProxy } from '@nestjs/microservices';
+import { type BalanceReply, MarketDataPatterns, type TickerReply } from '@platform/contracts';
+import { KeyRing, sealCredentials } from '@platform/exchange';
 import { ExchangeSimulator } from '@platform/exchange-sim';
+import { redisTransportOptions, request } from '@platform/service-kit';
+import { Client } from 'pg';
 import { SnapshotStore } from '@platform/market-snapshots';
 import { runMigrations } from '@platform/persistence';
 import { createTestDatabase, TestRedisServer, type TestDatabase, waitFor } from '@platform/testing';
@@ -14,6 +20,8 @@ describe('market-data feeds', () => {
   let sim: ExchangeSimulator;
   let store: SnapshotStore;
   const replicas: RunningService[] = [];
+  const encryptionKeys = `k1:${randomBytes(32).toString('base64')}`;
+  let client: ClientProxy;
 
   const startReplica = async () => {
     const replica = await startService(
@@ -26,6 +34,7 @@ describe('market-data feeds', () => {
         FEED_LEASE_TTL_MS: '1500',
         // candles once per lease holder: the klines count per symbol says how many replicas polled it
         CANDLE_REFRESH_MS: '600000',
+        ENCRYPTION_KEYS: encryptionKeys,
       },
     );
     replicas.push(replica);
@@ -54,10 +63,12 @@ describe('market-data feeds', () => {
       ExchangeSimulator.start({ port: 0, seed: 3 }),
     ]);
     store = new SnapshotStore(redis.url);
+    client = ClientProxyFactory.create(redisTransportOptions(redis.url));
     for (const symbol of symbols) await seedRunningBots(db.url, 3, null, symbol); // 9 bots, 3 feeds
   });
 
   afterAll(async () => {
+    await client?.close();
     await Promise.all(replicas.map((r) => r.process.kill()));
     await store?.close();
     await sim?.stop();
@@ -82,6 +93,63 @@ describe('market-data feeds', () => {
     const tickers = await Promise.all(symbols.map((symbol) => store.readTicker('binance', symbol)));
     expect(tickers.every((t) => t !== null && t.fetchedAt > before + 2000)).toBe(true); // still polled
     expect(symbols.map(klinesRequests)).toEqual([1, 1, 1]);
+  });
+
+  it('answers ticker queries over the transport from the shared snapshot, and unpolled markets on demand', async () => {
+    const btc = await request<TickerReply>(
+      client,
+      MarketDataPatterns.GetTicker,
+      { exchangeId: 'binance', symbol: 'BTC/USDT' },
+      3000,
+    );
+    expect(btc).toMatchObject({ exchangeId: 'binance', symbol: 'BTC/USDT', stale: false });
+    expect(Number(btc.last)).toBeGreaterThan(0);
+    const xrp = await request<TickerReply>(
+      client,
+      MarketDataPatterns.GetTicker,
+      { exchangeId: 'binance', symbol: 'XRP/USDT' },
+      5000,
+    );
+    expect(Number(xrp.last)).toBeGreaterThan(0);
+  });
+
+  it('balances: 10 concurrent asks to two replicas make one exchange call, cached afterwards', async () => {
+    const key = sim.createApiKey({ balances: { USDT: '1234.5', BTC: '0.25' } });
+    const sql = new Client({ connectionString: db.url });
+    await sql.connect();
+    let accountId = '';
+    try {
+      const [user] = (
+        await sql.query(
+          `INSERT INTO users (email, password_hash) VALUES ('bal@example.com', 'h') RETURNING id`,
+        )
+      ).rows;
+      accountId = (await sql.query(`SELECT gen_random_uuid() AS id`)).rows[0].id;
+      const sealed = sealCredentials(KeyRing.parse(encryptionKeys), accountId, key);
+      await sql.query(
+        `INSERT INTO exchange_accounts (id, user_id, exchange_id, label, encryption_key_id, credentials_ciphertext, api_key_masked)
+         VALUES ($1, $2, 'binance', 'main', $3, $4, $5)`,
+        [accountId, user.id, sealed.keyId, sealed.ciphertext, sealed.apiKeyMasked],
+      );
+    } finally {
+      await sql.end();
+    }
+    const ask = () =>
+      request<BalanceReply>(
+        client,
+        MarketDataPatterns.GetBalance,
+        { exchangeAccountId: accountId },
+        10000,
+      );
+    const replies = await Promise.all(Array.from({ length: 10 }, ask));
+    expect(
+      replies.every(
+        (r) => r.balances['USDT']?.free === '1234.5' && r.balances['BTC']?.free === '0.25',
+      ),
+    ).toBe(true);
+    expect(sim.requests({ path: '/api/v3/account' })).toHaveLength(1);
+    await ask();
+    expect(sim.requests({ path: '/api/v3/account' })).toHaveLength(1); // within the 30 s cache
   });
 
   it('kill -9 the polling replica: its feeds move to the other, which polls them once', async () => {

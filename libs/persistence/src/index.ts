@@ -7,3 +7,4 @@ export * from './lib/persistence.module';
 export * from './lib/repositories/bots.repository';
 export * from './lib/fencing/fenced-writer';
 export * from './lib/fencing/stale-fence-token.error';
+export * from './lib/repositories/exchange-accounts.repository';

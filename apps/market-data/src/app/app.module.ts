@@ -5,6 +5,7 @@ import { HealthModule, RedisCheck, ServiceIdentity } from '@platform/service-kit
 import type { MarketDataConfig } from '../config/market-data.env';
 import { FeedsModule } from '../feeds/feeds.module';
 import { PingController } from '../ping/ping.controller';
+import { QuotesModule } from '../quotes/quotes.module';
 
 @Module({})
 export class AppModule {
@@ -31,6 +32,14 @@ export class AppModule {
             candleRefreshMs: config.CANDLE_REFRESH_MS,
             feedRefreshMs: config.FEED_REFRESH_MS,
             leaseTtlMs: config.FEED_LEASE_TTL_MS,
+          },
+        }),
+        QuotesModule.forRoot({
+          redisUrl: config.REDIS_URL,
+          balances: {
+            keyRing: config.ENCRYPTION_KEYS,
+            cacheTtlMs: 30_000,
+            exchangeBaseUrls: config.EXCHANGE_BASE_URLS,
           },
         }),
       ],

@@ -1,3 +1,4 @@
+import { KeyRing } from '@platform/exchange';
 import { commonEnv, env, type EnvValues } from '@platform/service-kit';
 
 /** `binance=http://127.0.0.1:8090`: where to reach an exchange instead of its public API. */
@@ -35,6 +36,15 @@ export const marketDataEnv = {
     default: 2000,
     min: 200,
   }),
+  ENCRYPTION_KEYS: env.custom(
+    {
+      description:
+        'master keys that seal exchange keys, <id>:<base64 32 bytes>, newest first (openssl rand -base64 32); empty: no balances',
+      default: '',
+      secret: true,
+    },
+    (raw) => (raw === '' ? null : KeyRing.parse(raw)),
+  ),
   FEED_LEASE_TTL_MS: env.int({
     description: "lease TTL of a feed; a dead replica's feeds move after about this long",
     default: 3000,

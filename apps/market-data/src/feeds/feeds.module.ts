@@ -14,6 +14,7 @@ export class FeedsModule implements OnApplicationShutdown {
   }): DynamicModule {
     return {
       module: FeedsModule,
+      global: true,
       providers: [
         FeedsService,
         { provide: FEED_SETTINGS, useValue: options.settings },
@@ -23,7 +24,7 @@ export class FeedsModule implements OnApplicationShutdown {
         },
         { provide: SnapshotStore, useFactory: () => new SnapshotStore(options.redisUrl) },
       ],
-      exports: [FeedsService],
+      exports: [FeedsService, ExchangeClients, SnapshotStore, FEED_SETTINGS],
     };
   }
 

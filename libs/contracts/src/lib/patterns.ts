@@ -10,8 +10,14 @@ export const BotWorkerPatterns = {
 
 /** Request/response patterns answered by market-data. */
 export const MarketDataPatterns = {
-  /** Replies with a {@link ServicePingReply}. */
+  /** Replies with a {@link MarketDataPingReply}. */
   Ping: 'market-data.ping',
+  /** {@link TickerQuery} -> {@link TickerReply}: the shared snapshot, polled once cluster-wide. */
+  GetTicker: 'market-data.get-ticker',
+  /** {@link CandlesQuery} -> {@link CandlesReply}. */
+  GetCandles: 'market-data.get-candles',
+  /** {@link BalanceQuery} -> {@link BalanceReply}: cached 30 s per account, one exchange call at a time. */
+  GetBalance: 'market-data.get-balance',
 } as const;
 
 /** Events (fire and forget). */

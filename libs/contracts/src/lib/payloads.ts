@@ -36,3 +36,58 @@ export interface BotsChangedEvent {
   /** Why, for the logs: `started`, `stopped`, `deleted`, ... */
   reason: string;
 }
+
+export interface TickerQuery {
+  exchangeId: string;
+  symbol: string;
+}
+
+export interface TickerReply {
+  exchangeId: string;
+  symbol: string;
+  last: string;
+  bid: string | null;
+  ask: string | null;
+  /** When market-data fetched it (ms since the epoch), and how old it was when answered. */
+  fetchedAt: number;
+  ageMs: number;
+  /** Older than three poll intervals: do not act on it. */
+  stale: boolean;
+}
+
+export interface CandlesQuery extends TickerQuery {
+  timeframe: string;
+}
+
+export interface CandlesReply {
+  exchangeId: string;
+  symbol: string;
+  timeframe: string;
+  /** [open time ms, open, high, low, close, volume], decimals as text */
+  candles: [number, string, string, string, string, string][];
+  fetchedAt: number;
+  ageMs: number;
+  stale: boolean;
+}
+
+export interface BalanceQuery {
+  exchangeAccountId: string;
+}
+
+export interface BalanceReply {
+  exchangeAccountId: string;
+  balances: Record<string, { free: string; used: string; total: string }>;
+  fetchedAt: number;
+}
+
+/** How market-data's handlers fail over the transport (the `error` of an RpcException). */
+export interface MarketDataError {
+  code:
+    | 'not_found'
+    | 'not_configured'
+    | 'rate_limited'
+    | 'banned'
+    | 'authentication'
+    | 'exchange_error';
+  message: string;
+}

@@ -5,8 +5,9 @@ import { type DatabaseOptions, dataSourceOptions } from './data-source';
 import { DatabaseCheck } from './database.check';
 import { FencedWriter } from './fencing/fenced-writer';
 import { BotsRepository } from './repositories/bots.repository';
+import { ExchangeAccountsRepository } from './repositories/exchange-accounts.repository';
 
-const providers = [DatabaseCheck, BotsRepository, FencedWriter];
+const providers = [DatabaseCheck, BotsRepository, ExchangeAccountsRepository, FencedWriter];
 
 /** The service's pool to the shared Postgres, the repositories over it, and its readiness check. */
 @Module({})
@@ -27,6 +28,7 @@ export class PersistenceModule {
       providers: [
         DatabaseCheck,
         BotsRepository,
+        ExchangeAccountsRepository,
         {
           provide: FencedWriter,
           inject: [DataSource],

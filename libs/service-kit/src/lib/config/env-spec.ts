@@ -78,6 +78,9 @@ export const env = {
         .map((entry) => (opts.item ? opts.item(entry) : (entry as T))),
     ),
 
+  /** Any format: `parse` returns the value or throws an Error that says what is wrong. */
+  custom: <T>(opts: Common, parse: (raw: string) => T) => withCommon(opts, parse),
+
   url: (protocols: readonly string[], opts: Common) =>
     withCommon(opts, (raw) => {
       let url: URL;

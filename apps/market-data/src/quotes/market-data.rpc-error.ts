@@ -1,0 +1,33 @@
+import { RpcException } from '@nestjs/microservices';
+import type { MarketDataError } from '@platform/contracts';
+import {
+  AuthenticationError,
+  BannedError,
+  ExchangeError,
+  RateLimitedError,
+} from '@platform/exchange';
+
+/** Our errors as the transport's error payload (the gateway maps `code` to an HTTP status). */
+export function toRpcError(error: unknown): RpcException {
+  const body = (code: MarketDataError['code'], message: string): MarketDataError => ({
+    code,
+    message,
+  });
+  if (error instanceof RpcException) return error;
+  if (error instanceof RateLimitedError)
+    return new RpcException(body('rate_limited', error.message));
+  if (error instanceof BannedError)
+    return new RpcException(body('banned', `exchange ban until ${error.until.toISOString()}`));
+  if (error instanceof AuthenticationError)
+    return new RpcException(body('authentication', 'the exchange refused the API key'));
+  if (error instanceof ExchangeError)
+    return new RpcException(body('exchange_error', error.message));
+  return new RpcException(
+    body('exchange_error', error instanceof Error ? error.message : String(error)),
+  );
+}
+
+export const notFound = (message: string) =>
+  new RpcException({ code: 'not_found', message } satisfies MarketDataError);
+export const notConfigured = (message: string) =>
+  new RpcException({ code: 'not_configured', message } satisfies MarketDataError);

@@ -1,0 +1,40 @@
+import { Controller } from '@nestjs/common';
+import { MessagePattern } from '@nestjs/microservices';
+import {
+  type BalanceQuery,
+  type BalanceReply,
+  type CandlesQuery,
+  type CandlesReply,
+  MarketDataPatterns,
+  type TickerQuery,
+  type TickerReply,
+} from '@platform/contracts';
+import { BalancesService } from '../balances/balances.service';
+import { toRpcError } from './market-data.rpc-error';
+import { QuotesService } from './quotes.service';
+
+/** Market data over the Redis transport; thin: the services do the work. */
+@Controller()
+export class QuotesController {
+  constructor(
+    private readonly quotes: QuotesService,
+    private readonly balances: BalancesService,
+  ) {}
+
+  @MessagePattern(MarketDataPatterns.GetTicker)
+  ticker(query: TickerQuery): Promise<TickerReply> {
+    return this.quotes.ticker(query).catch((error: unknown) => Promise.reject(toRpcError(error)));
+  }
+
+  @MessagePattern(MarketDataPatterns.GetCandles)
+  candles(query: CandlesQuery): Promise<CandlesReply> {
+    return this.quotes.candles(query).catch((error: unknown) => Promise.reject(toRpcError(error)));
+  }
+
+  @MessagePattern(MarketDataPatterns.GetBalance)
+  balance(query: BalanceQuery): Promise<BalanceReply> {
+    return this.balances
+      .balance(query.exchangeAccountId)
+      .catch((error: unknown) => Promise.reject(toRpcError(error)));
+  }
+}
