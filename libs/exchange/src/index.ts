@@ -5,3 +5,5 @@ export * from './lib/ccxt/ccxt-error.mapper';
 export * from './lib/client/exchange-client';
 export * from './lib/ccxt/exchange-urls';
 export * from './lib/ccxt/ccxt-exchange.client';
+export * from './lib/budget/weight-budget';
+export * from './lib/budget/budgeted-exchange.client';

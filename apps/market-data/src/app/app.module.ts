@@ -27,6 +27,7 @@ export class AppModule {
         FeedsModule.forRoot({
           redisUrl: config.REDIS_URL,
           exchangeBaseUrls: config.EXCHANGE_BASE_URLS,
+          weightBudgets: config.EXCHANGE_WEIGHT_BUDGETS,
           settings: {
             pollIntervalMs: config.POLL_INTERVAL_MS,
             candleRefreshMs: config.CANDLE_REFRESH_MS,
@@ -39,7 +40,6 @@ export class AppModule {
           balances: {
             keyRing: config.ENCRYPTION_KEYS,
             cacheTtlMs: 30_000,
-            exchangeBaseUrls: config.EXCHANGE_BASE_URLS,
           },
         }),
       ],

@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { BalanceReply } from '@platform/contracts';
-import { CcxtExchangeClient, type KeyRing, openCredentials } from '@platform/exchange';
+import { type KeyRing, openCredentials } from '@platform/exchange';
+import { ExchangeClients } from '../feeds/exchange-clients';
 import { ExchangeAccountsRepository } from '@platform/persistence';
 import { waitForValue } from './wait-for-value';
 import { notConfigured, notFound } from '../quotes/market-data.rpc-error';
@@ -12,7 +13,6 @@ export const BALANCE_SETTINGS = Symbol('BALANCE_SETTINGS');
 export interface BalanceSettings {
   keyRing: KeyRing | null;
   cacheTtlMs: number;
-  exchangeBaseUrls: { exchangeId: string; url: string }[];
 }
 
 const FETCH_LOCK_MS = 15_000;
@@ -29,6 +29,7 @@ export class BalancesService {
   constructor(
     private readonly accounts: ExchangeAccountsRepository,
     private readonly cache: BalanceCache,
+    private readonly clients: ExchangeClients,
     @Inject(BALANCE_SETTINGS) private readonly settings: BalanceSettings,
   ) {}
 
@@ -62,10 +63,7 @@ export class BalancesService {
       keyId: account.encryptionKeyId,
       ciphertext: account.credentialsCiphertext,
     });
-    const baseUrl = this.settings.exchangeBaseUrls.find(
-      (b) => b.exchangeId === account.exchangeId,
-    )?.url;
-    const client = new CcxtExchangeClient({ exchangeId: account.exchangeId, credentials, baseUrl });
+    const client = this.clients.withKeys(account.exchangeId, credentials);
     return { exchangeAccountId, balances: await client.fetchBalance(), fetchedAt: Date.now() };
   }
 }

@@ -21,6 +21,17 @@ export const marketDataEnv = {
     default: '',
     item: exchangeUrl,
   }),
+  EXCHANGE_WEIGHT_BUDGETS: env.list({
+    description:
+      'request weight per minute the whole cluster may spend per exchange, <exchange>=<weight> (binance allows 6000; default half of it)',
+    default: 'binance=3000',
+    item: (entry: string) => {
+      const [exchangeId, weight] = entry.split('=');
+      if (!exchangeId || !/^\d+$/.test(weight ?? ''))
+        throw new Error(`"${entry}" is not <exchange>=<weight>`);
+      return { exchangeId, weight: Number(weight) };
+    },
+  }),
   POLL_INTERVAL_MS: env.int({
     description: 'how often each feed is polled',
     default: 1000,

@@ -1,15 +1,20 @@
 import { type DynamicModule, Module, type OnApplicationShutdown } from '@nestjs/common';
+import { WeightBudget } from '@platform/exchange';
 import { SnapshotStore } from '@platform/market-snapshots';
 import { ExchangeClients } from './exchange-clients';
 import { FEED_SETTINGS, type FeedSettings, FeedsService } from './feeds.service';
 
 @Module({})
 export class FeedsModule implements OnApplicationShutdown {
-  constructor(private readonly store: SnapshotStore) {}
+  constructor(
+    private readonly store: SnapshotStore,
+    private readonly budget: WeightBudget,
+  ) {}
 
   static forRoot(options: {
     redisUrl: string;
     exchangeBaseUrls: { exchangeId: string; url: string }[];
+    weightBudgets: { exchangeId: string; weight: number }[];
     settings: FeedSettings;
   }): DynamicModule {
     return {
@@ -19,8 +24,20 @@ export class FeedsModule implements OnApplicationShutdown {
         FeedsService,
         { provide: FEED_SETTINGS, useValue: options.settings },
         {
+          provide: WeightBudget,
+          useFactory: () =>
+            new WeightBudget(options.redisUrl, {
+              limits: Object.fromEntries(
+                options.weightBudgets.map((b) => [b.exchangeId, b.weight]),
+              ),
+              defaultLimit: 600, // exchanges we know no limit of: about 10 calls a second cluster-wide
+            }),
+        },
+        {
           provide: ExchangeClients,
-          useFactory: () => new ExchangeClients(options.exchangeBaseUrls),
+          inject: [WeightBudget],
+          useFactory: (budget: WeightBudget) =>
+            new ExchangeClients(options.exchangeBaseUrls, budget),
         },
         { provide: SnapshotStore, useFactory: () => new SnapshotStore(options.redisUrl) },
       ],
@@ -29,6 +46,6 @@ export class FeedsModule implements OnApplicationShutdown {
   }
 
   async onApplicationShutdown(): Promise<void> {
-    await this.store.close();
+    await Promise.all([this.store.close(), this.budget.close()]);
   }
 }

@@ -1,0 +1,89 @@
+import Redis from 'ioredis';
+
+// One atomic step on Redis's own clock (no host clocks compared): if the exchange is paused,
+// say for how long; otherwise add the weight to the current window unless that would pass the
+// limit, in which case say how long until the next window.
+const TAKE = `
+local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+local paused = tonumber(redis.call('GET', KEYS[1] .. ':paused-until') or '0')
+if paused > now then return paused - now end
+local windowMs = tonumber(ARGV[3])
+local window = math.floor(now / windowMs)
+local key = KEYS[1] .. ':w:' .. window
+local used = redis.call('INCRBY', key, ARGV[1])
+if used == tonumber(ARGV[1]) then redis.call('PEXPIRE', key, windowMs * 2) end
+if used > tonumber(ARGV[2]) then
+  redis.call('DECRBY', key, ARGV[1])
+  return (window + 1) * windowMs - now
+end
+return 0
+`;
+
+const PAUSE = `
+local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+local untilMs = now + tonumber(ARGV[1])
+local current = tonumber(redis.call('GET', KEYS[1] .. ':paused-until') or '0')
+if untilMs > current then redis.call('SET', KEYS[1] .. ':paused-until', untilMs, 'PX', tonumber(ARGV[1]) + 1000) end
+return untilMs
+`;
+
+export interface WeightBudgetOptions {
+  /** Weight allowed per window and exchange, for every process together. */
+  limits: Record<string, number>;
+  /** Exchanges without a limit of their own. */
+  defaultLimit: number;
+  windowMs?: number;
+}
+
+/**
+ * The cluster-wide request budget of each exchange, counted in the exchange's request weight
+ * and kept in Redis, so every process on every notebook draws from the same one. Calls wait for
+ * budget instead of being sent; a 429 or 418 pauses the exchange for everyone.
+ */
+export class WeightBudget {
+  private readonly redis: Redis;
+
+  constructor(
+    redisUrl: string,
+    private readonly options: WeightBudgetOptions,
+  ) {
+    this.redis = new Redis(redisUrl, { maxRetriesPerRequest: 1, retryStrategy: () => 250 });
+    this.redis.on('error', () => undefined);
+  }
+
+  /** Resolves when `weight` may be spent on `exchangeId` now. */
+  async take(exchangeId: string, weight: number): Promise<void> {
+    const limit = this.options.limits[exchangeId] ?? this.options.defaultLimit;
+    if (weight > limit)
+      throw new Error(
+        `a call of weight ${weight} can never fit the ${exchangeId} budget of ${limit}`,
+      );
+    for (;;) {
+      const waitMs = Number(
+        await this.redis.eval(
+          TAKE,
+          1,
+          `budget:${exchangeId}`,
+          weight,
+          limit,
+          this.options.windowMs ?? 60_000,
+        ),
+      );
+      if (waitMs <= 0) return;
+      await new Promise((r) =>
+        setTimeout(r, Math.min(waitMs, 5_000) + Math.floor(Math.random() * 20)),
+      );
+    }
+  }
+
+  /** Nobody calls `exchangeId` for `ms` (after a 429's Retry-After or until a ban ends). */
+  async pause(exchangeId: string, ms: number): Promise<void> {
+    await this.redis.eval(PAUSE, 1, `budget:${exchangeId}`, Math.max(0, Math.ceil(ms)));
+  }
+
+  async close(): Promise<void> {
+    await this.redis.quit().catch(() => this.redis.disconnect());
+  }
+}
