@@ -14,7 +14,6 @@ export interface SupervisorSettings {
 
 export const SUPERVISOR_SETTINGS = Symbol('SUPERVISOR_SETTINGS');
 
-/** Stop acting this long before a lease's deadline: a fifth of the TTL, at most 500 ms. */
-export const safetyMarginMs = (leaseTtlMs: number) => Math.min(500, Math.floor(leaseTtlMs / 5));
+export { defaultSafetyMarginMs as safetyMarginMs } from '@platform/distributed-lock';
 
 export const leaseResource = (botId: string) => `bot:${botId}`;

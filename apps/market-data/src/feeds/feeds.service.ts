@@ -5,7 +5,12 @@ import {
   Logger,
   type OnApplicationBootstrap,
 } from '@nestjs/common';
-import { type Lease, LeaseKeeper, LeaseManager } from '@platform/distributed-lock';
+import {
+  defaultSafetyMarginMs,
+  type Lease,
+  LeaseKeeper,
+  LeaseManager,
+} from '@platform/distributed-lock';
 import { BannedError, RateLimitedError } from '@platform/exchange';
 import { type FeedKey, feedId, SnapshotStore } from '@platform/market-snapshots';
 import { BotsRepository } from '@platform/persistence';
@@ -56,7 +61,7 @@ export class FeedsService implements OnApplicationBootstrap, BeforeApplicationSh
       leases,
       (resource, reason) => this.drop(resource.slice('feed:'.length), reason),
       {
-        safetyMarginMs: Math.min(500, Math.floor(settings.leaseTtlMs / 5)),
+        safetyMarginMs: defaultSafetyMarginMs(settings.leaseTtlMs),
       },
     );
   }

@@ -14,6 +14,10 @@ export interface LeaseKeeperOptions {
 
 const RETRY_DELAY_MS = 200;
 
+/** Stop acting this long before a lease's deadline: a fifth of the TTL, at most 500 ms. */
+export const defaultSafetyMarginMs = (leaseTtlMs: number) =>
+  Math.min(500, Math.floor(leaseTtlMs / 5));
+
 export type LeaseLostHandler = (resource: string, reason: string) => void;
 
 /**
