@@ -1,0 +1,253 @@
+// Fan-in of market data: 10,000 bots over 20 symbols read shared snapshots that one
+// market-data process polls, versus a naive design where each bot polls the exchange itself.
+// Upstream requests are counted at the simulator. Prints one JSON line.
+//   npm run bench:fanin -- [--bots 10000] [--symbols 20] [--seconds 30]
+import { ClientProxyFactory } from '@nestjs/microservices';
+import { MarketDataPatterns, type TickerReply } from '@platform/contracts';
+import { CcxtExchangeClient, RateLimitedError, BannedError } from '@platform/exchange';
+import { ExchangeSimulator } from '@platform/exchange-sim';
+import { MARKET_SNAPSHOT_CHANNEL, SnapshotStore } from '@platform/market-snapshots';
+import { runMigrations } from '@platform/persistence';
+import { redisTransportOptions, request } from '@platform/service-kit';
+import {
+  createTestDatabase,
+  freePort,
+  ServiceProcess,
+  TestRedisServer,
+  waitFor,
+} from '@platform/testing';
+import Redis from 'ioredis';
+import { Client } from 'pg';
+
+const arg = (name: string, fallback: number) => {
+  const i = process.argv.indexOf(`--${name}`);
+  return i > 0 ? Number(process.argv[i + 1]) : fallback;
+};
+const BOTS = arg('bots', 10_000);
+const SYMBOLS = arg('symbols', 20);
+const SECONDS = arg('seconds', 30);
+const POLL_MS = 1000;
+const BUDGET = 3000;
+const log = (message: string) => process.stderr.write(`[fanin] ${message}\n`);
+const percentile = (values: number[], p: number) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted.length
+    ? Math.round(sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)])
+    : null;
+};
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+async function main() {
+  const [db, redisServer, sim] = await Promise.all([
+    createTestDatabase(runMigrations),
+    TestRedisServer.start(),
+    ExchangeSimulator.start({
+      port: 0,
+      seed: 11,
+      clockSpeed: 0,
+      generatedSymbols: SYMBOLS,
+      symbols: [],
+    }),
+  ]);
+  const symbols = Object.keys(
+    await new CcxtExchangeClient({ exchangeId: 'binance', baseUrl: sim.url }).loadMarkets(),
+  ).slice(0, SYMBOLS);
+  const store = new SnapshotStore(redisServer.url);
+  const redis = new Redis(redisServer.url);
+  const transport = ClientProxyFactory.create(redisTransportOptions(redisServer.url));
+  let marketData: ServiceProcess | undefined;
+  try {
+    const sql = new Client({ connectionString: db.url });
+    sql.on('error', () => undefined); // dropped with the database on the way out
+    await sql.connect();
+    const [user] = (
+      await sql.query(
+        `INSERT INTO users (email, password_hash) VALUES ('fanin@example.com', 'h') RETURNING id`,
+      )
+    ).rows;
+    await sql.query(
+      `INSERT INTO bots (user_id, name, exchange_id, symbol, timeframe, strategy, desired_state)
+       SELECT $1, 'b' || n, 'binance', ($2::text[])[1 + n % array_length($2::text[], 1)], '1m', 's', 'running'
+         FROM generate_series(1, $3) n`,
+      [user.id, symbols, BOTS],
+    );
+    await sql.end();
+
+    log(`${BOTS} bots over ${symbols.length} symbols; starting market-data`);
+    marketData = ServiceProcess.start('market-data', {
+      DATABASE_URL: db.url,
+      REDIS_URL: redisServer.url,
+      HTTP_HOST: '127.0.0.1',
+      MARKET_DATA_HTTP_PORT: String(await freePort()),
+      EXCHANGE_BASE_URLS: `binance=${sim.url}`,
+      EXCHANGE_WEIGHT_BUDGETS: `binance=${BUDGET}`,
+      POLL_INTERVAL_MS: String(POLL_MS),
+      LOG_LEVEL: 'warn',
+    });
+    await waitFor(
+      'snapshots of every symbol',
+      async () =>
+        (await Promise.all(symbols.map((s) => store.readTicker('binance', s)))).every(Boolean),
+      {
+        timeoutMs: 60_000,
+      },
+    );
+
+    // Freshness: a price change at the exchange until the snapshot with it is readable.
+    const subscriber = new Redis(redisServer.url);
+    await subscriber.subscribe(MARKET_SNAPSHOT_CHANNEL);
+    const freshness: number[] = [];
+    let freshnessMissed = 0;
+    const freshnessProbe = (async () => {
+      for (let i = 0; i < SECONDS / 2; i++) {
+        const symbol = symbols[i % symbols.length];
+        const price = Number(sim.price(symbol)) * (i % 2 ? 1.01 : 0.99);
+        sim.setPrice(symbol, price);
+        const changed = Date.now();
+        const wanted = Number(sim.price(symbol)); // decimals come back without trailing zeros
+        const seen = await waitFor(
+          'the new price in the snapshot',
+          async () => Number((await store.readTicker('binance', symbol))?.ticker.last) === wanted,
+          { timeoutMs: 10_000, intervalMs: 5 },
+        ).then(
+          () => true,
+          () => false,
+        );
+        if (seen) freshness.push(Date.now() - changed);
+        else freshnessMissed += 1;
+        await sleep(2000 - ((Date.now() - changed) % 1000));
+      }
+    })();
+
+    log(`platform phase: ${SECONDS} s of snapshot reads`);
+    // The platform: BOTS readers, each reading its snapshot once per second.
+    sim.clearRequests();
+    const started = Date.now();
+    let reads = 0;
+    let maxAgeMs = 0;
+    const keys = Array.from(
+      { length: BOTS },
+      (_, i) => `md:ticker:binance:${symbols[i % symbols.length]}`,
+    );
+    while (Date.now() - started < SECONDS * 1000) {
+      const second = Date.now();
+      for (let i = 0; i < keys.length; i += 500) {
+        const values = await redis.mget(keys.slice(i, i + 500));
+        for (const value of values) {
+          if (!value) continue;
+          reads += 1;
+          maxAgeMs = Math.max(
+            maxAgeMs,
+            Date.now() - (JSON.parse(value) as { fetchedAt: number }).fetchedAt,
+          );
+        }
+      }
+      await sleep(Math.max(0, 1000 - (Date.now() - second)));
+    }
+    const platformRequests = sim.requests({});
+    const platformSeconds = (Date.now() - started) / 1000;
+    await freshnessProbe;
+    const byPath: Record<string, number> = {};
+    for (const r of platformRequests) byPath[r.path] = (byPath[r.path] ?? 0) + 1;
+    const usedWeightMax = sim.usedWeight();
+
+    // Transport queries: ticker through market-data, 16 in flight for 5 s.
+    const transportMs: number[] = [];
+    const until = Date.now() + 5000;
+    await Promise.all(
+      Array.from({ length: 16 }, async (_, lane) => {
+        while (Date.now() < until) {
+          const t0 = performance.now();
+          await request<TickerReply>(
+            transport,
+            MarketDataPatterns.GetTicker,
+            { exchangeId: 'binance', symbol: symbols[lane % symbols.length] },
+            5000,
+          );
+          transportMs.push(performance.now() - t0);
+        }
+      }),
+    );
+
+    log('naive phase: every bot polls the exchange itself (sample)');
+    // The naive design, sampled: 100 bots each polling its ticker once per second for 20 s.
+    await marketData.kill();
+    sim.clearRequests();
+    sim.setRateLimits({}, true);
+    // each naive bot is its own process with its own client (and its own market list)
+    const sampleBots = 300;
+    const sampleSeconds = 20;
+    let limited = 0;
+    const naiveUntil = Date.now() + sampleSeconds * 1000;
+    await Promise.all(
+      Array.from({ length: sampleBots }, async (_, i) => {
+        const naive = new CcxtExchangeClient({ exchangeId: 'binance', baseUrl: sim.url });
+        while (Date.now() < naiveUntil) {
+          const t0 = Date.now();
+          await naive.fetchTicker(symbols[i % symbols.length]).catch((e: unknown) => {
+            if (e instanceof RateLimitedError || e instanceof BannedError) limited += 1;
+          });
+          await sleep(Math.max(0, 1000 - (Date.now() - t0)));
+        }
+      }),
+    );
+    const naiveRequests = sim.requests({});
+
+    const upstream = platformRequests.length;
+    const naiveTotal = Math.round(BOTS * platformSeconds); // one request per bot per second
+    console.log(
+      JSON.stringify({
+        bench: 'fanin',
+        bots: BOTS,
+        symbols: SYMBOLS,
+        seconds: Number(platformSeconds.toFixed(1)),
+        poll_interval_ms: POLL_MS,
+        snapshot_reads: reads,
+        max_snapshot_age_ms: maxAgeMs,
+        upstream_requests: upstream,
+        upstream_by_path: byPath,
+        naive_requests: naiveTotal,
+        ratio: Math.round(naiveTotal / Math.max(1, upstream)),
+        http_429: platformRequests.filter((r) => r.status === 429).length,
+        http_418: platformRequests.filter((r) => r.status === 418).length,
+        used_weight_last_window: usedWeightMax,
+        weight_budget: BUDGET,
+        exchange_weight_limit: 6000,
+        freshness_ms: {
+          p50: percentile(freshness, 50),
+          p99: percentile(freshness, 99),
+          samples: freshness.length,
+          missed: freshnessMissed,
+        },
+        transport_ticker_ms: {
+          p50: percentile(transportMs, 50),
+          p99: percentile(transportMs, 99),
+          in_flight: 16,
+          samples: transportMs.length,
+        },
+        naive_sample: {
+          bots: sampleBots,
+          seconds: sampleSeconds,
+          requests: naiveRequests.length,
+          http_429: naiveRequests.filter((r) => r.status === 429).length,
+          http_418: naiveRequests.filter((r) => r.status === 418).length,
+          rate_limited_errors: limited,
+        },
+      }),
+    );
+    subscriber.disconnect();
+  } finally {
+    await marketData?.kill();
+    await transport.close();
+    redis.disconnect();
+    await store.close();
+    await sim.stop();
+    await redisServer.stop();
+    await db.drop();
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});
