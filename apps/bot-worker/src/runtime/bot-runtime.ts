@@ -33,7 +33,9 @@ export class BotRuntime {
   ) {}
 
   start(): void {
-    // Spread the first ticks so a worker's bots do not all write in the same millisecond.
+    // Act at once (a bot that just moved here must not wait), then tick at a random phase so a
+    // worker's bots do not all write in the same millisecond.
+    this.tick();
     const offset = Math.floor(Math.random() * this.options.tickMs);
     this.timer = setTimeout(() => {
       this.tick();

@@ -25,6 +25,7 @@ import {
 
 /** Free bots seen this many passes in a row are claimed even beyond the fair share. */
 const ORPHAN_PASSES = 3;
+const CLAIM_CONCURRENCY = 8;
 
 const shuffled = <T>(items: T[]): T[] => {
   const copy = [...items];
@@ -171,16 +172,29 @@ export class SupervisorService implements OnApplicationBootstrap, BeforeApplicat
     for (const botId of [...this.freeStreak.keys()])
       if (!free.has(leaseResource(botId))) this.freeStreak.delete(botId);
 
+    const toClaim: string[] = [];
     for (const bot of shuffled(candidates.filter((b) => free.has(leaseResource(b.id))))) {
-      if (this.stopping || this.held.size >= this.settings.capacity) break;
+      if (this.held.size + toClaim.length >= this.settings.capacity) break;
       const streak = (this.freeStreak.get(bot.id) ?? 0) + 1;
       this.freeStreak.set(bot.id, streak);
       // Over the share only for bots nobody has taken for a while: no bot stays orphaned.
-      if (this.held.size >= this.share && streak < ORPHAN_PASSES) continue;
-      await this.tryClaim(bot.id).catch((error: unknown) =>
-        this.logger.warn(`claim of ${bot.id} failed: ${messageOf(error)}`),
-      );
+      if (this.held.size + toClaim.length >= this.share && streak < ORPHAN_PASSES) continue;
+      toClaim.push(bot.id);
     }
+    // A few claims at a time: taking over a dead worker's hundred bots should not be serial.
+    const lanes = Array.from({ length: CLAIM_CONCURRENCY }, async () => {
+      for (
+        let botId = toClaim.shift();
+        botId !== undefined && !this.stopping;
+        botId = toClaim.shift()
+      ) {
+        const id = botId;
+        await this.tryClaim(id).catch((error: unknown) =>
+          this.logger.warn(`claim of ${id} failed: ${messageOf(error)}`),
+        );
+      }
+    });
+    await Promise.all(lanes);
   }
 
   private async tryClaim(botId: string): Promise<void> {
