@@ -48,6 +48,7 @@ export class FeedsService implements OnApplicationBootstrap, BeforeApplicationSh
   private readonly pausedUntil = new Map<string, number>();
   private timers: NodeJS.Timeout[] = [];
   private polling = false;
+  private readonly refreshingCandles = new Set<string>();
   private refreshing?: Promise<void>;
 
   constructor(
@@ -146,33 +147,54 @@ export class FeedsService implements OnApplicationBootstrap, BeforeApplicationSh
 
   private async pollExchange(exchangeId: string, feeds: HeldFeed[]): Promise<void> {
     if ((this.pausedUntil.get(exchangeId) ?? 0) > Date.now()) return;
-    const client = this.clients.get(exchangeId);
-    const snapshotTtlMs = Math.max(
-      10 * this.settings.pollIntervalMs,
-      3 * this.settings.candleRefreshMs,
-    );
-    try {
+    // Candles refresh on their own, so a slow round of them never delays the next ticker poll.
+    if (!this.refreshingCandles.has(exchangeId)) {
+      this.refreshingCandles.add(exchangeId);
+      void this.refreshCandles(exchangeId, feeds).finally(() =>
+        this.refreshingCandles.delete(exchangeId),
+      );
+    }
+    await this.guarded(exchangeId, async () => {
       const symbols = [...new Set(feeds.map((f) => f.feed.symbol))];
-      const tickers = await client.fetchTickers(symbols); // one request for all of them
+      const tickers = await this.clients.get(exchangeId).fetchTickers(symbols); // one request for all
       const fetchedAt = Date.now();
       await Promise.all(
         Object.values(tickers).map((ticker) =>
           this.store.writeTicker(
             { exchangeId, symbol: ticker.symbol, ticker, fetchedAt },
-            snapshotTtlMs,
+            this.snapshotTtlMs,
           ),
         ),
       );
-      for (const held of feeds) {
-        if (Date.now() - held.candlesFetchedAt < this.settings.candleRefreshMs) continue;
+    });
+  }
+
+  private async refreshCandles(exchangeId: string, feeds: HeldFeed[]): Promise<void> {
+    for (const held of feeds) {
+      if (Date.now() - held.candlesFetchedAt < this.settings.candleRefreshMs) continue;
+      if ((this.pausedUntil.get(exchangeId) ?? 0) > Date.now()) return;
+      await this.guarded(exchangeId, async () => {
         const { symbol, timeframe } = held.feed;
-        const candles = await client.fetchCandles(symbol, timeframe, CANDLES_PER_SNAPSHOT);
+        const candles = await this.clients
+          .get(exchangeId)
+          .fetchCandles(symbol, timeframe, CANDLES_PER_SNAPSHOT);
         held.candlesFetchedAt = Date.now();
         await this.store.writeCandles(
           { ...held.feed, candles, fetchedAt: held.candlesFetchedAt },
-          snapshotTtlMs,
+          this.snapshotTtlMs,
         );
-      }
+      });
+    }
+  }
+
+  private get snapshotTtlMs(): number {
+    return Math.max(10 * this.settings.pollIntervalMs, 3 * this.settings.candleRefreshMs);
+  }
+
+  /** Runs one exchange call; a 429 or 418 pauses this exchange here (the budget pauses it everywhere). */
+  private async guarded(exchangeId: string, call: () => Promise<void>): Promise<void> {
+    try {
+      await call();
     } catch (error) {
       if (error instanceof RateLimitedError)
         this.pausedUntil.set(exchangeId, Date.now() + error.retryAfterMs);
