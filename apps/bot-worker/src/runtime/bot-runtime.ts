@@ -51,10 +51,6 @@ export class BotRuntime {
     return this.inFlight ?? Promise.resolve();
   }
 
-  get running(): boolean {
-    return !this.stopped;
-  }
-
   private tick(): void {
     if (this.stopped || this.inFlight) return;
     this.inFlight = this.act().finally(() => (this.inFlight = undefined));

@@ -6,7 +6,7 @@ import {
   type OnApplicationBootstrap,
 } from '@nestjs/common';
 import { canRun, fairShare, type WorkerInfo, WorkerRegistry } from '@platform/cluster';
-import { LeaseKeeper, LeaseManager } from '@platform/distributed-lock';
+import { defaultSafetyMarginMs, LeaseKeeper, LeaseManager } from '@platform/distributed-lock';
 import {
   BotsRepository,
   type DesiredBot,
@@ -16,12 +16,7 @@ import {
 import { BotRuntime } from '../runtime/bot-runtime';
 import { BotHints } from './bot-hints';
 import { HeldBots } from './held-bots';
-import {
-  leaseResource,
-  safetyMarginMs,
-  SUPERVISOR_SETTINGS,
-  type SupervisorSettings,
-} from './supervisor.settings';
+import { leaseResource, SUPERVISOR_SETTINGS, type SupervisorSettings } from './supervisor.settings';
 
 /** Free bots seen this many passes in a row are claimed even beyond the fair share. */
 const ORPHAN_PASSES = 3;
@@ -56,6 +51,8 @@ export class SupervisorService implements OnApplicationBootstrap, BeforeApplicat
   private running?: Promise<void>;
   private rerunRequested = false;
   private stopping = false;
+  /** Stop acting this long before a lease's deadline. */
+  private readonly marginMs: number;
 
   desiredRunningBots = 0;
   share = 0;
@@ -70,11 +67,12 @@ export class SupervisorService implements OnApplicationBootstrap, BeforeApplicat
     private readonly hints: BotHints,
     @Inject(SUPERVISOR_SETTINGS) private readonly settings: SupervisorSettings,
   ) {
+    this.marginMs = defaultSafetyMarginMs(settings.leaseTtlMs);
     this.keeper = new LeaseKeeper(
       leases,
       (resource, reason) => this.stopLocally(resource.slice('bot:'.length), reason),
       {
-        safetyMarginMs: safetyMarginMs(settings.leaseTtlMs),
+        safetyMarginMs: this.marginMs,
         checkEveryMs: 50,
       },
     );
@@ -207,7 +205,7 @@ export class SupervisorService implements OnApplicationBootstrap, BeforeApplicat
         await this.leases.release(lease);
         throw error;
       });
-    if (!claim || this.stopping || !lease.isValid(safetyMarginMs(this.settings.leaseTtlMs))) {
+    if (!claim || this.stopping || !lease.isValid(this.marginMs)) {
       // (a claim that waited too long may have outlived its lease: start nothing on it)
       await this.leases.release(lease);
       return;
@@ -220,7 +218,7 @@ export class SupervisorService implements OnApplicationBootstrap, BeforeApplicat
       {
         tickMs: this.settings.tickMs,
         workMs: this.settings.tickWorkMs,
-        safetyMarginMs: safetyMarginMs(this.settings.leaseTtlMs),
+        safetyMarginMs: this.marginMs,
       },
       (superseded, reason) => {
         // only if it is still this runtime: a late refusal must not stop a newer claim

@@ -14,6 +14,4 @@ export interface SupervisorSettings {
 
 export const SUPERVISOR_SETTINGS = Symbol('SUPERVISOR_SETTINGS');
 
-export { defaultSafetyMarginMs as safetyMarginMs } from '@platform/distributed-lock';
-
 export const leaseResource = (botId: string) => `bot:${botId}`;

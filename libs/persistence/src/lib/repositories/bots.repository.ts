@@ -26,11 +26,6 @@ export class BotsRepository {
     this.bots = dataSource.getRepository(BotEntity);
   }
 
-  /** Bots that should be running (rule 1: Postgres is the truth); soft-deleted ones never. */
-  countDesiredRunning(): Promise<number> {
-    return this.bots.count({ where: { desiredState: 'running' } });
-  }
-
   /** What the supervisors reconcile against: every bot that should run, with its placement tag. */
   async listDesiredRunning(): Promise<DesiredBot[]> {
     const rows: { id: string; placement_tag: string | null }[] = await this.dataSource.query(
