@@ -47,6 +47,7 @@ export function workerEnv(
     RECONCILE_INTERVAL_MS: String(options.reconcileIntervalMs),
     BOT_TICK_INTERVAL_MS: String(options.tickMs),
     BOT_TICK_WORK_MS: String(options.tickWorkMs),
+    BOT_HEARTBEAT_HISTORY: 'true',
     UNSAFE_DISABLE_FENCING: String(!options.fencing),
     HEALTH_CHECK_TIMEOUT_MS: '1000',
     TRANSPORT_TIMEOUT_MS: '1000',

@@ -28,6 +28,8 @@ export async function startService(
     [portVariable[service]]: String(port),
     HEALTH_CHECK_TIMEOUT_MS: '1000',
     TRANSPORT_TIMEOUT_MS: '1000',
+    // the ownership specs audit each bot's fenced heartbeat rows
+    ...(service === 'bot-worker' ? { BOT_HEARTBEAT_HISTORY: 'true' } : {}),
     ...extraEnv,
   });
   return { process, port, url: (path) => `http://127.0.0.1:${port}${path}` };

@@ -7,3 +7,8 @@ export * from './lib/ccxt/exchange-urls';
 export * from './lib/ccxt/ccxt-exchange.client';
 export * from './lib/budget/weight-budget';
 export * from './lib/budget/budgeted-exchange.client';
+export * from './lib/client/decimal';
+export * from './lib/paper/paper-ledger';
+export * from './lib/paper/paper-matching';
+export * from './lib/paper/paper-exchange.client';
+export * from './lib/config/exchange-env';

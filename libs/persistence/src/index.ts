@@ -8,3 +8,7 @@ export * from './lib/repositories/bots.repository';
 export * from './lib/fencing/fenced-writer';
 export * from './lib/fencing/stale-fence-token.error';
 export * from './lib/repositories/exchange-accounts.repository';
+export * from './lib/paper/paper-ledger.repository';
+export * from './lib/trading/client-order-id';
+export * from './lib/trading/trading.types';
+export * from './lib/trading/trading.repository';

@@ -3,6 +3,7 @@ import { DistributedLockModule } from '@platform/distributed-lock';
 import { DatabaseCheck, PersistenceModule } from '@platform/persistence';
 import { HealthModule, RedisCheck, ServiceIdentity } from '@platform/service-kit';
 import type { BotWorkerConfig } from '../config/bot-worker.env';
+import { EngineModule } from '../engine/engine.module';
 import { SupervisorModule } from '../supervisor/supervisor.module';
 
 @Module({})
@@ -29,6 +30,22 @@ export class AppModule {
           checks: (database: DatabaseCheck) => [database, new RedisCheck(config.REDIS_URL)],
           timeoutMs: config.HEALTH_CHECK_TIMEOUT_MS,
         }),
+        EngineModule.forRoot({
+          redisUrl: config.REDIS_URL,
+          settings: {
+            workerId: identity.instanceId,
+            tickMs: config.BOT_TICK_INTERVAL_MS,
+            tickWorkMs: config.BOT_TICK_WORK_MS,
+            heartbeatHistory: config.BOT_HEARTBEAT_HISTORY,
+            staleAfterMs: config.MARKET_STALE_AFTER_MS,
+            orderPollMs: config.ORDER_POLL_INTERVAL_MS,
+          },
+          keyRing: config.ENCRYPTION_KEYS,
+          baseUrls: config.EXCHANGE_BASE_URLS,
+          weightBudgets: config.EXCHANGE_WEIGHT_BUDGETS,
+          orderBudgetPer10s: config.ORDER_BUDGET_PER_10S,
+          paperSlippagePct: config.PAPER_SLIPPAGE_PCT,
+        }),
         SupervisorModule.forRoot({
           redisUrl: config.REDIS_URL,
           settings: {
@@ -41,7 +58,7 @@ export class AppModule {
             leaseTtlMs: config.LEASE_TTL_MS,
             reconcileIntervalMs: config.RECONCILE_INTERVAL_MS,
             tickMs: config.BOT_TICK_INTERVAL_MS,
-            tickWorkMs: config.BOT_TICK_WORK_MS,
+            heartbeatHistory: config.BOT_HEARTBEAT_HISTORY,
           },
         }),
       ],

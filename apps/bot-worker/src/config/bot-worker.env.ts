@@ -1,3 +1,4 @@
+import { encryptionKeysEnv, exchangeEnv } from '@platform/exchange';
 import { commonEnv, env, type EnvValues } from '@platform/service-kit';
 
 export const botWorkerEnv = {
@@ -30,10 +31,46 @@ export const botWorkerEnv = {
     default: '',
   }),
   BOT_TICK_INTERVAL_MS: env.int({
-    description: 'how often a running bot acts (today: writes its fenced heartbeat)',
+    description:
+      'a running bot evaluates on every market update and at least this often; the worker marks its bots alive in Postgres at this pace (one statement for all)',
     default: 1000,
     min: 50,
   }),
+  BOT_HEARTBEAT_HISTORY: env.bool({
+    description:
+      'test harness: each bot also writes a fenced heartbeat row per tick (the chaos harness and ownership tests audit them)',
+    default: false,
+  }),
+  MARKET_STALE_AFTER_MS: env.int({
+    description: 'a bot does not act on market data older than this (three poll intervals)',
+    default: 3000,
+    min: 100,
+  }),
+  ORDER_POLL_INTERVAL_MS: env.int({
+    description: 'how often a bot looks up its resting limit orders for fills',
+    default: 2000,
+    min: 100,
+  }),
+  PAPER_SLIPPAGE_PCT: env.custom(
+    {
+      description: 'paper trading: market orders fill this many percent worse than the touch',
+      default: '0.05',
+    },
+    (raw) => {
+      const value = Number(raw);
+      if (!/^\d+(\.\d+)?$/.test(raw.trim()) || value > 10)
+        throw new Error('must be a percentage between 0 and 10, e.g. 0.05');
+      return value;
+    },
+  ),
+  ORDER_BUDGET_PER_10S: env.int({
+    description:
+      'live orders and cancels per API key per 10 s, shared by every worker (Binance allows 100)',
+    default: 50,
+    min: 1,
+  }),
+  ...exchangeEnv,
+  ...encryptionKeysEnv,
   BOT_TICK_WORK_MS: env.int({
     description:
       'test harness only: simulated work between the lease check and the write of a tick',

@@ -1,31 +1,49 @@
 import { Logger } from '@nestjs/common';
 import type { Lease } from '@platform/distributed-lock';
+import type { FeedKey } from '@platform/market-snapshots';
 import { type Claim, type FencedWriter, StaleFenceTokenError } from '@platform/persistence';
+import { BotHalted, type BotEngine } from '../engine/bot-engine';
+import type { MarketHub, MarketView } from '../engine/market-hub';
 
 export interface BotRuntimeOptions {
+  /** Evaluate at least this often, even without market updates (staleness, pending orders). */
   tickMs: number;
-  /** Simulated strategy time between the lease check and the write (chaos harness). */
+  /** Test harness: simulated work between the lease check and the heartbeat write. */
   workMs: number;
-  /** Stop ticking this long before the lease deadline. */
+  /** Stop acting this long before the lease deadline. */
   safetyMarginMs: number;
+  /** Test harness: write a fenced heartbeat row each tick (the chaos harness audits them). */
+  heartbeatHistory: boolean;
 }
 
+/** What a runtime needs to start trading: built once the bot's claim is known. */
+export type EngineBuilder = (claim: Claim) => Promise<{ engine: BotEngine; feed: FeedKey } | null>;
+
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const messageOf = (error: unknown) => (error instanceof Error ? error.message : String(error));
+const WARN_EVERY_MS = 60_000;
 
 /**
- * One running bot. Until the trading engine lands, each tick writes a fenced heartbeat. Before
- * acting it checks its lease; the write itself is fenced, so a tick that a pause carried past
- * the lease's end is refused by Postgres, and the bot stops (`onSuperseded`).
+ * One running bot on this worker: evaluates its engine on every update of its market and at
+ * least once a tick, one evaluation at a time, only while its lease is valid. A write refused
+ * by its fencing token means another worker owns the bot now: it stops (`onSuperseded`).
  */
 export class BotRuntime {
   private readonly logger = new Logger(BotRuntime.name);
   private timer?: NodeJS.Timeout;
   private stopped = false;
   private inFlight?: Promise<void>;
+  private engine?: BotEngine;
+  private feed?: FeedKey;
+  private unsubscribe?: () => void;
+  private lastEvaluatedAt = 0;
+  private lastWarnedAt = 0;
 
   constructor(
     readonly claim: Claim,
     private readonly lease: Lease,
+    private readonly build: EngineBuilder,
+    private readonly hub: MarketHub,
     private readonly writer: FencedWriter,
     private readonly workerId: string,
     private readonly options: BotRuntimeOptions,
@@ -33,9 +51,9 @@ export class BotRuntime {
   ) {}
 
   start(): void {
-    // Act at once (a bot that just moved here must not wait), then tick at a random phase so a
-    // worker's bots do not all write in the same millisecond.
-    this.tick();
+    // Act at once (resolve what a previous owner left), then tick at a random phase so a
+    // worker's bots do not all act in the same millisecond.
+    this.run(() => this.boot());
     const offset = Math.floor(Math.random() * this.options.tickMs);
     this.timer = setTimeout(() => {
       this.tick();
@@ -43,36 +61,77 @@ export class BotRuntime {
     }, offset);
   }
 
-  /** Stops ticking; resolves once a tick already under way has finished. */
+  /** Stops acting; resolves once an evaluation already under way has finished. */
   stop(): Promise<void> {
     this.stopped = true;
     clearTimeout(this.timer);
     clearInterval(this.timer);
+    this.unsubscribe?.();
     return this.inFlight ?? Promise.resolve();
   }
 
-  private tick(): void {
-    if (this.stopped || this.inFlight) return;
-    this.inFlight = this.act().finally(() => (this.inFlight = undefined));
+  private async boot(): Promise<void> {
+    const built = await this.build(this.claim);
+    if (!built || this.stopped) return;
+    this.engine = built.engine;
+    this.feed = built.feed;
+    this.unsubscribe = this.hub.subscribe(built.feed, (view) => this.onMarket(view));
+    await this.evaluate(this.hub.view(built.feed));
   }
 
-  private async act(): Promise<void> {
-    try {
-      if (!this.lease.isValid(this.options.safetyMarginMs)) {
-        this.onSuperseded(this, 'lease no longer valid at tick');
-        return;
+  private onMarket(view: MarketView): void {
+    this.run(() => this.evaluate(view));
+  }
+
+  private tick(): void {
+    this.run(async () => {
+      if (this.options.heartbeatHistory) {
+        if (this.options.workMs > 0) await sleep(this.options.workMs);
+        await this.writer.heartbeat(this.claim, this.workerId);
       }
-      if (this.options.workMs > 0) await sleep(this.options.workMs);
-      await this.writer.heartbeat(this.claim, this.workerId);
-    } catch (error) {
-      if (error instanceof StaleFenceTokenError) {
-        this.logger.warn(`bot ${this.claim.botId}: write refused, ${error.message}`);
-        this.onSuperseded(this, error.message);
-      } else {
-        this.logger.warn(
-          `bot ${this.claim.botId}: tick failed: ${error instanceof Error ? error.message : String(error)}`,
-        );
-      }
+      if (!this.engine) return this.boot();
+      // market updates drive evaluation; the tick covers silence (stale data, pending orders)
+      if (Date.now() - this.lastEvaluatedAt >= this.options.tickMs && this.feed)
+        await this.evaluate(this.hub.view(this.feed));
+    });
+  }
+
+  private async evaluate(view: MarketView | null): Promise<void> {
+    if (!this.engine) return;
+    this.lastEvaluatedAt = Date.now();
+    await this.engine.evaluate(view);
+  }
+
+  /** One action at a time, and only under a valid lease. */
+  private run(action: () => Promise<void>): void {
+    if (this.stopped || this.inFlight) return;
+    if (!this.lease.isValid(this.options.safetyMarginMs)) {
+      this.onSuperseded(this, 'lease no longer valid');
+      return;
+    }
+    this.inFlight = action()
+      .catch((error: unknown) => this.onFailure(error))
+      .finally(() => (this.inFlight = undefined));
+  }
+
+  private onFailure(error: unknown): void {
+    if (error instanceof StaleFenceTokenError) {
+      this.logger.warn(`bot ${this.claim.botId}: write refused, ${error.message}`);
+      this.onSuperseded(this, error.message);
+      return;
+    }
+    if (error instanceof BotHalted) {
+      // desired state is `stopped` now: the supervisor releases the bot on its next pass
+      this.stopped = true;
+      clearInterval(this.timer);
+      clearTimeout(this.timer);
+      this.unsubscribe?.();
+      this.logger.warn(`bot ${this.claim.botId} halted: ${error.message}`);
+      return;
+    }
+    if (Date.now() - this.lastWarnedAt >= WARN_EVERY_MS) {
+      this.lastWarnedAt = Date.now();
+      this.logger.warn(`bot ${this.claim.botId}: ${messageOf(error)}`);
     }
   }
 }

@@ -11,4 +11,8 @@ export class HeldBots extends Map<string, HeldBot> {
   ids(): string[] {
     return [...this.keys()];
   }
+
+  runtimes(): BotRuntime[] {
+    return [...this.values()].map((held) => held.runtime);
+  }
 }

@@ -12,8 +12,9 @@ import {
   type DesiredBot,
   FencedWriter,
   StaleFenceTokenError,
+  TradingRepository,
 } from '@platform/persistence';
-import { BotRuntime } from '../runtime/bot-runtime';
+import { RuntimeFactory } from '../engine/runtime-factory';
 import { BotHints } from './bot-hints';
 import { HeldBots } from './held-bots';
 import { leaseResource, SUPERVISOR_SETTINGS, type SupervisorSettings } from './supervisor.settings';
@@ -65,6 +66,8 @@ export class SupervisorService implements OnApplicationBootstrap, BeforeApplicat
     private readonly leases: LeaseManager,
     private readonly registry: WorkerRegistry,
     private readonly hints: BotHints,
+    private readonly runtimes: RuntimeFactory,
+    private readonly trading: TradingRepository,
     @Inject(SUPERVISOR_SETTINGS) private readonly settings: SupervisorSettings,
   ) {
     this.marginMs = defaultSafetyMarginMs(settings.leaseTtlMs);
@@ -89,7 +92,22 @@ export class SupervisorService implements OnApplicationBootstrap, BeforeApplicat
     this.timers = [
       setInterval(() => void this.heartbeat(), heartbeatMs),
       setInterval(() => void this.reconcile(), this.settings.reconcileIntervalMs),
+      setInterval(() => void this.markAlive(), this.settings.tickMs),
     ];
+  }
+
+  /**
+   * Marks every held bot alive in one statement (what `GET /cluster` and the API show as its
+   * last tick); a bot whose claim was superseded meanwhile is stopped here.
+   */
+  private async markAlive(): Promise<void> {
+    if (this.settings.heartbeatHistory) return; // each bot writes its own fenced heartbeat
+    try {
+      const superseded = await this.trading.touch(this.held.runtimes().map((r) => r.claim));
+      for (const botId of superseded) this.stopLocally(botId, 'claim superseded');
+    } catch (error) {
+      this.logger.warn(`marking bots alive failed: ${messageOf(error)}`);
+    }
   }
 
   /** Graceful handover: stop every bot, release its lease, and tell the others to claim now. */
@@ -210,21 +228,10 @@ export class SupervisorService implements OnApplicationBootstrap, BeforeApplicat
       await this.leases.release(lease);
       return;
     }
-    const runtime = new BotRuntime(
-      claim,
-      lease,
-      this.writer,
-      this.settings.workerId,
-      {
-        tickMs: this.settings.tickMs,
-        workMs: this.settings.tickWorkMs,
-        safetyMarginMs: this.marginMs,
-      },
-      (superseded, reason) => {
-        // only if it is still this runtime: a late refusal must not stop a newer claim
-        if (this.held.get(botId)?.runtime === superseded) this.stopLocally(botId, reason);
-      },
-    );
+    const runtime = this.runtimes.create(claim, lease, this.marginMs, (superseded, reason) => {
+      // only if it is still this runtime: a late refusal must not stop a newer claim
+      if (this.held.get(botId)?.runtime === superseded) this.stopLocally(botId, reason);
+    });
     this.held.set(botId, { lease, runtime });
     this.keeper.add(lease);
     runtime.start();

@@ -9,7 +9,7 @@ export interface SupervisorSettings {
   leaseTtlMs: number;
   reconcileIntervalMs: number;
   tickMs: number;
-  tickWorkMs: number;
+  heartbeatHistory: boolean;
 }
 
 export const SUPERVISOR_SETTINGS = Symbol('SUPERVISOR_SETTINGS');

@@ -1,13 +1,5 @@
-import { KeyRing } from '@platform/exchange';
+import { encryptionKeysEnv, exchangeEnv } from '@platform/exchange';
 import { commonEnv, env, type EnvValues } from '@platform/service-kit';
-
-/** `binance=http://127.0.0.1:8090`: where to reach an exchange instead of its public API. */
-const exchangeUrl = (entry: string) => {
-  const [exchangeId, url] = entry.split('=');
-  if (!exchangeId || !url || !/^https?:\/\//.test(url))
-    throw new Error(`"${entry}" is not <exchange>=<http(s) URL>`);
-  return { exchangeId, url };
-};
 
 export const marketDataEnv = {
   ...commonEnv,
@@ -15,23 +7,7 @@ export const marketDataEnv = {
     description: 'HTTP port of market-data (health probes)',
     default: 3201,
   }),
-  EXCHANGE_BASE_URLS: env.list({
-    description:
-      'exchanges reached at another address (simulator, testnet), e.g. binance=http://127.0.0.1:8090',
-    default: '',
-    item: exchangeUrl,
-  }),
-  EXCHANGE_WEIGHT_BUDGETS: env.list({
-    description:
-      'request weight per minute the whole cluster may spend per exchange, <exchange>=<weight> (binance allows 6000; default half of it)',
-    default: 'binance=3000',
-    item: (entry: string) => {
-      const [exchangeId, weight] = entry.split('=');
-      if (!exchangeId || !/^\d+$/.test(weight ?? ''))
-        throw new Error(`"${entry}" is not <exchange>=<weight>`);
-      return { exchangeId, weight: Number(weight) };
-    },
-  }),
+  ...exchangeEnv,
   POLL_INTERVAL_MS: env.int({
     description: 'how often each feed is polled',
     default: 1000,
@@ -47,15 +23,7 @@ export const marketDataEnv = {
     default: 2000,
     min: 200,
   }),
-  ENCRYPTION_KEYS: env.custom(
-    {
-      description:
-        'master keys that seal exchange keys, <id>:<base64 32 bytes>, newest first (openssl rand -base64 32); empty: no balances',
-      default: '',
-      secret: true,
-    },
-    (raw) => (raw === '' ? null : KeyRing.parse(raw)),
-  ),
+  ...encryptionKeysEnv,
   FEED_LEASE_TTL_MS: env.int({
     description: "lease TTL of a feed; a dead replica's feeds move after about this long",
     default: 3000,

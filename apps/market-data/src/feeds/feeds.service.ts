@@ -32,6 +32,8 @@ interface HeldFeed {
 }
 
 const CANDLES_PER_SNAPSHOT = 100;
+/** Markets (precision, fees) change rarely; paper trading reads them from Redis. */
+const MARKETS_REFRESH_MS = 5 * 60_000;
 const messageOf = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
 /**
@@ -49,6 +51,7 @@ export class FeedsService implements OnApplicationBootstrap, BeforeApplicationSh
   private timers: NodeJS.Timeout[] = [];
   private polling = false;
   private readonly refreshingCandles = new Set<string>();
+  private readonly marketsWrittenAt = new Map<string, number>();
   private refreshing?: Promise<void>;
 
   constructor(
@@ -155,6 +158,7 @@ export class FeedsService implements OnApplicationBootstrap, BeforeApplicationSh
       );
     }
     await this.guarded(exchangeId, async () => {
+      await this.shareMarkets(exchangeId);
       const symbols = [...new Set(feeds.map((f) => f.feed.symbol))];
       const tickers = await this.clients.get(exchangeId).fetchTickers(symbols); // one request for all
       const fetchedAt = Date.now();
@@ -167,6 +171,17 @@ export class FeedsService implements OnApplicationBootstrap, BeforeApplicationSh
         ),
       );
     });
+  }
+
+  /** ccxt loads an exchange's markets once anyway; share them so bot-workers need not. */
+  private async shareMarkets(exchangeId: string): Promise<void> {
+    if (Date.now() - (this.marketsWrittenAt.get(exchangeId) ?? 0) < MARKETS_REFRESH_MS) return;
+    const markets = await this.clients.get(exchangeId).loadMarkets();
+    await this.store.writeMarkets(
+      { exchangeId, markets, fetchedAt: Date.now() },
+      3 * MARKETS_REFRESH_MS,
+    );
+    this.marketsWrittenAt.set(exchangeId, Date.now());
   }
 
   private async refreshCandles(exchangeId: string, feeds: HeldFeed[]): Promise<void> {

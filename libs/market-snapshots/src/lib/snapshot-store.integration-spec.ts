@@ -48,6 +48,31 @@ describe('SnapshotStore against real Redis', () => {
     subscriber.disconnect();
   });
 
+  it('keeps an exchange markets snapshot, without announcing it', async () => {
+    const market = {
+      symbol: 'BTC/USDT',
+      base: 'BTC',
+      quote: 'USDT',
+      active: true,
+      amountStep: '0.00001',
+      priceStep: '0.01',
+      minAmount: '0.00001',
+      minNotional: '5',
+      takerFee: '0.001',
+      makerFee: '0.001',
+    };
+    expect(await store.readMarkets('binance')).toBeNull();
+    await store.writeMarkets(
+      { exchangeId: 'binance', markets: { 'BTC/USDT': market }, fetchedAt: 7 },
+      5000,
+    );
+    expect(await store.readMarkets('binance')).toEqual({
+      exchangeId: 'binance',
+      markets: { 'BTC/USDT': market },
+      fetchedAt: 7,
+    });
+  });
+
   it('tells a stale snapshot: older than three poll intervals', () => {
     expect(isStale({ fetchedAt: 1000 }, 1000, 3999)).toBe(false);
     expect(isStale({ fetchedAt: 1000 }, 1000, 4001)).toBe(true);

@@ -1,8 +1,9 @@
 import Redis from 'ioredis';
-import type { CandlesSnapshot, SnapshotUpdated, TickerSnapshot } from './snapshot';
+import type { CandlesSnapshot, MarketsSnapshot, SnapshotUpdated, TickerSnapshot } from './snapshot';
 import { MARKET_SNAPSHOT_CHANNEL } from './snapshot';
 
 const tickerKey = (exchangeId: string, symbol: string) => `md:ticker:${exchangeId}:${symbol}`;
+const marketsKey = (exchangeId: string) => `md:markets:${exchangeId}`;
 const candlesKey = (exchangeId: string, symbol: string, timeframe: string) =>
   `md:candles:${exchangeId}:${symbol}:${timeframe}`;
 
@@ -41,6 +42,15 @@ export class SnapshotStore {
         fetchedAt: snapshot.fetchedAt,
       },
     );
+  }
+
+  /** Markets (precision, minimums, fees) change rarely: written now and then, not announced. */
+  async writeMarkets(snapshot: MarketsSnapshot, ttlMs: number): Promise<void> {
+    await this.redis.set(marketsKey(snapshot.exchangeId), JSON.stringify(snapshot), 'PX', ttlMs);
+  }
+
+  async readMarkets(exchangeId: string): Promise<MarketsSnapshot | null> {
+    return this.read<MarketsSnapshot>(marketsKey(exchangeId));
   }
 
   async readTicker(exchangeId: string, symbol: string): Promise<TickerSnapshot | null> {

@@ -1,4 +1,4 @@
-import type { Candle, Ticker } from '@platform/exchange';
+import type { Candle, MarketInfo, Ticker } from '@platform/exchange';
 
 /** One feed: an exchange's market in one candle interval. */
 export interface FeedKey {
@@ -17,6 +17,13 @@ export interface TickerSnapshot {
 
 export interface CandlesSnapshot extends FeedKey {
   candles: Candle[];
+  fetchedAt: number;
+}
+
+/** An exchange's markets: what paper trading needs of precision, minimums and fees. */
+export interface MarketsSnapshot {
+  exchangeId: string;
+  markets: Record<string, MarketInfo>;
   fetchedAt: number;
 }
 

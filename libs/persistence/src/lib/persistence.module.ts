@@ -6,8 +6,17 @@ import { DatabaseCheck } from './database.check';
 import { FencedWriter } from './fencing/fenced-writer';
 import { BotsRepository } from './repositories/bots.repository';
 import { ExchangeAccountsRepository } from './repositories/exchange-accounts.repository';
+import { PaperLedgerRepository } from './paper/paper-ledger.repository';
+import { TradingRepository } from './trading/trading.repository';
 
-const providers = [DatabaseCheck, BotsRepository, ExchangeAccountsRepository, FencedWriter];
+const providers = [
+  DatabaseCheck,
+  BotsRepository,
+  ExchangeAccountsRepository,
+  FencedWriter,
+  TradingRepository,
+  PaperLedgerRepository,
+];
 
 /** The service's pool to the shared Postgres, the repositories over it, and its readiness check. */
 @Module({})
@@ -34,6 +43,17 @@ export class PersistenceModule {
           inject: [DataSource],
           useFactory: (dataSource: DataSource) =>
             new FencedWriter(dataSource, !options.unsafeDisableFencing),
+        },
+        {
+          provide: TradingRepository,
+          inject: [DataSource, FencedWriter],
+          useFactory: (dataSource: DataSource, writer: FencedWriter) =>
+            new TradingRepository(dataSource, writer),
+        },
+        {
+          provide: PaperLedgerRepository,
+          inject: [DataSource],
+          useFactory: (dataSource: DataSource) => new PaperLedgerRepository(dataSource),
         },
       ],
       exports: providers,

@@ -2,6 +2,10 @@ import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { ExchangeSimulator } from '@platform/exchange-sim';
 import { TestRedisServer, workspaceRoot } from '@platform/testing';
+import Redis from 'ioredis';
+import { CcxtExchangeClient } from '../ccxt/ccxt-exchange.client';
+import { BudgetedExchangeClient } from './budgeted-exchange.client';
+import { WeightBudget } from './weight-budget';
 
 const runHammer = (env: Record<string, string>) =>
   new Promise<{ calls: number }>((resolve, reject) => {
@@ -73,4 +77,72 @@ describe('WeightBudget shared by two processes', () => {
     // calls in flight (2 weight each) spill into the next window, still far below the exchange's 100
     expect(Math.max(...perWindow.values())).toBeLessThanOrEqual(40 + 16 * 2);
   }, 60000);
+});
+
+// Binance limits orders per account, not per IP: two clients trading with the same key (two
+// workers) share one order budget, while another key's budget is untouched.
+describe('order budget per API key', () => {
+  let sim: ExchangeSimulator;
+  let redis: TestRedisServer;
+
+  beforeAll(async () => {
+    [sim, redis] = await Promise.all([
+      ExchangeSimulator.start({ port: 0, seed: 6, clockSpeed: 0 }),
+      TestRedisServer.start(),
+    ]);
+    sim.setPrice('BTC/USDT', 60_000);
+  });
+
+  afterAll(async () => {
+    await sim.stop();
+    await redis.stop();
+  });
+
+  it('spaces the orders of one key across windows; another key is not held back', async () => {
+    const windowMs = 3000;
+    const weights = new WeightBudget(redis.url, { limits: {}, defaultLimit: 10_000 });
+    const orders = new WeightBudget(redis.url, {
+      limits: {},
+      defaultLimit: 2,
+      windowMs,
+      keyPrefix: 'orders',
+    });
+    const clientFor = (scope: string, key: { apiKey: string; secret: string }) =>
+      new BudgetedExchangeClient(
+        new CcxtExchangeClient({ exchangeId: 'binance', credentials: key, baseUrl: sim.url }),
+        weights,
+        { budget: orders, scope },
+      );
+    const shared = sim.createApiKey({ balances: { USDT: '100000' } });
+    const [a, b] = [clientFor('account-1', shared), clientFor('account-1', shared)];
+    const other = clientFor('account-2', sim.createApiKey({ balances: { USDT: '100000' } }));
+    await Promise.all([a.loadMarkets(), b.loadMarkets(), other.loadMarkets()]);
+    const buy = (client: BudgetedExchangeClient, n: number) =>
+      client.createOrder({
+        symbol: 'BTC/USDT',
+        side: 'buy',
+        type: 'market',
+        amount: '0.001',
+        clientOrderId: `budget-${n}-${Math.random().toString(36).slice(2, 8)}`,
+      });
+
+    sim.clearRequests();
+    await Promise.all([buy(a, 1), buy(b, 2), buy(a, 3), buy(b, 4), buy(other, 5)]);
+    const placed = sim.requests({ path: '/api/v3/order' }).filter((r) => r.method === 'POST');
+    expect(placed).toHaveLength(5);
+    expect(placed.filter((r) => r.apiKey === shared.apiKey)).toHaveLength(4);
+    // the budget's own windows in Redis: one key's four orders spread over at least two
+    // windows of at most two each; the other key spent one, in its own counter
+    const redisClient = new Redis(redis.url);
+    const count = async (scope: string) => {
+      const keys = await redisClient.keys(`orders:${scope}:w:*`);
+      return Promise.all(keys.map(async (k) => Number(await redisClient.get(k))));
+    };
+    const sharedWindows = await count('account-1');
+    expect(sharedWindows.reduce((a, n) => a + n, 0)).toBe(4);
+    expect(Math.max(...sharedWindows)).toBeLessThanOrEqual(2);
+    expect(await count('account-2')).toEqual([1]);
+    redisClient.disconnect();
+    await Promise.all([weights.close(), orders.close()]);
+  }, 30_000);
 });

@@ -14,11 +14,23 @@ export const binanceWeights = {
   fetchOrder: 4,
   cancelOrder: 1,
   fetchOpenOrders: (withSymbol: boolean) => (withSymbol ? 6 : 80),
+  fetchOrderFills: 5, // myTrades with orderId
 };
 
 /**
- * An ExchangeClient that spends from the shared WeightBudget before every call and, when the
- * exchange still answers 429 or 418, pauses it cluster-wide.
+ * The order-rate budget of one API key (Binance counts orders per account: 100 per 10 s), shared
+ * by every process that trades with the key. `scope` identifies the key without revealing it
+ * (the exchange account's id).
+ */
+export interface KeyBudget {
+  budget: WeightBudget;
+  scope: string;
+}
+
+/**
+ * An ExchangeClient that spends from the shared WeightBudget before every call (and, for order
+ * placement and cancels, from its API key's order budget) and, when the exchange still answers
+ * 429 or 418, pauses it cluster-wide.
  */
 export class BudgetedExchangeClient implements ExchangeClient {
   readonly exchangeId: string;
@@ -26,6 +38,7 @@ export class BudgetedExchangeClient implements ExchangeClient {
   constructor(
     private readonly inner: ExchangeClient,
     private readonly budget: WeightBudget,
+    private readonly keyBudget?: KeyBudget,
   ) {
     this.exchangeId = inner.exchangeId;
   }
@@ -53,7 +66,8 @@ export class BudgetedExchangeClient implements ExchangeClient {
   fetchBalance() {
     return this.spend(this.weight(binanceWeights.fetchBalance), () => this.inner.fetchBalance());
   }
-  createOrder(request: PlaceOrderRequest) {
+  async createOrder(request: PlaceOrderRequest) {
+    await this.keyBudget?.budget.take(this.keyBudget.scope, 1);
     return this.spend(this.weight(binanceWeights.createOrder), () =>
       this.inner.createOrder(request),
     );
@@ -63,9 +77,15 @@ export class BudgetedExchangeClient implements ExchangeClient {
       this.inner.fetchOrder(ref, symbol),
     );
   }
-  cancelOrder(id: string, symbol: string) {
+  async cancelOrder(id: string, symbol: string) {
+    await this.keyBudget?.budget.take(this.keyBudget.scope, 1);
     return this.spend(this.weight(binanceWeights.cancelOrder), () =>
       this.inner.cancelOrder(id, symbol),
+    );
+  }
+  fetchOrderFills(id: string, symbol: string) {
+    return this.spend(this.weight(binanceWeights.fetchOrderFills), () =>
+      this.inner.fetchOrderFills(id, symbol),
     );
   }
   fetchOpenOrders(symbol?: string) {

@@ -35,6 +35,8 @@ export interface WeightBudgetOptions {
   /** Exchanges without a limit of their own. */
   defaultLimit: number;
   windowMs?: number;
+  /** Redis key prefix, so several budgets (IP weight, orders per key) live side by side. */
+  keyPrefix?: string;
 }
 
 /**
@@ -53,19 +55,17 @@ export class WeightBudget {
     this.redis.on('error', () => undefined);
   }
 
-  /** Resolves when `weight` may be spent on `exchangeId` now. */
-  async take(exchangeId: string, weight: number): Promise<void> {
-    const limit = this.options.limits[exchangeId] ?? this.options.defaultLimit;
+  /** Resolves when `weight` may be spent on `scope` (an exchange, or an exchange's API key) now. */
+  async take(scope: string, weight: number): Promise<void> {
+    const limit = this.options.limits[scope] ?? this.options.defaultLimit;
     if (weight > limit)
-      throw new Error(
-        `a call of weight ${weight} can never fit the ${exchangeId} budget of ${limit}`,
-      );
+      throw new Error(`a call of weight ${weight} can never fit the ${scope} budget of ${limit}`);
     for (;;) {
       const waitMs = Number(
         await this.redis.eval(
           TAKE,
           1,
-          `budget:${exchangeId}`,
+          this.key(scope),
           weight,
           limit,
           this.options.windowMs ?? 60_000,
@@ -78,9 +78,13 @@ export class WeightBudget {
     }
   }
 
-  /** Nobody calls `exchangeId` for `ms` (after a 429's Retry-After or until a ban ends). */
-  async pause(exchangeId: string, ms: number): Promise<void> {
-    await this.redis.eval(PAUSE, 1, `budget:${exchangeId}`, Math.max(0, Math.ceil(ms)));
+  /** Nobody spends on `scope` for `ms` (after a 429's Retry-After or until a ban ends). */
+  async pause(scope: string, ms: number): Promise<void> {
+    await this.redis.eval(PAUSE, 1, this.key(scope), Math.max(0, Math.ceil(ms)));
+  }
+
+  private key(scope: string): string {
+    return `${this.options.keyPrefix ?? 'budget'}:${scope}`;
   }
 
   async close(): Promise<void> {

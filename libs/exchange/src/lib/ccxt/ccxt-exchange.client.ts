@@ -149,6 +149,11 @@ export class CcxtExchangeClient implements ExchangeClient {
     return this.toOrder(await this.call(() => this.exchange.cancelOrder(id, symbol)));
   }
 
+  async fetchOrderFills(id: string, symbol: string): Promise<Fill[]> {
+    const trades = await this.call(() => this.exchange.fetchOrderTrades(id, symbol));
+    return trades.map((t) => this.toFill(t));
+  }
+
   async fetchOpenOrders(symbol?: string): Promise<ExchangeOrder[]> {
     const orders = await this.call(() => this.exchange.fetchOpenOrders(symbol));
     return orders.map((o) => this.toOrder(o));

@@ -100,5 +100,7 @@ export interface ExchangeClient {
   createOrder(request: PlaceOrderRequest): Promise<ExchangeOrder>;
   fetchOrder(ref: OrderRef, symbol: string): Promise<ExchangeOrder>;
   cancelOrder(id: string, symbol: string): Promise<ExchangeOrder>;
+  /** The fills of one order (an order looked up after a lost answer comes without them). */
+  fetchOrderFills(id: string, symbol: string): Promise<Fill[]>;
   fetchOpenOrders(symbol?: string): Promise<ExchangeOrder[]>;
 }

@@ -1,0 +1,175 @@
+import { randomBytes } from 'node:crypto';
+import { ExchangeSimulator } from '@platform/exchange-sim';
+import { CcxtExchangeClient, Dec, KeyRing } from '@platform/exchange';
+import {
+  type Claim,
+  createDataSource,
+  FencedWriter,
+  runMigrations,
+  TradingRepository,
+} from '@platform/persistence';
+import { getStrategy, validateBotParams } from '@platform/strategies';
+import { createTestDatabase, type TestDatabase } from '@platform/testing';
+import type { DataSource } from 'typeorm';
+import { BotEngine } from './bot-engine';
+import type { MarketView } from './market-hub';
+
+// The engine through real ccxt `binance` against the exchange simulator, recording in a real
+// Postgres: a whole DCA cycle (buy, take profit), then an order whose answer is lost.
+describe('BotEngine, live, against the exchange simulator', () => {
+  let sim: ExchangeSimulator;
+  let db: TestDatabase;
+  let dataSource: DataSource;
+  let repo: TradingRepository;
+  let client: CcxtExchangeClient;
+  let claim: Claim;
+  let engine: BotEngine;
+  let apiKey: string;
+  const feed = { exchangeId: 'binance', symbol: 'BTC/USDT', timeframe: '1m' };
+
+  const view = async (): Promise<MarketView> => ({
+    feed,
+    ticker: await client.fetchTicker('BTC/USDT'),
+    tickerAt: Date.now(),
+    candles: [],
+  });
+  const sql = <T = Record<string, string>>(text: string, params: unknown[] = []) =>
+    dataSource.query(text, params) as Promise<T[]>;
+
+  beforeAll(async () => {
+    [sim, db] = await Promise.all([
+      ExchangeSimulator.start({ port: 0, seed: 11, clockSpeed: 0 }),
+      createTestDatabase(runMigrations),
+    ]);
+    sim.setPrice('BTC/USDT', 30_000);
+    const key = sim.createApiKey({ balances: { USDT: '1000' } });
+    apiKey = key.apiKey;
+    client = new CcxtExchangeClient({
+      exchangeId: 'binance',
+      credentials: key,
+      baseUrl: sim.url,
+      timeoutMs: 1500,
+    });
+    dataSource = createDataSource({ url: db.url });
+    await dataSource.initialize();
+    const writer = new FencedWriter(dataSource);
+    repo = new TradingRepository(dataSource, writer);
+
+    const ring = KeyRing.parse(`k1:${randomBytes(32).toString('base64')}`);
+    const [user] = await sql(
+      `INSERT INTO users (email, password_hash) VALUES ('e@example.com', 'h') RETURNING id`,
+    );
+    const [account] = await sql(
+      `INSERT INTO exchange_accounts (user_id, exchange_id, label, encryption_key_id, credentials_ciphertext, api_key_masked, verified_at)
+       VALUES ($1, 'binance', 'main', $2, $3, 'xxxx', now()) RETURNING id`,
+      [user.id, ring.activeKeyId, Buffer.from('sealed')],
+    );
+    const params = { quotePerBuy: 100, intervalSeconds: 3600, takeProfitPct: 1 };
+    const [bot] = await sql(
+      `INSERT INTO bots (user_id, exchange_account_id, name, exchange_id, symbol, timeframe, strategy, params, mode, desired_state)
+       VALUES ($1, $2, 'dca', 'binance', 'BTC/USDT', '1m', 'dca', $3, 'live', 'running') RETURNING id`,
+      [user.id, account.id, JSON.stringify(params)],
+    );
+    claim = (await writer.claim(bot.id, 'worker-1', 'host'))!;
+    const snapshot = (await repo.loadBot(bot.id))!;
+    const validation = validateBotParams('dca', snapshot.config.params);
+    if (!validation.ok) throw new Error(JSON.stringify(validation.errors));
+    const markets = await client.loadMarkets();
+    engine = new BotEngine(
+      claim,
+      snapshot,
+      { client, lateOrderWindowMs: 60_000, lookupUnderLock: false },
+      getStrategy('dca')!,
+      validation.params,
+      repo,
+      async () => markets['BTC/USDT'],
+      { staleAfterMs: 10_000, orderPollMs: 0 },
+    );
+  });
+
+  afterAll(async () => {
+    await dataSource?.destroy();
+    await Promise.all([sim?.stop(), db?.drop()]);
+  });
+
+  it('buys, then takes profit; the recorded trades are the simulator fills, exactly', async () => {
+    await engine.evaluate(await view());
+    sim.setPrice('BTC/USDT', 30_600); // +2 %: past the 1 % take profit
+    await engine.evaluate(await view());
+
+    const orders = await sql(
+      `SELECT client_order_id, side, status, filled::text, exchange_order_id FROM orders ORDER BY created_at`,
+    );
+    expect(orders.map((o) => [o.side, o.status])).toEqual([
+      ['buy', 'filled'],
+      ['sell', 'filled'],
+    ]);
+    const trades = await sql(
+      `SELECT t.exchange_trade_id, t.side, t.price::text, t.amount::text, t.fee::text, t.fee_currency
+         FROM trades t JOIN orders o ON o.id = t.order_id ORDER BY o.created_at, t.exchange_trade_id`,
+    );
+    const simFills = (
+      await Promise.all(orders.map((o) => client.fetchOrderFills(o.exchange_order_id, 'BTC/USDT')))
+    ).flat();
+    expect(trades).toEqual(
+      simFills.map((f, i) => ({
+        exchange_trade_id: f.id,
+        side: orders[i < simFills.length / 2 ? 0 : 1].side,
+        price: new Dec(f.price).toFixed(),
+        amount: new Dec(f.amount).toFixed(),
+        fee: new Dec(f.fee).toFixed(),
+        fee_currency: f.feeCurrency,
+      })),
+    );
+    // 100 USDT at ~30000 rounded down to the 0.00001 step; sold all that was received
+    const [buy] = trades.filter((t) => t.side === 'buy');
+    expect(new Dec(buy.amount).mul(buy.price).lte(100)).toBe(true);
+    const [position] = await sql(
+      `SELECT base_amount::text, realized_pnl::text, trades_count FROM bot_positions`,
+    );
+    const sell = trades.find((t) => t.side === 'sell')!;
+    // realized = sell proceeds - sell fee - cost of what was sold at the average entry
+    const received = new Dec(buy.amount).minus(buy.fee); // buy fee in BTC
+    const entry = new Dec(buy.amount).mul(buy.price).div(received);
+    const expected = new Dec(sell.amount)
+      .mul(sell.price)
+      .minus(sell.fee)
+      .minus(new Dec(sell.amount).mul(entry.toDecimalPlaces(12)));
+    expect(new Dec(position.realized_pnl).minus(expected).abs().lt('0.000001')).toBe(true);
+    expect(new Dec(position.realized_pnl).gt(0)).toBe(true);
+    expect(Number(position.trades_count)).toBe(trades.length);
+  });
+
+  it('an order whose answer is lost is looked up by its client order id: one order, one fill', async () => {
+    sim.addFault({
+      kind: 'unknownOutcome',
+      path: '/api/v3/order',
+      method: 'POST',
+      count: 1,
+      holdMs: 3000,
+    });
+    await engine.evaluate(await view()); // a new cycle: the first buy, whose answer never comes
+    const [lost] = await sql(
+      `SELECT id, client_order_id, status FROM orders ORDER BY created_at DESC LIMIT 1`,
+    );
+    expect(lost.status).toBe('unknown');
+    expect(engine.hasPending).toBe(true);
+
+    await engine.evaluate(await view()); // resolves before anything else
+    const [resolved] = await sql(`SELECT status FROM orders WHERE id = $1`, [lost.id]);
+    expect(resolved.status).toBe('filled');
+    const atExchange = sim
+      .orders({ apiKey })
+      .filter((o) => (o as { clientOrderId: string }).clientOrderId === lost.client_order_id);
+    expect(atExchange).toHaveLength(1);
+    const fills = await sql(`SELECT count(*)::int AS n FROM trades WHERE order_id = $1`, [lost.id]);
+    expect(Number(fills[0].n)).toBeGreaterThan(0);
+    const simFills = await client.fetchOrderFills(
+      (await sql(`SELECT exchange_order_id FROM orders WHERE id = $1`, [lost.id]))[0]
+        .exchange_order_id,
+      'BTC/USDT',
+    );
+    expect(Number(fills[0].n)).toBe(simFills.length);
+    expect(await sql(`SELECT count(*)::int AS n FROM orders`)).toEqual([{ n: 3 }]);
+  });
+});

@@ -1,0 +1,333 @@
+import {
+  AuthenticationError,
+  BannedError,
+  Dec,
+  type ExchangeClient,
+  type ExchangeOrder,
+  InsufficientFundsError,
+  InvalidOrderError,
+  type MarketInfo,
+  OrderNotFoundError,
+  RateLimitedError,
+} from '@platform/exchange';
+import {
+  type BotSnapshot,
+  type Claim,
+  type NewIntent,
+  type OrderRecord,
+  type Position,
+  StaleFenceTokenError,
+  type TradingRepository,
+} from '@platform/persistence';
+import {
+  type BotParams,
+  riskSignals,
+  type StrategyDefinition,
+  type StrategyInput,
+} from '@platform/strategies';
+import type { BotExchange } from './exchange-factory';
+import type { MarketView } from './market-hub';
+import { fillsMissing, outcomeOf } from './order-outcome';
+import { type OrderPlan, planOrders } from './order-planner';
+import { applyFills } from './position-math';
+
+export interface BotEngineSettings {
+  /** A ticker older than this is not acted on. */
+  staleAfterMs: number;
+  /** How often resting orders are looked up for fills. */
+  orderPollMs: number;
+}
+
+/** The bot stopped itself for a reason a person must fix; the runtime lets it go. */
+export class BotHalted extends Error {}
+
+const messageOf = (error: unknown) => (error instanceof Error ? error.message : String(error));
+const SKIP_EVENT_EVERY_MS = 5 * 60_000;
+const RETRY_LOOKUP_MS = 1000;
+
+/**
+ * One bot's trading: market view in, strategy and risk limits, orders out, under rule 4
+ * (intent before order). Each order is written as an intent with a deterministic client order
+ * id, then sent, then recorded with the exchange's answer; an answer that never came is
+ * resolved by looking the order up by that id before the bot does anything else, and a new
+ * owner starts by resolving the intents its predecessor left. All writes are fenced.
+ */
+export class BotEngine {
+  private position: Position;
+  private open: OrderRecord[];
+  private pending: OrderRecord[];
+  private state: unknown;
+  private backoffUntil = 0;
+  private lastOrderPoll = 0;
+  private staleSince: number | null = null;
+  private readonly skipsReported = new Map<string, number>();
+  private readonly client: ExchangeClient;
+
+  constructor(
+    private readonly claim: Claim,
+    private readonly bot: BotSnapshot,
+    private readonly exchange: BotExchange,
+    private readonly strategy: StrategyDefinition<BotParams, unknown>,
+    private readonly params: BotParams,
+    private readonly repo: TradingRepository,
+    private readonly marketOf: () => Promise<MarketInfo>,
+    private readonly settings: BotEngineSettings,
+  ) {
+    this.position = bot.position;
+    this.open = bot.open;
+    this.pending = bot.pending;
+    this.state = bot.strategyState;
+    this.client = exchange.client;
+  }
+
+  get hasPending(): boolean {
+    return this.pending.length > 0;
+  }
+
+  get currentPosition(): Position {
+    return this.position;
+  }
+
+  /** One evaluation; throws StaleFenceTokenError when superseded and BotHalted when stopped. */
+  async evaluate(view: MarketView | null, now = Date.now()): Promise<void> {
+    if (this.pending.length > 0) {
+      await this.resolvePending(now);
+      if (this.pending.length > 0) return;
+    }
+    if (now < this.backoffUntil || !view) return;
+    if (await this.isStale(view, now)) return;
+    if (this.open.length > 0 && now - this.lastOrderPoll >= this.settings.orderPollMs) {
+      this.lastOrderPoll = now;
+      await this.pollOpenOrders();
+    }
+
+    const market = await this.marketOf();
+    const input: StrategyInput<unknown> = {
+      candles: view.candles,
+      price: Number(view.ticker.last),
+      now: view.tickerAt,
+      position: {
+        base: this.tradableBase(market, view.ticker.last),
+        averageEntry:
+          this.position.averageEntry === null ? null : Number(this.position.averageEntry),
+      },
+      openOrders: this.open.map((o) => ({
+        key: o.signal ?? o.clientOrderId,
+        side: o.side,
+        price: Number(o.price),
+        base: Number(o.amount),
+      })),
+      state: this.state,
+    };
+    const protective = riskSignals(this.params.risk, input);
+    const output =
+      protective.length > 0
+        ? { signals: protective, state: this.state }
+        : this.strategy.evaluate(this.params, input);
+    this.state = output.state;
+    if (output.signals.length === 0) return;
+
+    const plans = planOrders(output.signals, {
+      market,
+      last: view.ticker.last,
+      bid: view.ticker.bid,
+      ask: view.ticker.ask,
+      position: this.position,
+      openOrders: this.open,
+      risk: this.params.risk,
+    });
+    for (const plan of plans) await this.carryOut(plan, view);
+  }
+
+  /** Where the bot holds less than the market's minimum order, it holds nothing it can sell. */
+  private tradableBase(market: MarketInfo, price: string): number {
+    const base = new Dec(this.position.base);
+    const dust =
+      (market.minAmount !== null && base.lt(market.minAmount)) ||
+      (market.minNotional !== null && base.mul(price).lt(market.minNotional));
+    return dust ? 0 : base.toNumber();
+  }
+
+  private async isStale(view: MarketView, now: number): Promise<boolean> {
+    const age = now - view.tickerAt;
+    if (age > this.settings.staleAfterMs) {
+      if (this.staleSince === null) {
+        this.staleSince = now;
+        await this.repo.event(
+          this.claim,
+          'market.stale',
+          `market data ${age} ms old: not acting on it`,
+          {
+            ageMs: age,
+          },
+        );
+      }
+      return true;
+    }
+    if (this.staleSince !== null) {
+      this.staleSince = null;
+      await this.repo.event(this.claim, 'market.fresh', 'market data is current again');
+    }
+    return false;
+  }
+
+  private async carryOut(plan: OrderPlan, view: MarketView): Promise<void> {
+    if (plan.kind === 'skip') {
+      const key = `${plan.signal}:${plan.reason}`;
+      if (Date.now() - (this.skipsReported.get(key) ?? 0) < SKIP_EVENT_EVERY_MS) return;
+      this.skipsReported.set(key, Date.now());
+      await this.repo.event(this.claim, 'order.skipped', `${plan.signal}: ${plan.reason}`);
+      return;
+    }
+    if (plan.kind === 'cancel') return this.cancel(plan.order);
+    await this.place(plan.intent, view);
+  }
+
+  private async place(intent: NewIntent, view: MarketView): Promise<void> {
+    const order = await this.repo.writeIntent(
+      this.claim,
+      this.bot.config.exchangeId,
+      this.bot.config.symbol,
+      intent,
+      this.state,
+      { snapshotAt: view.tickerAt },
+    );
+    this.pending.push(order);
+    let answer: ExchangeOrder;
+    try {
+      answer = await this.client.createOrder({
+        symbol: this.bot.config.symbol,
+        side: intent.side,
+        type: intent.type,
+        amount: intent.amount,
+        price: intent.price ?? undefined,
+        clientOrderId: order.clientOrderId,
+      });
+    } catch (error) {
+      await this.onSendFailed(order, error);
+      return;
+    }
+    await this.record(order, answer);
+  }
+
+  /** Classifies a failed send: known not placed, stop the bot, back off, or outcome unknown. */
+  private async onSendFailed(order: OrderRecord, error: unknown): Promise<void> {
+    if (error instanceof StaleFenceTokenError) throw error;
+    const reason = messageOf(error);
+    const notPlaced = async () => {
+      await this.repo.markOrder(this.claim, order.id, 'rejected', reason);
+      this.pending = this.pending.filter((o) => o.id !== order.id);
+    };
+    if (error instanceof AuthenticationError || error instanceof InsufficientFundsError) {
+      await notPlaced();
+      await this.repo.stopWithError(this.claim, error.kind, reason);
+      throw new BotHalted(reason);
+    }
+    if (error instanceof InvalidOrderError) return notPlaced();
+    if (error instanceof RateLimitedError) {
+      this.backoffUntil = Date.now() + error.retryAfterMs;
+      return notPlaced();
+    }
+    if (error instanceof BannedError) {
+      this.backoffUntil = error.until.getTime();
+      return notPlaced();
+    }
+    // timeout, 5xx, dropped connection, anything unexpected: it may have been executed
+    await this.repo.markOrder(this.claim, order.id, 'unknown', reason);
+  }
+
+  private async record(order: OrderRecord, answer: ExchangeOrder): Promise<void> {
+    const fills = fillsMissing(answer)
+      ? await this.client.fetchOrderFills(answer.id, this.bot.config.symbol)
+      : answer.fills;
+    const market = await this.marketOf();
+    const { order: recorded, position } = await this.repo.recordOutcome(
+      this.claim,
+      order.id,
+      outcomeOf(answer, order, fills),
+      (current, newFills) => applyFills(current, newFills, market),
+    );
+    this.position = position;
+    this.pending = this.pending.filter((o) => o.id !== order.id);
+    this.open = this.open.filter((o) => o.id !== order.id);
+    if (recorded.status === 'open' || recorded.status === 'partially_filled')
+      this.open.push(recorded);
+  }
+
+  /**
+   * Pending orders are looked up by client order id before anything else. Not found proves
+   * nothing until the order can no longer arrive (the exchange's recvWindow), or, on the paper
+   * exchange, while the intent's row is locked.
+   */
+  private async resolvePending(now: number): Promise<void> {
+    for (const order of [...this.pending]) {
+      try {
+        await this.record(order, await this.lookup(order));
+      } catch (error) {
+        if (error instanceof StaleFenceTokenError) throw error;
+        if (!(error instanceof OrderNotFoundError)) {
+          this.backoffUntil = now + RETRY_LOOKUP_MS;
+          continue;
+        }
+        await this.resolveMissing(order, now);
+      }
+    }
+  }
+
+  private async resolveMissing(order: OrderRecord, now: number): Promise<void> {
+    const reason = 'never reached the exchange (not found by client order id)';
+    let rejected = false;
+    if (this.exchange.lookupUnderLock) {
+      rejected = await this.repo.rejectIfMissing(this.claim, order.id, reason, async () => {
+        try {
+          await this.lookup(order);
+          return false;
+        } catch (error) {
+          if (error instanceof OrderNotFoundError) return true;
+          throw error;
+        }
+      });
+    } else if (now - order.createdAt.getTime() >= this.exchange.lateOrderWindowMs) {
+      await this.repo.markOrder(this.claim, order.id, 'rejected', reason);
+      rejected = true;
+    }
+    if (rejected) this.pending = this.pending.filter((o) => o.id !== order.id);
+  }
+
+  private lookup(order: OrderRecord): Promise<ExchangeOrder> {
+    return this.client.fetchOrder({ clientOrderId: order.clientOrderId }, this.bot.config.symbol);
+  }
+
+  private async pollOpenOrders(): Promise<void> {
+    for (const order of [...this.open]) {
+      try {
+        const answer = order.exchangeOrderId
+          ? await this.client.fetchOrder({ id: order.exchangeOrderId }, this.bot.config.symbol)
+          : await this.lookup(order);
+        if (answer.status !== 'open' || answer.filled !== order.filled)
+          await this.record(order, answer);
+      } catch (error) {
+        if (error instanceof StaleFenceTokenError) throw error;
+      }
+    }
+  }
+
+  private async cancel(order: OrderRecord): Promise<void> {
+    if (!order.exchangeOrderId) return;
+    try {
+      await this.record(
+        order,
+        await this.client.cancelOrder(order.exchangeOrderId, this.bot.config.symbol),
+      );
+    } catch (error) {
+      if (error instanceof StaleFenceTokenError) throw error;
+      if (error instanceof OrderNotFoundError) {
+        // already filled or gone: record what the exchange says it is
+        await this.record(
+          order,
+          await this.client.fetchOrder({ id: order.exchangeOrderId }, this.bot.config.symbol),
+        );
+      }
+    }
+  }
+}

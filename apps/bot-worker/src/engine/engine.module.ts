@@ -1,0 +1,116 @@
+import {
+  type DynamicModule,
+  Inject,
+  Module,
+  type OnApplicationShutdown,
+  type OnModuleInit,
+} from '@nestjs/common';
+import { type KeyRing, WeightBudget } from '@platform/exchange';
+import { SnapshotStore } from '@platform/market-snapshots';
+import { ExchangeAccountsRepository, PaperLedgerRepository } from '@platform/persistence';
+import { ExchangeFactory } from './exchange-factory';
+import { MarketHub } from './market-hub';
+import { ENGINE_SETTINGS, type EngineSettings, RuntimeFactory } from './runtime-factory';
+
+export interface EngineModuleOptions {
+  redisUrl: string;
+  settings: EngineSettings;
+  keyRing: KeyRing | null;
+  baseUrls: { exchangeId: string; url: string }[];
+  weightBudgets: { exchangeId: string; weight: number }[];
+  orderBudgetPer10s: number;
+  paperSlippagePct: number;
+}
+
+const ORDER_BUDGET = Symbol('ORDER_BUDGET');
+
+/** The trading engine: market snapshots in, runtimes per bot, exchanges paper or live. */
+@Module({})
+export class EngineModule implements OnModuleInit, OnApplicationShutdown {
+  constructor(
+    private readonly hub: MarketHub,
+    private readonly store: SnapshotStore,
+    private readonly weights: WeightBudget,
+    @Inject(ORDER_BUDGET) private readonly orderBudget: WeightBudget,
+  ) {}
+
+  static forRoot(options: EngineModuleOptions): DynamicModule {
+    return {
+      module: EngineModule,
+      global: true,
+      providers: [
+        { provide: ENGINE_SETTINGS, useValue: options.settings },
+        { provide: SnapshotStore, useFactory: () => new SnapshotStore(options.redisUrl) },
+        {
+          provide: MarketHub,
+          inject: [SnapshotStore],
+          useFactory: (store: SnapshotStore) => new MarketHub(options.redisUrl, store),
+        },
+        {
+          provide: WeightBudget,
+          useFactory: () =>
+            new WeightBudget(options.redisUrl, {
+              limits: Object.fromEntries(
+                options.weightBudgets.map((b) => [b.exchangeId, b.weight]),
+              ),
+              defaultLimit: 600,
+            }),
+        },
+        {
+          provide: ORDER_BUDGET,
+          useFactory: () =>
+            new WeightBudget(options.redisUrl, {
+              limits: {},
+              defaultLimit: options.orderBudgetPer10s,
+              windowMs: 10_000,
+              keyPrefix: 'order-budget',
+            }),
+        },
+        {
+          provide: ExchangeFactory,
+          inject: [
+            MarketHub,
+            PaperLedgerRepository,
+            ExchangeAccountsRepository,
+            WeightBudget,
+            ORDER_BUDGET,
+          ],
+          useFactory: (
+            hub: MarketHub,
+            ledger: PaperLedgerRepository,
+            accounts: ExchangeAccountsRepository,
+            weights: WeightBudget,
+            orders: WeightBudget,
+          ) =>
+            new ExchangeFactory(
+              {
+                keyRing: options.keyRing,
+                baseUrls: options.baseUrls,
+                paperSlippagePct: options.paperSlippagePct,
+              },
+              hub,
+              ledger,
+              accounts,
+              weights,
+              orders,
+            ),
+        },
+        RuntimeFactory,
+      ],
+      exports: [RuntimeFactory],
+    };
+  }
+
+  async onModuleInit(): Promise<void> {
+    await this.hub.start();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await Promise.all([
+      this.hub.close(),
+      this.store.close(),
+      this.weights.close(),
+      this.orderBudget.close(),
+    ]);
+  }
+}

@@ -1,0 +1,131 @@
+import {
+  BudgetedExchangeClient,
+  CcxtExchangeClient,
+  type ExchangeClient,
+  type KeyRing,
+  openCredentials,
+  PaperExchangeClient,
+  type PaperMarketSource,
+  type Ticker,
+  type WeightBudget,
+} from '@platform/exchange';
+import type {
+  BotConfig,
+  ExchangeAccountsRepository,
+  PaperLedgerRepository,
+} from '@platform/persistence';
+import type { MarketHub } from './market-hub';
+
+export interface ExchangeFactorySettings {
+  keyRing: KeyRing | null;
+  baseUrls: { exchangeId: string; url: string }[];
+  paperSlippagePct: number;
+}
+
+export interface BotExchange {
+  client: ExchangeClient;
+  /**
+   * How long after an intent an order could still reach the exchange: a lookup that finds
+   * nothing earlier proves nothing. Binance refuses a request older than its recvWindow (10 s),
+   * plus our request timeout (10 s) and a margin. The paper exchange checks the intent itself.
+   */
+  lateOrderWindowMs: number;
+  /** Look pending orders up while holding the intent's row lock (the paper exchange honours it). */
+  lookupUnderLock: boolean;
+}
+
+/** Raised when a bot cannot trade as configured; it stops with this reason. */
+export class BotConfigurationError extends Error {}
+
+const LIVE_LATE_ORDER_WINDOW_MS = 25_000;
+
+/**
+ * Makes the exchange a bot trades on: the paper exchange (its own books in Postgres, prices
+ * from the shared snapshots) or the real exchange with the account's keys, opened only here,
+ * in memory, and spending from the cluster-wide request budget and the key's order budget.
+ */
+export class ExchangeFactory {
+  private readonly liveClients = new Map<string, ExchangeClient>();
+
+  constructor(
+    private readonly settings: ExchangeFactorySettings,
+    private readonly hub: MarketHub,
+    private readonly ledger: PaperLedgerRepository,
+    private readonly accounts: ExchangeAccountsRepository,
+    private readonly weights: WeightBudget,
+    private readonly orderBudget: WeightBudget,
+  ) {}
+
+  async forBot(bot: BotConfig, paperQuoteBalance: number): Promise<BotExchange> {
+    if (bot.mode === 'paper') {
+      const quote = bot.symbol.split('/')[1].split(':')[0];
+      return {
+        client: new PaperExchangeClient({
+          exchangeId: bot.exchangeId,
+          accountId: bot.id,
+          ledger: this.ledger,
+          market: this.paperMarket(bot.exchangeId),
+          slippagePct: this.settings.paperSlippagePct,
+          initialBalances: { [quote]: String(paperQuoteBalance) },
+        }),
+        lateOrderWindowMs: 0,
+        lookupUnderLock: true,
+      };
+    }
+    return {
+      client: await this.live(bot),
+      lateOrderWindowMs: LIVE_LATE_ORDER_WINDOW_MS,
+      lookupUnderLock: false,
+    };
+  }
+
+  private async live(bot: BotConfig): Promise<ExchangeClient> {
+    if (!bot.exchangeAccountId)
+      throw new BotConfigurationError('a live bot needs an exchange account');
+    if (!bot.accountVerified)
+      throw new BotConfigurationError(
+        'the exchange account keys were never verified; verify them before going live',
+      );
+    const cached = this.liveClients.get(bot.exchangeAccountId);
+    if (cached) return cached;
+    if (!this.settings.keyRing)
+      throw new BotConfigurationError(
+        'ENCRYPTION_KEYS is not set on the bot-worker: live keys cannot be opened',
+      );
+    const account = await this.accounts.findSealed(bot.exchangeAccountId);
+    if (!account) throw new BotConfigurationError('the exchange account no longer exists');
+    const credentials = openCredentials(this.settings.keyRing, account.id, {
+      keyId: account.encryptionKeyId,
+      ciphertext: account.credentialsCiphertext,
+    });
+    const client = new BudgetedExchangeClient(
+      new CcxtExchangeClient({
+        exchangeId: account.exchangeId,
+        credentials,
+        baseUrl: this.settings.baseUrls.find((b) => b.exchangeId === account.exchangeId)?.url,
+      }),
+      this.weights,
+      { budget: this.orderBudget, scope: `${account.exchangeId}:${account.id}` },
+    );
+    this.liveClients.set(bot.exchangeAccountId, client);
+    return client;
+  }
+
+  /** Market data for paper bots comes from the shared snapshots, never from the exchange. */
+  private paperMarket(exchangeId: string): PaperMarketSource {
+    const tickerOf = (symbol: string): Ticker => {
+      const view = this.hub.view({ exchangeId, symbol, timeframe: '' });
+      if (!view) throw new Error(`no market data for ${exchangeId} ${symbol} yet`);
+      return view.ticker;
+    };
+    return {
+      loadMarkets: () => this.hub.marketsOf(exchangeId),
+      fetchTicker: async (symbol) => tickerOf(symbol),
+      fetchTickers: async (symbols = []) =>
+        Object.fromEntries(symbols.map((symbol) => [symbol, tickerOf(symbol)])),
+      fetchCandles: async () => {
+        throw new Error('paper bots read candles from the market snapshots');
+      },
+    };
+  }
+}

@@ -1,0 +1,140 @@
+import { Dec, decText, floorToStep, ceilToStep, type MarketInfo } from '@platform/exchange';
+import type { NewIntent, OrderRecord, Position } from '@platform/persistence';
+import type { RiskLimits, Signal } from '@platform/strategies';
+
+export interface PlanContext {
+  market: MarketInfo;
+  /** Reference prices for sizing: the touch a market order would meet. */
+  last: string;
+  bid: string | null;
+  ask: string | null;
+  position: Position;
+  /** The bot's orders resting on the exchange. */
+  openOrders: OrderRecord[];
+  risk: RiskLimits;
+}
+
+export type OrderPlan =
+  | { kind: 'place'; intent: NewIntent }
+  | { kind: 'cancel'; order: OrderRecord; reason: string }
+  | { kind: 'skip'; signal: string; reason: string };
+
+const skip = (signal: string, reason: string): OrderPlan => ({ kind: 'skip', signal, reason });
+
+/** Why an amount at a price cannot be an order on this market, or null if it can. */
+function belowMinimums(amount: Dec, price: Dec, market: MarketInfo): string | null {
+  if (amount.lte(0)) return 'amount rounds to zero';
+  if (market.minAmount !== null && amount.lt(market.minAmount))
+    return `amount ${decText(amount)} below the minimum ${market.minAmount}`;
+  if (market.minNotional !== null && amount.mul(price).lt(market.minNotional))
+    return `notional ${decText(amount.mul(price))} below the minimum ${market.minNotional}`;
+  return null;
+}
+
+/**
+ * Turns a strategy's signals into orders the exchange will take, under the bot's risk limits:
+ * amounts rounded down to the market's step (never more than asked or held), prices onto its
+ * tick, minimum amount and notional, maximum position and open orders. What cannot be placed
+ * becomes a `skip` with the reason, recorded as an event instead of an exchange rejection.
+ */
+export function planOrders(signals: Signal[], ctx: PlanContext): OrderPlan[] {
+  const { market, risk } = ctx;
+  const plans: OrderPlan[] = [];
+  let openCount = ctx.openOrders.length;
+  let base = new Dec(ctx.position.base);
+
+  for (const signal of signals) {
+    if (signal.kind === 'cancel') {
+      const order = ctx.openOrders.find((o) => o.signal === signal.key);
+      if (order) {
+        plans.push({ kind: 'cancel', order, reason: signal.reason });
+        openCount--;
+      }
+      continue;
+    }
+    if (signal.kind === 'market' && signal.side === 'buy') {
+      const price = new Dec(ctx.ask ?? ctx.last);
+      let amount = floorToStep(new Dec(signal.quote).div(price), market.amountStep);
+      if (risk.maxPositionBase !== undefined)
+        amount = Dec.min(
+          amount,
+          floorToStep(Dec.max(0, new Dec(risk.maxPositionBase).minus(base)), market.amountStep),
+        );
+      const why = belowMinimums(amount, price, market);
+      if (why) {
+        plans.push(skip(signal.reason, why));
+        continue;
+      }
+      base = base.plus(amount);
+      plans.push({
+        kind: 'place',
+        intent: {
+          side: 'buy',
+          type: 'market',
+          amount: decText(amount),
+          price: null,
+          signal: signal.reason,
+        },
+      });
+      continue;
+    }
+    if (signal.kind === 'market') {
+      const price = new Dec(ctx.bid ?? ctx.last);
+      const wanted = signal.base === 'all' ? base : Dec.min(base, signal.base);
+      const amount = floorToStep(wanted, market.amountStep);
+      const why = belowMinimums(amount, price, market);
+      if (why) {
+        plans.push(skip(signal.reason, why));
+        continue;
+      }
+      base = base.minus(amount);
+      plans.push({
+        kind: 'place',
+        intent: {
+          side: 'sell',
+          type: 'market',
+          amount: decText(amount),
+          price: null,
+          signal: signal.reason,
+        },
+      });
+      continue;
+    }
+    // limit: keep one order per key
+    if (ctx.openOrders.some((o) => o.signal === signal.key)) continue;
+    if (openCount >= risk.maxOpenOrders) {
+      plans.push(skip(signal.key, `maximum of ${risk.maxOpenOrders} open orders reached`));
+      continue;
+    }
+    const price =
+      signal.side === 'buy'
+        ? floorToStep(signal.price, market.priceStep)
+        : ceilToStep(signal.price, market.priceStep);
+    const amount = floorToStep(signal.base, market.amountStep);
+    const why = belowMinimums(amount, price, market);
+    if (why) {
+      plans.push(skip(signal.key, why));
+      continue;
+    }
+    if (
+      signal.side === 'buy' &&
+      risk.maxPositionBase !== undefined &&
+      base.plus(amount).gt(risk.maxPositionBase)
+    ) {
+      plans.push(skip(signal.key, `would pass the maximum position ${risk.maxPositionBase}`));
+      continue;
+    }
+    openCount++;
+    plans.push({
+      kind: 'place',
+      intent: {
+        side: signal.side,
+        type: 'limit',
+        amount: decText(amount),
+        price: decText(price),
+        signal: signal.key,
+      },
+    });
+  }
+  return plans;
+}

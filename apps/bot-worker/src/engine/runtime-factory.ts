@@ -1,0 +1,105 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { Lease } from '@platform/distributed-lock';
+import type { MarketInfo } from '@platform/exchange';
+import { type Claim, FencedWriter, TradingRepository } from '@platform/persistence';
+import { getStrategy, validateBotParams } from '@platform/strategies';
+import { BotRuntime, type BotRuntimeOptions } from '../runtime/bot-runtime';
+import { BotEngine, type BotEngineSettings, BotHalted } from './bot-engine';
+import { BotConfigurationError, ExchangeFactory } from './exchange-factory';
+import { MarketHub } from './market-hub';
+
+export const ENGINE_SETTINGS = Symbol('ENGINE_SETTINGS');
+
+export interface EngineSettings extends BotEngineSettings {
+  workerId: string;
+  tickMs: number;
+  tickWorkMs: number;
+  heartbeatHistory: boolean;
+}
+
+/**
+ * Builds the runtime of a claimed bot: loads it as its last owner left it, validates its
+ * strategy parameters with the same schemas as the API, opens its exchange. A bot that cannot
+ * trade as configured is stopped with the reason (no retry storm).
+ */
+@Injectable()
+export class RuntimeFactory {
+  constructor(
+    private readonly repo: TradingRepository,
+    private readonly hub: MarketHub,
+    private readonly exchanges: ExchangeFactory,
+    private readonly writer: FencedWriter,
+    @Inject(ENGINE_SETTINGS) private readonly settings: EngineSettings,
+  ) {}
+
+  create(
+    claim: Claim,
+    lease: Lease,
+    safetyMarginMs: number,
+    onSuperseded: (runtime: BotRuntime, reason: string) => void,
+  ): BotRuntime {
+    const options: BotRuntimeOptions = {
+      tickMs: this.settings.tickMs,
+      workMs: this.settings.tickWorkMs,
+      safetyMarginMs,
+      heartbeatHistory: this.settings.heartbeatHistory,
+    };
+    return new BotRuntime(
+      claim,
+      lease,
+      (c) => this.build(c),
+      this.hub,
+      this.writer,
+      this.settings.workerId,
+      options,
+      onSuperseded,
+    );
+  }
+
+  private async build(claim: Claim) {
+    const bot = await this.repo.loadBot(claim.botId);
+    if (!bot) return null;
+    const { config } = bot;
+    const validation = validateBotParams(config.strategy, config.params);
+    if (!validation.ok)
+      return this.halt(
+        claim,
+        'configuration',
+        `invalid parameters: ${validation.errors.map((e) => `${e.field} ${e.message}`).join('; ')}`,
+      );
+    const strategy = getStrategy(config.strategy);
+    if (!strategy) return this.halt(claim, 'configuration', `unknown strategy ${config.strategy}`);
+    let exchange;
+    try {
+      exchange = await this.exchanges.forBot(config, validation.params.risk.paperQuoteBalance);
+    } catch (error) {
+      if (error instanceof BotConfigurationError)
+        return this.halt(claim, 'configuration', error.message);
+      throw error;
+    }
+    const marketOf = async (): Promise<MarketInfo> => {
+      const market = (await this.hub.marketsOf(config.exchangeId))[config.symbol];
+      if (!market) throw new Error(`${config.exchangeId} has no market ${config.symbol}`);
+      return market;
+    };
+    const engine = new BotEngine(
+      claim,
+      bot,
+      exchange,
+      strategy,
+      validation.params,
+      this.repo,
+      marketOf,
+      this.settings,
+    );
+    return {
+      engine,
+      feed: { exchangeId: config.exchangeId, symbol: config.symbol, timeframe: config.timeframe },
+    };
+  }
+
+  private async halt(claim: Claim, kind: string, reason: string): Promise<never> {
+    await this.repo.stopWithError(claim, kind, reason);
+    throw new BotHalted(reason);
+  }
+}

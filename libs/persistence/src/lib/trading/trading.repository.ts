@@ -1,0 +1,343 @@
+import type { DataSource, EntityManager } from 'typeorm';
+import type { Claim, FencedWriter } from '../fencing/fenced-writer';
+import { clientOrderIdFor } from './client-order-id';
+import {
+  type BotSnapshot,
+  emptyPosition,
+  type FillRecord,
+  type NewIntent,
+  type OrderOutcome,
+  type OrderRecord,
+  type Position,
+} from './trading.types';
+
+type Row = Record<string, never>;
+
+const toOrder = (r: Row): OrderRecord => ({
+  id: r['id'],
+  clientOrderId: r['client_order_id'],
+  exchangeOrderId: r['exchange_order_id'],
+  side: r['side'],
+  type: r['type'],
+  amount: r['amount'],
+  price: r['price'],
+  filled: r['filled'],
+  averagePrice: r['average_price'],
+  status: r['status'],
+  signal: r['signal'],
+  createdAt: r['created_at'],
+});
+
+const toPosition = (r: Row | undefined): Position =>
+  r
+    ? {
+        base: r['base_amount'],
+        averageEntry: r['average_entry'],
+        realizedPnl: r['realized_pnl'],
+        feesQuote: r['fees_quote'],
+        tradesCount: Number(r['trades_count']),
+      }
+    : emptyPosition();
+
+const ORDER_COLUMNS = `id, client_order_id, exchange_order_id, side, type, amount::text, price::text,
+  filled::text, average_price::text, status, signal, created_at`;
+
+/**
+ * The trading engine's records, every write fenced by the owner's claim (rule 3): intents
+ * before orders (rule 4), the exchange's answers, fills as trades with the position they move,
+ * strategy state, errors and events. A superseded owner's write fails with
+ * StaleFenceTokenError and changes nothing.
+ */
+export class TradingRepository {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly writer: FencedWriter,
+  ) {}
+
+  /** The bot as its new owner needs it, or null if it was deleted. */
+  async loadBot(botId: string): Promise<BotSnapshot | null> {
+    const bots: Row[] = await this.dataSource.query(
+      `SELECT b.id, b.user_id, b.exchange_id, b.symbol, b.timeframe, b.strategy, b.params, b.mode,
+              b.exchange_account_id, a.verified_at IS NOT NULL AS account_verified,
+              s.order_seq, s.strategy_state
+         FROM bots b
+         LEFT JOIN exchange_accounts a ON a.id = b.exchange_account_id
+         LEFT JOIN bot_state s ON s.bot_id = b.id
+        WHERE b.id = $1 AND b.deleted_at IS NULL`,
+      [botId],
+    );
+    const bot = bots[0];
+    if (!bot) return null;
+    const [positions, orders]: [Row[], Row[]] = await Promise.all([
+      this.dataSource.query(`SELECT * FROM bot_positions WHERE bot_id = $1`, [botId]),
+      this.dataSource.query(
+        `SELECT ${ORDER_COLUMNS} FROM orders
+          WHERE bot_id = $1 AND status IN ('intent', 'unknown', 'open', 'partially_filled')
+          ORDER BY created_at, id`,
+        [botId],
+      ),
+    ]);
+    const all = orders.map(toOrder);
+    return {
+      config: {
+        id: bot['id'],
+        userId: bot['user_id'],
+        exchangeId: bot['exchange_id'],
+        symbol: bot['symbol'],
+        timeframe: bot['timeframe'],
+        strategy: bot['strategy'],
+        params: bot['params'],
+        mode: bot['mode'],
+        exchangeAccountId: bot['exchange_account_id'],
+        accountVerified: bot['account_verified'],
+      },
+      orderSeq: String(bot['order_seq'] ?? '0'),
+      strategyState: bot['strategy_state'] ?? null,
+      position: toPosition(positions[0]),
+      pending: all.filter((o) => o.status === 'intent' || o.status === 'unknown'),
+      open: all.filter((o) => o.status === 'open' || o.status === 'partially_filled'),
+    };
+  }
+
+  /**
+   * Writes an order intent with the bot's next deterministic client order id (and the strategy
+   * state that led to it) before anything is sent to the exchange.
+   */
+  writeIntent(
+    claim: Claim,
+    exchangeId: string,
+    symbol: string,
+    intent: NewIntent,
+    strategyState: unknown,
+    eventData: Record<string, unknown> = {},
+  ): Promise<OrderRecord> {
+    return this.writer.write(claim, async (tx) => {
+      const seq: Row[] = await tx.query(
+        `INSERT INTO bot_state (bot_id, order_seq, strategy_state, updated_at)
+         VALUES ($1, 1, $2, clock_timestamp())
+         ON CONFLICT (bot_id) DO UPDATE SET order_seq = bot_state.order_seq + 1,
+           strategy_state = EXCLUDED.strategy_state, updated_at = clock_timestamp()
+         RETURNING order_seq`,
+        [claim.botId, JSON.stringify(strategyState ?? null)],
+      );
+      const clientOrderId = clientOrderIdFor(claim.botId, String(seq[0]['order_seq']));
+      const rows: Row[] = await tx.query(
+        `INSERT INTO orders (bot_id, client_order_id, fence_token, exchange_id, symbol, side, type,
+           amount, price, status, signal, created_at, updated_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 'intent', $10, clock_timestamp(), clock_timestamp())
+         RETURNING ${ORDER_COLUMNS}`,
+        [
+          claim.botId,
+          clientOrderId,
+          claim.fenceToken,
+          exchangeId,
+          symbol,
+          intent.side,
+          intent.type,
+          intent.amount,
+          intent.price,
+          intent.signal,
+        ],
+      );
+      const order = toOrder(rows[0]);
+      await this.eventIn(tx, claim, 'order.intent', `${intent.side} ${intent.amount} ${symbol}`, {
+        orderId: order.id,
+        clientOrderId,
+        ...intent,
+        ...eventData,
+      });
+      return order;
+    });
+  }
+
+  /**
+   * Records the exchange's answer: the order's state, each fill once (a fill seen twice is
+   * ignored), and the position those new fills move, in one fenced transaction.
+   */
+  recordOutcome(
+    claim: Claim,
+    orderId: string,
+    outcome: OrderOutcome,
+    applyFills: (position: Position, fills: FillRecord[]) => Position,
+  ): Promise<{ order: OrderRecord; position: Position; newFills: FillRecord[] }> {
+    return this.writer.write(claim, async (tx) => {
+      const rows: Row[] = await tx.query(
+        `WITH u AS (
+           UPDATE orders SET status = $2, exchange_order_id = COALESCE($3, exchange_order_id),
+             filled = $4, average_price = $5, error = $6, updated_at = clock_timestamp()
+            WHERE id = $1 AND bot_id = $7 RETURNING ${ORDER_COLUMNS})
+         SELECT * FROM u`,
+        [
+          orderId,
+          outcome.status,
+          outcome.exchangeOrderId,
+          outcome.filled,
+          outcome.averagePrice,
+          outcome.error ?? null,
+          claim.botId,
+        ],
+      );
+      const order = toOrder(rows[0]);
+      const newFills: FillRecord[] = [];
+      for (const fill of outcome.fills) {
+        const inserted: Row[] = await tx.query(
+          `INSERT INTO trades (order_id, bot_id, exchange_trade_id, side, price, amount, fee,
+             fee_currency, executed_at, created_at)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, clock_timestamp())
+           ON CONFLICT (order_id, exchange_trade_id) DO NOTHING RETURNING id`,
+          [
+            orderId,
+            claim.botId,
+            fill.exchangeTradeId,
+            fill.side,
+            fill.price,
+            fill.amount,
+            fill.fee,
+            fill.feeCurrency,
+            fill.executedAt,
+          ],
+        );
+        if (inserted.length > 0) newFills.push(fill);
+      }
+      let position = toPosition(
+        (
+          (await tx.query(`SELECT * FROM bot_positions WHERE bot_id = $1`, [claim.botId])) as Row[]
+        )[0],
+      );
+      if (newFills.length > 0) {
+        position = applyFills(position, newFills);
+        await tx.query(
+          `INSERT INTO bot_positions (bot_id, base_amount, average_entry, realized_pnl, fees_quote,
+             trades_count, updated_at)
+           VALUES ($1, $2, $3, $4, $5, $6, clock_timestamp())
+           ON CONFLICT (bot_id) DO UPDATE SET base_amount = $2, average_entry = $3,
+             realized_pnl = $4, fees_quote = $5, trades_count = $6, updated_at = clock_timestamp()`,
+          [
+            claim.botId,
+            position.base,
+            position.averageEntry,
+            position.realizedPnl,
+            position.feesQuote,
+            position.tradesCount,
+          ],
+        );
+      }
+      await this.eventIn(
+        tx,
+        claim,
+        `order.${order.status.replace('_', '-')}`,
+        order.clientOrderId,
+        {
+          orderId,
+          clientOrderId: order.clientOrderId,
+          filled: order.filled,
+          averagePrice: order.averagePrice,
+          newFills: newFills.length,
+          ...(outcome.error ? { error: outcome.error } : {}),
+        },
+      );
+      return { order, position, newFills };
+    });
+  }
+
+  /** Sets an order's status (e.g. `unknown` after a lost answer) with the reason. */
+  markOrder(claim: Claim, orderId: string, status: 'unknown' | 'rejected', error: string) {
+    return this.writer.write(claim, async (tx) => {
+      await tx.query(
+        `UPDATE orders SET status = $2, error = $3, updated_at = clock_timestamp()
+          WHERE id = $1 AND bot_id = $4 AND status IN ('intent', 'unknown')`,
+        [orderId, status, error, claim.botId],
+      );
+      await this.eventIn(tx, claim, `order.${status}`, error, { orderId });
+    });
+  }
+
+  /**
+   * Marks a pending order as never placed if `stillMissing` says so while the order's row is
+   * locked: an exchange that checks the intent before filling (the paper exchange) cannot slip
+   * an order in between the lookup and this decision. Returns whether it was marked.
+   */
+  rejectIfMissing(
+    claim: Claim,
+    orderId: string,
+    reason: string,
+    stillMissing: () => Promise<boolean>,
+  ): Promise<boolean> {
+    return this.writer.write(claim, async (tx) => {
+      const rows: Row[] = await tx.query(
+        `SELECT status FROM orders WHERE id = $1 AND bot_id = $2 FOR UPDATE`,
+        [orderId, claim.botId],
+      );
+      if (!rows[0] || !['intent', 'unknown'].includes(rows[0]['status'])) return false;
+      if (!(await stillMissing())) return false;
+      await tx.query(
+        `UPDATE orders SET status = 'rejected', error = $2, updated_at = clock_timestamp() WHERE id = $1`,
+        [orderId, reason],
+      );
+      await this.eventIn(tx, claim, 'order.rejected', reason, { orderId });
+      return true;
+    });
+  }
+
+  saveStrategyState(claim: Claim, state: unknown): Promise<void> {
+    return this.writer.write(claim, async (tx) => {
+      await tx.query(
+        `INSERT INTO bot_state (bot_id, strategy_state, updated_at) VALUES ($1, $2, clock_timestamp())
+         ON CONFLICT (bot_id) DO UPDATE SET strategy_state = $2, updated_at = clock_timestamp()`,
+        [claim.botId, JSON.stringify(state ?? null)],
+      );
+    });
+  }
+
+  /**
+   * Stops the bot for a reason a person must fix (bad keys, no funds): desired state stopped,
+   * the reason kept for the API, no retries.
+   */
+  stopWithError(claim: Claim, kind: string, reason: string): Promise<void> {
+    return this.writer.write(claim, async (tx) => {
+      await tx.query(
+        `UPDATE bots SET desired_state = 'stopped', last_error = $2, last_error_at = clock_timestamp(),
+           updated_at = clock_timestamp() WHERE id = $1`,
+        [claim.botId, reason],
+      );
+      await this.eventIn(tx, claim, 'bot.error', reason, { kind });
+    });
+  }
+
+  event(claim: Claim, type: string, message: string, data: Record<string, unknown> = {}) {
+    return this.writer.write(claim, (tx) => this.eventIn(tx, claim, type, message, data));
+  }
+
+  /**
+   * Marks the bots as alive in one statement per worker (not one transaction per bot): returns
+   * the ids whose claim is no longer the newest, which the caller must stop.
+   */
+  async touch(claims: Claim[]): Promise<string[]> {
+    if (claims.length === 0) return [];
+    const rows: Row[] = await this.dataSource.query(
+      `WITH u AS (
+         UPDATE bot_runtime r SET last_tick_at = clock_timestamp()
+           FROM unnest($1::uuid[], $2::bigint[]) AS t(bot_id, fence_token)
+          WHERE r.bot_id = t.bot_id AND r.fence_token = t.fence_token AND r.released_at IS NULL
+          RETURNING r.bot_id)
+       SELECT bot_id FROM u`,
+      [claims.map((c) => c.botId), claims.map((c) => c.fenceToken)],
+    );
+    const alive = new Set(rows.map((r) => r['bot_id'] as string));
+    return claims.filter((c) => !alive.has(c.botId)).map((c) => c.botId);
+  }
+
+  private async eventIn(
+    tx: EntityManager,
+    claim: Claim,
+    type: string,
+    message: string,
+    data: Record<string, unknown>,
+  ): Promise<void> {
+    await tx.query(
+      `INSERT INTO bot_events (bot_id, fence_token, type, message, data, created_at)
+       VALUES ($1, $2, $3, $4, $5, clock_timestamp())`,
+      [claim.botId, claim.fenceToken, type, message, JSON.stringify(data)],
+    );
+  }
+}

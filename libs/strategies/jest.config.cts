@@ -1,0 +1,5 @@
+module.exports = {
+  displayName: 'strategies',
+  preset: '../../jest.preset.js',
+  coverageDirectory: '../../coverage/libs/strategies',
+};

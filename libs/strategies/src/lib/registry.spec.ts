@@ -1,0 +1,336 @@
+import { dca } from './strategies/dca';
+import { grid } from './strategies/grid';
+import { rsiReversion } from './strategies/rsi-reversion';
+import { smaCross } from './strategies/sma-cross';
+import { getStrategy, strategies, strategyNames, validateBotParams } from './registry';
+
+const defaultRisk = { stakeQuote: 100, maxOpenOrders: 20, paperQuoteBalance: 10000 };
+const validGrid = { lowerPrice: 100, upperPrice: 200, levels: 5, basePerLevel: 0.5 };
+const validDca = { quotePerBuy: 50, intervalSeconds: 60, takeProfitPct: 5 };
+
+describe('registry', () => {
+  it('lists every strategy under its own name', () => {
+    expect(strategyNames).toEqual(['sma-cross', 'rsi-reversion', 'grid', 'dca']);
+    expect(Object.keys(strategies)).toEqual([...strategyNames]);
+    for (const name of strategyNames) expect(strategies[name].name).toBe(name);
+  });
+
+  it('getStrategy finds known names only', () => {
+    expect(getStrategy('sma-cross')).toBe(smaCross);
+    expect(getStrategy('rsi-reversion')).toBe(rsiReversion);
+    expect(getStrategy('grid')).toBe(grid);
+    expect(getStrategy('dca')).toBe(dca);
+    expect(getStrategy('martingale')).toBeUndefined();
+    expect(getStrategy('constructor')).toBeUndefined();
+    expect(getStrategy('__proto__')).toBeUndefined();
+  });
+});
+
+describe('validateBotParams', () => {
+  it('rejects an unknown strategy, naming the known ones', () => {
+    expect(validateBotParams('martingale', {})).toEqual({
+      ok: false,
+      errors: [
+        {
+          field: 'strategy',
+          message:
+            'unknown strategy "martingale"; choose one of: sma-cross, rsi-reversion, grid, dca',
+        },
+      ],
+    });
+  });
+
+  it('applies defaults', () => {
+    expect(validateBotParams('sma-cross', {})).toEqual({
+      ok: true,
+      params: { fastPeriod: 9, slowPeriod: 21, risk: defaultRisk },
+    });
+    expect(validateBotParams('rsi-reversion', { risk: { stakeQuote: 20 } })).toEqual({
+      ok: true,
+      params: {
+        period: 14,
+        oversold: 30,
+        overbought: 70,
+        risk: { ...defaultRisk, stakeQuote: 20 },
+      },
+    });
+    expect(validateBotParams('grid', validGrid)).toEqual({
+      ok: true,
+      params: { ...validGrid, risk: defaultRisk },
+    });
+    expect(validateBotParams('dca', validDca)).toEqual({
+      ok: true,
+      params: { ...validDca, risk: defaultRisk },
+    });
+  });
+
+  it('accepts the edges of every range', () => {
+    const accepted = [
+      ['sma-cross', { fastPeriod: 1, slowPeriod: 1000 }],
+      ['rsi-reversion', { period: 1000, oversold: 0.5, overbought: 99.5 }],
+      ['grid', { ...validGrid, levels: 2 }],
+      ['grid', { ...validGrid, levels: 100 }],
+      ['dca', { quotePerBuy: 1, intervalSeconds: 1, takeProfitPct: 1000 }],
+      ['dca', { quotePerBuy: 1, dropPct: 99.9, takeProfitPct: 0.01 }],
+      ['sma-cross', { risk: { maxOpenOrders: 1, stopLossPct: 99.9, takeProfitPct: 1000 } }],
+      ['sma-cross', { risk: { maxOpenOrders: 200, maxPositionBase: 0.0001 } }],
+    ] as const;
+    for (const [strategy, params] of accepted)
+      expect(validateBotParams(strategy, params)).toMatchObject({ ok: true });
+  });
+
+  it('requires the params without defaults', () => {
+    expect(validateBotParams('grid', {})).toEqual({
+      ok: false,
+      errors: ['lowerPrice', 'upperPrice', 'levels', 'basePerLevel'].map((name) => ({
+        field: `params.${name}`,
+        message: 'is required',
+      })),
+    });
+  });
+
+  // [strategy, params, field, message]: each case has exactly one error
+  const rejected: [string, unknown, string, string][] = [
+    // not an object
+    ['sma-cross', null, 'params', 'must be an object'],
+    ['sma-cross', undefined, 'params', 'must be an object'],
+    ['sma-cross', [], 'params', 'must be an object'],
+    // not a number, not finite
+    ['sma-cross', { fastPeriod: '9' }, 'params.fastPeriod', 'must be a number'],
+    ['sma-cross', { fastPeriod: null }, 'params.fastPeriod', 'must be a number'],
+    ['sma-cross', { fastPeriod: NaN }, 'params.fastPeriod', 'must be a finite number'],
+    [
+      'grid',
+      { ...validGrid, basePerLevel: Infinity },
+      'params.basePerLevel',
+      'must be a finite number',
+    ],
+    [
+      'sma-cross',
+      { risk: { stakeQuote: -Infinity } },
+      'params.risk.stakeQuote',
+      'must be a finite number',
+    ],
+    // periods
+    ['sma-cross', { fastPeriod: 0 }, 'params.fastPeriod', 'must be a positive whole number'],
+    ['sma-cross', { fastPeriod: -3 }, 'params.fastPeriod', 'must be a positive whole number'],
+    ['sma-cross', { fastPeriod: 2.5 }, 'params.fastPeriod', 'must be a whole number'],
+    ['sma-cross', { slowPeriod: 1001 }, 'params.slowPeriod', 'must be at most 1000'],
+    ['rsi-reversion', { period: 0 }, 'params.period', 'must be a positive whole number'],
+    ['rsi-reversion', { period: 14.5 }, 'params.period', 'must be a whole number'],
+    ['rsi-reversion', { period: 5000 }, 'params.period', 'must be at most 1000'],
+    // sma-cross: fast below slow
+    [
+      'sma-cross',
+      { fastPeriod: 21, slowPeriod: 21 },
+      'params.fastPeriod',
+      'fastPeriod must be less than slowPeriod',
+    ],
+    [
+      'sma-cross',
+      { fastPeriod: 30 },
+      'params.fastPeriod',
+      'fastPeriod must be less than slowPeriod',
+    ],
+    [
+      'sma-cross',
+      { slowPeriod: 5 },
+      'params.fastPeriod',
+      'fastPeriod must be less than slowPeriod',
+    ],
+    // one error per field: the range, not also the comparison
+    ['sma-cross', { fastPeriod: 2000 }, 'params.fastPeriod', 'must be at most 1000'],
+    // rsi thresholds
+    [
+      'rsi-reversion',
+      { oversold: 0 },
+      'params.oversold',
+      'must be greater than 0 and less than 100',
+    ],
+    [
+      'rsi-reversion',
+      { oversold: -5 },
+      'params.oversold',
+      'must be greater than 0 and less than 100',
+    ],
+    [
+      'rsi-reversion',
+      { overbought: 100 },
+      'params.overbought',
+      'must be greater than 0 and less than 100',
+    ],
+    [
+      'rsi-reversion',
+      { overbought: 150 },
+      'params.overbought',
+      'must be greater than 0 and less than 100',
+    ],
+    [
+      'rsi-reversion',
+      { oversold: 70, overbought: 70 },
+      'params.oversold',
+      'oversold must be less than overbought',
+    ],
+    ['rsi-reversion', { oversold: 80 }, 'params.oversold', 'oversold must be less than overbought'],
+    // grid
+    [
+      'grid',
+      { ...validGrid, upperPrice: 100 },
+      'params.upperPrice',
+      'upperPrice must be greater than lowerPrice',
+    ],
+    [
+      'grid',
+      { ...validGrid, upperPrice: 50 },
+      'params.upperPrice',
+      'upperPrice must be greater than lowerPrice',
+    ],
+    ['grid', { ...validGrid, lowerPrice: 0 }, 'params.lowerPrice', 'must be a positive number'],
+    ['grid', { ...validGrid, lowerPrice: -1 }, 'params.lowerPrice', 'must be a positive number'],
+    ['grid', { ...validGrid, levels: 1 }, 'params.levels', 'must be between 2 and 100'],
+    ['grid', { ...validGrid, levels: 101 }, 'params.levels', 'must be between 2 and 100'],
+    ['grid', { ...validGrid, levels: 4.5 }, 'params.levels', 'must be a whole number'],
+    ['grid', { ...validGrid, basePerLevel: 0 }, 'params.basePerLevel', 'must be a positive number'],
+    // dca
+    ['dca', { ...validDca, quotePerBuy: 0 }, 'params.quotePerBuy', 'must be a positive number'],
+    [
+      'dca',
+      { ...validDca, intervalSeconds: 0 },
+      'params.intervalSeconds',
+      'must be at least 1 second',
+    ],
+    [
+      'dca',
+      { ...validDca, intervalSeconds: 0.5 },
+      'params.intervalSeconds',
+      'must be a whole number of seconds',
+    ],
+    [
+      'dca',
+      { ...validDca, intervalSeconds: 400 * 86400 },
+      'params.intervalSeconds',
+      'must be at most a year (31622400 seconds)',
+    ],
+    [
+      'dca',
+      { quotePerBuy: 50, takeProfitPct: 5 },
+      'params.intervalSeconds',
+      'set intervalSeconds, dropPct or both, so the bot knows when to buy again',
+    ],
+    [
+      'dca',
+      { ...validDca, dropPct: 0 },
+      'params.dropPct',
+      'must be greater than 0 and less than 100',
+    ],
+    [
+      'dca',
+      { ...validDca, dropPct: 100 },
+      'params.dropPct',
+      'must be greater than 0 and less than 100',
+    ],
+    [
+      'dca',
+      { ...validDca, takeProfitPct: 0 },
+      'params.takeProfitPct',
+      'must be greater than 0 and at most 1000',
+    ],
+    [
+      'dca',
+      { ...validDca, takeProfitPct: 1001 },
+      'params.takeProfitPct',
+      'must be greater than 0 and at most 1000',
+    ],
+    ['dca', { quotePerBuy: 50, intervalSeconds: 60 }, 'params.takeProfitPct', 'is required'],
+    // risk
+    ['sma-cross', { risk: null }, 'params.risk', 'must be an object'],
+    [
+      'sma-cross',
+      { risk: { stakeQuote: 0 } },
+      'params.risk.stakeQuote',
+      'must be a positive number',
+    ],
+    [
+      'grid',
+      { ...validGrid, risk: { stakeQuote: -5 } },
+      'params.risk.stakeQuote',
+      'must be a positive number',
+    ],
+    [
+      'sma-cross',
+      { risk: { maxPositionBase: 0 } },
+      'params.risk.maxPositionBase',
+      'must be a positive number',
+    ],
+    [
+      'sma-cross',
+      { risk: { maxOpenOrders: 0 } },
+      'params.risk.maxOpenOrders',
+      'must be between 1 and 200',
+    ],
+    [
+      'sma-cross',
+      { risk: { maxOpenOrders: 201 } },
+      'params.risk.maxOpenOrders',
+      'must be between 1 and 200',
+    ],
+    [
+      'sma-cross',
+      { risk: { maxOpenOrders: 1.5 } },
+      'params.risk.maxOpenOrders',
+      'must be a whole number',
+    ],
+    [
+      'sma-cross',
+      { risk: { stopLossPct: 0 } },
+      'params.risk.stopLossPct',
+      'must be greater than 0 and less than 100',
+    ],
+    [
+      'sma-cross',
+      { risk: { stopLossPct: 100 } },
+      'params.risk.stopLossPct',
+      'must be greater than 0 and less than 100',
+    ],
+    [
+      'sma-cross',
+      { risk: { takeProfitPct: 0 } },
+      'params.risk.takeProfitPct',
+      'must be greater than 0 and at most 1000',
+    ],
+    [
+      'sma-cross',
+      { risk: { takeProfitPct: 1000.5 } },
+      'params.risk.takeProfitPct',
+      'must be greater than 0 and at most 1000',
+    ],
+    [
+      'dca',
+      { ...validDca, risk: { paperQuoteBalance: -1 } },
+      'params.risk.paperQuoteBalance',
+      'must be a positive number',
+    ],
+    // unknown keys
+    ['sma-cross', { fastPeriod: 5, extra: 1 }, 'params.extra', 'is not a known parameter'],
+    ['grid', { ...validGrid, lower: 100 }, 'params.lower', 'is not a known parameter'],
+    ['sma-cross', { risk: { stake: 10 } }, 'params.risk.stake', 'is not a known parameter'],
+  ];
+
+  it.each(rejected)('%s %j: %s %s', (strategy, params, field, message) => {
+    expect(validateBotParams(strategy, params)).toEqual({
+      ok: false,
+      errors: [{ field, message }],
+    });
+  });
+
+  it('reports every bad field at once', () => {
+    expect(validateBotParams('grid', { ...validGrid, lowerPrice: 0, levels: 1, x: 1 })).toEqual({
+      ok: false,
+      errors: [
+        { field: 'params.lowerPrice', message: 'must be a positive number' },
+        { field: 'params.levels', message: 'must be between 2 and 100' },
+        { field: 'params.x', message: 'is not a known parameter' },
+      ],
+    });
+  });
+});

@@ -1,0 +1,188 @@
+import fc from 'fast-check';
+import { input } from '../spec-fixtures';
+import type { OpenLimitOrder, Signal } from '../types';
+import { grid, gridSchema, wantedGridOrders, type GridParams } from './grid';
+
+// levels 100, 125, 150, 175, 200 (indexes 0..4), 0.5 base each
+const params = gridSchema.parse({ lowerPrice: 100, upperPrice: 200, levels: 5, basePerLevel: 0.5 });
+
+const run = (price: number, base = 0, openOrders: OpenLimitOrder[] = [], p: GridParams = params) =>
+  grid.evaluate(p, input({ price, position: { base, averageEntry: null }, openOrders }));
+
+const limit = (key: string, side: 'buy' | 'sell', price: number, base = 0.5): Signal => ({
+  kind: 'limit',
+  side,
+  price,
+  base,
+  key,
+  reason: 'grid-level',
+});
+const open = (key: string, side: 'buy' | 'sell', price: number): OpenLimitOrder => ({
+  key,
+  side,
+  price,
+  base: 0.5,
+});
+
+describe('grid', () => {
+  it('needs no candles and keeps no state', () => {
+    expect(grid.candlesNeeded(params)).toBe(0);
+    expect(run(160).state).toEqual({});
+  });
+
+  it('places a buy at every level below the price, no sells while flat', () => {
+    expect(run(160).signals).toEqual([
+      limit('grid-buy-0', 'buy', 100),
+      limit('grid-buy-1', 'buy', 125),
+      limit('grid-buy-2', 'buy', 150),
+    ]);
+  });
+
+  it('places sells above the price, nearest first, as far as the position covers', () => {
+    // 1.0 base covers two sells of 0.5: 175 and 200
+    expect(run(160, 1).signals.filter((s) => s.kind === 'limit' && s.side === 'sell')).toEqual([
+      limit('grid-sell-3', 'sell', 175),
+      limit('grid-sell-4', 'sell', 200),
+    ]);
+    // 0.7 covers one: the nearest, 175
+    expect(wantedGridOrders(params, 160, 0.7).filter((o) => o.side === 'sell')).toEqual([
+      { key: 'grid-sell-3', side: 'sell', price: 175 },
+    ]);
+    // 5 base covers more than there are levels above: still only 175 and 200
+    expect(wantedGridOrders(params, 160, 5).filter((o) => o.side === 'sell')).toHaveLength(2);
+  });
+
+  it('counts the covered sells without floating-point loss (0.3 / 0.1 = 2.9999...)', () => {
+    // levels 100, 110, ..., 200; price 151: above it 160, 170, 180, 190, 200
+    const fine = gridSchema.parse({
+      lowerPrice: 100,
+      upperPrice: 200,
+      levels: 11,
+      basePerLevel: 0.1,
+    });
+    const sells = wantedGridOrders(fine, 151, 0.3).filter((o) => o.side === 'sell');
+    expect(sells.map((o) => o.key)).toEqual(['grid-sell-6', 'grid-sell-7', 'grid-sell-8']);
+  });
+
+  it('leaves out a level within 0.1% of the price', () => {
+    // price 150.1: |150 - 150.1| = 0.1 <= 0.1501 (0.1% of the price): no order at 150
+    expect(wantedGridOrders(params, 150.1, 0).map((o) => o.key)).toEqual([
+      'grid-buy-0',
+      'grid-buy-1',
+    ]);
+    // price 150.2: 0.2 > 0.1502: a buy at 150
+    expect(wantedGridOrders(params, 150.2, 0).map((o) => o.key)).toEqual([
+      'grid-buy-0',
+      'grid-buy-1',
+      'grid-buy-2',
+    ]);
+    // price 174.9 with a position: no sell at 175 (0.1 <= 0.1749), the sell goes to 200
+    expect(wantedGridOrders(params, 174.9, 0.5)).toContainEqual({
+      key: 'grid-sell-4',
+      side: 'sell',
+      price: 200,
+    });
+    expect(wantedGridOrders(params, 174.9, 0.5).map((o) => o.key)).not.toContain('grid-sell-3');
+  });
+
+  it('a price exactly on the lower bound is inside the grid', () => {
+    // no level below 100; 125 is the nearest above
+    expect(run(100, 0.5).signals).toEqual([limit('grid-sell-1', 'sell', 125)]);
+  });
+
+  it('keeps matching open orders, cancels unwanted or moved ones, places missing ones', () => {
+    const signals = run(160, 0, [
+      open('grid-buy-0', 'buy', 100), // wanted, at its level: kept
+      open('grid-buy-1', 'buy', 130), // wanted at 125: moved (130 - 125 = 5 > 1% of 25)
+      open('grid-sell-4', 'sell', 200), // a sell, but the bot holds nothing
+      open('manual-1', 'buy', 90), // not a grid order
+    ]).signals;
+    expect(signals).toEqual([
+      { kind: 'cancel', key: 'grid-buy-1', reason: 'grid-level-moved' },
+      { kind: 'cancel', key: 'grid-sell-4', reason: 'grid-level-not-wanted' },
+      { kind: 'cancel', key: 'manual-1', reason: 'grid-level-not-wanted' },
+      limit('grid-buy-1', 'buy', 125),
+      limit('grid-buy-2', 'buy', 150),
+    ]);
+  });
+
+  it('an order within 1% of the level spacing (tick rounding) counts as at its level', () => {
+    // spacing 25: 1% = 0.25
+    const wanted = [open('grid-buy-0', 'buy', 100), open('grid-buy-2', 'buy', 150)];
+    expect(run(160, 0, [...wanted, open('grid-buy-1', 'buy', 125.2)]).signals).toEqual([]);
+    expect(run(160, 0, [...wanted, open('grid-buy-1', 'buy', 125.3)]).signals).toEqual([
+      { kind: 'cancel', key: 'grid-buy-1', reason: 'grid-level-moved' },
+      limit('grid-buy-1', 'buy', 125),
+    ]);
+  });
+
+  it('a key whose side does not match is replaced', () => {
+    const signals = run(160, 0, [open('grid-buy-0', 'sell', 100)]).signals;
+    expect(signals[0]).toEqual({ kind: 'cancel', key: 'grid-buy-0', reason: 'grid-level-moved' });
+    expect(signals).toContainEqual(limit('grid-buy-0', 'buy', 100));
+  });
+
+  it('with every wanted order open, does nothing', () => {
+    const orders = wantedGridOrders(params, 160, 1).map((o) => ({ ...o, base: 0.5 }));
+    expect(orders).toHaveLength(5);
+    expect(run(160, 1, orders).signals).toEqual([]);
+  });
+
+  it('outside [lowerPrice, upperPrice]: cancels every open order, places none', () => {
+    const orders = [open('grid-buy-0', 'buy', 100), open('grid-sell-4', 'sell', 200)];
+    const cancelAll = [
+      { kind: 'cancel', key: 'grid-buy-0', reason: 'price-outside-grid' },
+      { kind: 'cancel', key: 'grid-sell-4', reason: 'price-outside-grid' },
+    ];
+    expect(run(99.99, 1, orders).signals).toEqual(cancelAll);
+    expect(run(200.01, 1, orders).signals).toEqual(cancelAll);
+    expect(run(250, 1).signals).toEqual([]);
+  });
+
+  describe('for any grid, price and position', () => {
+    const cases = fc
+      .record({
+        lowerPrice: fc.double({ min: 0.0001, max: 1e5, noNaN: true }),
+        width: fc.double({ min: 0.01, max: 10, noNaN: true }), // upper = lower * (1 + width)
+        levels: fc.integer({ min: 2, max: 100 }),
+        basePerLevel: fc.double({ min: 1e-6, max: 100, noNaN: true }),
+        at: fc.double({ min: 0, max: 1, noNaN: true }), // where the price sits in the range
+        base: fc.double({ min: 0, max: 1000, noNaN: true }),
+      })
+      .map(({ lowerPrice, width, at, base, ...rest }) => {
+        const upperPrice = lowerPrice * (1 + width);
+        const p = gridSchema.parse({ lowerPrice, upperPrice, ...rest });
+        return { p, price: lowerPrice + (upperPrice - lowerPrice) * at, base };
+      });
+
+    it('buys below and sells above the price, never within 0.1%, sells covered', () => {
+      fc.assert(
+        fc.property(cases, ({ p, price, base }) => {
+          const wanted = wantedGridOrders(p, price, base);
+          for (const o of wanted) {
+            expect(o.side === 'buy' ? o.price < price : o.price > price).toBe(true);
+            expect(Math.abs(o.price - price)).toBeGreaterThan(price * 0.001);
+          }
+          const sold = wanted.filter((o) => o.side === 'sell').length * p.basePerLevel;
+          expect(sold).toBeLessThanOrEqual(base * (1 + 1e-9));
+        }),
+      );
+    });
+
+    it('once its signals are applied, the next evaluation does nothing', () => {
+      fc.assert(
+        fc.property(cases, ({ p, price, base }) => {
+          const first = grid.evaluate(p, input({ price, position: { base, averageEntry: null } }));
+          const placed = first.signals.flatMap((s) =>
+            s.kind === 'limit' ? [{ key: s.key, side: s.side, price: s.price, base: s.base }] : [],
+          );
+          const second = grid.evaluate(
+            p,
+            input({ price, position: { base, averageEntry: null }, openOrders: placed }),
+          );
+          expect(second.signals).toEqual([]);
+        }),
+      );
+    });
+  });
+});
