@@ -1,14 +1,15 @@
 import { runMigrations } from '@platform/persistence';
 import {
   createTestDatabase,
-  httpGet,
   OwnershipAudit,
   TestRedisServer,
   type TestDatabase,
   waitFor,
+  waitForStatus,
 } from '@platform/testing';
 import { seedRunningBots } from './support/bots';
 import { type RunningService, startService } from './support/cluster';
+import { adminToken, GatewayApi } from './support/gateway-api';
 
 // Real bot-worker processes sharing one Postgres and one Redis: bots spread, a killed worker's
 // bots move, a returning worker gets its share back, and no superseded owner ever writes.
@@ -86,10 +87,14 @@ describe('bot-workers sharing bots', () => {
   it('the gateway shows the live workers with their bots, and where one bot runs', async () => {
     const gateway = await startService('api-gateway', { databaseUrl: db.url, redisUrl: redis.url });
     workers.push(gateway);
+    await waitForStatus(gateway.url('/health/live'), 200);
+    const api = new GatewayApi(gateway);
+    const token = await adminToken(api, db.url); // the cluster view is for admins
+    const get = (path: string) => api.call('GET', path, { token });
     const cluster = await waitFor(
       'the gateway to list both workers with all bots',
       async () => {
-        const answer = await httpGet(gateway.url('/cluster'));
+        const answer = await get('/cluster');
         const body = answer.body as { totals: { workers: number; bots: number } };
         return answer.status === 200 && body.totals.workers === 2 && body.totals.bots === BOTS
           ? answer.body
@@ -103,15 +108,13 @@ describe('bot-workers sharing bots', () => {
     expect(listed.map((w) => w.bots.length).sort()).toEqual([BOTS / 2, BOTS / 2]);
 
     const bot = listed[0].bots[0];
-    const placement = await httpGet(gateway.url(`/cluster/bots/${bot.botId}`));
+    const placement = await get(`/cluster/bots/${bot.botId}`);
     expect(placement).toMatchObject({
       status: 200,
       body: { botId: bot.botId, workerId: listed[0].id, host: listed[0].host, since: bot.since },
     });
-    expect((await httpGet(gateway.url('/cluster/bots/not-a-uuid'))).status).toBe(400);
-    expect(
-      (await httpGet(gateway.url('/cluster/bots/00000000-0000-4000-8000-000000000000'))).status,
-    ).toBe(404);
+    expect((await get('/cluster/bots/not-a-uuid')).status).toBe(400);
+    expect((await get('/cluster/bots/00000000-0000-4000-8000-000000000000')).status).toBe(404);
   });
 
   it('SIGTERM hands the bots over: the other worker runs all of them', async () => {

@@ -2,8 +2,10 @@ import 'reflect-metadata';
 import { startService } from '@platform/service-kit';
 import { AppModule } from './app/app.module';
 import { gatewayEnv } from './config/gateway.env';
+import { configureHttp } from './http/configure-http';
 
 startService('api-gateway', gatewayEnv, (config) => ({
   module: AppModule.forRoot(config),
   httpPort: config.GATEWAY_HTTP_PORT,
+  configureHttp: (app) => configureHttp(app, config),
 }));

@@ -1,12 +1,21 @@
 import { type DynamicModule, Module } from '@nestjs/common';
+import { APP_FILTER } from '@nestjs/core';
 import type { ClientProxy } from '@nestjs/microservices';
 import { DatabaseCheck, PersistenceModule } from '@platform/persistence';
 import { HealthModule, RedisCheck, ServiceIdentity } from '@platform/service-kit';
+import { AuthModule } from '../auth/auth.module';
 import { ClusterModule } from '../cluster/cluster.module';
 import type { GatewayConfig } from '../config/gateway.env';
+import { DatabaseModule } from '../database/database.module';
+import { DocsModule } from '../docs/docs.module';
+import { ExchangeAccountsModule } from '../exchange-accounts/exchange-accounts.module';
+import { ApiExceptionFilter } from '../http/api-exception.filter';
+import { MarketModule } from '../market/market.module';
 import { BOT_WORKER_CLIENT, MARKET_DATA_CLIENT, peerPingPatterns } from '../peers/peer-clients';
 import { PeerServiceCheck } from '../peers/peer-service.check';
 import { PeersModule } from '../peers/peers.module';
+import { RateLimitModule } from '../rate-limit/rate-limit.module';
+import { GatewayRedisModule } from '../redis/gateway-redis.module';
 
 @Module({})
 export class AppModule {
@@ -21,8 +30,25 @@ export class AppModule {
           url: config.DATABASE_URL,
           applicationName: identity.instanceId,
         }),
-        PeersModule.forRoot(config.REDIS_URL),
+        DatabaseModule,
+        GatewayRedisModule.forRoot(config.REDIS_URL),
+        PeersModule.forRoot(config.REDIS_URL, config.MARKET_DATA_TIMEOUT_MS),
+        RateLimitModule.forRoot({
+          perIpPerMinute: config.RATE_LIMIT_PER_IP_PER_MIN,
+          perUserPerMinute: config.RATE_LIMIT_PER_USER_PER_MIN,
+        }),
+        AuthModule.forRoot({
+          sessionTtlSeconds: config.SESSION_TTL_SECONDS,
+          loginThrottle: {
+            maxPerAccount: config.LOGIN_FAILURES_PER_ACCOUNT,
+            maxPerIp: config.LOGIN_FAILURES_PER_IP,
+            windowSeconds: config.LOGIN_FAILURE_WINDOW_SECONDS,
+          },
+        }),
+        ExchangeAccountsModule.forRoot(config.ENCRYPTION_KEYS),
+        MarketModule,
         ClusterModule.forRoot(config.REDIS_URL),
+        DocsModule,
         HealthModule.forRoot({
           inject: [DatabaseCheck, BOT_WORKER_CLIENT, MARKET_DATA_CLIENT],
           checks: (database: DatabaseCheck, botWorker: ClientProxy, marketData: ClientProxy) => [
@@ -44,7 +70,10 @@ export class AppModule {
           timeoutMs: config.HEALTH_CHECK_TIMEOUT_MS,
         }),
       ],
-      providers: [{ provide: ServiceIdentity, useValue: identity }],
+      providers: [
+        { provide: ServiceIdentity, useValue: identity },
+        { provide: APP_FILTER, useClass: ApiExceptionFilter },
+      ],
     };
   }
 }

@@ -1,12 +1,15 @@
-import { Controller, Get, NotFoundException, Param, ParseUUIDPipe } from '@nestjs/common';
+import { Controller, Get, NotFoundException, Param } from '@nestjs/common';
+import { Route } from '../routes/route.decorator';
+import { ClusterBotParams } from './cluster.schemas';
 import { ClusterService } from './cluster.service';
 
-/** Operators' view of the cluster (admin-only once authentication lands). */
+/** Operators' view of the cluster (admins only). */
 @Controller('cluster')
 export class ClusterController {
   constructor(private readonly cluster: ClusterService) {}
 
   @Get()
+  @Route({ summary: 'Live bot-workers and the bots each runs', auth: 'admin' })
   async overview() {
     const workers = await this.cluster.workers();
     return {
@@ -16,7 +19,12 @@ export class ClusterController {
   }
 
   @Get('bots/:botId')
-  async bot(@Param('botId', new ParseUUIDPipe()) botId: string) {
+  @Route({
+    summary: 'Which worker and host runs a bot, since when',
+    auth: 'admin',
+    params: ClusterBotParams,
+  })
+  async bot(@Param() { botId }: ClusterBotParams) {
     const placement = await this.cluster.placementOf(botId);
     if (!placement) throw new NotFoundException(`bot ${botId} is not running on any worker`);
     return {

@@ -1,4 +1,7 @@
+import { KeyRing } from '@platform/exchange';
 import { commonEnv, env, type EnvValues } from '@platform/service-kit';
+import { parseBodyLimit } from './body-limit';
+import { parseTrustProxy } from './trust-proxy';
 
 export const gatewayEnv = {
   ...commonEnv,
@@ -6,6 +9,77 @@ export const gatewayEnv = {
     description: 'HTTP port of the api-gateway (REST API and health)',
     default: 3000,
   }),
+  CORS_ORIGINS: env.list({
+    description:
+      'origins allowed to call the API from a browser, comma-separated (e.g. https://app.example.com); empty: none',
+    default: '',
+    item: (origin: string) => {
+      if (!/^https?:\/\/[^/\s]+$/.test(origin))
+        throw new Error(`"${origin}" is not an origin like https://app.example.com`);
+      return origin;
+    },
+  }),
+  BODY_LIMIT: env.custom(
+    { description: 'largest JSON request body, e.g. 100kb or 1mb', default: '100kb' },
+    parseBodyLimit,
+  ),
+  TRUST_PROXY: env.custom(
+    {
+      description:
+        'which proxies may set X-Forwarded-For: false, a hop count, or addresses/CIDRs/loopback,uniquelocal',
+      default: 'false',
+    },
+    parseTrustProxy,
+  ),
+  SESSION_TTL_SECONDS: env.int({
+    description: 'how long a session token stays valid after sign-in',
+    default: 7 * 24 * 3600,
+    min: 60,
+    max: 90 * 24 * 3600,
+  }),
+  RATE_LIMIT_PER_USER_PER_MIN: env.int({
+    description: 'requests per minute one signed-in user may make (all gateways together)',
+    default: 600,
+    min: 1,
+  }),
+  RATE_LIMIT_PER_IP_PER_MIN: env.int({
+    description: 'requests per minute one client address may make (all gateways together)',
+    default: 1200,
+    min: 1,
+  }),
+  LOGIN_FAILURES_PER_ACCOUNT: env.int({
+    description: 'failed sign-ins per email within LOGIN_FAILURE_WINDOW_SECONDS before 429',
+    default: 5,
+    min: 1,
+  }),
+  LOGIN_FAILURES_PER_IP: env.int({
+    description:
+      'failed sign-ins per client address within LOGIN_FAILURE_WINDOW_SECONDS before 429',
+    default: 30,
+    min: 1,
+  }),
+  LOGIN_FAILURE_WINDOW_SECONDS: env.int({
+    description: 'window in which failed sign-ins are counted',
+    default: 900,
+    min: 1,
+  }),
+  MARKET_DATA_TIMEOUT_MS: env.int({
+    description:
+      'how long the gateway waits for market-data on ticker, candle and balance queries (they may call the exchange)',
+    default: 10000,
+    min: 100,
+    max: 120000,
+  }),
+  // Same format as market-data's: both must hold the keys that sealed the stored credentials.
+  ENCRYPTION_KEYS: env.custom(
+    {
+      description:
+        'master keys that seal exchange keys, <id>:<base64 32 bytes>, newest first (openssl rand -base64 32); empty: exchange accounts cannot be added',
+      default: '',
+      secret: true,
+    },
+    (raw) => (raw === '' ? null : KeyRing.parse(raw)),
+  ),
 };
 
 export type GatewayConfig = EnvValues<typeof gatewayEnv>;

@@ -77,6 +77,17 @@ export const botWorkerEnv = {
     default: 0,
     min: 0,
   }),
+  LATE_ORDER_WINDOW_MS: env.int({
+    description:
+      "live trading: how long an order whose fate is unknown (or a predecessor's pending intent) could still reach the exchange: the order's recvWindow (5 s) + a margin; a lookup that finds nothing earlier proves nothing",
+    default: 10000,
+    min: 0,
+  }),
+  BOT_CRASH_AT: env.oneOf(['', 'after-intent', 'after-send'] as const, {
+    description:
+      'test harness only (failover tests): the worker kills itself right after its first order intent, or right after the exchange answered',
+    default: '',
+  }),
   UNSAFE_DISABLE_FENCING: env.bool({
     description:
       'test harness only (chaos baseline): accept writes from superseded owners; never in production',

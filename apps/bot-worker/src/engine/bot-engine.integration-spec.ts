@@ -11,7 +11,7 @@ import {
 import { getStrategy, validateBotParams } from '@platform/strategies';
 import { createTestDatabase, type TestDatabase } from '@platform/testing';
 import type { DataSource } from 'typeorm';
-import { BotEngine } from './bot-engine';
+import { BotEngine, BotHalted } from './bot-engine';
 import type { MarketView } from './market-hub';
 
 // The engine through real ccxt `binance` against the exchange simulator, recording in a real
@@ -84,6 +84,7 @@ describe('BotEngine, live, against the exchange simulator', () => {
       repo,
       async () => markets['BTC/USDT'],
       { staleAfterMs: 10_000, orderPollMs: 0 },
+      () => true,
     );
   });
 
@@ -171,5 +172,68 @@ describe('BotEngine, live, against the exchange simulator', () => {
     );
     expect(Number(fills[0].n)).toBe(simFills.length);
     expect(await sql(`SELECT count(*)::int AS n FROM orders`)).toEqual([{ n: 3 }]);
+  });
+
+  it('insufficient funds or a bad key stop the bot with the reason: no retry storm', async () => {
+    const [user] = await sql(`SELECT id FROM users LIMIT 1`);
+    const [account] = await sql(`SELECT id FROM exchange_accounts LIMIT 1`);
+    const engineFor = async (credentials: { apiKey: string; secret: string }, name: string) => {
+      const [bot] = await sql(
+        `INSERT INTO bots (user_id, exchange_account_id, name, exchange_id, symbol, timeframe, strategy, params, mode, desired_state)
+         VALUES ($1, $2, $3, 'binance', 'BTC/USDT', '1m', 'dca', $4, 'live', 'running') RETURNING id`,
+        [
+          user.id,
+          account.id,
+          name,
+          JSON.stringify({ quotePerBuy: 100, intervalSeconds: 60, takeProfitPct: 5 }),
+        ],
+      );
+      const botClaim = (await new FencedWriter(dataSource).claim(bot.id, 'worker-1', 'host'))!;
+      const snapshot = (await repo.loadBot(bot.id))!;
+      const validation = validateBotParams('dca', snapshot.config.params);
+      if (!validation.ok) throw new Error('invalid');
+      const c = new CcxtExchangeClient({ exchangeId: 'binance', credentials, baseUrl: sim.url });
+      const markets = await c.loadMarkets();
+      return {
+        botId: bot.id as string,
+        engine: new BotEngine(
+          botClaim,
+          snapshot,
+          { client: c, lateOrderWindowMs: 60_000, lookupUnderLock: false },
+          getStrategy('dca')!,
+          validation.params,
+          repo,
+          async () => markets['BTC/USDT'],
+          { staleAfterMs: 10_000, orderPollMs: 0 },
+          () => true,
+        ),
+      };
+    };
+    const poor = await engineFor(sim.createApiKey({ balances: { USDT: '5' } }), 'poor');
+    const forged = await engineFor({ apiKey: apiKey, secret: 'not-the-secret' }, 'forged');
+
+    for (const { botId, engine: e, kind } of [
+      { ...poor, kind: 'insufficient_funds' },
+      { ...forged, kind: 'authentication' },
+    ]) {
+      await expect(e.evaluate(await view())).rejects.toBeInstanceOf(BotHalted);
+      const [bot] = await sql(
+        `SELECT desired_state, last_error, last_error_at FROM bots WHERE id = $1`,
+        [botId],
+      );
+      expect(bot.desired_state).toBe('stopped');
+      expect(bot.last_error).toEqual(expect.any(String));
+      expect(bot.last_error_at).not.toBeNull();
+      const events = await sql(
+        `SELECT type, data->>'kind' AS kind FROM bot_events WHERE bot_id = $1 AND type = 'bot.error'`,
+        [botId],
+      );
+      expect(events).toEqual([{ type: 'bot.error', kind }]);
+      const orders = await sql(`SELECT status FROM orders WHERE bot_id = $1`, [botId]);
+      expect(orders).toEqual([{ status: 'rejected' }]); // recorded as never placed, not retried
+    }
+    expect(JSON.stringify(await sql(`SELECT last_error FROM bots`))).not.toContain(
+      'not-the-secret',
+    );
   });
 });

@@ -8,6 +8,7 @@ import {
   InvalidOrderError,
   type MarketInfo,
   OrderNotFoundError,
+  OrderNotSentError,
   RateLimitedError,
 } from '@platform/exchange';
 import {
@@ -25,6 +26,7 @@ import {
   type StrategyDefinition,
   type StrategyInput,
 } from '@platform/strategies';
+import type { EngineStats } from './engine-stats';
 import type { BotExchange } from './exchange-factory';
 import type { MarketView } from './market-hub';
 import { fillsMissing, outcomeOf } from './order-outcome';
@@ -36,6 +38,8 @@ export interface BotEngineSettings {
   staleAfterMs: number;
   /** How often resting orders are looked up for fills. */
   orderPollMs: number;
+  /** Test harness: the process kills itself (SIGKILL) at this point of its first order. */
+  crashAt?: 'after-intent' | 'after-send' | '';
 }
 
 /** The bot stopped itself for a reason a person must fix; the runtime lets it go. */
@@ -61,6 +65,8 @@ export class BotEngine {
   private lastOrderPoll = 0;
   private staleSince: number | null = null;
   private readonly skipsReported = new Map<string, number>();
+  /** When this engine began to doubt each pending order (monotonic ms). */
+  private readonly pendingSince = new Map<string, number>();
   private readonly client: ExchangeClient;
 
   constructor(
@@ -72,10 +78,16 @@ export class BotEngine {
     private readonly repo: TradingRepository,
     private readonly marketOf: () => Promise<MarketInfo>,
     private readonly settings: BotEngineSettings,
+    /** Whether this owner may still send orders (its lease is valid, with margin). */
+    private readonly mayStillSend: () => boolean,
+    private readonly stats?: EngineStats,
   ) {
     this.position = bot.position;
     this.open = bot.open;
     this.pending = bot.pending;
+    // A predecessor's order can still arrive until its last stamp + the exchange's window:
+    // count that window from now, on this process's monotonic clock (no host clocks compared).
+    for (const order of bot.pending) this.pendingSince.set(order.id, performance.now());
     this.state = bot.strategyState;
     this.client = exchange.client;
   }
@@ -193,6 +205,7 @@ export class BotEngine {
       { snapshotAt: view.tickerAt },
     );
     this.pending.push(order);
+    this.crashIf('after-intent');
     let answer: ExchangeOrder;
     try {
       answer = await this.client.createOrder({
@@ -202,12 +215,20 @@ export class BotEngine {
         amount: intent.amount,
         price: intent.price ?? undefined,
         clientOrderId: order.clientOrderId,
+        mayStillSend: this.mayStillSend,
       });
     } catch (error) {
       await this.onSendFailed(order, error);
       return;
     }
+    this.stats?.ordered();
+    this.crashIf('after-send');
     await this.record(order, answer);
+  }
+
+  /** The failover tests kill the worker between the steps of rule 4. */
+  private crashIf(point: 'after-intent' | 'after-send'): void {
+    if (this.settings.crashAt === point) process.kill(process.pid, 'SIGKILL');
   }
 
   /** Classifies a failed send: known not placed, stop the bot, back off, or outcome unknown. */
@@ -216,14 +237,15 @@ export class BotEngine {
     const reason = messageOf(error);
     const notPlaced = async () => {
       await this.repo.markOrder(this.claim, order.id, 'rejected', reason);
-      this.pending = this.pending.filter((o) => o.id !== order.id);
+      this.forgetPending(order.id);
     };
     if (error instanceof AuthenticationError || error instanceof InsufficientFundsError) {
       await notPlaced();
       await this.repo.stopWithError(this.claim, error.kind, reason);
       throw new BotHalted(reason);
     }
-    if (error instanceof InvalidOrderError) return notPlaced();
+    if (error instanceof InvalidOrderError || error instanceof OrderNotSentError)
+      return notPlaced();
     if (error instanceof RateLimitedError) {
       this.backoffUntil = Date.now() + error.retryAfterMs;
       return notPlaced();
@@ -233,6 +255,7 @@ export class BotEngine {
       return notPlaced();
     }
     // timeout, 5xx, dropped connection, anything unexpected: it may have been executed
+    this.pendingSince.set(order.id, performance.now());
     await this.repo.markOrder(this.claim, order.id, 'unknown', reason);
   }
 
@@ -248,7 +271,7 @@ export class BotEngine {
       (current, newFills) => applyFills(current, newFills, market),
     );
     this.position = position;
-    this.pending = this.pending.filter((o) => o.id !== order.id);
+    this.forgetPending(order.id);
     this.open = this.open.filter((o) => o.id !== order.id);
     if (recorded.status === 'open' || recorded.status === 'partially_filled')
       this.open.push(recorded);
@@ -269,12 +292,12 @@ export class BotEngine {
           this.backoffUntil = now + RETRY_LOOKUP_MS;
           continue;
         }
-        await this.resolveMissing(order, now);
+        await this.resolveMissing(order);
       }
     }
   }
 
-  private async resolveMissing(order: OrderRecord, now: number): Promise<void> {
+  private async resolveMissing(order: OrderRecord): Promise<void> {
     const reason = 'never reached the exchange (not found by client order id)';
     let rejected = false;
     if (this.exchange.lookupUnderLock) {
@@ -287,11 +310,19 @@ export class BotEngine {
           throw error;
         }
       });
-    } else if (now - order.createdAt.getTime() >= this.exchange.lateOrderWindowMs) {
+    } else if (
+      performance.now() - (this.pendingSince.get(order.id) ?? performance.now()) >=
+      this.exchange.lateOrderWindowMs
+    ) {
       await this.repo.markOrder(this.claim, order.id, 'rejected', reason);
       rejected = true;
     }
-    if (rejected) this.pending = this.pending.filter((o) => o.id !== order.id);
+    if (rejected) this.forgetPending(order.id);
+  }
+
+  private forgetPending(orderId: string): void {
+    this.pending = this.pending.filter((o) => o.id !== orderId);
+    this.pendingSince.delete(orderId);
   }
 
   private lookup(order: OrderRecord): Promise<ExchangeOrder> {

@@ -8,7 +8,9 @@ import {
 import { type KeyRing, WeightBudget } from '@platform/exchange';
 import { SnapshotStore } from '@platform/market-snapshots';
 import { ExchangeAccountsRepository, PaperLedgerRepository } from '@platform/persistence';
+import { EngineStats } from './engine-stats';
 import { ExchangeFactory } from './exchange-factory';
+import { StatsController } from './stats.controller';
 import { MarketHub } from './market-hub';
 import { ENGINE_SETTINGS, type EngineSettings, RuntimeFactory } from './runtime-factory';
 
@@ -20,6 +22,7 @@ export interface EngineModuleOptions {
   weightBudgets: { exchangeId: string; weight: number }[];
   orderBudgetPer10s: number;
   paperSlippagePct: number;
+  lateOrderWindowMs: number;
 }
 
 const ORDER_BUDGET = Symbol('ORDER_BUDGET');
@@ -38,7 +41,9 @@ export class EngineModule implements OnModuleInit, OnApplicationShutdown {
     return {
       module: EngineModule,
       global: true,
+      controllers: [StatsController],
       providers: [
+        EngineStats,
         { provide: ENGINE_SETTINGS, useValue: options.settings },
         { provide: SnapshotStore, useFactory: () => new SnapshotStore(options.redisUrl) },
         {
@@ -87,6 +92,7 @@ export class EngineModule implements OnModuleInit, OnApplicationShutdown {
                 keyRing: options.keyRing,
                 baseUrls: options.baseUrls,
                 paperSlippagePct: options.paperSlippagePct,
+                lateOrderWindowMs: options.lateOrderWindowMs,
               },
               hub,
               ledger,

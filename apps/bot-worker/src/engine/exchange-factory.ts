@@ -20,14 +20,17 @@ export interface ExchangeFactorySettings {
   keyRing: KeyRing | null;
   baseUrls: { exchangeId: string; url: string }[];
   paperSlippagePct: number;
+  /** See BotExchange.lateOrderWindowMs (live). */
+  lateOrderWindowMs: number;
 }
 
 export interface BotExchange {
   client: ExchangeClient;
   /**
-   * How long after an intent an order could still reach the exchange: a lookup that finds
-   * nothing earlier proves nothing. Binance refuses a request older than its recvWindow (10 s),
-   * plus our request timeout (10 s) and a margin. The paper exchange checks the intent itself.
+   * How long an order whose fate is unknown could still reach the exchange, counted from when
+   * this owner began to doubt it: every order is stamped when its sender last checked its lease
+   * and refused by the exchange once older than ORDER_RECV_WINDOW_MS, so after that window plus a
+   * margin "not found" means never sent. The paper exchange checks the intent itself.
    */
   lateOrderWindowMs: number;
   /** Look pending orders up while holding the intent's row lock (the paper exchange honours it). */
@@ -36,8 +39,6 @@ export interface BotExchange {
 
 /** Raised when a bot cannot trade as configured; it stops with this reason. */
 export class BotConfigurationError extends Error {}
-
-const LIVE_LATE_ORDER_WINDOW_MS = 25_000;
 
 /**
  * Makes the exchange a bot trades on: the paper exchange (its own books in Postgres, prices
@@ -74,7 +75,7 @@ export class ExchangeFactory {
     }
     return {
       client: await this.live(bot),
-      lateOrderWindowMs: LIVE_LATE_ORDER_WINDOW_MS,
+      lateOrderWindowMs: this.settings.lateOrderWindowMs,
       lookupUnderLock: false,
     };
   }

@@ -5,6 +5,7 @@ import { type Claim, FencedWriter, TradingRepository } from '@platform/persisten
 import { getStrategy, validateBotParams } from '@platform/strategies';
 import { BotRuntime, type BotRuntimeOptions } from '../runtime/bot-runtime';
 import { BotEngine, type BotEngineSettings, BotHalted } from './bot-engine';
+import { EngineStats } from './engine-stats';
 import { BotConfigurationError, ExchangeFactory } from './exchange-factory';
 import { MarketHub } from './market-hub';
 
@@ -29,6 +30,7 @@ export class RuntimeFactory {
     private readonly hub: MarketHub,
     private readonly exchanges: ExchangeFactory,
     private readonly writer: FencedWriter,
+    private readonly stats: EngineStats,
     @Inject(ENGINE_SETTINGS) private readonly settings: EngineSettings,
   ) {}
 
@@ -47,16 +49,17 @@ export class RuntimeFactory {
     return new BotRuntime(
       claim,
       lease,
-      (c) => this.build(c),
+      (c, mayStillSend) => this.build(c, mayStillSend),
       this.hub,
       this.writer,
       this.settings.workerId,
       options,
       onSuperseded,
+      this.stats,
     );
   }
 
-  private async build(claim: Claim) {
+  private async build(claim: Claim, mayStillSend: () => boolean) {
     const bot = await this.repo.loadBot(claim.botId);
     if (!bot) return null;
     const { config } = bot;
@@ -91,6 +94,8 @@ export class RuntimeFactory {
       this.repo,
       marketOf,
       this.settings,
+      mayStillSend,
+      this.stats,
     );
     return {
       engine,

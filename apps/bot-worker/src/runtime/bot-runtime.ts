@@ -3,6 +3,7 @@ import type { Lease } from '@platform/distributed-lock';
 import type { FeedKey } from '@platform/market-snapshots';
 import { type Claim, type FencedWriter, StaleFenceTokenError } from '@platform/persistence';
 import { BotHalted, type BotEngine } from '../engine/bot-engine';
+import type { EngineStats } from '../engine/engine-stats';
 import type { MarketHub, MarketView } from '../engine/market-hub';
 
 export interface BotRuntimeOptions {
@@ -17,7 +18,10 @@ export interface BotRuntimeOptions {
 }
 
 /** What a runtime needs to start trading: built once the bot's claim is known. */
-export type EngineBuilder = (claim: Claim) => Promise<{ engine: BotEngine; feed: FeedKey } | null>;
+export type EngineBuilder = (
+  claim: Claim,
+  mayStillSend: () => boolean,
+) => Promise<{ engine: BotEngine; feed: FeedKey } | null>;
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const messageOf = (error: unknown) => (error instanceof Error ? error.message : String(error));
@@ -48,6 +52,7 @@ export class BotRuntime {
     private readonly workerId: string,
     private readonly options: BotRuntimeOptions,
     private readonly onSuperseded: (runtime: BotRuntime, reason: string) => void,
+    private readonly stats?: EngineStats,
   ) {}
 
   start(): void {
@@ -71,7 +76,10 @@ export class BotRuntime {
   }
 
   private async boot(): Promise<void> {
-    const built = await this.build(this.claim);
+    const built = await this.build(
+      this.claim,
+      () => !this.stopped && this.lease.isValid(this.options.safetyMarginMs),
+    );
     if (!built || this.stopped) return;
     this.engine = built.engine;
     this.feed = built.feed;
@@ -99,6 +107,7 @@ export class BotRuntime {
   private async evaluate(view: MarketView | null): Promise<void> {
     if (!this.engine) return;
     this.lastEvaluatedAt = Date.now();
+    this.stats?.evaluated();
     await this.engine.evaluate(view);
   }
 

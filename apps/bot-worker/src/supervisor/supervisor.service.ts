@@ -22,6 +22,8 @@ import { leaseResource, SUPERVISOR_SETTINGS, type SupervisorSettings } from './s
 /** Free bots seen this many passes in a row are claimed even beyond the fair share. */
 const ORPHAN_PASSES = 3;
 const CLAIM_CONCURRENCY = 8;
+/** Bots are marked alive in Postgres this often at most (one statement for all of them). */
+const ALIVE_MARK_MS = 5000;
 
 const shuffled = <T>(items: T[]): T[] => {
   const copy = [...items];
@@ -92,7 +94,7 @@ export class SupervisorService implements OnApplicationBootstrap, BeforeApplicat
     this.timers = [
       setInterval(() => void this.heartbeat(), heartbeatMs),
       setInterval(() => void this.reconcile(), this.settings.reconcileIntervalMs),
-      setInterval(() => void this.markAlive(), this.settings.tickMs),
+      setInterval(() => void this.markAlive(), Math.max(this.settings.tickMs, ALIVE_MARK_MS)),
     ];
   }
 

@@ -5,6 +5,7 @@ import {
   InsufficientFundsError,
   NetworkError,
   OrderNotFoundError,
+  OrderNotSentError,
   RateLimitedError,
 } from '../errors/exchange.errors';
 import { CcxtExchangeClient } from './ccxt-exchange.client';
@@ -167,4 +168,32 @@ describe('CcxtExchangeClient (binance) against the exchange simulator', () => {
       impatient.fetchOrder({ clientOrderId: 'bot2-1-buy' }, 'BTC/USDT'),
     ).resolves.toMatchObject({ status: 'closed', filled: '0.01' });
   });
+
+  it('sends an order only while its sender may, and the exchange refuses it once the stamp is old', async () => {
+    const key = sim.createApiKey({ balances: { USDT: '10000' } });
+    const c = clientFor(key, 15_000);
+    await c.loadMarkets();
+    const order = (clientOrderId: string, mayStillSend?: () => boolean) =>
+      c.createOrder({
+        symbol: 'BTC/USDT',
+        side: 'buy',
+        type: 'market',
+        amount: '0.001',
+        clientOrderId,
+        mayStillSend,
+      });
+    await expect(order('refused-by-owner', () => false)).rejects.toBeInstanceOf(OrderNotSentError);
+    // the order waited 6 s on the way (a frozen sender, a slow network): older than its 5 s window
+    sim.addFault({
+      kind: 'latency',
+      path: '/api/v3/order',
+      method: 'POST',
+      count: 1,
+      latencyMs: 6000,
+    });
+    await expect(order('arrived-late', () => true)).rejects.toBeDefined();
+    expect(sim.orders({ apiKey: key.apiKey })).toEqual([]);
+    await expect(order('in-time', () => true)).resolves.toMatchObject({ status: 'closed' });
+    expect(sim.orders({ apiKey: key.apiKey })).toHaveLength(1);
+  }, 30_000);
 });

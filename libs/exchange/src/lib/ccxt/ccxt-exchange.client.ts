@@ -17,6 +17,8 @@ import type {
   PlaceOrderRequest,
   Ticker,
 } from '../client/exchange-client';
+import { ORDER_RECV_WINDOW_MS } from '../client/exchange-client';
+import { OrderNotSentError } from '../errors/exchange.errors';
 import { mapCcxtError } from './ccxt-error.mapper';
 import { rewriteApiOrigins } from './exchange-urls';
 
@@ -117,6 +119,13 @@ export class CcxtExchangeClient implements ExchangeClient {
   }
 
   async createOrder(request: PlaceOrderRequest): Promise<ExchangeOrder> {
+    // markets first: the stamp below must be taken right before the request leaves
+    await this.call(() => this.exchange.loadMarkets());
+    if (request.mayStillSend && !request.mayStillSend())
+      throw new OrderNotSentError(
+        `order ${request.clientOrderId} not sent: its sender no longer owns the bot`,
+        this.exchangeId,
+      );
     const order = await this.call(() =>
       this.exchange.createOrder(
         request.symbol,
@@ -127,6 +136,9 @@ export class CcxtExchangeClient implements ExchangeClient {
         {
           clientOrderId: request.clientOrderId,
           newOrderRespType: 'FULL', // fills and fees in the answer (Binance)
+          // stamped now, on the exchange's clock: refused if it arrives later than the window
+          timestamp: this.exchange.nonce(),
+          recvWindow: ORDER_RECV_WINDOW_MS,
         },
       ),
     );

@@ -55,7 +55,19 @@ export interface PlaceOrderRequest {
   price?: DecimalString;
   /** Deterministic id written in the intent before sending (rule 4). */
   clientOrderId: string;
+  /**
+   * Asked at the last moment before the order leaves (after any wait for budget): false means
+   * the sender no longer owns the bot, and the order is not sent (OrderNotSentError).
+   */
+  mayStillSend?: () => boolean;
 }
+
+/**
+ * An order is stamped when its sender last checked it may send, and the exchange refuses it
+ * once it is this much older (Binance's recvWindow): so an order from a sender that froze
+ * after the check cannot arrive later than this after the sender's lease ran out.
+ */
+export const ORDER_RECV_WINDOW_MS = 5000;
 
 export interface Fill {
   id: string;

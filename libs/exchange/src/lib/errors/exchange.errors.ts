@@ -63,6 +63,15 @@ export class InvalidOrderError extends ExchangeError {
   readonly retryable = false;
 }
 
+/**
+ * The order was not sent: its sender was no longer allowed to (its lease ran out while it
+ * waited for budget or was frozen). Known not placed.
+ */
+export class OrderNotSentError extends ExchangeError {
+  readonly kind = 'not_sent';
+  readonly retryable = false;
+}
+
 export class OrderNotFoundError extends ExchangeError {
   readonly kind = 'order_not_found';
   readonly retryable = false;

@@ -10,7 +10,11 @@ import type {
   PlaceOrderRequest,
   Ticker,
 } from '../client/exchange-client';
-import { InvalidOrderError, OrderNotFoundError } from '../errors/exchange.errors';
+import {
+  InvalidOrderError,
+  OrderNotFoundError,
+  OrderNotSentError,
+} from '../errors/exchange.errors';
 import type { PaperLedger, PaperOrder } from './paper-ledger';
 import { type PaperFillSettings, planCancel, planLimitFill, planPlacement } from './paper-matching';
 
@@ -101,6 +105,11 @@ export class PaperExchangeClient implements ExchangeClient {
     await this.ensureAccount();
     const market = await this.marketOf(request.symbol);
     const ticker = await this.options.market.fetchTicker(request.symbol);
+    if (request.mayStillSend && !request.mayStillSend())
+      throw new OrderNotSentError(
+        `paper order ${request.clientOrderId} not sent: its sender no longer owns the bot`,
+        this.exchangeId,
+      );
     const { order } = await this.options.ledger.place(
       this.options.accountId,
       request.clientOrderId,

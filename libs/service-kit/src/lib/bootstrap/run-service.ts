@@ -13,6 +13,8 @@ export interface RunServiceOptions {
   logLevel: string;
   logFormat: 'text' | 'json';
   shutdownTimeoutMs: number;
+  /** Configures the HTTP side (middleware, body limits, proxy trust) before it listens. */
+  configureHttp?: (app: INestApplication) => void;
 }
 
 /**
@@ -26,6 +28,7 @@ export async function runService(options: RunServiceOptions): Promise<INestAppli
     // Keep-alive and streaming connections must not hold a shutdown open.
     forceCloseConnections: true,
   });
+  options.configureHttp?.(app);
   app.connectMicroservice<MicroserviceOptions>(redisTransportOptions(options.redisUrl), {
     inheritAppConfig: true,
   });

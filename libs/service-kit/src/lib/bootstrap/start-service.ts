@@ -13,13 +13,17 @@ type ServiceEnvSpec = typeof commonEnv & EnvSpec;
 export function startService<S extends ServiceEnvSpec>(
   service: ServiceName,
   spec: S,
-  build: (config: EnvValues<S>) => { module: RunServiceOptions['module']; httpPort: number },
+  build: (config: EnvValues<S>) => {
+    module: RunServiceOptions['module'];
+    httpPort: number;
+    configureHttp?: RunServiceOptions['configureHttp'];
+  },
 ): void {
   const config = loadConfigOrExit(service, spec);
   // S extends the common spec, so these values are there; TypeScript cannot see through the
   // mapped type of a generic.
   const common = config as unknown as EnvValues<typeof commonEnv>;
-  const { module, httpPort } = build(config);
+  const { module, httpPort, configureHttp } = build(config);
   runService({
     service,
     module,
@@ -28,6 +32,7 @@ export function startService<S extends ServiceEnvSpec>(
     logLevel: common.LOG_LEVEL,
     logFormat: common.LOG_FORMAT,
     shutdownTimeoutMs: common.SHUTDOWN_TIMEOUT_MS,
+    configureHttp,
   }).catch((error: unknown) => {
     console.error(
       `${service}: failed to start: ${error instanceof Error ? error.message : String(error)}`,

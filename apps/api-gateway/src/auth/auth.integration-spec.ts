@@ -1,0 +1,305 @@
+import { runMigrations } from '@platform/persistence';
+import { createTestDatabase, type TestDatabase, TestRedisServer } from '@platform/testing';
+import Redis from 'ioredis';
+import { Client } from 'pg';
+import type { ApiClient } from '../test-support/api-client';
+import { type GatewayUnderTest, startGateway } from '../test-support/gateway-harness';
+
+// Accounts, sign-in, sessions in Redis and sign-in throttling, against a real Postgres and Redis.
+describe('auth', () => {
+  let db: TestDatabase;
+  let redis: TestRedisServer;
+  let gateway: GatewayUnderTest;
+  let api: ApiClient;
+  let sql: Client;
+  let redisClient: Redis;
+  const password = 'correct horse battery staple';
+  /** Requests from a client address of their own (the gateway trusts X-Forwarded-For from loopback). */
+  const from = (ip: string) => ({ 'x-forwarded-for': ip });
+
+  beforeAll(async () => {
+    [db, redis] = await Promise.all([createTestDatabase(runMigrations), TestRedisServer.start()]);
+    gateway = await startGateway({
+      DATABASE_URL: db.url,
+      REDIS_URL: redis.url,
+      TRUST_PROXY: 'loopback',
+      SESSION_TTL_SECONDS: '3600',
+      LOGIN_FAILURES_PER_ACCOUNT: '3',
+      LOGIN_FAILURES_PER_IP: '6',
+      LOGIN_FAILURE_WINDOW_SECONDS: '600',
+    });
+    api = gateway.api;
+    sql = new Client({ connectionString: db.url });
+    await sql.connect();
+    redisClient = new Redis(redis.url);
+  });
+
+  afterAll(async () => {
+    redisClient?.disconnect();
+    await sql?.end();
+    await gateway?.close();
+    await redis?.stop();
+    await db?.drop();
+  });
+
+  describe('POST /auth/register', () => {
+    it('creates a user (email lower-cased) on the free plan, with an argon2id hash', async () => {
+      const answer = await api.post('/auth/register', {
+        body: { email: '  Ann@Example.COM ', password },
+      });
+      expect(answer.status).toBe(201);
+      expect(answer.body).toEqual({
+        id: expect.any(String),
+        email: 'ann@example.com',
+        role: 'user',
+      });
+      const { rows } = await sql.query(
+        `SELECT u.password_hash, s.plan, s.max_running_bots FROM users u JOIN subscriptions s ON s.user_id = u.id WHERE u.id = $1`,
+        [answer.body.id],
+      );
+      expect(rows[0]).toMatchObject({ plan: 'free', max_running_bots: expect.any(Number) });
+      expect(rows[0].password_hash).toMatch(/^\$argon2id\$/);
+      expect(rows[0].password_hash).not.toContain(password);
+    });
+
+    it('409 for an email that exists, whatever its case', async () => {
+      await api.post('/auth/register', { body: { email: 'dup@example.com', password } });
+      const answer = await api.post('/auth/register', {
+        body: { email: 'DUP@example.com', password },
+      });
+      expect(answer.status).toBe(409);
+      expect(answer.body).toMatchObject({
+        code: 'conflict',
+        message: expect.stringContaining('already exists'),
+      });
+    });
+
+    it('400 naming each bad field and why', async () => {
+      const answer = await api.post('/auth/register', {
+        body: { email: 'not-an-email', password: 'short' },
+      });
+      expect(answer.status).toBe(400);
+      expect(answer.body.code).toBe('validation_failed');
+      expect(answer.body.errors).toEqual([
+        { field: 'email', message: 'must be an email address' },
+        { field: 'password', message: 'must have at least 10 characters' },
+      ]);
+      const long = await api.post('/auth/register', {
+        body: { email: 'l@example.com', password: 'x'.repeat(201) },
+      });
+      expect(long.body.errors).toEqual([
+        { field: 'password', message: 'must have at most 200 characters' },
+      ]);
+      const missing = await api.post('/auth/register', { body: { email: 'm@example.com' } });
+      expect(missing.body.errors).toEqual([
+        { field: 'password', message: expect.stringContaining('expected string') },
+      ]);
+    });
+  });
+
+  describe('POST /auth/login', () => {
+    it('returns an opaque token, its expiry and the user; Redis keeps only the token hash', async () => {
+      await api.post('/auth/register', { body: { email: 'login@example.com', password } });
+      const answer = await api.post('/auth/login', {
+        body: { email: 'LOGIN@example.com', password },
+      });
+      expect(answer.status).toBe(200);
+      expect(answer.body).toEqual({
+        token: expect.stringMatching(/^[A-Za-z0-9_-]{43}$/),
+        expiresAt: expect.any(String),
+        user: { id: expect.any(String), email: 'login@example.com', role: 'user' },
+      });
+      const ttlMs = Date.parse(answer.body.expiresAt) - Date.now();
+      expect(ttlMs).toBeGreaterThan(3500_000);
+      expect(ttlMs).toBeLessThanOrEqual(3600_000);
+
+      const keys = await redisClient.keys('*');
+      expect(keys.some((key) => key.includes(answer.body.token))).toBe(false);
+      const sessionKeys = keys.filter((key) => key.startsWith('gw:session:'));
+      const values = await Promise.all(sessionKeys.map((key) => redisClient.get(key)));
+      expect(values.some((value) => value?.includes(answer.body.token))).toBe(false);
+      expect(values.map((value) => JSON.parse(value ?? '{}'))).toContainEqual({
+        userId: answer.body.user.id,
+        role: 'user',
+      });
+      const ttl = await redisClient.ttl(sessionKeys[0]);
+      expect(ttl).toBeGreaterThan(0);
+      expect(ttl).toBeLessThanOrEqual(3600);
+    });
+
+    it('a wrong password and an unknown email get the same 401', async () => {
+      await api.post('/auth/register', { body: { email: 'same@example.com', password } });
+      const wrong = await api.post('/auth/login', {
+        body: { email: 'same@example.com', password: 'not the password' },
+        headers: from('10.1.0.1'),
+      });
+      const unknown = await api.post('/auth/login', {
+        body: { email: 'nobody@example.com', password },
+        headers: from('10.1.0.1'),
+      });
+      expect(wrong.status).toBe(401);
+      expect(unknown.status).toBe(401);
+      expect(wrong.body).toEqual({ ...unknown.body, correlationId: wrong.body.correlationId });
+      expect(unknown.body).toMatchObject({
+        statusCode: 401,
+        code: 'unauthenticated',
+        message: 'email or password is wrong',
+      });
+    });
+
+    it('400 for a missing password or an unknown field', async () => {
+      const answer = await api.post('/auth/login', {
+        body: { email: 'x@example.com', remember: true },
+      });
+      expect(answer.status).toBe(400);
+      expect(answer.body.errors).toEqual([
+        { field: 'password', message: expect.stringContaining('expected string') },
+        { field: 'remember', message: 'unknown field' },
+      ]);
+    });
+  });
+
+  describe('GET /auth/me', () => {
+    it('the signed-in user with the plan', async () => {
+      const token = await api.signIn('me@example.com', password);
+      const answer = await api.get('/auth/me', { token });
+      expect(answer.status).toBe(200);
+      expect(answer.body).toMatchObject({
+        email: 'me@example.com',
+        role: 'user',
+        createdAt: expect.any(String),
+        subscription: { plan: 'free', maxRunningBots: expect.any(Number), validUntil: null },
+      });
+    });
+
+    it('401 without a token, with a malformed one and with an unknown one', async () => {
+      const none = await api.get('/auth/me');
+      expect(none.status).toBe(401);
+      expect(none.headers.get('www-authenticate')).toBe('Bearer');
+      expect(none.body).toMatchObject({
+        code: 'unauthenticated',
+        message: expect.stringContaining('sign in first'),
+      });
+      for (const header of ['Bearer nonsense', 'Basic dXNlcjpwYXNz', `Bearer ${'A'.repeat(43)}`]) {
+        const answer = await api.get('/auth/me', { headers: { authorization: header } });
+        expect(answer.status).toBe(401);
+        expect(answer.body.message).toContain('expired or was revoked');
+      }
+    });
+  });
+
+  describe('POST /auth/logout', () => {
+    it('ends this session only', async () => {
+      const first = await api.signIn('logout@example.com', password);
+      const second = await api.signIn('logout@example.com', password);
+      const answer = await api.post('/auth/logout', { token: first });
+      expect(answer.status).toBe(204);
+      expect((await api.get('/auth/me', { token: first })).status).toBe(401);
+      expect((await api.get('/auth/me', { token: second })).status).toBe(200);
+    });
+
+    it('401 without a session', async () => {
+      expect((await api.post('/auth/logout')).status).toBe(401);
+    });
+  });
+
+  describe('POST /auth/password', () => {
+    it('changes the password, ends every session including this one, and returns a new token', async () => {
+      const current = await api.signIn('pw@example.com', password);
+      const other = await api.signIn('pw@example.com', password);
+      const answer = await api.post('/auth/password', {
+        token: current,
+        body: { currentPassword: password, newPassword: 'a brand new passphrase' },
+      });
+      expect(answer.status).toBe(200);
+      expect(answer.body).toMatchObject({
+        token: expect.any(String),
+        user: { email: 'pw@example.com' },
+      });
+      expect((await api.get('/auth/me', { token: current })).status).toBe(401);
+      expect((await api.get('/auth/me', { token: other })).status).toBe(401);
+      expect((await api.get('/auth/me', { token: answer.body.token })).status).toBe(200);
+      const old = await api.post('/auth/login', {
+        body: { email: 'pw@example.com', password },
+        headers: from('10.2.0.1'),
+      });
+      expect(old.status).toBe(401);
+      const fresh = await api.post('/auth/login', {
+        body: { email: 'pw@example.com', password: 'a brand new passphrase' },
+      });
+      expect(fresh.status).toBe(200);
+    });
+
+    it('400 naming currentPassword when it is wrong, newPassword when it is too short; sessions stay', async () => {
+      const token = await api.signIn('pw-bad@example.com', password);
+      const wrong = await api.post('/auth/password', {
+        token,
+        body: { currentPassword: 'not it at all', newPassword: 'a brand new passphrase' },
+        headers: from('10.3.0.1'),
+      });
+      expect(wrong.status).toBe(400);
+      expect(wrong.body.errors).toEqual([
+        { field: 'currentPassword', message: 'is not your current password' },
+      ]);
+      const short = await api.post('/auth/password', {
+        token,
+        body: { currentPassword: password, newPassword: 'short' },
+      });
+      expect(short.body.errors).toEqual([
+        { field: 'newPassword', message: 'must have at least 10 characters' },
+      ]);
+      expect((await api.get('/auth/me', { token })).status).toBe(200);
+    });
+
+    it('401 without a session', async () => {
+      const answer = await api.post('/auth/password', {
+        body: { currentPassword: password, newPassword: 'whatever long' },
+      });
+      expect(answer.status).toBe(401);
+    });
+  });
+
+  describe('sign-in throttling', () => {
+    const login = (email: string, pass: string, ip: string) =>
+      api.post('/auth/login', { body: { email, password: pass }, headers: from(ip) });
+
+    it('per account: after 3 failures even the right password gets 429 with Retry-After; other accounts are unaffected', async () => {
+      await api.post('/auth/register', { body: { email: 'victim@example.com', password } });
+      await api.post('/auth/register', { body: { email: 'bystander@example.com', password } });
+      for (const ip of ['10.4.0.1', '10.4.0.2', '10.4.0.3'])
+        expect((await login('victim@example.com', 'guess guess', ip)).status).toBe(401);
+      const blocked = await login('victim@example.com', password, '10.4.0.4');
+      expect(blocked.status).toBe(429);
+      expect(blocked.body).toMatchObject({ statusCode: 429, code: 'rate_limited' });
+      const retryAfter = Number(blocked.headers.get('retry-after'));
+      expect(retryAfter).toBeGreaterThan(0);
+      expect(retryAfter).toBeLessThanOrEqual(600);
+      expect((await login('bystander@example.com', password, '10.4.0.4')).status).toBe(200);
+    });
+
+    it('per account: unknown emails are throttled the same way (no way to tell which exist)', async () => {
+      for (let i = 0; i < 3; i++)
+        expect((await login('ghost@example.com', 'guess guess', `10.5.0.${i}`)).status).toBe(401);
+      expect((await login('ghost@example.com', 'guess guess', '10.5.0.9')).status).toBe(429);
+    });
+
+    it('per account: a success resets the count', async () => {
+      await api.post('/auth/register', { body: { email: 'forgetful@example.com', password } });
+      for (let i = 0; i < 2; i++)
+        expect((await login('forgetful@example.com', 'oops oops', '10.6.0.1')).status).toBe(401);
+      expect((await login('forgetful@example.com', password, '10.6.0.1')).status).toBe(200);
+      for (let i = 0; i < 3; i++)
+        expect((await login('forgetful@example.com', 'oops oops', '10.6.0.1')).status).toBe(401);
+      expect((await login('forgetful@example.com', password, '10.6.0.1')).status).toBe(429);
+    });
+
+    it('per address: after 6 failures over any accounts, that address gets 429; others do not', async () => {
+      for (let i = 0; i < 6; i++)
+        expect((await login(`spray${i}@example.com`, 'guess guess', '10.7.0.1')).status).toBe(401);
+      const blocked = await login('spray-next@example.com', 'guess guess', '10.7.0.1');
+      expect(blocked.status).toBe(429);
+      expect(Number(blocked.headers.get('retry-after'))).toBeGreaterThan(0);
+      expect((await login('spray-next@example.com', 'guess guess', '10.7.0.2')).status).toBe(401);
+    });
+  });
+});

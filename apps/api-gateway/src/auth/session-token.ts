@@ -1,0 +1,23 @@
+import { createHash, randomBytes } from 'node:crypto';
+
+const TOKEN_BYTES = 32;
+// 32 bytes in base64url, unpadded.
+const TOKEN_FORMAT = /^[A-Za-z0-9_-]{43}$/;
+
+/** A new opaque session token: 256 random bits, base64url. */
+export const newSessionToken = () => randomBytes(TOKEN_BYTES).toString('base64url');
+
+/**
+ * What Redis stores instead of the token: a leaked Redis dump or key listing cannot be
+ * replayed as a session. SHA-256 suffices (no salt, no slow hash) because the token is random.
+ */
+export const hashSessionToken = (token: string) =>
+  createHash('sha256').update(token).digest('base64url');
+
+/** The token of an `Authorization: Bearer <token>` header, or null when absent or malformed. */
+export function bearerToken(header: string | undefined): string | null {
+  if (!header) return null;
+  const [scheme, token, extra] = header.split(' ');
+  if (extra !== undefined || scheme?.toLowerCase() !== 'bearer') return null;
+  return token && TOKEN_FORMAT.test(token) ? token : null;
+}

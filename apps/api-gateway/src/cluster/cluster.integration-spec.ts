@@ -1,0 +1,66 @@
+import { runMigrations } from '@platform/persistence';
+import { createTestDatabase, type TestDatabase, TestRedisServer } from '@platform/testing';
+import { Client } from 'pg';
+import type { ApiClient } from '../test-support/api-client';
+import { type GatewayUnderTest, startGateway } from '../test-support/gateway-harness';
+
+describe('cluster view (admins only)', () => {
+  let db: TestDatabase;
+  let redis: TestRedisServer;
+  let gateway: GatewayUnderTest;
+  let api: ApiClient;
+  let admin: string;
+  let user: string;
+
+  beforeAll(async () => {
+    [db, redis] = await Promise.all([createTestDatabase(runMigrations), TestRedisServer.start()]);
+    gateway = await startGateway({ DATABASE_URL: db.url, REDIS_URL: redis.url });
+    api = gateway.api;
+    user = await api.signIn('operator-wannabe@example.com');
+    await api.post('/auth/register', {
+      body: { email: 'ops@example.com', password: 'a long enough password' },
+    });
+    const sql = new Client({ connectionString: db.url });
+    await sql.connect();
+    await sql.query(`UPDATE users SET role = 'admin' WHERE email = 'ops@example.com'`);
+    await sql.end();
+    admin = await api.signIn('ops@example.com');
+  });
+
+  afterAll(async () => {
+    await gateway?.close();
+    await redis?.stop();
+    await db?.drop();
+  });
+
+  it('401 without a session, 403 in the error shape for a user', async () => {
+    for (const path of ['/cluster', '/cluster/bots/0b9e6f4e-7a53-4c2f-9d8e-1f2a3b4c5d6e']) {
+      expect((await api.get(path)).status).toBe(401);
+      const forbidden = await api.get(path, { token: user });
+      expect(forbidden.status).toBe(403);
+      expect(forbidden.body).toEqual({
+        statusCode: 403,
+        code: 'forbidden',
+        message: 'this needs an admin account',
+        correlationId: forbidden.headers.get('x-request-id'),
+      });
+    }
+  });
+
+  it('an admin sees the (empty) cluster', async () => {
+    const answer = await api.get('/cluster', { token: admin });
+    expect(answer.status).toBe(200);
+    expect(answer.body).toEqual({ workers: [], totals: { workers: 0, bots: 0 } });
+  });
+
+  it('GET /cluster/bots/:botId: 400 for a malformed id, 404 for a bot no worker runs', async () => {
+    const malformed = await api.get('/cluster/bots/42', { token: admin });
+    expect(malformed.status).toBe(400);
+    expect(malformed.body.errors).toEqual([{ field: 'botId', message: 'must be a UUID' }]);
+    const idle = await api.get('/cluster/bots/0b9e6f4e-7a53-4c2f-9d8e-1f2a3b4c5d6e', {
+      token: admin,
+    });
+    expect(idle.status).toBe(404);
+    expect(idle.body.code).toBe('not_found');
+  });
+});

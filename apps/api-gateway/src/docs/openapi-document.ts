@@ -1,0 +1,76 @@
+import { ErrorBodySchema } from '../http/error-body';
+import type { RegisteredRoute } from '../routes/route-registry';
+import type { RouteSpec } from '../routes/route-spec';
+import { jsonSchema, objectProperties } from './json-schema';
+
+export interface OpenApiDocument {
+  openapi: '3.1.0';
+  info: { title: string; version: string; description: string };
+  paths: Record<string, Record<string, unknown>>;
+  components: Record<string, unknown>;
+}
+
+const errorResponse = {
+  description: 'an error, in the one error shape',
+  content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } },
+};
+
+function operation(route: RegisteredRoute, spec: RouteSpec) {
+  const parameters = [
+    ...(spec.params
+      ? objectProperties(spec.params).map((p) => ({ ...p, in: 'path', required: true }))
+      : []),
+    ...(spec.query ? objectProperties(spec.query).map((p) => ({ ...p, in: 'query' })) : []),
+  ];
+  return {
+    operationId: route.operationId,
+    summary: spec.summary,
+    tags: [route.path.split('/')[1]],
+    security: spec.auth === 'public' ? [] : [{ session: [] }],
+    ...(spec.auth === 'admin' && { description: 'Admins only (403 for other users).' }),
+    ...(parameters.length > 0 && { parameters }),
+    ...(spec.body && {
+      requestBody: {
+        required: true,
+        content: { 'application/json': { schema: jsonSchema(spec.body, 'input') } },
+      },
+    }),
+    responses: {
+      [route.status]: {
+        description: route.status === 204 ? 'done, no body' : 'success',
+        ...(spec.response && {
+          content: { 'application/json': { schema: jsonSchema(spec.response, 'output') } },
+        }),
+      },
+      default: errorResponse,
+    },
+  };
+}
+
+/** The API as OpenAPI 3.1, from the routes' specs (routes without one, the health probes, are left out). */
+export function buildOpenApiDocument(routes: RegisteredRoute[]): OpenApiDocument {
+  const paths: OpenApiDocument['paths'] = {};
+  for (const route of routes) {
+    if (!route.spec) continue;
+    paths[route.path] = {
+      ...paths[route.path],
+      [route.method.toLowerCase()]: operation(route, route.spec),
+    };
+  }
+  return {
+    openapi: '3.1.0',
+    info: {
+      title: 'Trading platform API',
+      version: '1',
+      description:
+        'Every error has the shape of components.schemas.Error; every response carries X-Request-Id.',
+    },
+    paths,
+    components: {
+      securitySchemes: {
+        session: { type: 'http', scheme: 'bearer', description: 'the token from POST /auth/login' },
+      },
+      schemas: { Error: jsonSchema(ErrorBodySchema, 'output') },
+    },
+  };
+}

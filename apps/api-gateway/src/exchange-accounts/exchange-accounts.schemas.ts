@@ -1,0 +1,69 @@
+import { z } from 'zod';
+import { CREDENTIAL_RULES, SUPPORTED_EXCHANGES } from './exchange-catalog';
+
+const VISIBLE_ASCII = /^[\x21-\x7E]+$/;
+const keyMaterial = (min: number, max: number) =>
+  z
+    .string()
+    .min(min, `must have at least ${min} characters`)
+    .max(max, `must have at most ${max} characters`)
+    .regex(VISIBLE_ASCII, 'must be printable ASCII without spaces');
+
+export const CreateExchangeAccountBody = z
+  .object({
+    exchangeId: z.enum(SUPPORTED_EXCHANGES),
+    label: z.string().trim().min(1, 'is required').max(100, 'must have at most 100 characters'),
+    apiKey: keyMaterial(16, 512),
+    secret: keyMaterial(16, 4096),
+    passphrase: keyMaterial(1, 128).optional(),
+  })
+  .strict()
+  .superRefine((account, context) => {
+    const rules = CREDENTIAL_RULES[account.exchangeId];
+    for (const field of ['apiKey', 'secret'] as const) {
+      if (!rules[field].pattern.test(account[field]))
+        context.addIssue({ code: 'custom', path: [field], message: rules[field].hint });
+    }
+    if (rules.passphrase === 'required' && !account.passphrase)
+      context.addIssue({
+        code: 'custom',
+        path: ['passphrase'],
+        message: `${account.exchangeId} keys need a passphrase`,
+      });
+    if (rules.passphrase === 'forbidden' && account.passphrase !== undefined)
+      context.addIssue({
+        code: 'custom',
+        path: ['passphrase'],
+        message: `${account.exchangeId} keys have no passphrase`,
+      });
+  });
+export type CreateExchangeAccountBody = z.infer<typeof CreateExchangeAccountBody>;
+
+export const ExchangeAccountParams = z.object({ id: z.uuid('must be a UUID') }).strict();
+export type ExchangeAccountParams = z.infer<typeof ExchangeAccountParams>;
+
+/** All a response ever shows of an account: never the key, the secret or the ciphertext. */
+export const ExchangeAccountView = z.object({
+  id: z.uuid(),
+  exchangeId: z.string(),
+  label: z.string(),
+  apiKeyMasked: z.string().describe('first and last four characters of the API key'),
+  verifiedAt: z.iso
+    .datetime()
+    .nullable()
+    .describe('when a signed call with these keys last succeeded'),
+  canWithdraw: z.boolean().nullable().describe('null: unknown'),
+  createdAt: z.iso.datetime(),
+});
+export type ExchangeAccountView = z.infer<typeof ExchangeAccountView>;
+
+export const ExchangeAccountList = z.object({ items: z.array(ExchangeAccountView) });
+
+export const BalanceView = z.object({
+  exchangeAccountId: z.uuid(),
+  balances: z.record(
+    z.string(),
+    z.object({ free: z.string(), used: z.string(), total: z.string() }),
+  ),
+  fetchedAt: z.iso.datetime().describe('balances are cached for up to 30 s'),
+});

@@ -1,0 +1,91 @@
+import { randomUUID } from 'node:crypto';
+import { Inject, Injectable } from '@nestjs/common';
+import { type KeyRing, sealCredentials } from '@platform/exchange';
+import { ApiError } from '../http/api-error';
+import { MarketDataClient } from '../peers/market-data.client';
+import type { CreateExchangeAccountBody, ExchangeAccountView } from './exchange-accounts.schemas';
+import { ExchangeAccountsStore } from './exchange-accounts.store';
+
+export const GATEWAY_KEY_RING = Symbol('GATEWAY_KEY_RING');
+
+const notFound = () => ApiError.notFound('exchange account');
+
+/**
+ * Users' exchange API keys: sealed (AES-256-GCM, bound to the account id) before they reach
+ * Postgres; afterwards only market-data opens them, for the calls it makes.
+ */
+@Injectable()
+export class ExchangeAccountsService {
+  constructor(
+    private readonly store: ExchangeAccountsStore,
+    private readonly marketData: MarketDataClient,
+    @Inject(GATEWAY_KEY_RING) private readonly keyRing: KeyRing | null,
+  ) {}
+
+  async create(userId: string, body: CreateExchangeAccountBody): Promise<ExchangeAccountView> {
+    if (!this.keyRing)
+      throw new ApiError(
+        'not_configured',
+        'ENCRYPTION_KEYS is not set on the api-gateway: exchange keys cannot be stored',
+      );
+    const id = randomUUID();
+    const { apiKey, secret, passphrase } = body;
+    const sealed = sealCredentials(this.keyRing, id, {
+      apiKey,
+      secret,
+      ...(passphrase && { passphrase }),
+    });
+    const account = await this.store.insert({
+      id,
+      userId,
+      exchangeId: body.exchangeId,
+      label: body.label,
+      encryptionKeyId: sealed.keyId,
+      credentialsCiphertext: sealed.ciphertext,
+      apiKeyMasked: sealed.apiKeyMasked,
+    });
+    if (!account)
+      throw ApiError.conflict(`you already have an exchange account labelled "${body.label}"`);
+    return account;
+  }
+
+  list(userId: string): Promise<ExchangeAccountView[]> {
+    return this.store.listOwned(userId);
+  }
+
+  async get(userId: string, id: string): Promise<ExchangeAccountView> {
+    const account = await this.store.findOwned(userId, id);
+    if (!account) throw notFound();
+    return account;
+  }
+
+  async remove(userId: string, id: string): Promise<void> {
+    const outcome = await this.store.deleteOwned(userId, id);
+    if (outcome === 'not_found') throw notFound();
+    if (outcome === 'in_use')
+      throw ApiError.conflict(
+        'a bot still uses this exchange account (deleted bots keep theirs for their history); it cannot be deleted',
+      );
+  }
+
+  /** One signed call (a balance read through market-data): on success the keys count as verified. */
+  async verify(userId: string, id: string): Promise<ExchangeAccountView> {
+    await this.get(userId, id);
+    try {
+      await this.marketData.balance(id);
+    } catch (error) {
+      if (error instanceof ApiError && error.code === 'exchange_authentication')
+        await this.store.setVerified(userId, id, false);
+      throw error;
+    }
+    const verified = await this.store.setVerified(userId, id, true);
+    if (!verified) throw notFound(); // deleted meanwhile
+    return verified;
+  }
+
+  async balance(userId: string, id: string) {
+    await this.get(userId, id);
+    const reply = await this.marketData.balance(id);
+    return { ...reply, fetchedAt: new Date(reply.fetchedAt).toISOString() };
+  }
+}

@@ -1,0 +1,80 @@
+import {
+  type ArgumentsHost,
+  Catch,
+  type ExceptionFilter,
+  HttpException,
+  Logger,
+} from '@nestjs/common';
+import { HttpAdapterHost } from '@nestjs/core';
+import { BaseRpcExceptionFilter } from '@nestjs/microservices';
+import { z } from 'zod';
+import { toFieldErrors } from '../validation/zod-field-errors';
+import { ApiError } from './api-error';
+import { requestPath } from './client-ip';
+import type { ErrorBody, FieldError } from './error-body';
+import { codeForStatus } from './error-codes';
+import type { GatewayRequest } from './gateway-request';
+
+interface Answer {
+  body: ErrorBody;
+  headers: Record<string, string>;
+}
+
+const errorBody = (
+  statusCode: number,
+  code: string,
+  message: string,
+  correlationId: string | undefined,
+  errors?: FieldError[],
+): ErrorBody => ({ statusCode, code, message, ...(errors && { errors }), correlationId });
+
+/**
+ * Every error leaves the gateway in one shape. What the client sees is only what was meant for
+ * it (ApiErrors, Nest's 4xx); anything else is a generic 500 whose correlation id is in the
+ * log line with the stack, so support can find it and the client learns nothing internal.
+ */
+@Catch()
+export class ApiExceptionFilter implements ExceptionFilter {
+  private readonly logger = new Logger('http');
+  private readonly rpcFilter = new BaseRpcExceptionFilter();
+
+  constructor(private readonly adapterHost: HttpAdapterHost) {}
+
+  catch(exception: unknown, host: ArgumentsHost) {
+    // The hybrid app shares its filters with the transport listener.
+    if (host.getType() !== 'http') return this.rpcFilter.catch(exception, host);
+    const request = host.switchToHttp().getRequest<GatewayRequest>();
+    const response = host.switchToHttp().getResponse();
+    const { body, headers } = this.answer(exception, request);
+    const adapter = this.adapterHost.httpAdapter;
+    if (adapter.isHeadersSent(response)) return adapter.end(response);
+    for (const [name, value] of Object.entries(headers)) adapter.setHeader(response, name, value);
+    adapter.reply(response, body, body.statusCode);
+  }
+
+  private answer(exception: unknown, request: GatewayRequest): Answer {
+    const id = request.requestId;
+    if (exception instanceof ApiError) {
+      const { code, message, fieldErrors, headers } = exception;
+      return { body: errorBody(exception.getStatus(), code, message, id, fieldErrors), headers };
+    }
+    if (exception instanceof z.ZodError) {
+      const errors = toFieldErrors(exception, 'body');
+      return {
+        body: errorBody(400, 'validation_failed', 'the request is invalid', id, errors),
+        headers: {},
+      };
+    }
+    if (exception instanceof HttpException && exception.getStatus() < 500) {
+      const status = exception.getStatus();
+      return { body: errorBody(status, codeForStatus(status), exception.message, id), headers: {} };
+    }
+    const stack = exception instanceof Error ? exception.stack : String(exception);
+    this.logger.error(
+      `internal error, correlationId ${id}, ${request.method} ${requestPath(request)}`,
+      stack,
+    );
+    const message = 'something went wrong on our side; quote the correlationId when reporting it';
+    return { body: errorBody(500, 'internal', message, id), headers: {} };
+  }
+}

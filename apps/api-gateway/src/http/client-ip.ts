@@ -1,0 +1,14 @@
+import type { GatewayRequest } from './gateway-request';
+
+/**
+ * The client's address as Express derives it under `trust proxy`; IPv4 clients of a dual-stack
+ * socket appear as ::ffff:a.b.c.d, counted as a.b.c.d so both forms share one limit.
+ */
+export function clientIp(request: GatewayRequest): string {
+  const ip = request.ip ?? request.socket.remoteAddress ?? 'unknown';
+  return ip.startsWith('::ffff:') ? ip.slice(7) : ip;
+}
+
+/** The request's path without the query string (middleware may see a mount-relative `path`). */
+export const requestPath = (request: GatewayRequest) =>
+  (request.originalUrl ?? request.url ?? '/').split('?')[0];

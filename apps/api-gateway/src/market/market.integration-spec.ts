@@ -1,0 +1,71 @@
+import { runMigrations } from '@platform/persistence';
+import { createTestDatabase, type TestDatabase, TestRedisServer } from '@platform/testing';
+import type { ApiClient } from '../test-support/api-client';
+import { type GatewayUnderTest, startGateway } from '../test-support/gateway-harness';
+
+// Validation and the no-market-data case; answers from the real market-data are in
+// e2e/gateway-exchange.e2e-spec.ts.
+describe('market data routes', () => {
+  let db: TestDatabase;
+  let redis: TestRedisServer;
+  let gateway: GatewayUnderTest;
+  let api: ApiClient;
+  let token: string;
+
+  beforeAll(async () => {
+    [db, redis] = await Promise.all([createTestDatabase(runMigrations), TestRedisServer.start()]);
+    gateway = await startGateway({
+      DATABASE_URL: db.url,
+      REDIS_URL: redis.url,
+      MARKET_DATA_TIMEOUT_MS: '300',
+    });
+    api = gateway.api;
+    token = await api.signIn('trader@example.com');
+  });
+
+  afterAll(async () => {
+    await gateway?.close();
+    await redis?.stop();
+    await db?.drop();
+  });
+
+  it('401 without a session', async () => {
+    expect((await api.get('/market/binance/ticker?symbol=BTC/USDT')).status).toBe(401);
+    expect((await api.get('/market/binance/candles?symbol=BTC/USDT')).status).toBe(401);
+  });
+
+  it('400 naming the exchange, symbol, timeframe or unknown parameter at fault', async () => {
+    const exchange = await api.get('/market/kraken/ticker?symbol=BTC/USDT', { token });
+    expect(exchange.status).toBe(400);
+    expect(exchange.body.errors).toEqual([
+      { field: 'exchangeId', message: expect.stringContaining('binance') },
+    ]);
+    const symbol = await api.get('/market/binance/ticker?symbol=BTCUSDT&depth=5', { token });
+    expect(symbol.body.errors).toEqual([
+      { field: 'symbol', message: 'must be a unified symbol like BTC/USDT' },
+      { field: 'depth', message: 'unknown field' },
+    ]);
+    const missing = await api.get('/market/binance/ticker', { token });
+    expect(missing.body.errors).toEqual([
+      { field: 'symbol', message: expect.stringContaining('expected string') },
+    ]);
+    const timeframe = await api.get('/market/binance/candles?symbol=BTC/USDT&timeframe=7m', {
+      token,
+    });
+    expect(timeframe.body.errors).toEqual([
+      { field: 'timeframe', message: expect.stringContaining('1m') },
+    ]);
+  });
+
+  it('503 when no market-data answers', async () => {
+    const answer = await api.get('/market/binance/ticker?symbol=btc/usdt', { token });
+    expect(answer.status).toBe(503);
+    expect(answer.body).toMatchObject({
+      code: 'service_unavailable',
+      message: expect.stringContaining('market-data'),
+    });
+    expect(gateway.logs.text).toMatch(
+      /WARN .*market-data\.get-ticker failed \(service_unavailable\)/,
+    );
+  });
+});

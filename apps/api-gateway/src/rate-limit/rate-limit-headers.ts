@@ -1,0 +1,14 @@
+import type { GatewayResponse } from '../http/gateway-request';
+import type { WindowCount } from './request-gate';
+
+export const remaining = (window: WindowCount) => Math.max(0, window.limit - window.count);
+export const exceeded = (window: WindowCount) => window.count > window.limit;
+export const resetSeconds = (window: WindowCount) => Math.max(1, Math.ceil(window.resetMs / 1000));
+
+/** The limit closest to running out, as the IETF RateLimit-* headers (reset in seconds). */
+export function setRateLimitHeaders(response: GatewayResponse, windows: WindowCount[]): void {
+  const tightest = windows.reduce((a, b) => (remaining(b) < remaining(a) ? b : a));
+  response.setHeader('RateLimit-Limit', String(tightest.limit));
+  response.setHeader('RateLimit-Remaining', String(remaining(tightest)));
+  response.setHeader('RateLimit-Reset', String(resetSeconds(tightest)));
+}

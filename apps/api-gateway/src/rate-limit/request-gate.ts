@@ -1,0 +1,78 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { UserRole } from '@platform/persistence';
+import type Redis from 'ioredis';
+import { ipRequestsKey, sessionKey, USER_REQUESTS_KEY_PREFIX } from '../redis/gateway-keys';
+import { GATEWAY_REDIS } from '../redis/gateway-redis.module';
+import { RedisScript } from '../redis/redis-script';
+
+export const RATE_LIMITS = Symbol('RATE_LIMITS');
+
+export interface RateLimits {
+  perIpPerMinute: number;
+  perUserPerMinute: number;
+}
+
+/** One counter after this request: `count` requests in a window that ends in `resetMs`. */
+export interface WindowCount {
+  count: number;
+  limit: number;
+  resetMs: number;
+}
+
+export interface Admission {
+  session: { userId: string; role: UserRole } | null;
+  ip: WindowCount;
+  user: WindowCount | null;
+}
+
+const WINDOW_MS = 60_000;
+
+// One round trip per request: count the client address, look the session up and, when there
+// is one, count its user. Fixed windows that start at a counter's first request; the window
+// is a Redis TTL, so replicas never compare clocks. (The user key is derived inside the
+// script: fine on one Redis, it would need a hash tag on Redis Cluster.)
+const ADMIT = new RedisScript<[number, number, string, number, number]>(`
+local function hit(key, windowMs)
+  local count = redis.call('INCR', key)
+  local ttl = redis.call('PTTL', key)
+  if ttl < 0 then
+    redis.call('PEXPIRE', key, windowMs)
+    ttl = windowMs
+  end
+  return count, ttl
+end
+local windowMs = tonumber(ARGV[1])
+local ipCount, ipTtl = hit(KEYS[1], windowMs)
+local session = false
+local userCount, userTtl = -1, 0
+if KEYS[2] ~= '' then
+  session = redis.call('GET', KEYS[2])
+  if session then
+    userCount, userTtl = hit(ARGV[2] .. cjson.decode(session).userId, windowMs)
+  end
+end
+return {ipCount, ipTtl, session or '', userCount, userTtl}`);
+
+/** Counts a request against the per-IP and per-user limits and resolves its session. */
+@Injectable()
+export class RequestGate {
+  constructor(
+    @Inject(GATEWAY_REDIS) private readonly redis: Redis,
+    @Inject(RATE_LIMITS) private readonly limits: RateLimits,
+  ) {}
+
+  async admit(ip: string, tokenHash: string | null): Promise<Admission> {
+    const [ipCount, ipTtl, session, userCount, userTtl] = await ADMIT.run(
+      this.redis,
+      [ipRequestsKey(ip), tokenHash ? sessionKey(tokenHash) : ''],
+      [WINDOW_MS, USER_REQUESTS_KEY_PREFIX],
+    );
+    return {
+      session: session ? (JSON.parse(session) as Admission['session']) : null,
+      ip: { count: ipCount, limit: this.limits.perIpPerMinute, resetMs: ipTtl },
+      user: session
+        ? { count: userCount, limit: this.limits.perUserPerMinute, resetMs: userTtl }
+        : null,
+    };
+  }
+}

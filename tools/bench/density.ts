@@ -1,0 +1,261 @@
+// Density of the trading engine: how many running paper bots one bot-worker process carries
+// at a 1 s evaluation cadence (market-data polls each market once a second and every bot of
+// that market evaluates on the update), with the event loop's delay, CPU and memory per 1,000
+// bots against the same worker holding no bots. A few live bots on the exchange simulator give
+// the tick-to-order latency: market-data fetched the ticker -> the order reached the exchange.
+// Prints one JSON line.
+//   npm run bench:density -- [--bots 10000] [--live 20] [--symbols 20] [--seconds 60]
+import { randomBytes, randomUUID } from 'node:crypto';
+import { CcxtExchangeClient, KeyRing, sealCredentials } from '@platform/exchange';
+import { ExchangeSimulator } from '@platform/exchange-sim';
+import { runMigrations } from '@platform/persistence';
+import {
+  createTestDatabase,
+  freePort,
+  httpGet,
+  ServiceProcess,
+  TestRedisServer,
+  waitFor,
+} from '@platform/testing';
+import { Client } from 'pg';
+
+const arg = (name: string, fallback: number) => {
+  const i = process.argv.indexOf(`--${name}`);
+  return i > 0 ? Number(process.argv[i + 1]) : fallback;
+};
+const BOTS = arg('bots', 10_000);
+const LIVE = arg('live', 20);
+const SYMBOLS = arg('symbols', 20);
+const SECONDS = arg('seconds', 60);
+const log = (message: string) => process.stderr.write(`[density] ${message}\n`);
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const percentile = (values: number[], p: number) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted.length
+    ? Math.round(sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)])
+    : null;
+};
+
+interface Stats {
+  windowSeconds: number;
+  evaluationsPerSecond: number;
+  ordersPerSecond: number;
+  eventLoopLagMs: { p50: number; p99: number; max: number };
+  cpuPercent: number;
+  rssMb: number;
+  heapUsedMb: number;
+  gc: { count: number; totalMs: number; maxMs: number };
+}
+
+/** The bots' strategies: mostly candle strategies, some DCA that actually trade now and then. */
+const strategyOf = (n: number) =>
+  n % 5 === 0
+    ? { strategy: 'dca', params: { quotePerBuy: 20, intervalSeconds: 600, takeProfitPct: 2 } }
+    : n % 2 === 0
+      ? { strategy: 'sma-cross', params: { fastPeriod: 5, slowPeriod: 20 } }
+      : { strategy: 'rsi-reversion', params: { period: 14 } };
+
+async function seed(databaseUrl: string, symbols: string[], ring: KeyRing, sim: ExchangeSimulator) {
+  const sql = new Client({ connectionString: databaseUrl });
+  sql.on('error', () => undefined);
+  await sql.connect();
+  const [user] = (
+    await sql.query(
+      `INSERT INTO users (email, password_hash) VALUES ('density@example.com', 'h') RETURNING id`,
+    )
+  ).rows;
+  const rows = Array.from({ length: BOTS }, (_, n) => ({ n, ...strategyOf(n) }));
+  for (let i = 0; i < rows.length; i += 1000) {
+    const chunk = rows.slice(i, i + 1000);
+    await sql.query(
+      `INSERT INTO bots (user_id, name, exchange_id, symbol, timeframe, strategy, params, mode, desired_state)
+       SELECT $1, 'paper-' || n, 'binance', ($2::text[])[1 + n % array_length($2::text[], 1)], '1m', s, p, 'paper', 'stopped'
+         FROM unnest($3::int[], $4::text[], $5::jsonb[]) AS t(n, s, p)`,
+      [
+        user.id,
+        symbols,
+        chunk.map((r) => r.n),
+        chunk.map((r) => r.strategy),
+        chunk.map((r) => JSON.stringify(r.params)),
+      ],
+    );
+  }
+  const liveKeys: string[] = [];
+  for (let n = 0; n < LIVE; n++) {
+    const key = sim.createApiKey({ balances: { USDT: '1000000' } });
+    liveKeys.push(key.apiKey);
+    const accountId = randomUUID();
+    const sealed = sealCredentials(ring, accountId, key);
+    await sql.query(
+      `INSERT INTO exchange_accounts (id, user_id, exchange_id, label, encryption_key_id, credentials_ciphertext, api_key_masked, verified_at)
+       VALUES ($1, $2, 'binance', $3, $4, $5, $6, now())`,
+      [accountId, user.id, `live-${n}`, sealed.keyId, sealed.ciphertext, sealed.apiKeyMasked],
+    );
+    await sql.query(
+      `INSERT INTO bots (user_id, exchange_account_id, name, exchange_id, symbol, timeframe, strategy, params, mode, desired_state)
+       VALUES ($1, $2, $3, 'binance', $4, '1m', 'dca', $5, 'live', 'stopped')`,
+      [
+        user.id,
+        accountId,
+        `live-${n}`,
+        symbols[n % symbols.length],
+        JSON.stringify({ quotePerBuy: 15, intervalSeconds: 5, takeProfitPct: 1000 }),
+      ],
+    );
+  }
+  return { sql, liveKeys };
+}
+
+async function main() {
+  const ringSpec = `bench:${randomBytes(32).toString('base64')}`;
+  const ring = KeyRing.parse(ringSpec);
+  const [db, redis, sim] = await Promise.all([
+    createTestDatabase(runMigrations),
+    TestRedisServer.start(),
+    ExchangeSimulator.start({
+      port: 0,
+      seed: 21,
+      clockSpeed: 1,
+      generatedSymbols: SYMBOLS,
+      symbols: [],
+    }),
+  ]);
+  const processes: ServiceProcess[] = [];
+  try {
+    const symbols = Object.keys(
+      await new CcxtExchangeClient({ exchangeId: 'binance', baseUrl: sim.url }).loadMarkets(),
+    ).slice(0, SYMBOLS);
+    const { sql, liveKeys } = await seed(db.url, symbols, ring, sim);
+    const common = {
+      DATABASE_URL: db.url,
+      REDIS_URL: redis.url,
+      HTTP_HOST: '127.0.0.1',
+      EXCHANGE_BASE_URLS: `binance=${sim.url}`,
+      ENCRYPTION_KEYS: ringSpec,
+      LOG_LEVEL: 'warn',
+    };
+    processes.push(
+      ServiceProcess.start('market-data', {
+        ...common,
+        MARKET_DATA_HTTP_PORT: String(await freePort()),
+      }),
+    );
+    const workerPort = await freePort();
+    processes.push(
+      ServiceProcess.start('bot-worker', {
+        ...common,
+        BOT_WORKER_HTTP_PORT: String(workerPort),
+        WORKER_CAPACITY: String(BOTS + LIVE),
+        ...(process.env.BENCH_WORKER_NODE_OPTIONS
+          ? { NODE_OPTIONS: process.env.BENCH_WORKER_NODE_OPTIONS }
+          : {}),
+      }),
+    );
+    const stats = async () => (await httpGet(`http://127.0.0.1:${workerPort}/stats`)).body as Stats;
+    await waitFor(
+      'the worker',
+      async () => (await httpGet(`http://127.0.0.1:${workerPort}/health/ready`)).status === 200,
+      {
+        timeoutMs: 60_000,
+      },
+    );
+
+    log('baseline: the worker holding no bots');
+    await stats();
+    await sleep(10_000);
+    const baseline = await stats();
+
+    log(`starting ${BOTS} paper + ${LIVE} live bots over ${symbols.length} symbols`);
+    const claimStarted = Date.now();
+    await sql.query(`UPDATE bots SET desired_state = 'running'`);
+    await waitFor(
+      'every bot claimed',
+      async () =>
+        Number(
+          (await sql.query(`SELECT count(*) AS n FROM bot_runtime WHERE released_at IS NULL`))
+            .rows[0].n,
+        ) ===
+        BOTS + LIVE,
+      { timeoutMs: 600_000, intervalMs: 1000 },
+    );
+    const claimSeconds = (Date.now() - claimStarted) / 1000;
+    log(`claimed in ${claimSeconds.toFixed(1)} s; settling`);
+    await sleep(15_000); // first evaluations, first DCA buys
+    await stats();
+
+    log(`measuring ${SECONDS} s`);
+    const windowStart = Date.now();
+    const samples: Stats[] = [];
+    while (Date.now() - windowStart < SECONDS * 1000) {
+      await sleep(5000);
+      samples.push(await stats());
+    }
+    const windowEnd = Date.now();
+
+    // tick to order: the intent's snapshot time -> the order's arrival at the exchange
+    const intents = (
+      await sql.query(
+        `SELECT data->>'clientOrderId' AS id, (data->>'snapshotAt')::bigint AS at FROM bot_events
+          WHERE type = 'order.intent' AND data ? 'snapshotAt'`,
+      )
+    ).rows as { id: string; at: string }[];
+    const snapshotAt = new Map(intents.map((r) => [r.id, Number(r.at)]));
+    const simOrders = sim.orders({}) as unknown as {
+      apiKey: string;
+      clientOrderId: string;
+      time: number;
+    }[];
+    const tickToOrder = simOrders
+      .filter((o) => liveKeys.includes(o.apiKey))
+      .map((o) => ({ id: o.clientOrderId, time: o.time }))
+      .filter((o) => o.time >= windowStart && o.time <= windowEnd && snapshotAt.has(o.id))
+      .map((o) => o.time - (snapshotAt.get(o.id) as number));
+    await sql.end();
+
+    const avg = (pick: (s: Stats) => number) =>
+      samples.reduce((a, s) => a + pick(s), 0) / samples.length;
+    const lagP99 = Math.max(...samples.map((s) => s.eventLoopLagMs.p99));
+    const cpu = avg((s) => s.cpuPercent);
+    const rss = samples[samples.length - 1].rssMb;
+    const bots = BOTS + LIVE;
+    process.stdout.write(
+      `${JSON.stringify({
+        bots,
+        paper_bots: BOTS,
+        live_bots: LIVE,
+        symbols: symbols.length,
+        seconds: SECONDS,
+        claim_seconds: Number(claimSeconds.toFixed(1)),
+        evaluations_per_s: Number(avg((s) => s.evaluationsPerSecond).toFixed(0)),
+        orders_per_s: Number(avg((s) => s.ordersPerSecond).toFixed(2)),
+        lag_p50_ms: Number(avg((s) => s.eventLoopLagMs.p50).toFixed(1)),
+        lag_p99_ms: lagP99,
+        lag_max_ms: Math.max(...samples.map((s) => s.eventLoopLagMs.max)),
+        cpu_percent: Number(cpu.toFixed(1)),
+        baseline_cpu_percent: baseline.cpuPercent,
+        cpu_per_1000_bots: Number((((cpu - baseline.cpuPercent) / bots) * 1000).toFixed(2)),
+        gc_max_pause_ms: Math.max(...samples.map((s) => s.gc.maxMs)),
+        gc_ms_per_s: Number((samples.reduce((a, s) => a + s.gc.totalMs, 0) / SECONDS).toFixed(1)),
+        heap_used_mb: samples[samples.length - 1].heapUsedMb,
+        rss_mb: rss,
+        baseline_rss_mb: baseline.rssMb,
+        rss_mb_per_1000_bots: Number((((rss - baseline.rssMb) / bots) * 1000).toFixed(1)),
+        tick_to_order_ms: {
+          p50: percentile(tickToOrder, 50),
+          p99: percentile(tickToOrder, 99),
+          n: tickToOrder.length,
+        },
+      })}\n`,
+    );
+  } finally {
+    await Promise.all(processes.map((p) => p.stop().catch(() => undefined)));
+    await Promise.all([sim.stop(), redis.stop(), db.drop()]);
+  }
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(
+    `${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+  );
+  process.exit(2);
+});
