@@ -5,7 +5,7 @@ import type { BotFailover } from './history';
 import type { Worker } from './workers';
 
 /**
- * `--logs DIR`: each worker's whole output, and faults.jsonl with one line per fault (when,
+ * `--logs DIR`: each worker's whole output, market-data's, and faults.jsonl with one line per fault (when,
  * which worker, and per bot it hit: the token it held and its failover in ms, null if it kept
  * running under that token), to look behind a percentile.
  */
@@ -14,8 +14,10 @@ export function writeArtifacts(
   workers: readonly Worker[],
   faults: readonly InjectedFault[],
   perBot: readonly BotFailover[],
+  marketDataOutput = '',
 ): void {
   mkdirSync(dir, { recursive: true });
+  writeFileSync(join(dir, 'market-data.log'), marketDataOutput);
   for (const w of workers)
     writeFileSync(join(dir, `worker-${w.n}-pid${w.pid}.log`), w.process.output);
   const lines = faults.map((fault, index) => {

@@ -1,5 +1,31 @@
+import { randomUUID } from 'node:crypto';
+import { type ExchangeCredentials, type KeyRing, sealCredentials } from '@platform/exchange';
 import { OwnershipAudit } from '@platform/testing';
 import type { ClaimRecord, TokenInterval } from './history';
+import type { DbOrder, DbTrade } from './trading-audit';
+
+export interface LiveBotsSeed {
+  count: number;
+  /** One exchange account per key; `botsPerKey` bots on each. */
+  keys: readonly ExchangeCredentials[];
+  botsPerKey: number;
+  ring: KeyRing;
+  symbols: readonly string[];
+  /** The DCA strategy's params. */
+  params: Record<string, unknown>;
+}
+
+export interface SeededBot {
+  botId: string;
+  symbol: string;
+  apiKey: string;
+}
+
+/** A write on a bot's behalf (an order intent or a bot event) that a stale token made. */
+export interface StaleTradingWrite {
+  table: 'orders' | 'bot_events';
+  atUs: number;
+}
 
 /** Where one desired-running bot stands now, from bot_runtime. */
 export interface BotState {
@@ -30,18 +56,47 @@ export class ChaosDatabase {
     return this.audit.close();
   }
 
-  /** A user with `count` desired-running bots (the SQL of e2e/src/support/bots.ts). */
-  async seedRunningBots(count: number): Promise<string[]> {
-    const users = await this.audit.query<{ id: string }>(
-      `INSERT INTO users (email, password_hash) VALUES ('chaos-' || gen_random_uuid() || '@example.com', 'h') RETURNING id`,
-    );
-    const rows = await this.audit.query<{ id: string }>(
-      `INSERT INTO bots (user_id, name, exchange_id, symbol, timeframe, strategy, desired_state)
-       SELECT $1, 'bot-' || n, 'binance', 'BTC/USDT', '1m', 'sma-cross', 'running' FROM generate_series(1, $2) n
-       RETURNING id`,
-      [users[0].id, count],
-    );
-    return rows.map((r) => r.id);
+  /**
+   * Live DCA bots on the exchange simulator, desired running: per simulator key a user with a
+   * verified exchange account (the key sealed with `ring`, as the gateway stores it) and the
+   * next `botsPerKey` bots; bot n trades `symbols[n % symbols.length]`.
+   */
+  async seedLiveBots(seed: LiveBotsSeed): Promise<SeededBot[]> {
+    const bots: SeededBot[] = [];
+    for (const [k, key] of seed.keys.entries()) {
+      const first = k * seed.botsPerKey;
+      const count = Math.min(seed.botsPerKey, seed.count - first);
+      if (count <= 0) break;
+      const users = await this.audit.query<{ id: string }>(
+        `INSERT INTO users (email, password_hash) VALUES ('chaos-' || gen_random_uuid() || '@example.com', 'h') RETURNING id`,
+      );
+      const accountId = randomUUID();
+      const sealed = sealCredentials(seed.ring, accountId, key);
+      await this.audit.query(
+        `INSERT INTO exchange_accounts (id, user_id, exchange_id, label, encryption_key_id,
+           credentials_ciphertext, api_key_masked, verified_at)
+         VALUES ($1, $2, 'binance', 'chaos', $3, $4, $5, now())`,
+        [accountId, users[0].id, sealed.keyId, sealed.ciphertext, sealed.apiKeyMasked],
+      );
+      const rows = await this.audit.query<{ id: string; symbol: string }>(
+        `INSERT INTO bots (user_id, exchange_account_id, name, exchange_id, symbol, timeframe,
+           strategy, params, mode, desired_state)
+         SELECT $1, $2, 'bot-' || n, 'binance', ($3::text[])[1 + n % array_length($3::text[], 1)],
+                '1m', 'dca', $4, 'live', 'running'
+           FROM generate_series($5::int, $6::int) n
+         RETURNING id, symbol`,
+        [
+          users[0].id,
+          accountId,
+          seed.symbols,
+          JSON.stringify(seed.params),
+          first,
+          first + count - 1,
+        ],
+      );
+      bots.push(...rows.map((r) => ({ botId: r.id, symbol: r.symbol, apiKey: key.apiKey })));
+    }
+    return bots;
   }
 
   async botStates(): Promise<BotState[]> {
@@ -113,5 +168,89 @@ export class ChaosDatabase {
       lastUs: num(r['last_us']),
       count: num(r['n']),
     }));
+  }
+
+  /** Desired-running bots that wrote no order intent since `sinceUs` (they are not trading). */
+  async botsWithoutOrderSince(sinceUs: number): Promise<string[]> {
+    const rows = await this.audit.query<{ id: string }>(
+      `SELECT b.id FROM bots b
+        WHERE b.desired_state = 'running' AND b.deleted_at IS NULL
+          AND NOT EXISTS (SELECT 1 FROM orders o WHERE o.bot_id = b.id
+                           AND o.created_at >= to_timestamp($1::float8 / 1000000))`,
+      [sinceUs],
+    );
+    return rows.map((r) => r.id);
+  }
+
+  /** Orders still pending (intent written, outcome not yet known). */
+  async pendingOrders(): Promise<number> {
+    const rows = await this.audit.query<{ n: string }>(
+      `SELECT count(*)::text AS n FROM orders WHERE status IN ('intent', 'unknown')`,
+    );
+    return num(rows[0].n);
+  }
+
+  /** How many orders the workers have recorded as placed so far (for progress lines). */
+  async placedOrders(): Promise<number> {
+    const rows = await this.audit.query<{ n: string }>(
+      `SELECT count(*)::text AS n FROM orders WHERE status IN ('filled', 'partially_filled', 'open')`,
+    );
+    return num(rows[0].n);
+  }
+
+  async orders(): Promise<DbOrder[]> {
+    const rows = await this.audit.query<Record<string, unknown>>(
+      `SELECT bot_id, client_order_id, status FROM orders`,
+    );
+    return rows.map((r) => ({
+      botId: String(r['bot_id']),
+      clientOrderId: String(r['client_order_id']),
+      status: String(r['status']),
+    }));
+  }
+
+  async trades(): Promise<DbTrade[]> {
+    const rows = await this.audit.query<Record<string, unknown>>(
+      `SELECT o.client_order_id, t.exchange_trade_id, t.amount::text AS amount
+         FROM trades t JOIN orders o ON o.id = t.order_id`,
+    );
+    return rows.map((r) => ({
+      clientOrderId: String(r['client_order_id']),
+      tradeId: String(r['exchange_trade_id']),
+      amount: String(r['amount']),
+    }));
+  }
+
+  /**
+   * Trading rows written under a token after a newer token was claimed (the claim's
+   * `bot.claimed` event is older than the row): order intents (`orders.created_at`, the intent
+   * carries its writer's token) and every bot event but the claims themselves (outcomes,
+   * rejections, errors, releases: each carries its writer's token). Fencing makes this empty.
+   */
+  async staleTradingWrites(): Promise<StaleTradingWrite[]> {
+    const rows = await this.audit.query<{ source: string; at_us: string }>(
+      `SELECT 'orders' AS source, ${micros('o.created_at')} AS at_us FROM orders o
+        WHERE EXISTS (SELECT 1 FROM bot_events e
+                       WHERE e.bot_id = o.bot_id AND e.type = 'bot.claimed'
+                         AND e.fence_token > o.fence_token AND e.created_at < o.created_at)
+       UNION ALL
+       SELECT 'bot_events', ${micros('w.created_at')} FROM bot_events w
+        WHERE w.type <> 'bot.claimed' AND w.fence_token IS NOT NULL
+          AND EXISTS (SELECT 1 FROM bot_events e
+                       WHERE e.bot_id = w.bot_id AND e.type = 'bot.claimed'
+                         AND e.fence_token > w.fence_token AND e.created_at < w.created_at)`,
+    );
+    return rows.map((r) => ({
+      table: r.source === 'orders' ? 'orders' : 'bot_events',
+      atUs: num(r.at_us),
+    }));
+  }
+
+  /** Bots that stopped themselves (bad keys, no funds, bad config): `<id>: <reason>`. */
+  async haltedBots(): Promise<string[]> {
+    const rows = await this.audit.query<{ id: string; last_error: string | null }>(
+      `SELECT id, last_error FROM bots WHERE desired_state = 'stopped' AND deleted_at IS NULL`,
+    );
+    return rows.map((r) => `${r.id}: ${r.last_error ?? 'stopped'}`);
   }
 }

@@ -1,6 +1,7 @@
 // Chaos harness for the bot-workers: `npm run chaos -- --preset short` (see USAGE in
 // options.ts). One JSON line on stdout, progress on stderr; cleans up on error and Ctrl-C.
 import { randomInt } from 'node:crypto';
+import { buildWithNx } from './build';
 import { Cleanup } from './cleanup';
 import { type ChaosOptions, parseArgs, USAGE, UsageError } from './options';
 import { exitCodeOf } from './report';
@@ -53,6 +54,8 @@ async function main(): Promise<number> {
 
   log(`preset ${options.preset}, seed ${options.seed}`);
   try {
+    // `npm run chaos` builds bot-worker; market-data runs too (an Nx cache hit when unchanged).
+    buildWithNx(['market-data']);
     const report = await runChaos(options, { log, cleanup });
     await cleanup.run();
     emit(report);

@@ -1,5 +1,12 @@
 import { FAULT_KINDS, zeroCounts } from './fault-kinds';
-import { failoverBoundMs, parseArgs, PRESETS, UsageError } from './options';
+import {
+  failoverBoundMs,
+  parseArgs,
+  pendingSettleCapMs,
+  PRESETS,
+  quoteBalancePerKey,
+  UsageError,
+} from './options';
 
 const seed = () => 42;
 
@@ -68,6 +75,16 @@ describe('parseArgs', () => {
     });
   });
 
+  it('takes the trading flags', () => {
+    expect(
+      parseArgs(
+        ['--order-interval-s', '10', '--bots-per-key=1', '--late-order-window-ms', '5000'],
+        seed,
+      ),
+    ).toMatchObject({ orderIntervalS: 10, botsPerKey: 1, lateOrderWindowMs: 5000 });
+    expect(() => parseArgs(['--order-interval-s', '0'], seed)).toThrow(UsageError);
+  });
+
   it('restricts the mix with --faults', () => {
     const options = parseArgs(['--preset', 'long', '--faults', 'stop_5x,kill_9'], seed);
     if (options === 'help') throw new Error('unexpected');
@@ -112,5 +129,23 @@ describe('presets', () => {
 
   it('bounds failover by 2 TTLs, 4 reconcile passes and 2 ticks', () => {
     expect(failoverBoundMs(PRESETS.short)).toBe(2 * 1500 + 4 * 300 + 2 * 300);
+  });
+
+  it('funds each key for every buy of its bots, four times over', () => {
+    // short: 3 bots x 15 USDT x ceil(650 s / 3 s) buys x 4
+    expect(quoteBalancePerKey(PRESETS.short)).toBe(4 * 3 * 15 * 217);
+    for (const preset of Object.values(PRESETS)) {
+      const buys = Math.ceil(preset.durationS / preset.orderIntervalS) + 1;
+      expect(quoteBalancePerKey(preset)).toBeGreaterThan(
+        preset.botsPerKey * preset.quotePerBuy * buys,
+      );
+    }
+  });
+
+  it('waits for pending intents longer than the late-order window and a failover', () => {
+    const short = { ...PRESETS.short, seed: 1, logDir: null, keepDb: false };
+    expect(pendingSettleCapMs(short)).toBeGreaterThan(
+      short.lateOrderWindowMs + failoverBoundMs(short),
+    );
   });
 });

@@ -20,6 +20,13 @@ export interface ChaosOptions {
   /** Quiet time after each settle before the next fault, so rebalancing can proceed. */
   dwellMs: number;
   fencing: boolean;
+  /** The bots' DCA: quote spent per market buy, and seconds between buys. */
+  quotePerBuy: number;
+  orderIntervalS: number;
+  /** Bots sharing one simulator API key (one exchange account). */
+  botsPerKey: number;
+  /** LATE_ORDER_WINDOW_MS of the workers: an intent not found after this long is rejected. */
+  lateOrderWindowMs: number;
   seed: number;
   /** Directory for every worker's output and the per-fault details (none: not written). */
   logDir: string | null;
@@ -31,6 +38,7 @@ const every = (n: number): FaultMix =>
   Object.fromEntries(FAULT_KINDS.map((kind) => [kind, n])) as FaultMix;
 
 // short: about a minute on a 2-core machine, every kind once (plus what time allows).
+// Every bot is a live DCA bot on the exchange simulator: a market buy every orderIntervalS.
 // long: by hand, for figures: 10 rounds of 10 kill -9, 12 SIGSTOPs, 2 SIGTERMs, 1 Redis restart.
 export const PRESETS: Record<PresetName, Omit<ChaosOptions, 'seed' | 'logDir' | 'keepDb'>> = {
   short: {
@@ -46,6 +54,10 @@ export const PRESETS: Record<PresetName, Omit<ChaosOptions, 'seed' | 'logDir' | 
     mix: every(1),
     dwellMs: 1000,
     fencing: true,
+    quotePerBuy: 15,
+    orderIntervalS: 3,
+    botsPerKey: 3,
+    lateOrderWindowMs: 3000,
   },
   long: {
     preset: 'long',
@@ -68,18 +80,29 @@ export const PRESETS: Record<PresetName, Omit<ChaosOptions, 'seed' | 'logDir' | 
     },
     dwellMs: 2000,
     fencing: true,
+    quotePerBuy: 15,
+    // 300 bots: 10 orders a second over the cluster. 30 keys: each worker's client of a key
+    // loads the markets once (weight 20, outside the cluster budget), so 3 workers starting
+    // together stay well below the simulator's 6000 per minute.
+    orderIntervalS: 30,
+    botsPerKey: 10,
+    lateOrderWindowMs: 3000,
   },
 };
 
 export const USAGE = `usage: chaos.ts [--preset short|long] [--workers K] [--bots N] [--duration-s S]
                 [--ttl-ms MS] [--tick-ms MS] [--reconcile-ms MS] [--rounds R] [--seed X]
                 [--faults KIND,...] [--no-fencing] [--logs DIR] [--keep-db]
+                [--order-interval-s S] [--bots-per-key B] [--late-order-window-ms MS]
   --preset short   ~1 minute: 3 workers, 30 bots, TTL 1500 ms, every fault kind once (default)
   --preset long    by hand, ~1 hour: 3 workers, 300 bots, TTL 3000 ms, 10 rounds of faults
   --faults K,...   only these kinds (${FAULT_KINDS.join(', ')})
   --no-fencing     baseline: workers run with UNSAFE_DISABLE_FENCING=true
   --logs DIR       write each worker's output and faults.jsonl (per fault and bot) to DIR
   --keep-db        do not drop the throwaway database (to query its history afterwards)
+  --order-interval-s S      each bot (live DCA on the simulator) buys every S seconds
+  --bots-per-key B          bots per simulator API key (exchange account)
+  --late-order-window-ms MS the workers' LATE_ORDER_WINDOW_MS
 Prints one JSON line to stdout; progress goes to stderr. Exit 1 on a safety violation
 (with fencing on), 2 when the harness itself failed.`;
 
@@ -168,6 +191,15 @@ export function parseArgs(argv: string[], randomSeed: () => number): ChaosOption
       case '--keep-db':
         options.keepDb = true;
         break;
+      case '--order-interval-s':
+        options.orderIntervalS = integer(flag, value, 1);
+        break;
+      case '--bots-per-key':
+        options.botsPerKey = integer(flag, value, 1);
+        break;
+      case '--late-order-window-ms':
+        options.lateOrderWindowMs = integer(flag, value, 0);
+        break;
       case '--logs':
         if (!value) throw new UsageError('--logs needs a directory');
         options.logDir = value;
@@ -194,3 +226,30 @@ export const settleCapMs = (o: ChaosOptions): number => Math.max(15000, 3 * fail
 /** Cap on the final settle (all bots ticking, counts per worker steady). */
 export const finalSettleCapMs = (o: ChaosOptions): number =>
   Math.max(30000, 5 * failoverBoundMs(o));
+
+/** The workers' MARKET_STALE_AFTER_MS: once market-data stops, bots place nothing new after this. */
+export const MARKET_STALE_AFTER_MS = 3000;
+
+/**
+ * USDT on each simulator key: every bot of the key buying every interval for the fault phase
+ * plus ten minutes of start-up and settles, four times over (a bot that runs out of funds
+ * halts, which would hide it from every measurement).
+ */
+export const quoteBalancePerKey = (
+  o: Pick<ChaosOptions, 'durationS' | 'orderIntervalS' | 'quotePerBuy' | 'botsPerKey'>,
+): number => 4 * o.botsPerKey * o.quotePerBuy * Math.ceil((o.durationS + 600) / o.orderIntervalS);
+
+/**
+ * Cap on the wait, once market-data has stopped, for every pending intent to resolve: its
+ * owner looks each one up at once, and one it cannot find is rejected once LATE_ORDER_WINDOW_MS
+ * has passed; a bot still moving to a new owner needs a failover first.
+ */
+export const pendingSettleCapMs = (o: ChaosOptions): number =>
+  Math.max(15000, 2 * o.lateOrderWindowMs + 2 * failoverBoundMs(o) + MARKET_STALE_AFTER_MS);
+
+/**
+ * Cap on the wait, after the final settle (every bot runs), until every bot has written an
+ * order intent again: two of its intervals, plus a stale ticker's worth of hiccup.
+ */
+export const tradingCapMs = (o: Pick<ChaosOptions, 'orderIntervalS'>): number =>
+  2 * o.orderIntervalS * 1000 + MARKET_STALE_AFTER_MS;

@@ -1,6 +1,21 @@
 import { zeroCounts } from './fault-kinds';
 import { PRESETS } from './options';
 import { buildReport, exitCodeOf, type Measurements } from './report';
+import type { TradingAudit } from './trading-audit';
+
+const trading: TradingAudit = {
+  ordersAtExchange: 40,
+  ordersRecorded: 39,
+  repeatedClientOrderIds: 0,
+  ordersWithoutIntent: 0,
+  duplicateOrdersAtExchange: 0,
+  ordersMarkedRejected: 0,
+  fillsAtExchange: 40,
+  fillsMissingFromDb: 0,
+  tradesRecorded: 40,
+  pendingIntents: 0,
+  examples: [],
+};
 
 const clean: Measurements = {
   durationS: 61.26,
@@ -8,6 +23,8 @@ const clean: Measurements = {
   staleWritesAccepted: 0,
   staleWritesAfter: {},
   staleWritesRefusedLogged: 3,
+  staleTradingWrites: { orders: 0, bot_events: 0 },
+  staleTradingWritesAfter: {},
   concurrency: { max: 1, bots: 0, example: null },
   orphans: 0,
   failoverBoundMs: 4800,
@@ -16,6 +33,9 @@ const clean: Measurements = {
   ]),
   spread: 1.1,
   botsPerWorker: [10, 10, 11],
+  trading,
+  botsNotTrading: 0,
+  botsHalted: 0,
   settleTimeouts: 0,
   anomalies: [],
 };
@@ -30,6 +50,16 @@ describe('buildReport', () => {
       workers: 3,
       lease_ttl_ms: 1500,
       duration_s: 61.3,
+      order_interval_s: 3,
+      late_order_window_ms: 3000,
+      stale_trading_writes_accepted: 0,
+      orders_at_exchange: 40,
+      orders_recorded: 39,
+      duplicate_orders_at_exchange: 0,
+      fills_at_exchange: 40,
+      trades_recorded: 40,
+      fills_missing_from_db: 0,
+      pending_intents_at_end: 0,
       ok: true,
       violations: [],
     });
@@ -61,6 +91,48 @@ describe('buildReport', () => {
       orphans: 1,
     });
     expect(report.violations).toHaveLength(3);
+    expect(exitCodeOf(report)).toBe(1);
+  });
+
+  it('fails on duplicate orders, missing fills or stale trading writes, with fencing on', () => {
+    const report = buildReport(options, {
+      ...clean,
+      staleTradingWrites: { orders: 1, bot_events: 2 },
+      staleTradingWritesAfter: { stop_5x: 3 },
+      trading: {
+        ...trading,
+        repeatedClientOrderIds: 1,
+        ordersWithoutIntent: 1,
+        duplicateOrdersAtExchange: 2,
+        fillsMissingFromDb: 1,
+        examples: ['repeated tbabc-7 x2'],
+      },
+    });
+    expect(report).toMatchObject({
+      stale_trading_writes_accepted: 3,
+      stale_trading_writes_by_table: { orders: 1, bot_events: 2 },
+      stale_trading_writes_after: { stop_5x: 3 },
+      duplicate_orders_at_exchange: 2,
+      fills_missing_from_db: 1,
+      trading_examples: ['repeated tbabc-7 x2'],
+      ok: false,
+    });
+    expect(report.violations).toEqual([
+      '3 stale trading writes accepted (1 order intents, 2 bot events)',
+      '2 duplicate orders at the exchange (1 repeated client order ids, 1 without an intent)',
+      '1 fills at the exchange missing from the database',
+    ]);
+    expect(exitCodeOf(report)).toBe(1);
+  });
+
+  it('fails a run in which no order reached the exchange (nothing was checked)', () => {
+    const report = buildReport(options, {
+      ...clean,
+      trading: { ...trading, ordersAtExchange: 0, ordersRecorded: 0, fillsAtExchange: 0 },
+    });
+    expect(report.violations).toEqual([
+      'no order reached the exchange: the trading checks proved nothing',
+    ]);
     expect(exitCodeOf(report)).toBe(1);
   });
 

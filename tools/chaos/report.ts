@@ -2,6 +2,7 @@ import { FAULT_KINDS, type FaultKind } from './fault-kinds';
 import type { Concurrency, FailoverStats } from './history';
 import type { ChaosOptions } from './options';
 import { type Summary, summarizeSeconds } from './stats';
+import type { TradingAudit } from './trading-audit';
 
 export interface FailoverEntry extends Summary {
   faults: number;
@@ -19,6 +20,8 @@ export interface ChaosReport {
   reconcile_interval_ms: number;
   tick_ms: number;
   tick_work_ms: number;
+  order_interval_s: number;
+  late_order_window_ms: number;
   seed: number;
   duration_s: number;
   faults_injected: Record<FaultKind, number>;
@@ -30,6 +33,13 @@ export interface ChaosReport {
    * logs a refusal only while it still holds the bot (not after its lease keeper dropped it).
    */
   stale_writes_refused_logged: number;
+  /**
+   * Order intents and bot events written under a token after a newer token was claimed
+   * (same test as for heartbeats, on the trading rows); must be 0.
+   */
+  stale_trading_writes_accepted: number;
+  stale_trading_writes_by_table: { orders: number; bot_events: number };
+  stale_trading_writes_after: Record<string, number>;
   max_concurrent_owners: number;
   bots_with_concurrent_owners: number;
   concurrent_owners_example: Concurrency['example'];
@@ -38,6 +48,32 @@ export interface ChaosReport {
   failover_s: Record<FaultKind, FailoverEntry>;
   spread: number | null;
   bots_per_worker: number[];
+  /** Orders the exchange simulator holds (every key of the run). */
+  orders_at_exchange: number;
+  /** Orders the database holds as placed (filled, partially filled, open). */
+  orders_recorded: number;
+  /**
+   * Orders at the exchange beyond the first of each client order id, plus orders whose client
+   * order id is no intent in the database; must be 0.
+   */
+  duplicate_orders_at_exchange: number;
+  /** Orders at the exchange whose intent the database marked rejected (never placed). */
+  exchange_orders_marked_rejected: number;
+  fills_at_exchange: number;
+  trades_recorded: number;
+  /** Fills at the exchange without a trades row (same client order id, trade id, amount); must be 0. */
+  fills_missing_from_db: number;
+  /** Orders still intent or unknown after the final settle. */
+  pending_intents_at_end: number;
+  /**
+   * Desired-running bots that wrote no order intent between the final settle and the end of
+   * trading (they tick but cannot trade): liveness, not safety.
+   */
+  bots_not_trading_at_end: number;
+  /** Bots that stopped themselves (no funds, bad keys...): they no longer trade. */
+  bots_halted: number;
+  /** A few client order ids behind each trading problem, to look up with --keep-db. */
+  trading_examples: string[];
   /** Settles between faults that hit the cap (the next fault went on anyway). */
   settle_timeouts: number;
   /** Odd worker behaviour that is not a safety violation (exits, slow SIGTERM, ...). */
@@ -52,25 +88,47 @@ export interface Measurements {
   staleWritesAccepted: number;
   staleWritesAfter: Record<string, number>;
   staleWritesRefusedLogged: number;
+  staleTradingWrites: { orders: number; bot_events: number };
+  staleTradingWritesAfter: Record<string, number>;
   concurrency: Concurrency;
   orphans: number;
   failoverBoundMs: number;
   failovers: Map<FaultKind, FailoverStats>;
   spread: number | null;
   botsPerWorker: number[];
+  trading: TradingAudit;
+  botsNotTrading: number;
+  botsHalted: number;
   settleTimeouts: number;
   anomalies: string[];
 }
 
 /** The safety properties; with fencing off they are expected to break and are only shown. */
 export function violationsOf(
-  m: Pick<Measurements, 'staleWritesAccepted' | 'concurrency' | 'orphans'>,
+  m: Pick<
+    Measurements,
+    'staleWritesAccepted' | 'staleTradingWrites' | 'concurrency' | 'orphans' | 'trading'
+  >,
 ): string[] {
   const violations: string[] = [];
   if (m.staleWritesAccepted > 0) violations.push(`${m.staleWritesAccepted} stale writes accepted`);
+  const staleTrading = m.staleTradingWrites.orders + m.staleTradingWrites.bot_events;
+  if (staleTrading > 0)
+    violations.push(
+      `${staleTrading} stale trading writes accepted (${m.staleTradingWrites.orders} order intents, ${m.staleTradingWrites.bot_events} bot events)`,
+    );
   if (m.concurrency.max > 1)
     violations.push(`up to ${m.concurrency.max} owners wrote for one bot at once`);
   if (m.orphans > 0) violations.push(`${m.orphans} bots orphaned`);
+  const t = m.trading;
+  if (t.duplicateOrdersAtExchange > 0)
+    violations.push(
+      `${t.duplicateOrdersAtExchange} duplicate orders at the exchange (${t.repeatedClientOrderIds} repeated client order ids, ${t.ordersWithoutIntent} without an intent)`,
+    );
+  if (t.fillsMissingFromDb > 0)
+    violations.push(`${t.fillsMissingFromDb} fills at the exchange missing from the database`);
+  if (t.ordersAtExchange === 0)
+    violations.push('no order reached the exchange: the trading checks proved nothing');
   return violations;
 }
 
@@ -99,12 +157,17 @@ export function buildReport(options: ChaosOptions, m: Measurements): ChaosReport
     reconcile_interval_ms: options.reconcileIntervalMs,
     tick_ms: options.tickMs,
     tick_work_ms: options.tickWorkMs,
+    order_interval_s: options.orderIntervalS,
+    late_order_window_ms: options.lateOrderWindowMs,
     seed: options.seed,
     duration_s: Math.round(m.durationS * 10) / 10,
     faults_injected: m.faultsInjected,
     stale_writes_accepted: m.staleWritesAccepted,
     stale_writes_after: m.staleWritesAfter,
     stale_writes_refused_logged: m.staleWritesRefusedLogged,
+    stale_trading_writes_accepted: m.staleTradingWrites.orders + m.staleTradingWrites.bot_events,
+    stale_trading_writes_by_table: m.staleTradingWrites,
+    stale_trading_writes_after: m.staleTradingWritesAfter,
     max_concurrent_owners: m.concurrency.max,
     bots_with_concurrent_owners: m.concurrency.bots,
     concurrent_owners_example: m.concurrency.example,
@@ -113,6 +176,17 @@ export function buildReport(options: ChaosOptions, m: Measurements): ChaosReport
     failover_s: failover,
     spread: m.spread,
     bots_per_worker: m.botsPerWorker,
+    orders_at_exchange: m.trading.ordersAtExchange,
+    orders_recorded: m.trading.ordersRecorded,
+    duplicate_orders_at_exchange: m.trading.duplicateOrdersAtExchange,
+    exchange_orders_marked_rejected: m.trading.ordersMarkedRejected,
+    fills_at_exchange: m.trading.fillsAtExchange,
+    trades_recorded: m.trading.tradesRecorded,
+    fills_missing_from_db: m.trading.fillsMissingFromDb,
+    pending_intents_at_end: m.trading.pendingIntents,
+    bots_not_trading_at_end: m.botsNotTrading,
+    bots_halted: m.botsHalted,
+    trading_examples: m.trading.examples,
     settle_timeouts: m.settleTimeouts,
     anomalies: m.anomalies,
     violations,

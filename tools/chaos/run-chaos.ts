@@ -1,7 +1,12 @@
+import { randomBytes } from 'node:crypto';
+import { type ExchangeCredentials, KeyRing } from '@platform/exchange';
+import { ExchangeSimulator } from '@platform/exchange-sim';
+import { SnapshotStore } from '@platform/market-snapshots';
 import { runMigrations } from '@platform/persistence';
-import { createTestDatabase, TestRedisServer } from '@platform/testing';
+import { createTestDatabase, TestRedisServer, waitFor } from '@platform/testing';
 import { writeArtifacts } from './artifacts';
 import { ChaosDatabase } from './chaos-database';
+import { CHAOS_SYMBOLS, simFills, simOrders } from './exchange';
 import type { Cleanup } from './cleanup';
 import { type FaultKind, zeroCounts } from './fault-kinds';
 import { faultSchedule } from './fault-plan';
@@ -13,10 +18,21 @@ import {
   failovers,
   spreadOf,
 } from './history';
-import { type ChaosOptions, failoverBoundMs, finalSettleCapMs, settleCapMs } from './options';
+import { MarketDataProcess } from './market-data';
+import {
+  type ChaosOptions,
+  failoverBoundMs,
+  finalSettleCapMs,
+  MARKET_STALE_AFTER_MS,
+  pendingSettleCapMs,
+  quoteBalancePerKey,
+  settleCapMs,
+  tradingCapMs,
+} from './options';
 import { seededRandom } from './random';
 import { buildReport, type ChaosReport } from './report';
 import { waitForSettle, waitForSteadyCounts } from './settle';
+import { auditTrading } from './trading-audit';
 import { tail, WorkerPool } from './workers';
 
 export interface RunDeps {
@@ -33,11 +49,26 @@ const FIRST_SETTLE_CAP_MS = 60000;
 // Counts per worker unchanged this long: rebalancing (a few bots per pass) is over.
 const steadyMs = (o: ChaosOptions) => Math.max(2000, 5 * o.reconcileIntervalMs);
 
+// Market-data polls the simulator this often; tickers older than MARKET_STALE_AFTER_MS are not
+// acted on, so a few polls may be slow on a busy machine before a bot skips a tick.
+const POLL_INTERVAL_MS = 500;
+// Market-data's start-up (Nest boot, first markets and tickers).
+const MARKET_DATA_START_MS = 30000;
+
+/** Where the workers and market-data reach the exchange, and the key that opens its API keys. */
+export interface ExchangeEnv {
+  /** The simulator's base URL. */
+  url: string;
+  /** ENCRYPTION_KEYS: sealed the bots' API keys in the database. */
+  encryptionKeys: string;
+}
+
 /** The environment of every worker: the preset's short timings, own Redis, throwaway database. */
 export function workerEnv(
   options: ChaosOptions,
   databaseUrl: string,
   redisUrl: string,
+  exchange: ExchangeEnv,
 ): Record<string, string> {
   return {
     DATABASE_URL: databaseUrl,
@@ -51,6 +82,32 @@ export function workerEnv(
     UNSAFE_DISABLE_FENCING: String(!options.fencing),
     HEALTH_CHECK_TIMEOUT_MS: '1000',
     TRANSPORT_TIMEOUT_MS: '1000',
+    EXCHANGE_BASE_URLS: `binance=${exchange.url}`,
+    ENCRYPTION_KEYS: exchange.encryptionKeys,
+    LATE_ORDER_WINDOW_MS: String(options.lateOrderWindowMs),
+    MARKET_STALE_AFTER_MS: String(MARKET_STALE_AFTER_MS),
+  };
+}
+
+/** The environment of market-data: polls the simulator for the feeds the running bots need. */
+export function marketDataEnv(
+  options: ChaosOptions,
+  databaseUrl: string,
+  redisUrl: string,
+  exchange: ExchangeEnv,
+): Record<string, string> {
+  return {
+    DATABASE_URL: databaseUrl,
+    REDIS_URL: redisUrl,
+    HTTP_HOST: '127.0.0.1',
+    HEALTH_CHECK_TIMEOUT_MS: '1000',
+    TRANSPORT_TIMEOUT_MS: '1000',
+    EXCHANGE_BASE_URLS: `binance=${exchange.url}`,
+    ENCRYPTION_KEYS: exchange.encryptionKeys,
+    POLL_INTERVAL_MS: String(POLL_INTERVAL_MS),
+    FEED_REFRESH_MS: '1000',
+    FEED_LEASE_TTL_MS: String(options.leaseTtlMs),
+    CANDLE_REFRESH_MS: '5000',
   };
 }
 
@@ -58,12 +115,17 @@ interface Cluster {
   db: ChaosDatabase;
   redis: TestRedisServer;
   pool: WorkerPool;
+  sim: ExchangeSimulator;
+  keys: ExchangeCredentials[];
+  marketData: MarketDataProcess;
+  snapshots: SnapshotStore;
 }
 
 /**
- * A throwaway database and a redis-server of our own (faults restart it, so never the shared
- * one), N desired-running bots, K workers; returns once every bot runs and the counts per
- * worker are steady.
+ * A throwaway database, a redis-server of our own (faults restart it, so never the shared
+ * one), the exchange simulator in this process with one market-data process polling it, N
+ * live DCA bots desired running on simulator keys, K workers; returns once every bot runs
+ * and the counts per worker are steady.
  */
 async function startCluster(options: ChaosOptions, { log, cleanup }: RunDeps): Promise<Cluster> {
   const creating = createTestDatabase(runMigrations);
@@ -74,15 +136,60 @@ async function startCluster(options: ChaosOptions, { log, cleanup }: RunDeps): P
   });
   const starting = TestRedisServer.start();
   cleanup.add('stop redis-server', async () => (await starting.catch(() => null))?.stop());
-  const [database, redis] = await Promise.all([creating, starting]);
+  const opening = ExchangeSimulator.start({ port: 0, host: '127.0.0.1', seed: options.seed });
+  cleanup.add('stop the exchange simulator', async () => (await opening.catch(() => null))?.stop());
+  const [database, redis, sim] = await Promise.all([creating, starting, opening]);
   const db = await ChaosDatabase.connect(database.url);
   cleanup.add('close the audit connection', () => db.close());
+  const snapshots = new SnapshotStore(redis.url);
+  cleanup.add('close the snapshot reader', () => snapshots.close());
   log(
-    `database ${database.name}, redis-server on port ${redis.port}, fencing ${options.fencing ? 'on' : 'OFF'}`,
+    `database ${database.name}, redis-server on port ${redis.port}, exchange simulator at ${sim.url}, fencing ${options.fencing ? 'on' : 'OFF'}`,
   );
 
-  await db.seedRunningBots(options.bots);
-  const pool = new WorkerPool(workerEnv(options, database.url, redis.url));
+  const encryptionKeys = `chaos:${randomBytes(32).toString('base64')}`;
+  const exchange: ExchangeEnv = { url: sim.url, encryptionKeys };
+  const balance = String(quoteBalancePerKey(options));
+  const keys = Array.from({ length: Math.ceil(options.bots / options.botsPerKey) }, () =>
+    sim.createApiKey({ balances: { USDT: balance } }),
+  );
+  await db.seedLiveBots({
+    count: options.bots,
+    keys,
+    botsPerKey: options.botsPerKey,
+    ring: KeyRing.parse(encryptionKeys),
+    symbols: CHAOS_SYMBOLS,
+    params: {
+      quotePerBuy: options.quotePerBuy,
+      intervalSeconds: options.orderIntervalS,
+      // never reached: the bots only buy, so each order is a market buy that fills at once
+      takeProfitPct: 1000,
+    },
+  });
+  log(
+    `${options.bots} live DCA bots on ${keys.length} simulator keys (${balance} USDT each): ${options.quotePerBuy} USDT every ${options.orderIntervalS} s`,
+  );
+
+  const marketData = new MarketDataProcess(
+    marketDataEnv(options, database.url, redis.url, exchange),
+    log,
+  );
+  cleanup.add('stop market-data', () => marketData.stop());
+  await marketData.start();
+  await waitFor(
+    'market-data to share the markets and every ticker',
+    async () =>
+      (await snapshots.readMarkets('binance')) !== null &&
+      (await Promise.all(CHAOS_SYMBOLS.map((s) => snapshots.readTicker('binance', s)))).every(
+        (t) => t !== null,
+      ),
+    { timeoutMs: MARKET_DATA_START_MS, intervalMs: 250 },
+  ).catch((error: unknown) => {
+    throw new Error(`${(error as Error).message}
+${marketData.output().slice(-3000)}`);
+  });
+
+  const pool = new WorkerPool(workerEnv(options, database.url, redis.url, exchange));
   cleanup.add('kill the workers', () => pool.killAll());
   const launchUs = nowUs();
   await Promise.all(Array.from({ length: options.workers }, () => pool.start()));
@@ -96,8 +203,10 @@ async function startCluster(options: ChaosOptions, { log, cleanup }: RunDeps): P
   }
   // The first worker up takes every bot; let the others get their share before faults start.
   const counts = await waitForSteadyCounts(db, pool, steadyMs(options), FIRST_SETTLE_CAP_MS);
-  log(`${options.bots} bots running after ${first.ms} ms; per worker: ${counts.join(' ')}`);
-  return { db, redis, pool };
+  log(
+    `${options.bots} bots running after ${first.ms} ms; per worker: ${counts.join(' ')}; orders placed so far: ${await db.placedOrders()}`,
+  );
+  return { db, redis, pool, sim, keys, marketData, snapshots };
 }
 
 interface FaultPhase {
@@ -143,7 +252,10 @@ async function injectFaults(
     phase.injected[kind] += 1;
     phase.anomalies.push(...fault.anomalies);
     const settle = await waitForSettle(db, pool, fault.endUs, settleCapMs(options));
-    if (settle.settled) log(`  settled ${settle.ms} ms after the fault ended`);
+    if (settle.settled)
+      log(
+        `  settled ${settle.ms} ms after the fault ended; orders placed so far: ${await db.placedOrders()}`,
+      );
     else {
       phase.settleTimeouts += 1;
       log(`  NOT settled after ${settle.ms} ms: not running: ${settle.pending.join(' ')}`);
@@ -168,14 +280,69 @@ async function replaceUnexpectedExits(pool: WorkerPool, log: RunDeps['log']): Pr
 }
 
 /**
- * One chaos run: start the cluster, inject faults, let it settle a last time, then judge
- * from the history in Postgres.
+ * Liveness of trading: waits until every desired-running bot has written an order intent since
+ * `sinceUs` (the end of the final settle), or the cap; returns those that did not. A bot whose
+ * ticks run but which cannot trade (no market data, no markets snapshot, an exchange that
+ * refuses it) shows here and nowhere else.
+ */
+async function waitForTrading(
+  options: ChaosOptions,
+  db: ChaosDatabase,
+  sinceUs: number,
+): Promise<string[]> {
+  const deadline = Date.now() + tradingCapMs(options);
+  for (;;) {
+    const idle = await db.botsWithoutOrderSince(sinceUs);
+    if (idle.length === 0 || Date.now() >= deadline) return idle;
+    await sleep(250);
+  }
+}
+
+/**
+ * The end of trading: market-data stops, so once its last tickers are MARKET_STALE_AFTER_MS old
+ * no bot places anything new; every bot still resolves its pending intents (looked up by client
+ * order id, or rejected once LATE_ORDER_WINDOW_MS has passed). Waits until none is pending, or
+ * the cap. Returns the anomalies seen on the way.
+ */
+async function settleTrading(
+  options: ChaosOptions,
+  { db, pool, marketData, snapshots }: Cluster,
+  log: RunDeps['log'],
+): Promise<string[]> {
+  const anomalies: string[] = [];
+  if ((await snapshots.readMarkets('binance').catch(() => null)) === null) {
+    const line =
+      'the markets snapshot is missing from Redis at the end (bots cannot size or record orders without it)';
+    anomalies.push(line);
+    log(line);
+  }
+  await marketData.stop();
+  await sleep(MARKET_STALE_AFTER_MS + 2 * options.tickMs);
+  const capMs = pendingSettleCapMs(options);
+  const started = Date.now();
+  let pending = await db.pendingOrders();
+  while (pending > 0 && Date.now() - started < capMs) {
+    anomalies.push(...(await replaceUnexpectedExits(pool, log)));
+    await sleep(250);
+    pending = await db.pendingOrders();
+  }
+  log(
+    pending === 0
+      ? `trading settled: no pending intent ${Date.now() - started} ms after the tickers went stale`
+      : `trading NOT settled: ${pending} intents still pending after ${capMs} ms`,
+  );
+  return anomalies;
+}
+
+/**
+ * One chaos run: start the cluster, inject faults, let it settle a last time (bots, then their
+ * pending orders), then judge from the history in Postgres and the exchange's own books.
  */
 export async function runChaos(options: ChaosOptions, deps: RunDeps): Promise<ChaosReport> {
   const { log } = deps;
   const startedMs = Date.now();
   const cluster = await startCluster(options, deps);
-  const { db, pool } = cluster;
+  const { db, pool, sim, keys, marketData } = cluster;
   const phase = await injectFaults(options, cluster, deps);
 
   // Final settle: every bot runs again, then the counts per worker stop changing.
@@ -192,10 +359,19 @@ export async function runChaos(options: ChaosOptions, deps: RunDeps): Promise<Ch
     steadyMs(options),
     finalSettleCapMs(options),
   );
+  const settledUs = nowUs();
   const orphans = await db.silentBots(failoverBoundMs(options));
   if (orphans.length > 0)
     log(`orphans (no heartbeat in ${failoverBoundMs(options)} ms): ${orphans.join(' ')}`);
   phase.anomalies.push(...(await replaceUnexpectedExits(pool, log)));
+  const notTrading = await waitForTrading(options, db, settledUs);
+  if (notTrading.length === 0) log('every bot placed an order after the final settle');
+  else {
+    const line = `${notTrading.length} bots placed no order within ${tradingCapMs(options)} ms of the final settle (e.g. ${notTrading.slice(0, 3).join(' ')})`;
+    phase.anomalies.push(line);
+    log(line);
+  }
+  phase.anomalies.push(...(await settleTrading(options, cluster, log)));
 
   // The history is complete once no worker writes any more.
   await pool.killAll();
@@ -203,8 +379,18 @@ export async function runChaos(options: ChaosOptions, deps: RunDeps): Promise<Ch
   // One connection: one query at a time.
   const staleWritesAccepted = await db.audit.staleWritesAccepted();
   const staleWriteTimes = staleWritesAccepted > 0 ? await db.staleWriteTimes() : [];
+  const staleTrading = await db.staleTradingWrites();
   const claims = await db.claims();
   const intervals = await db.tokenIntervals();
+  const halted = await db.haltedBots();
+  for (const bot of halted.slice(0, 5)) phase.anomalies.push(`bot halted: ${bot}`);
+  const trading = auditTrading(
+    simOrders(sim),
+    await simFills(sim, keys),
+    await db.orders(),
+    await db.trades(),
+  );
+  phase.anomalies.push(...marketData.anomalies);
   const records = phase.faults.map((f) => f.record);
   if (options.logDir) {
     writeArtifacts(
@@ -212,8 +398,9 @@ export async function runChaos(options: ChaosOptions, deps: RunDeps): Promise<Ch
       pool.all(),
       phase.faults,
       botFailovers(records, claims, intervals),
+      marketData.output(),
     );
-    log(`worker logs and faults.jsonl in ${options.logDir}`);
+    log(`worker and market-data logs and faults.jsonl in ${options.logDir}`);
   }
   return buildReport(options, {
     durationS: (Date.now() - startedMs) / 1000,
@@ -221,12 +408,23 @@ export async function runChaos(options: ChaosOptions, deps: RunDeps): Promise<Ch
     staleWritesAccepted,
     staleWritesAfter: countByPrecedingFault(staleWriteTimes, records),
     staleWritesRefusedLogged: pool.refusedWrites(),
+    staleTradingWrites: {
+      orders: staleTrading.filter((w) => w.table === 'orders').length,
+      bot_events: staleTrading.filter((w) => w.table === 'bot_events').length,
+    },
+    staleTradingWritesAfter: countByPrecedingFault(
+      staleTrading.map((w) => w.atUs),
+      records,
+    ),
     concurrency: concurrentOwners(intervals),
     orphans: orphans.length,
     failoverBoundMs: failoverBoundMs(options),
     failovers: failovers(records, claims, intervals),
     spread: spreadOf(botsPerWorker),
     botsPerWorker,
+    trading,
+    botsNotTrading: notTrading.length,
+    botsHalted: halted.length,
     settleTimeouts: phase.settleTimeouts,
     anomalies: phase.anomalies,
   });

@@ -14,6 +14,7 @@ import {
 import {
   type BotSnapshot,
   type Claim,
+  type FillRecord,
   type NewIntent,
   type OrderRecord,
   type Position,
@@ -27,6 +28,7 @@ import {
   type StrategyInput,
 } from '@platform/strategies';
 import type { EngineStats } from './engine-stats';
+import type { LivePublisher } from './live-publisher';
 import type { BotExchange } from './exchange-factory';
 import type { MarketView } from './market-hub';
 import { fillsMissing, outcomeOf } from './order-outcome';
@@ -81,6 +83,7 @@ export class BotEngine {
     /** Whether this owner may still send orders (its lease is valid, with margin). */
     private readonly mayStillSend: () => boolean,
     private readonly stats?: EngineStats,
+    private readonly live?: LivePublisher,
   ) {
     this.position = bot.position;
     this.open = bot.open;
@@ -231,6 +234,38 @@ export class BotEngine {
     if (this.settings.crashAt === point) process.kill(process.pid, 'SIGKILL');
   }
 
+  private announce(order: OrderRecord, fills: FillRecord[]): void {
+    if (!this.live) return;
+    const { userId, id: botId } = this.bot.config;
+    const at = new Date().toISOString();
+    this.live.publish(userId, {
+      type: 'order',
+      botId,
+      orderId: order.id,
+      clientOrderId: order.clientOrderId,
+      side: order.side,
+      orderType: order.type,
+      status: order.status,
+      amount: order.amount,
+      filled: order.filled,
+      averagePrice: order.averagePrice,
+      at,
+    });
+    for (const fill of fills)
+      this.live.publish(userId, {
+        type: 'trade',
+        botId,
+        orderId: order.id,
+        tradeId: fill.exchangeTradeId,
+        side: fill.side,
+        price: fill.price,
+        amount: fill.amount,
+        fee: fill.fee,
+        feeCurrency: fill.feeCurrency,
+        at,
+      });
+  }
+
   /** Classifies a failed send: known not placed, stop the bot, back off, or outcome unknown. */
   private async onSendFailed(order: OrderRecord, error: unknown): Promise<void> {
     if (error instanceof StaleFenceTokenError) throw error;
@@ -242,6 +277,14 @@ export class BotEngine {
     if (error instanceof AuthenticationError || error instanceof InsufficientFundsError) {
       await notPlaced();
       await this.repo.stopWithError(this.claim, error.kind, reason);
+      this.live?.publish(this.bot.config.userId, {
+        type: 'bot.status',
+        botId: this.bot.config.id,
+        status: 'error',
+        workerId: null,
+        reason,
+        at: new Date().toISOString(),
+      });
       throw new BotHalted(reason);
     }
     if (error instanceof InvalidOrderError || error instanceof OrderNotSentError)
@@ -263,13 +306,19 @@ export class BotEngine {
     const fills = fillsMissing(answer)
       ? await this.client.fetchOrderFills(answer.id, this.bot.config.symbol)
       : answer.fills;
-    const market = await this.marketOf();
-    const { order: recorded, position } = await this.repo.recordOutcome(
+    // the assets come from the symbol: recording never waits for the markets snapshot
+    const [base, quote] = this.bot.config.symbol.split(':')[0].split('/');
+    const {
+      order: recorded,
+      position,
+      newFills,
+    } = await this.repo.recordOutcome(
       this.claim,
       order.id,
       outcomeOf(answer, order, fills),
-      (current, newFills) => applyFills(current, newFills, market),
+      (current, fresh) => applyFills(current, fresh, { base, quote }),
     );
+    this.announce(recorded, newFills);
     this.position = position;
     this.forgetPending(order.id);
     this.open = this.open.filter((o) => o.id !== order.id);

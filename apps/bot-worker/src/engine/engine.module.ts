@@ -10,6 +10,7 @@ import { SnapshotStore } from '@platform/market-snapshots';
 import { ExchangeAccountsRepository, PaperLedgerRepository } from '@platform/persistence';
 import { EngineStats } from './engine-stats';
 import { ExchangeFactory } from './exchange-factory';
+import { LivePublisher } from './live-publisher';
 import { StatsController } from './stats.controller';
 import { MarketHub } from './market-hub';
 import { ENGINE_SETTINGS, type EngineSettings, RuntimeFactory } from './runtime-factory';
@@ -35,6 +36,7 @@ export class EngineModule implements OnModuleInit, OnApplicationShutdown {
     private readonly store: SnapshotStore,
     private readonly weights: WeightBudget,
     @Inject(ORDER_BUDGET) private readonly orderBudget: WeightBudget,
+    private readonly live: LivePublisher,
   ) {}
 
   static forRoot(options: EngineModuleOptions): DynamicModule {
@@ -44,6 +46,7 @@ export class EngineModule implements OnModuleInit, OnApplicationShutdown {
       controllers: [StatsController],
       providers: [
         EngineStats,
+        { provide: LivePublisher, useFactory: () => new LivePublisher(options.redisUrl) },
         { provide: ENGINE_SETTINGS, useValue: options.settings },
         { provide: SnapshotStore, useFactory: () => new SnapshotStore(options.redisUrl) },
         {
@@ -103,7 +106,7 @@ export class EngineModule implements OnModuleInit, OnApplicationShutdown {
         },
         RuntimeFactory,
       ],
-      exports: [RuntimeFactory],
+      exports: [RuntimeFactory, LivePublisher],
     };
   }
 

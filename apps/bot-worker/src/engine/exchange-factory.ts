@@ -108,6 +108,8 @@ export class ExchangeFactory {
       this.weights,
       { budget: this.orderBudget, scope: `${account.exchangeId}:${account.id}` },
     );
+    // ccxt loads the markets before its first order: do it here, through the budget
+    await client.loadMarkets();
     this.liveClients.set(bot.exchangeAccountId, client);
     return client;
   }

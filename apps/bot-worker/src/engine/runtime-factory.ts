@@ -7,6 +7,7 @@ import { BotRuntime, type BotRuntimeOptions } from '../runtime/bot-runtime';
 import { BotEngine, type BotEngineSettings, BotHalted } from './bot-engine';
 import { EngineStats } from './engine-stats';
 import { BotConfigurationError, ExchangeFactory } from './exchange-factory';
+import { LivePublisher } from './live-publisher';
 import { MarketHub } from './market-hub';
 
 export const ENGINE_SETTINGS = Symbol('ENGINE_SETTINGS');
@@ -31,6 +32,7 @@ export class RuntimeFactory {
     private readonly exchanges: ExchangeFactory,
     private readonly writer: FencedWriter,
     private readonly stats: EngineStats,
+    private readonly live: LivePublisher,
     @Inject(ENGINE_SETTINGS) private readonly settings: EngineSettings,
   ) {}
 
@@ -67,17 +69,24 @@ export class RuntimeFactory {
     if (!validation.ok)
       return this.halt(
         claim,
+        config.userId,
         'configuration',
         `invalid parameters: ${validation.errors.map((e) => `${e.field} ${e.message}`).join('; ')}`,
       );
     const strategy = getStrategy(config.strategy);
-    if (!strategy) return this.halt(claim, 'configuration', `unknown strategy ${config.strategy}`);
+    if (!strategy)
+      return this.halt(
+        claim,
+        config.userId,
+        'configuration',
+        `unknown strategy ${config.strategy}`,
+      );
     let exchange;
     try {
       exchange = await this.exchanges.forBot(config, validation.params.risk.paperQuoteBalance);
     } catch (error) {
       if (error instanceof BotConfigurationError)
-        return this.halt(claim, 'configuration', error.message);
+        return this.halt(claim, config.userId, 'configuration', error.message);
       throw error;
     }
     const marketOf = async (): Promise<MarketInfo> => {
@@ -96,15 +105,33 @@ export class RuntimeFactory {
       this.settings,
       mayStillSend,
       this.stats,
+      this.live,
     );
+    this.live.publish(config.userId, {
+      type: 'bot.status',
+      botId: config.id,
+      status: 'running',
+      workerId: this.settings.workerId,
+      reason: null,
+      at: new Date().toISOString(),
+    });
     return {
+      userId: config.userId,
       engine,
       feed: { exchangeId: config.exchangeId, symbol: config.symbol, timeframe: config.timeframe },
     };
   }
 
-  private async halt(claim: Claim, kind: string, reason: string): Promise<never> {
+  private async halt(claim: Claim, userId: string, kind: string, reason: string): Promise<never> {
     await this.repo.stopWithError(claim, kind, reason);
+    this.live.publish(userId, {
+      type: 'bot.status',
+      botId: claim.botId,
+      status: 'error',
+      workerId: null,
+      reason,
+      at: new Date().toISOString(),
+    });
     throw new BotHalted(reason);
   }
 }

@@ -21,7 +21,7 @@ export interface BotRuntimeOptions {
 export type EngineBuilder = (
   claim: Claim,
   mayStillSend: () => boolean,
-) => Promise<{ engine: BotEngine; feed: FeedKey } | null>;
+) => Promise<{ engine: BotEngine; feed: FeedKey; userId: string } | null>;
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const messageOf = (error: unknown) => (error instanceof Error ? error.message : String(error));
@@ -41,6 +41,8 @@ export class BotRuntime {
   private feed?: FeedKey;
   private unsubscribe?: () => void;
   private lastEvaluatedAt = 0;
+  /** Known once the bot is loaded: whose dashboard hears about it. */
+  userId?: string;
   private lastWarnedAt = 0;
 
   constructor(
@@ -83,6 +85,7 @@ export class BotRuntime {
     if (!built || this.stopped) return;
     this.engine = built.engine;
     this.feed = built.feed;
+    this.userId = built.userId;
     this.unsubscribe = this.hub.subscribe(built.feed, (view) => this.onMarket(view));
     await this.evaluate(this.hub.view(built.feed));
   }

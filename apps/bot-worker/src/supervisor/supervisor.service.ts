@@ -14,6 +14,7 @@ import {
   StaleFenceTokenError,
   TradingRepository,
 } from '@platform/persistence';
+import { LivePublisher } from '../engine/live-publisher';
 import { RuntimeFactory } from '../engine/runtime-factory';
 import { BotHints } from './bot-hints';
 import { HeldBots } from './held-bots';
@@ -70,6 +71,7 @@ export class SupervisorService implements OnApplicationBootstrap, BeforeApplicat
     private readonly hints: BotHints,
     private readonly runtimes: RuntimeFactory,
     private readonly trading: TradingRepository,
+    private readonly live: LivePublisher,
     @Inject(SUPERVISOR_SETTINGS) private readonly settings: SupervisorSettings,
   ) {
     this.marginMs = defaultSafetyMarginMs(settings.leaseTtlMs);
@@ -174,7 +176,19 @@ export class SupervisorService implements OnApplicationBootstrap, BeforeApplicat
     this.share = fairShare(desired, workers, me);
 
     for (const botId of this.held.ids()) {
-      if (!wanted.has(botId)) await this.letGo(botId, 'stopped, deleted or no longer placed here');
+      if (!wanted.has(botId)) {
+        const userId = this.held.get(botId)?.runtime.userId;
+        await this.letGo(botId, 'stopped, deleted or no longer placed here');
+        if (userId)
+          this.live.publish(userId, {
+            type: 'bot.status',
+            botId,
+            status: 'stopped',
+            workerId: null,
+            reason: null,
+            at: new Date().toISOString(),
+          });
+      }
     }
     if (this.held.size < this.share) {
       await this.claimFree([...wanted.values()]);

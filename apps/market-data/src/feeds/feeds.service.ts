@@ -175,7 +175,9 @@ export class FeedsService implements OnApplicationBootstrap, BeforeApplicationSh
 
   /** ccxt loads an exchange's markets once anyway; share them so bot-workers need not. */
   private async shareMarkets(exchangeId: string): Promise<void> {
-    if (Date.now() - (this.marketsWrittenAt.get(exchangeId) ?? 0) < MARKETS_REFRESH_MS) return;
+    // rewritten every few minutes, and at once when the key is gone (a Redis restart)
+    const fresh = Date.now() - (this.marketsWrittenAt.get(exchangeId) ?? 0) < MARKETS_REFRESH_MS;
+    if (fresh && (await this.store.hasMarkets(exchangeId))) return;
     const markets = await this.clients.get(exchangeId).loadMarkets();
     await this.store.writeMarkets(
       { exchangeId, markets, fetchedAt: Date.now() },

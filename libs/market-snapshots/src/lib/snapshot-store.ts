@@ -49,6 +49,10 @@ export class SnapshotStore {
     await this.redis.set(marketsKey(snapshot.exchangeId), JSON.stringify(snapshot), 'PX', ttlMs);
   }
 
+  async hasMarkets(exchangeId: string): Promise<boolean> {
+    return (await this.redis.exists(marketsKey(exchangeId))) === 1;
+  }
+
   async readMarkets(exchangeId: string): Promise<MarketsSnapshot | null> {
     return this.read<MarketsSnapshot>(marketsKey(exchangeId));
   }

@@ -74,13 +74,17 @@ describe('fencing tokens on a real PostgreSQL', () => {
     const old = (await a.claim(botId, 'wA', 'host-a'))!;
     let releaseWrite!: () => void;
     const holding = new Promise<void>((resolve) => (releaseWrite = resolve));
+    let entered!: () => void;
+    const inside = new Promise<void>((resolve) => (entered = resolve));
     const slowWrite = a.write(old, async (tx) => {
       await tx.query(
         `INSERT INTO bot_heartbeats (bot_id, worker_id, fence_token) VALUES ($1, 'wA', $2)`,
         [botId, old.fenceToken],
       );
+      entered();
       await holding; // the row lock is held while the write is in flight
     });
+    await inside; // the write holds the bot's row: the takeover starts after it
     const takeover = b.claim(botId, 'wB', 'host-b');
     await new Promise((r) => setTimeout(r, 200));
     releaseWrite();
