@@ -12,6 +12,7 @@ import { say } from './log.mjs';
 import { resolvePostgres } from './postgres.mjs';
 import { resolveRedis } from './redis.mjs';
 import { ServiceSupervisor } from './services.mjs';
+import { resolveEncryptionKeys } from './encryption-keys.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const startedAt = Date.now();
@@ -56,7 +57,13 @@ async function main() {
   const exchanges = await resolveExchanges(root);
   cleanups.push(exchanges.stop);
 
-  const env = { ...process.env, DATABASE_URL: postgres.url, REDIS_URL: redis.url, ...exchanges.env };
+  const env = {
+    ...process.env,
+    DATABASE_URL: postgres.url,
+    REDIS_URL: redis.url,
+    ...exchanges.env,
+    ...resolveEncryptionKeys(root),
+  };
   runStep('building the services (cached when unchanged)', [
     join(root, 'tools', 'scripts', 'nx.mjs'),
     'run-many',
