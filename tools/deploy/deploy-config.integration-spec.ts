@@ -83,4 +83,23 @@ describe('tools/deploy/nginx.conf', () => {
       rmSync(dir, { recursive: true, force: true });
     }
   });
+
+  it('retries only what is safe, and streams /live unbuffered', () => {
+    const conf = readFileSync(join(root, 'tools/deploy/nginx.conf'), 'utf8');
+    const block = (name: string) =>
+      conf.slice(conf.indexOf(name), conf.indexOf('}', conf.indexOf(name)));
+    const live = block('location = /live');
+    for (const directive of [
+      'proxy_buffering off;',
+      'gzip off;',
+      'proxy_http_version 1.1;',
+      'proxy_read_timeout 1h;',
+      'X-Forwarded-For $proxy_add_x_forwarded_for',
+    ])
+      expect(live).toContain(directive);
+    const rest = block('location / {');
+    expect(rest).toContain('proxy_next_upstream error timeout http_502 http_503;');
+    expect(conf).not.toMatch(/^\s*proxy_next_upstream[^;#]*non_idempotent/m);
+    expect(block('upstream api_gateways')).toMatch(/max_fails=\d+ fail_timeout=\d+s/);
+  });
 });

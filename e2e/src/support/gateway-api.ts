@@ -79,3 +79,77 @@ export async function adminToken(
   }
   return api.signIn(email, password);
 }
+
+export interface LiveEventReceived {
+  event: string;
+  data: ResponseBody;
+}
+
+/** A server-sent-events client (GET /live) that keeps every event it receives. */
+export class LiveStreamClient {
+  readonly events: LiveEventReceived[] = [];
+  private readonly abort = new AbortController();
+
+  private constructor(readonly status: number) {}
+
+  static async open(
+    gateway: RunningService,
+    headers: Record<string, string>,
+    query = '',
+  ): Promise<LiveStreamClient> {
+    const probe = new AbortController();
+    const response = await fetch(gateway.url(`/live${query}`), { headers, signal: probe.signal });
+    const client = new LiveStreamClient(response.status);
+    client.abort.signal.addEventListener('abort', () => probe.abort());
+    if (response.status === 200 && response.body) void client.read(response.body.getReader());
+    else await response.text();
+    return client;
+  }
+
+  of(type: string): LiveEventReceived[] {
+    return this.events.filter((e) => e.event === type);
+  }
+
+  async waitFor(
+    match: (e: LiveEventReceived) => boolean,
+    what: string,
+    timeoutMs = 30_000,
+  ): Promise<LiveEventReceived> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const found = this.events.find(match);
+      if (found) return found;
+      if (Date.now() > deadline)
+        throw new Error(
+          `no ${what} within ${timeoutMs} ms; got ${JSON.stringify(this.events).slice(0, 2000)}`,
+        );
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  }
+
+  close(): void {
+    this.abort.abort();
+  }
+
+  private async read(reader: ReadableStreamDefaultReader<Uint8Array>) {
+    const decoder = new TextDecoder();
+    let buffer = '';
+    try {
+      for (;;) {
+        const { done, value } = await reader.read();
+        if (done) return;
+        buffer += decoder.decode(value, { stream: true });
+        let end: number;
+        while ((end = buffer.indexOf('\n\n')) >= 0) {
+          const block = buffer.slice(0, end);
+          buffer = buffer.slice(end + 2);
+          const event = /^event: (.*)$/m.exec(block)?.[1];
+          const data = /^data: (.*)$/m.exec(block)?.[1];
+          if (event && data) this.events.push({ event, data: JSON.parse(data) });
+        }
+      }
+    } catch {
+      // closed
+    }
+  }
+}

@@ -4,12 +4,14 @@ import type { ClientProxy } from '@nestjs/microservices';
 import { DatabaseCheck, PersistenceModule } from '@platform/persistence';
 import { HealthModule, RedisCheck, ServiceIdentity } from '@platform/service-kit';
 import { AuthModule } from '../auth/auth.module';
+import { BotsModule } from '../bots/bots.module';
 import { ClusterModule } from '../cluster/cluster.module';
 import type { GatewayConfig } from '../config/gateway.env';
 import { DatabaseModule } from '../database/database.module';
 import { DocsModule } from '../docs/docs.module';
 import { ExchangeAccountsModule } from '../exchange-accounts/exchange-accounts.module';
 import { ApiExceptionFilter } from '../http/api-exception.filter';
+import { LiveModule } from '../live/live.module';
 import { MarketModule } from '../market/market.module';
 import { BOT_WORKER_CLIENT, MARKET_DATA_CLIENT, peerPingPatterns } from '../peers/peer-clients';
 import { PeerServiceCheck } from '../peers/peer-service.check';
@@ -29,6 +31,7 @@ export class AppModule {
         PersistenceModule.forRoot({
           url: config.DATABASE_URL,
           applicationName: identity.instanceId,
+          poolSize: config.GATEWAY_DATABASE_POOL_SIZE,
         }),
         DatabaseModule,
         GatewayRedisModule.forRoot(config.REDIS_URL),
@@ -47,7 +50,16 @@ export class AppModule {
         }),
         ExchangeAccountsModule.forRoot(config.ENCRYPTION_KEYS),
         MarketModule,
-        ClusterModule.forRoot(config.REDIS_URL),
+        LiveModule.forRoot({
+          redisUrl: config.REDIS_URL,
+          heartbeatMs: config.LIVE_HEARTBEAT_MS,
+          retryMs: 2000,
+          maxStreamsPerUser: 10,
+          maxBufferedBytes: 64 * 1024,
+          tickerIntervalMs: 1000,
+        }),
+        BotsModule,
+        ClusterModule.forRoot(config.REDIS_URL, peerTimeoutMs),
         DocsModule,
         HealthModule.forRoot({
           inject: [DatabaseCheck, BOT_WORKER_CLIENT, MARKET_DATA_CLIENT],

@@ -1,6 +1,6 @@
 import { Controller, Get, NotFoundException, Param } from '@nestjs/common';
 import { Route } from '../routes/route.decorator';
-import { ClusterBotParams } from './cluster.schemas';
+import { ClusterBotParams, ClusterView } from './cluster.schemas';
 import { ClusterService } from './cluster.service';
 
 /** Operators' view of the cluster (admins only). */
@@ -9,12 +9,25 @@ export class ClusterController {
   constructor(private readonly cluster: ClusterService) {}
 
   @Get()
-  @Route({ summary: 'Live bot-workers and the bots each runs', auth: 'admin' })
+  @Route({
+    summary: 'Live bot-workers (host, bots), market-data replicas and the feeds each polls',
+    auth: 'admin',
+    response: ClusterView,
+  })
   async overview() {
-    const workers = await this.cluster.workers();
+    const [workers, marketData] = await Promise.all([
+      this.cluster.workers(),
+      this.cluster.marketData(),
+    ]);
     return {
       workers,
-      totals: { workers: workers.length, bots: workers.reduce((n, w) => n + w.bots.length, 0) },
+      marketData,
+      totals: {
+        workers: workers.length,
+        bots: workers.reduce((n, w) => n + w.botCount, 0),
+        marketData: marketData.length,
+        feeds: new Set(marketData.flatMap((m) => m.feeds)).size,
+      },
     };
   }
 

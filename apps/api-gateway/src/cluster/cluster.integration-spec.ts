@@ -50,7 +50,11 @@ describe('cluster view (admins only)', () => {
   it('an admin sees the (empty) cluster', async () => {
     const answer = await api.get('/cluster', { token: admin });
     expect(answer.status).toBe(200);
-    expect(answer.body).toEqual({ workers: [], totals: { workers: 0, bots: 0 } });
+    expect(answer.body).toEqual({
+      workers: [],
+      marketData: [],
+      totals: { workers: 0, bots: 0, marketData: 0, feeds: 0 },
+    });
   });
 
   it('GET /cluster/bots/:botId: 400 for a malformed id, 404 for a bot no worker runs', async () => {

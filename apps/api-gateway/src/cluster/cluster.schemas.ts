@@ -2,3 +2,43 @@ import { z } from 'zod';
 
 export const ClusterBotParams = z.object({ botId: z.uuid('must be a UUID') }).strict();
 export type ClusterBotParams = z.infer<typeof ClusterBotParams>;
+
+const iso = z.iso.datetime();
+export const ClusterView = z.object({
+  workers: z.array(
+    z.object({
+      id: z.string(),
+      host: z.string(),
+      pid: z.number().int(),
+      capacity: z.number().int(),
+      tags: z.array(z.string()),
+      startedAt: iso,
+      botCount: z.number().int(),
+      bots: z.array(
+        z.object({
+          botId: z.uuid(),
+          since: iso.nullable(),
+          lastTickAt: iso.nullable(),
+          fenceToken: z.string().nullable(),
+        }),
+      ),
+    }),
+  ),
+  marketData: z
+    .array(
+      z.object({
+        instanceId: z.string(),
+        host: z.string(),
+        pid: z.number().int(),
+        startedAt: iso,
+        feeds: z.array(z.string()).describe('exchange:symbol:timeframe'),
+      }),
+    )
+    .describe('replicas that answered a ping within the transport timeout'),
+  totals: z.object({
+    workers: z.number().int(),
+    bots: z.number().int(),
+    marketData: z.number().int(),
+    feeds: z.number().int(),
+  }),
+});

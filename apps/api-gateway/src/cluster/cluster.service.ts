@@ -1,6 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { type WorkerInfo, WorkerRegistry } from '@platform/cluster';
+import { MarketDataPatterns, type MarketDataPingReply } from '@platform/contracts';
 import { type BotPlacement, BotsRepository } from '@platform/persistence';
+import { PeerCensus } from '../peers/peer-census';
 
 export interface ClusterBotView {
   botId: string;
@@ -11,7 +13,16 @@ export interface ClusterBotView {
 }
 
 /** A live worker as the registry has it, with its bots' placements instead of bare ids. */
-export type ClusterWorkerView = Omit<WorkerInfo, 'botIds'> & { bots: ClusterBotView[] };
+export type ClusterWorkerView = Omit<WorkerInfo, 'botIds'> & {
+  botCount: number;
+  bots: ClusterBotView[];
+};
+
+/** A market-data replica and the feeds (`exchange:symbol:timeframe`) it polls. */
+export type MarketDataView = Pick<
+  MarketDataPingReply,
+  'instanceId' | 'host' | 'pid' | 'startedAt' | 'feeds'
+>;
 
 const iso = (date: Date | null | undefined) => (date ? new Date(date).toISOString() : null);
 
@@ -21,7 +32,22 @@ export class ClusterService {
   constructor(
     private readonly registry: WorkerRegistry,
     private readonly bots: BotsRepository,
+    private readonly census: PeerCensus,
   ) {}
+
+  /** Every market-data replica that answers the ping in time, with its feeds. */
+  async marketData(): Promise<MarketDataView[]> {
+    const replies = await this.census.gather<MarketDataPingReply>(MarketDataPatterns.Ping);
+    return replies
+      .map(({ instanceId, host, pid, startedAt, feeds }) => ({
+        instanceId,
+        host,
+        pid,
+        startedAt,
+        feeds: [...(feeds ?? [])].sort(),
+      }))
+      .sort((a, b) => a.instanceId.localeCompare(b.instanceId));
+  }
 
   async workers(): Promise<ClusterWorkerView[]> {
     const workers = await this.registry.list();
@@ -32,6 +58,7 @@ export class ClusterService {
     );
     return workers.map(({ botIds, ...worker }) => ({
       ...worker,
+      botCount: botIds.length,
       bots: botIds.map((botId) => {
         const placement = placements.get(botId);
         return {

@@ -70,6 +70,19 @@ export const gatewayEnv = {
     min: 100,
     max: 120000,
   }),
+  GATEWAY_DATABASE_POOL_SIZE: env.int({
+    description: 'Postgres connections of each gateway process',
+    default: 10,
+    min: 1,
+    max: 200,
+  }),
+  LIVE_HEARTBEAT_MS: env.int({
+    description:
+      'a heartbeat comment on every live stream (GET /live) this often, so proxies keep it open',
+    default: 15000,
+    min: 200,
+    max: 120000,
+  }),
   // Same format as market-data's: both must hold the keys that sealed the stored credentials.
   ENCRYPTION_KEYS: env.custom(
     {

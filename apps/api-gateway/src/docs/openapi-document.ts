@@ -15,6 +15,11 @@ const errorResponse = {
   content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } },
 };
 
+const description = (spec: RouteSpec) =>
+  [spec.auth === 'admin' ? 'Admins only (403 for other users).' : '', spec.description ?? '']
+    .filter(Boolean)
+    .join(' ');
+
 function operation(route: RegisteredRoute, spec: RouteSpec) {
   const parameters = [
     ...(spec.params
@@ -26,8 +31,11 @@ function operation(route: RegisteredRoute, spec: RouteSpec) {
     operationId: route.operationId,
     summary: spec.summary,
     tags: [route.path.split('/')[1]],
-    security: spec.auth === 'public' ? [] : [{ session: [] }],
-    ...(spec.auth === 'admin' && { description: 'Admins only (403 for other users).' }),
+    security:
+      spec.auth === 'public'
+        ? []
+        : [{ session: [] }, ...(spec.ticket ? [{ streamTicket: [] }] : [])],
+    ...(description(spec) && { description: description(spec) }),
     ...(parameters.length > 0 && { parameters }),
     ...(spec.body && {
       requestBody: {
@@ -38,6 +46,9 @@ function operation(route: RegisteredRoute, spec: RouteSpec) {
     responses: {
       [route.status]: {
         description: route.status === 204 ? 'done, no body' : 'success',
+        ...(spec.stream && {
+          content: { 'text/event-stream': { schema: { type: 'string' } } },
+        }),
         ...(spec.response && {
           content: { 'application/json': { schema: jsonSchema(spec.response, 'output') } },
         }),
@@ -69,6 +80,12 @@ export function buildOpenApiDocument(routes: RegisteredRoute[]): OpenApiDocument
     components: {
       securitySchemes: {
         session: { type: 'http', scheme: 'bearer', description: 'the token from POST /auth/login' },
+        streamTicket: {
+          type: 'apiKey',
+          in: 'query',
+          name: 'ticket',
+          description: 'a single-use ticket from POST /live/ticket (valid 60 s), for EventSource',
+        },
       },
       schemas: { Error: jsonSchema(ErrorBodySchema, 'output') },
     },

@@ -7,6 +7,12 @@ export const ErrorStatus = {
   forbidden: 403,
   not_found: 404,
   conflict: 409,
+  /** 403: the plan's `max_running_bots` is reached. */
+  plan_limit: 403,
+  /** 409: a live bot's exchange account has not passed a signed call yet. */
+  account_not_verified: 409,
+  /** 429: too many open live streams for one user on one gateway. */
+  too_many_streams: 429,
   payload_too_large: 413,
   unsupported_media_type: 415,
   exchange_authentication: 422,
@@ -24,7 +30,14 @@ export type ErrorCode = keyof typeof ErrorStatus;
 export function codeForStatus(status: number): string {
   const known = Object.entries(ErrorStatus).find(
     ([code, codeStatus]) =>
-      codeStatus === status && !['malformed_json', 'exchange_rate_limited'].includes(code),
+      codeStatus === status &&
+      ![
+        'malformed_json',
+        'exchange_rate_limited',
+        'plan_limit',
+        'account_not_verified',
+        'too_many_streams',
+      ].includes(code),
   );
   return known ? known[0] : status >= 500 ? 'internal' : 'bad_request';
 }

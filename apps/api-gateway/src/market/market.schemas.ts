@@ -20,7 +20,7 @@ const TIMEFRAMES = [
   '1M',
 ] as const;
 
-const MarketSymbol = z
+export const MarketSymbol = z
   .string()
   .trim()
   .toUpperCase()

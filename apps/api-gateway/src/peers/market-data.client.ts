@@ -24,8 +24,9 @@ export class MarketDataClient {
     @Inject(MARKET_DATA_TIMEOUT_MS) private readonly timeoutMs: number,
   ) {}
 
-  ticker(query: TickerQuery): Promise<TickerReply> {
-    return this.ask(MarketDataPatterns.GetTicker, query);
+  /** `maxWaitMs` shortens the wait where a price is optional (a bot's status). */
+  ticker(query: TickerQuery, maxWaitMs = Infinity): Promise<TickerReply> {
+    return this.ask(MarketDataPatterns.GetTicker, query, Math.min(this.timeoutMs, maxWaitMs));
   }
 
   candles(query: CandlesQuery): Promise<CandlesReply> {
@@ -36,9 +37,13 @@ export class MarketDataClient {
     return this.ask(MarketDataPatterns.GetBalance, { exchangeAccountId });
   }
 
-  private async ask<Reply>(pattern: string, payload: object): Promise<Reply> {
+  private async ask<Reply>(
+    pattern: string,
+    payload: object,
+    timeoutMs = this.timeoutMs,
+  ): Promise<Reply> {
     try {
-      return await request<Reply>(this.client, pattern, payload, this.timeoutMs);
+      return await request<Reply>(this.client, pattern, payload, timeoutMs);
     } catch (error) {
       const failure = marketDataFailure(error);
       const detail = error instanceof Error ? error.message : JSON.stringify(error);

@@ -15,3 +15,6 @@ export const USER_REQUESTS_KEY_PREFIX = 'gw:rl:user:';
 /** Failed sign-ins of the current window. */
 export const accountLoginFailuresKey = (email: string) => `gw:login-fail:account:${email}`;
 export const ipLoginFailuresKey = (ip: string) => `gw:login-fail:ip:${ip}`;
+
+/** Live-stream ticket hash -> `{"userId","role","sessionId"}` (JSON), single use, short TTL. */
+export const streamTicketKey = (ticketHash: string) => `gw:live-ticket:${ticketHash}`;

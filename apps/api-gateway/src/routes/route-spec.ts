@@ -10,6 +10,15 @@ export interface RouteSpec extends InputSchemas {
   auth: RouteAccess;
   /** The success body, for the document only (responses are not validated at run time). */
   response?: z.ZodType;
+  /** More than the summary says (rules, refusals), for the document. */
+  description?: string;
+  /**
+   * Also admits a single-use stream ticket (`?ticket=`, from `POST /live/ticket`) instead of
+   * the Authorization header: browsers' EventSource cannot send headers.
+   */
+  ticket?: boolean;
+  /** Answers with server-sent events (`text/event-stream`) instead of JSON. */
+  stream?: boolean;
 }
 
 export const ROUTE_SPEC = 'gateway:route-spec';

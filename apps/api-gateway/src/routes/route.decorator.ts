@@ -1,5 +1,6 @@
 import { applyDecorators, SetMetadata, UseGuards, UsePipes } from '@nestjs/common';
 import { AuthGuard } from '../auth/auth.guard';
+import { StreamTicketGuard } from '../auth/stream-ticket.guard';
 import { ZodValidationPipe } from '../validation/zod-validation.pipe';
 import { ROUTE_SPEC, type RouteSpec } from './route-spec';
 
@@ -12,6 +13,9 @@ export function Route(spec: RouteSpec) {
   return applyDecorators(
     SetMetadata(ROUTE_SPEC, spec),
     UsePipes(new ZodValidationPipe(spec)),
-    ...(spec.auth === 'public' ? [] : [UseGuards(AuthGuard)]),
+    // A ticket, when the route takes one, is turned into the caller before the auth guard looks.
+    ...(spec.auth === 'public'
+      ? []
+      : [UseGuards(...(spec.ticket ? [StreamTicketGuard] : []), AuthGuard)]),
   );
 }

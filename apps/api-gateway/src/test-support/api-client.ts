@@ -50,6 +50,7 @@ export class ApiClient {
   get = (path: string, options?: CallOptions) => this.call('GET', path, options);
   post = (path: string, options?: CallOptions) => this.call('POST', path, options);
   delete = (path: string, options?: CallOptions) => this.call('DELETE', path, options);
+  patch = (path: string, options?: CallOptions) => this.call('PATCH', path, options);
 
   /** Registers (if needed) and signs in; returns the session token. */
   async signIn(

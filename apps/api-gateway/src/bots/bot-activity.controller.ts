@@ -1,0 +1,84 @@
+import { Controller, Get, Param, Query } from '@nestjs/common';
+import { CurrentUser } from '../auth/current-user.decorator';
+import type { Principal } from '../http/gateway-request';
+import { Route } from '../routes/route.decorator';
+import {
+  BotBalancesView,
+  BotStatusView,
+  EventPage,
+  EventPageQuery,
+  OrderPage,
+  TimePageQuery,
+  TradePage,
+} from './bot-activity.schemas';
+import { BotActivityService } from './bot-activity.service';
+import { BotParams } from './bots.schemas';
+
+const pages = 'Newest first; pass nextCursor as `before` for older ones.';
+
+/** What a bot does and did. Another user's bot, or a deleted one, is a 404 on every route. */
+@Controller('bots')
+export class BotActivityController {
+  constructor(private readonly activity: BotActivityService) {}
+
+  @Get(':id/status')
+  @Route({
+    summary: 'Desired and actual state, worker, position, profit, balances, last error',
+    auth: 'user',
+    params: BotParams,
+    response: BotStatusView,
+  })
+  status(@CurrentUser() user: Principal, @Param() { id }: BotParams) {
+    return this.activity.status(user.userId, id);
+  }
+
+  @Get(':id/orders')
+  @Route({
+    summary: 'The bot’s orders',
+    description: pages,
+    auth: 'user',
+    params: BotParams,
+    query: TimePageQuery,
+    response: OrderPage,
+  })
+  orders(@CurrentUser() user: Principal, @Param() { id }: BotParams, @Query() q: TimePageQuery) {
+    return this.activity.orders(user.userId, id, q);
+  }
+
+  @Get(':id/trades')
+  @Route({
+    summary: 'The bot’s fills',
+    description: pages,
+    auth: 'user',
+    params: BotParams,
+    query: TimePageQuery,
+    response: TradePage,
+  })
+  trades(@CurrentUser() user: Principal, @Param() { id }: BotParams, @Query() q: TimePageQuery) {
+    return this.activity.trades(user.userId, id, q);
+  }
+
+  @Get(':id/events')
+  @Route({
+    summary: 'The bot’s audit trail (starts, claims, orders, errors)',
+    description: pages,
+    auth: 'user',
+    params: BotParams,
+    query: EventPageQuery,
+    response: EventPage,
+  })
+  events(@CurrentUser() user: Principal, @Param() { id }: BotParams, @Query() q: EventPageQuery) {
+    return this.activity.events(user.userId, id, q);
+  }
+
+  @Get(':id/balances')
+  @Route({
+    summary: 'Paper bots: their own balances; live bots: their exchange account’s',
+    auth: 'user',
+    params: BotParams,
+    response: BotBalancesView,
+  })
+  balances(@CurrentUser() user: Principal, @Param() { id }: BotParams) {
+    return this.activity.balances(user.userId, id);
+  }
+}

@@ -1,0 +1,182 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { Dec } from '@platform/exchange';
+import { SnapshotStore } from '@platform/market-snapshots';
+import { MarketDataClient } from '../peers/market-data.client';
+import type { EventPageQuery, BotStatusView, TimePageQuery } from './bot-activity.schemas';
+import {
+  type BalanceRow,
+  BotActivityStore,
+  type EventRow,
+  type OrderRow,
+  type TradeRow,
+} from './bot-activity.store';
+import { actualState, type BotRow, isoOrNull } from './bot-row';
+import { botNotFound } from './bots.service';
+import { BotsStore } from './bots.store';
+import { encodeIdCursor, encodeTimeCursor, page, PAGE_DEFAULT } from './page';
+
+/** A price is a nicety on the status page: never wait long for it. */
+const PRICE_TIMEOUT_MS = 1500;
+
+const orderView = (row: OrderRow) => ({
+  id: row.id,
+  clientOrderId: row.client_order_id,
+  exchangeOrderId: row.exchange_order_id,
+  side: row.side,
+  type: row.type,
+  status: row.status,
+  amount: row.amount,
+  price: row.price,
+  filled: row.filled,
+  averagePrice: row.average_price,
+  signal: row.signal,
+  error: row.error,
+  createdAt: row.created_at.toISOString(),
+  updatedAt: row.updated_at.toISOString(),
+});
+
+const tradeView = (row: TradeRow) => ({
+  id: row.id,
+  orderId: row.order_id,
+  exchangeTradeId: row.exchange_trade_id,
+  side: row.side,
+  price: row.price,
+  amount: row.amount,
+  fee: row.fee,
+  feeCurrency: row.fee_currency,
+  executedAt: row.executed_at.toISOString(),
+});
+
+const eventView = (row: EventRow) => ({
+  id: row.id,
+  type: row.type,
+  message: row.message,
+  data: row.data,
+  createdAt: row.created_at.toISOString(),
+});
+
+const balancesOf = (rows: BalanceRow[]) =>
+  Object.fromEntries(rows.map(({ asset, free, used, total }) => [asset, { free, used, total }]));
+
+/** What a bot is doing and did: status, orders, trades, events, balances. */
+@Injectable()
+export class BotActivityService {
+  private readonly logger = new Logger('bots');
+
+  constructor(
+    private readonly bots: BotsStore,
+    private readonly activity: BotActivityStore,
+    private readonly snapshots: SnapshotStore,
+    private readonly marketData: MarketDataClient,
+  ) {}
+
+  async status(userId: string, botId: string): Promise<BotStatusView> {
+    const bot = await this.owned(userId, botId);
+    const [position, balances, price] = await Promise.all([
+      this.activity.position(botId),
+      bot.mode === 'paper' ? this.activity.paperBalances(botId) : Promise.resolve(null),
+      this.price(bot),
+    ]);
+    const base = position?.base_amount ?? '0';
+    const entry = position?.average_entry ?? null;
+    return {
+      botId,
+      desiredState: bot.desired_state,
+      actualState: actualState(bot),
+      worker:
+        bot.live && bot.worker_id && bot.claimed_at
+          ? {
+              id: bot.worker_id,
+              host: bot.host,
+              claimedAt: bot.claimed_at.toISOString(),
+              lastTickAt: isoOrNull(bot.last_tick_at),
+            }
+          : null,
+      position: {
+        base,
+        averageEntry: entry,
+        realizedProfit: position?.realized_pnl ?? '0',
+        feesQuote: position?.fees_quote ?? '0',
+        tradesCount: position?.trades_count ?? 0,
+      },
+      price,
+      unrealizedProfit:
+        price === null
+          ? null
+          : entry === null
+            ? '0'
+            : new Dec(base).mul(new Dec(price.last).minus(entry)).toFixed(),
+      paperBalances: balances && balancesOf(balances),
+      lastError: bot.last_error,
+      lastErrorAt: isoOrNull(bot.last_error_at),
+    };
+  }
+
+  async orders(userId: string, botId: string, query: TimePageQuery) {
+    await this.owned(userId, botId);
+    const limit = query.limit ?? PAGE_DEFAULT;
+    const rows = await this.activity.orders(botId, limit, query.before);
+    return page(rows, limit, orderView, (r) => encodeTimeCursor({ at: r.sort_key, id: r.id }));
+  }
+
+  async trades(userId: string, botId: string, query: TimePageQuery) {
+    await this.owned(userId, botId);
+    const limit = query.limit ?? PAGE_DEFAULT;
+    const rows = await this.activity.trades(botId, limit, query.before);
+    return page(rows, limit, tradeView, (r) => encodeTimeCursor({ at: r.sort_key, id: r.id }));
+  }
+
+  async events(userId: string, botId: string, query: EventPageQuery) {
+    await this.owned(userId, botId);
+    const limit = query.limit ?? PAGE_DEFAULT;
+    const rows = await this.activity.events(botId, limit, query.before);
+    return page(rows, limit, eventView, (r) => encodeIdCursor(r.id));
+  }
+
+  /** A paper bot's own ledger; a live bot's exchange account (through market-data, cached 30 s). */
+  async balances(userId: string, botId: string) {
+    const bot = await this.owned(userId, botId);
+    if (bot.mode === 'paper' || !bot.exchange_account_id)
+      return {
+        botId,
+        source: 'paper' as const,
+        balances: balancesOf(await this.activity.paperBalances(botId)),
+        fetchedAt: new Date().toISOString(),
+      };
+    const reply = await this.marketData.balance(bot.exchange_account_id);
+    return {
+      botId,
+      source: 'exchange' as const,
+      balances: reply.balances,
+      fetchedAt: new Date(reply.fetchedAt).toISOString(),
+    };
+  }
+
+  private async owned(userId: string, botId: string): Promise<BotRow> {
+    const bot = await this.bots.findOwned(userId, botId);
+    if (!bot) throw botNotFound();
+    return bot;
+  }
+
+  /** The market's shared snapshot, else market-data's answer, else null: never an error. */
+  private async price(bot: BotRow): Promise<BotStatusView['price']> {
+    try {
+      const snapshot = await this.snapshots.readTicker(bot.exchange_id, bot.symbol);
+      if (snapshot)
+        return {
+          last: snapshot.ticker.last,
+          fetchedAt: new Date(snapshot.fetchedAt).toISOString(),
+        };
+      const reply = await this.marketData.ticker(
+        { exchangeId: bot.exchange_id, symbol: bot.symbol },
+        PRICE_TIMEOUT_MS,
+      );
+      return { last: reply.last, fetchedAt: new Date(reply.fetchedAt).toISOString() };
+    } catch (error) {
+      this.logger.debug(
+        `no price for ${bot.exchange_id} ${bot.symbol}: ${error instanceof Error ? error.message : error}`,
+      );
+      return null;
+    }
+  }
+}

@@ -1,0 +1,143 @@
+import { liveChannel } from '@platform/contracts';
+import { runMigrations } from '@platform/persistence';
+import { createTestDatabase, type TestDatabase, TestRedisServer } from '@platform/testing';
+import Redis from 'ioredis';
+import { Client } from 'pg';
+import type { ApiClient } from '../test-support/api-client';
+import { type GatewayUnderTest, startGateway } from '../test-support/gateway-harness';
+import { SseClient } from '../test-support/sse-client';
+
+// Tenancy: user B reaches none of user A's bots through any route (a 404, never a 403 that
+// would confirm the id exists), changes nothing of them, and sees none of A's live events.
+describe('bots are private to their owner', () => {
+  let db: TestDatabase;
+  let redis: TestRedisServer;
+  let gateway: GatewayUnderTest;
+  let api: ApiClient;
+  let sql: Client;
+  let a: string;
+  let b: string;
+  let aBots: string[];
+  const body = (name: string) => ({
+    name,
+    exchangeId: 'binance',
+    symbol: 'BTC/USDT',
+    timeframe: '1m',
+    strategy: 'sma-cross',
+  });
+  const snapshotOf = async (ids: string[]) =>
+    (
+      await sql.query(
+        `SELECT id, name, params, desired_state, deleted_at, updated_at FROM bots WHERE id = ANY($1) ORDER BY id`,
+        [ids],
+      )
+    ).rows;
+
+  beforeAll(async () => {
+    [db, redis] = await Promise.all([createTestDatabase(runMigrations), TestRedisServer.start()]);
+    gateway = await startGateway({ DATABASE_URL: db.url, REDIS_URL: redis.url });
+    api = gateway.api;
+    sql = new Client({ connectionString: db.url });
+    await sql.connect();
+    a = await api.signIn('tenant-a@example.com');
+    b = await api.signIn('tenant-b@example.com');
+    const running = (await api.post('/bots', { token: a, body: body('a-running') })).body.id;
+    const stopped = (await api.post('/bots', { token: a, body: body('a-stopped') })).body.id;
+    await api.post(`/bots/${running}/start`, { token: a });
+    aBots = [running, stopped];
+  });
+
+  afterAll(async () => {
+    await sql?.end();
+    await gateway?.close();
+    await redis?.stop();
+    await db?.drop();
+  });
+
+  it('B gets 404 for each of A’s bots on every bot route, and A’s bots are unchanged', async () => {
+    const before = await snapshotOf(aBots);
+    for (const id of aBots)
+      for (const [method, path, payload] of [
+        ['GET', `/bots/${id}`],
+        ['PATCH', `/bots/${id}`, { name: 'stolen' }],
+        ['PATCH', `/bots/${id}`, { params: { fastPeriod: 2, slowPeriod: 3 } }],
+        ['DELETE', `/bots/${id}`],
+        ['POST', `/bots/${id}/start`],
+        ['POST', `/bots/${id}/stop`],
+        ['GET', `/bots/${id}/status`],
+        ['GET', `/bots/${id}/orders`],
+        ['GET', `/bots/${id}/trades`],
+        ['GET', `/bots/${id}/events`],
+        ['GET', `/bots/${id}/balances`],
+      ] as [string, string, object?][]) {
+        const answer = await api.call(method, path, { token: b, body: payload });
+        expect({ method, path, status: answer.status, code: answer.body.code }).toEqual({
+          method,
+          path,
+          status: 404,
+          code: 'not_found',
+        });
+        expect(answer.text).not.toContain('a-running');
+      }
+    expect(await snapshotOf(aBots)).toEqual(before);
+    expect((await api.get('/bots', { token: b })).body.items).toEqual([]);
+    expect((await api.get('/bots', { token: a })).body.items).toHaveLength(2);
+  });
+
+  it('B cannot point a bot at A’s exchange account', async () => {
+    const aId = (await api.get('/auth/me', { token: a })).body.id;
+    const {
+      rows: [account],
+    } = await sql.query(
+      `INSERT INTO exchange_accounts (user_id, exchange_id, label, encryption_key_id, credentials_ciphertext, api_key_masked, verified_at)
+       VALUES ($1, 'binance', 'a-main', 'k1', '\\x00', 'abcd...wxyz', now()) RETURNING id`,
+      [aId],
+    );
+    const created = await api.post('/bots', {
+      token: b,
+      body: { ...body('b-live'), mode: 'live', exchangeAccountId: account.id },
+    });
+    expect(created.status).toBe(400);
+    expect(created.body.errors).toEqual([
+      { field: 'exchangeAccountId', message: 'is not one of your exchange accounts' },
+    ]);
+    const own = (await api.post('/bots', { token: b, body: body('b-paper') })).body.id;
+    const patched = await api.patch(`/bots/${own}`, {
+      token: b,
+      body: { mode: 'live', exchangeAccountId: account.id },
+    });
+    expect(patched.status).toBe(400);
+  });
+
+  it('B never receives A’s live events, from the API or from workers', async () => {
+    const [aStream, bStream] = await Promise.all([
+      SseClient.connect(`${api.baseUrl}/live`, { authorization: `Bearer ${a}` }),
+      SseClient.connect(`${api.baseUrl}/live`, { authorization: `Bearer ${b}` }),
+    ]);
+    try {
+      await Promise.all(
+        [aStream, bStream].map((s) => s.waitForEvent((e) => e.event === 'ready', 'ready')),
+      );
+      await api.post(`/bots/${aBots[0]}/stop`, { token: a });
+      await api.post(`/bots/${aBots[1]}/start`, { token: a });
+      const publisher = new Redis(redis.url);
+      const aId = (await api.get('/auth/me', { token: a })).body.id;
+      await publisher.publish(
+        liveChannel(aId),
+        JSON.stringify({ type: 'trade', botId: aBots[1], tradeId: 't', price: '1', amount: '1' }),
+      );
+      publisher.disconnect();
+      await aStream.waitForEvent((e) => e.event === 'trade', 'A’s trade');
+      expect(aStream.of('bot.status')).toHaveLength(2);
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      expect(bStream.events.map((e) => e.event)).toEqual(['ready']);
+      // B trying A's bots changes nothing A would hear of
+      await api.post(`/bots/${aBots[0]}/start`, { token: b });
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      expect(aStream.of('bot.status')).toHaveLength(2);
+    } finally {
+      aStream.close();
+      bStream.close();
+    }
+  });
+});

@@ -1,0 +1,670 @@
+import { runMigrations } from '@platform/persistence';
+import { createTestDatabase, type TestDatabase, TestRedisServer } from '@platform/testing';
+import Redis from 'ioredis';
+import { Client } from 'pg';
+import type { ApiClient } from '../test-support/api-client';
+import { type GatewayUnderTest, startGateway } from '../test-support/gateway-harness';
+
+// Bots against a real Postgres and Redis (no bot-worker: the runtime rows a worker would write
+// are seeded where a test needs them; the real thing is in e2e/gateway-live.e2e-spec.ts).
+describe('bots', () => {
+  let db: TestDatabase;
+  let redis: TestRedisServer;
+  let gateway: GatewayUnderTest;
+  let api: ApiClient;
+  let sql: Client;
+  let redisClient: Redis;
+  let alice: string;
+  let aliceId: string;
+  const smaBot = (name: string, extra: Record<string, unknown> = {}) => ({
+    name,
+    exchangeId: 'binance',
+    symbol: 'BTC/USDT',
+    timeframe: '1m',
+    strategy: 'sma-cross',
+    params: { fastPeriod: 5, slowPeriod: 20 },
+    ...extra,
+  });
+  const create = async (token: string, name: string, extra: Record<string, unknown> = {}) => {
+    const answer = await api.post('/bots', { token, body: smaBot(name, extra) });
+    if (answer.status !== 201) throw new Error(`create ${name}: ${answer.status} ${answer.text}`);
+    return answer.body.id as string;
+  };
+  const query = async (text: string, params: unknown[] = []) =>
+    (await sql.query(text, params)).rows;
+
+  beforeAll(async () => {
+    [db, redis] = await Promise.all([createTestDatabase(runMigrations), TestRedisServer.start()]);
+    gateway = await startGateway({
+      DATABASE_URL: db.url,
+      REDIS_URL: redis.url,
+      MARKET_DATA_TIMEOUT_MS: '300',
+    });
+    api = gateway.api;
+    sql = new Client({ connectionString: db.url });
+    await sql.connect();
+    redisClient = new Redis(redis.url);
+    alice = await api.signIn('alice@example.com');
+    aliceId = (await api.get('/auth/me', { token: alice })).body.id;
+  });
+
+  afterAll(async () => {
+    redisClient?.disconnect();
+    await sql?.end();
+    await gateway?.close();
+    await redis?.stop();
+    await db?.drop();
+  });
+
+  describe('POST /bots', () => {
+    it('creates a stopped paper bot with the strategy’s defaults filled in', async () => {
+      const answer = await api.post('/bots', {
+        token: alice,
+        body: { ...smaBot('  first  '), symbol: 'eth/usdt' },
+      });
+      expect(answer.status).toBe(201);
+      expect(answer.body).toEqual({
+        id: expect.any(String),
+        name: 'first',
+        exchangeId: 'binance',
+        symbol: 'ETH/USDT',
+        timeframe: '1m',
+        strategy: 'sma-cross',
+        params: {
+          fastPeriod: 5,
+          slowPeriod: 20,
+          risk: expect.objectContaining({ stakeQuote: 100, maxOpenOrders: 20 }),
+        },
+        mode: 'paper',
+        exchangeAccountId: null,
+        placementTag: null,
+        desiredState: 'stopped',
+        lastError: null,
+        lastErrorAt: null,
+        createdAt: expect.any(String),
+        updatedAt: expect.any(String),
+        status: { desired: 'stopped', actual: 'stopped', workerId: null, lastTickAt: null },
+      });
+      const [row] = await query(
+        `SELECT user_id, desired_state, deleted_at FROM bots WHERE id = $1`,
+        [answer.body.id],
+      );
+      expect(row).toEqual({ user_id: aliceId, desired_state: 'stopped', deleted_at: null });
+    });
+
+    it('400 naming each bad field and why, params by their path (params.slowPeriod)', async () => {
+      const answer = await api.post('/bots', {
+        token: alice,
+        body: {
+          name: '',
+          exchangeId: 'kraken',
+          symbol: 'BTCUSDT',
+          timeframe: '7m',
+          strategy: 'sma-cross',
+          params: { fastPeriod: 5, slowPeriod: 'twenty', risk: { stakeQuote: -1 }, magic: 1 },
+          mode: 'paper',
+          color: 'red',
+        },
+      });
+      expect(answer.status).toBe(400);
+      expect(answer.body.code).toBe('validation_failed');
+      expect(answer.body.errors).toEqual(
+        expect.arrayContaining([
+          { field: 'name', message: 'is required' },
+          { field: 'exchangeId', message: expect.stringContaining('binance') },
+          { field: 'symbol', message: 'must be a unified symbol like BTC/USDT' },
+          { field: 'timeframe', message: expect.stringContaining('1m') },
+          { field: 'color', message: 'unknown field' },
+          { field: 'params.slowPeriod', message: 'must be a number' },
+          { field: 'params.risk.stakeQuote', message: 'must be a positive number' },
+          { field: 'params.magic', message: 'is not a known parameter' },
+        ]),
+      );
+      const dca = await api.post('/bots', {
+        token: alice,
+        body: { ...smaBot('dca'), strategy: 'dca', params: { quotePerBuy: 20 } },
+      });
+      expect(dca.body.errors).toEqual(
+        expect.arrayContaining([{ field: 'params.takeProfitPct', message: 'is required' }]),
+      );
+      const strategy = await api.post('/bots', {
+        token: alice,
+        body: { ...smaBot('x'), strategy: 'martingale' },
+      });
+      expect(strategy.body.errors).toEqual([
+        { field: 'strategy', message: expect.stringContaining('sma-cross') },
+      ]);
+      expect(await query(`SELECT 1 FROM bots WHERE name IN ('', 'dca', 'x')`)).toEqual([]);
+    });
+
+    it('a live bot needs one of the caller’s exchange accounts', async () => {
+      const live = await api.post('/bots', {
+        token: alice,
+        body: smaBot('live', { mode: 'live' }),
+      });
+      expect(live.body.errors).toEqual([
+        { field: 'exchangeAccountId', message: 'is required for live bots' },
+      ]);
+      const [{ id: someoneElses }] = await query(
+        `WITH u AS (INSERT INTO users (email, password_hash) VALUES ('other@example.com', 'h') RETURNING id)
+         INSERT INTO exchange_accounts (user_id, exchange_id, label, encryption_key_id, credentials_ciphertext, api_key_masked)
+         SELECT id, 'binance', 'x', 'k1', '\\x00', 'abcd...wxyz' FROM u RETURNING id`,
+      );
+      const foreign = await api.post('/bots', {
+        token: alice,
+        body: smaBot('live', { mode: 'live', exchangeAccountId: someoneElses }),
+      });
+      expect(foreign.status).toBe(400);
+      expect(foreign.body.errors).toEqual([
+        { field: 'exchangeAccountId', message: 'is not one of your exchange accounts' },
+      ]);
+    });
+
+    it('409 for a name the user already uses; another user may use it', async () => {
+      await create(alice, 'twin');
+      const again = await api.post('/bots', { token: alice, body: smaBot('twin') });
+      expect(again.status).toBe(409);
+      expect(again.body).toMatchObject({
+        code: 'conflict',
+        message: expect.stringContaining('twin'),
+      });
+      const bob = await api.signIn('bob-twin@example.com');
+      expect((await api.post('/bots', { token: bob, body: smaBot('twin') })).status).toBe(201);
+    });
+  });
+
+  describe('GET /bots and /bots/:id', () => {
+    let token: string;
+    const ids: string[] = [];
+
+    beforeAll(async () => {
+      token = await api.signIn('lister@example.com');
+      for (let i = 0; i < 5; i++) ids.push(await create(token, `bot-${i}`));
+    });
+
+    it('lists the caller’s bots newest first, page by page with an opaque cursor', async () => {
+      const seen: string[] = [];
+      let cursor: string | null = null;
+      let pages = 0;
+      do {
+        const answer = await api.get(
+          `/bots?limit=2${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`,
+          { token },
+        );
+        expect(answer.status).toBe(200);
+        expect(answer.body.items.length).toBeLessThanOrEqual(2);
+        seen.push(...answer.body.items.map((bot: { id: string }) => bot.id));
+        cursor = answer.body.nextCursor;
+        pages++;
+      } while (cursor);
+      expect(pages).toBe(3);
+      expect(seen).toEqual([...ids].reverse());
+      const all = await api.get('/bots', { token });
+      expect(all.body.nextCursor).toBeNull();
+      expect(all.body.items[0].status).toEqual({
+        desired: 'stopped',
+        actual: 'stopped',
+        workerId: null,
+        lastTickAt: null,
+      });
+    });
+
+    it('400 for a bad limit or a cursor it did not issue', async () => {
+      for (const [qs, field] of [
+        ['limit=0', 'limit'],
+        ['limit=201', 'limit'],
+        ['limit=ten', 'limit'],
+        ['limit=1&limit=2', 'limit'],
+        ['cursor=bm90LWEtY3Vyc29y', 'cursor'],
+        ['cursor=%27%20OR%201%3D1--', 'cursor'],
+        ['sort=name', 'sort'],
+      ]) {
+        const answer = await api.get(`/bots?${qs}`, { token });
+        expect({
+          qs,
+          status: answer.status,
+          fields: answer.body.errors?.map((e: { field: string }) => e.field),
+        }).toEqual({
+          qs,
+          status: 400,
+          fields: [field],
+        });
+      }
+    });
+
+    it('GET /bots/:id: 200, 400 for a malformed id, 404 for an unknown one', async () => {
+      const answer = await api.get(`/bots/${ids[0]}`, { token });
+      expect(answer.status).toBe(200);
+      expect(answer.body).toMatchObject({ id: ids[0], name: 'bot-0' });
+      const malformed = await api.get('/bots/42', { token });
+      expect(malformed.status).toBe(400);
+      expect(malformed.body.errors).toEqual([{ field: 'id', message: 'must be a UUID' }]);
+      const unknown = await api.get('/bots/0b9e6f4e-7a53-4c2f-9d8e-1f2a3b4c5d6e', { token });
+      expect(unknown.status).toBe(404);
+      expect(unknown.body.code).toBe('not_found');
+    });
+  });
+
+  describe('PATCH /bots/:id', () => {
+    it('while it runs only the name changes; anything else is 409 "stop the bot first"', async () => {
+      const token = await api.signIn('patcher@example.com');
+      const id = await create(token, 'patched');
+      expect((await api.post(`/bots/${id}/start`, { token })).status).toBe(200);
+      const renamed = await api.patch(`/bots/${id}`, { token, body: { name: 'renamed' } });
+      expect(renamed.status).toBe(200);
+      expect(renamed.body.name).toBe('renamed');
+      for (const body of [
+        { params: { fastPeriod: 3, slowPeriod: 10 } },
+        { symbol: 'ETH/USDT' },
+        { timeframe: '1h' },
+        { placementTag: 'region=sp' },
+      ]) {
+        const refused = await api.patch(`/bots/${id}`, { token, body });
+        expect(refused.status).toBe(409);
+        expect(refused.body).toMatchObject({
+          code: 'conflict',
+          message: expect.stringContaining('stop the bot first'),
+        });
+      }
+      // the same params as now are no change
+      const same = await api.patch(`/bots/${id}`, {
+        token,
+        body: { params: renamed.body.params },
+      });
+      expect(same.status).toBe(200);
+
+      expect((await api.post(`/bots/${id}/stop`, { token })).status).toBe(200);
+      const bad = await api.patch(`/bots/${id}`, {
+        token,
+        body: { params: { fastPeriod: 30, slowPeriod: 10 } },
+      });
+      expect(bad.status).toBe(400);
+      expect(bad.body.errors).toEqual([
+        { field: 'params.fastPeriod', message: 'fastPeriod must be less than slowPeriod' },
+      ]);
+      await sql.query(
+        `INSERT INTO bot_state (bot_id, order_seq, strategy_state) VALUES ($1, 7, '{"x":1}')`,
+        [id],
+      );
+      const changed = await api.patch(`/bots/${id}`, {
+        token,
+        body: {
+          strategy: 'dca',
+          params: { quotePerBuy: 20, intervalSeconds: 60, takeProfitPct: 5 },
+          timeframe: '1h',
+          placementTag: 'region=sp',
+        },
+      });
+      expect(changed.status).toBe(200);
+      expect(changed.body).toMatchObject({
+        strategy: 'dca',
+        timeframe: '1h',
+        placementTag: 'region=sp',
+        params: { quotePerBuy: 20, intervalSeconds: 60, takeProfitPct: 5 },
+      });
+      expect(
+        await query(`SELECT order_seq, strategy_state FROM bot_state WHERE bot_id = $1`, [id]),
+      ).toEqual([{ order_seq: '7', strategy_state: null }]);
+      const strategyOnly = await api.patch(`/bots/${id}`, { token, body: { strategy: 'grid' } });
+      expect(strategyOnly.status).toBe(400);
+      expect(strategyOnly.body.errors.map((e: { field: string }) => e.field)).toEqual(
+        expect.arrayContaining([expect.stringMatching(/^params\./)]),
+      );
+    });
+
+    it('400 for an empty or unknown change, live without an account; 409 for a taken name', async () => {
+      const token = await api.signIn('patcher2@example.com');
+      const id = await create(token, 'one');
+      await create(token, 'two');
+      expect((await api.patch(`/bots/${id}`, { token, body: {} })).body.errors).toEqual([
+        { field: 'body', message: 'change at least one field' },
+      ]);
+      expect(
+        (await api.patch(`/bots/${id}`, { token, body: { userId: aliceId } })).body.errors,
+      ).toEqual([{ field: 'userId', message: 'unknown field' }]);
+      expect(
+        (await api.patch(`/bots/${id}`, { token, body: { mode: 'live' } })).body.errors,
+      ).toEqual([{ field: 'exchangeAccountId', message: 'is required for live bots' }]);
+      const taken = await api.patch(`/bots/${id}`, { token, body: { name: 'two' } });
+      expect(taken.status).toBe(409);
+    });
+
+    it('409 when the market or money changes under a position', async () => {
+      const token = await api.signIn('holder@example.com');
+      const id = await create(token, 'holding');
+      await sql.query(
+        `INSERT INTO bot_positions (bot_id, base_amount, average_entry) VALUES ($1, '0.5', '100')`,
+        [id],
+      );
+      const answer = await api.patch(`/bots/${id}`, { token, body: { symbol: 'ETH/USDT' } });
+      expect(answer.status).toBe(409);
+      expect(answer.body.message).toContain('position');
+      expect((await api.patch(`/bots/${id}`, { token, body: { timeframe: '5m' } })).status).toBe(
+        200,
+      );
+    });
+  });
+
+  describe('DELETE /bots/:id', () => {
+    it('soft-deletes: stops it, keeps its history, frees its name; then 404', async () => {
+      const token = await api.signIn('deleter@example.com');
+      const id = await create(token, 'doomed');
+      await api.post(`/bots/${id}/start`, { token });
+      expect((await api.delete(`/bots/${id}`, { token })).status).toBe(204);
+      const [row] = await query(`SELECT desired_state, deleted_at FROM bots WHERE id = $1`, [id]);
+      expect(row.desired_state).toBe('stopped');
+      expect(row.deleted_at).toBeInstanceOf(Date);
+      expect(
+        (await query(`SELECT type FROM bot_events WHERE bot_id = $1 ORDER BY id`, [id])).map(
+          (r) => r.type,
+        ),
+      ).toEqual(['bot.started', 'bot.deleted']);
+      for (const [method, path] of [
+        ['GET', `/bots/${id}`],
+        ['DELETE', `/bots/${id}`],
+        ['POST', `/bots/${id}/start`],
+        ['GET', `/bots/${id}/events`],
+      ])
+        expect((await api.call(method, path, { token })).status).toBe(404);
+      expect((await api.get('/bots', { token })).body.items).toEqual([]);
+      expect((await api.post('/bots', { token, body: smaBot('doomed') })).status).toBe(201);
+    });
+  });
+
+  describe('start and stop', () => {
+    it('start: desired running, last error cleared, a bot.started event without a fencing token, a bots.changed hint', async () => {
+      const token = await api.signIn('starter@example.com');
+      const id = await create(token, 'starter');
+      await sql.query(
+        `UPDATE bots SET last_error = 'insufficient funds', last_error_at = now() WHERE id = $1`,
+        [id],
+      );
+      const hints: string[] = [];
+      const listener = new Redis(redis.url);
+      await listener.subscribe('bots.changed');
+      listener.on('message', (_channel, message) => hints.push(message));
+      try {
+        const answer = await api.post(`/bots/${id}/start`, { token });
+        expect(answer.status).toBe(200);
+        expect(answer.body).toMatchObject({
+          desiredState: 'running',
+          lastError: null,
+          status: { desired: 'running', actual: 'starting' },
+        });
+        const again = await api.post(`/bots/${id}/start`, { token });
+        expect(again.status).toBe(200);
+        const stopped = await api.post(`/bots/${id}/stop`, { token });
+        expect(stopped.body).toMatchObject({
+          desiredState: 'stopped',
+          status: { actual: 'stopped' },
+        });
+        expect((await api.post(`/bots/${id}/stop`, { token })).status).toBe(200);
+        const events = await query(
+          `SELECT type, fence_token, data FROM bot_events WHERE bot_id = $1 ORDER BY id`,
+          [id],
+        );
+        expect(events).toEqual([
+          { type: 'bot.started', fence_token: null, data: { by: 'api' } },
+          { type: 'bot.stopped', fence_token: null, data: { by: 'api' } },
+        ]);
+        await new Promise((resolve) => setTimeout(resolve, 300));
+        const parsed = hints.map((h) => JSON.parse(h).data);
+        expect(parsed).toEqual([
+          { botIds: [id], reason: 'started' },
+          { botIds: [id], reason: 'stopped' },
+        ]);
+      } finally {
+        listener.disconnect();
+      }
+    });
+
+    it('a live bot starts only with a verified account: 409 account_not_verified', async () => {
+      const token = await api.signIn('live-starter@example.com');
+      const userId = (await api.get('/auth/me', { token })).body.id;
+      const [{ id: accountId }] = await query(
+        `INSERT INTO exchange_accounts (user_id, exchange_id, label, encryption_key_id, credentials_ciphertext, api_key_masked)
+         VALUES ($1, 'binance', 'main', 'k1', '\\x00', 'abcd...wxyz') RETURNING id`,
+        [userId],
+      );
+      const id = await create(token, 'live', { mode: 'live', exchangeAccountId: accountId });
+      const refused = await api.post(`/bots/${id}/start`, { token });
+      expect(refused.status).toBe(409);
+      expect(refused.body).toMatchObject({
+        code: 'account_not_verified',
+        message: expect.stringContaining('verify'),
+      });
+      await sql.query(`UPDATE exchange_accounts SET verified_at = now() WHERE id = $1`, [
+        accountId,
+      ]);
+      expect((await api.post(`/bots/${id}/start`, { token })).status).toBe(200);
+    });
+
+    it('the (max+1)-th start is 403 plan_limit naming the limit; stopping one frees a slot', async () => {
+      const token = await api.signIn('planner@example.com');
+      const ids = [await create(token, 'p1'), await create(token, 'p2'), await create(token, 'p3')];
+      expect((await api.post(`/bots/${ids[0]}/start`, { token })).status).toBe(200);
+      expect((await api.post(`/bots/${ids[1]}/start`, { token })).status).toBe(200);
+      const third = await api.post(`/bots/${ids[2]}/start`, { token });
+      expect(third.status).toBe(403);
+      expect(third.body).toMatchObject({
+        code: 'plan_limit',
+        message: expect.stringContaining('free plan allows 2 running bots'),
+      });
+      expect((await api.get(`/bots/${ids[2]}`, { token })).body.desiredState).toBe('stopped');
+      await api.post(`/bots/${ids[0]}/stop`, { token });
+      expect((await api.post(`/bots/${ids[2]}/start`, { token })).status).toBe(200);
+    });
+
+    it('concurrent starts never exceed the limit', async () => {
+      const token = await api.signIn('racer@example.com');
+      const userId = (await api.get('/auth/me', { token })).body.id;
+      await sql.query(
+        `UPDATE subscriptions SET plan = 'pro', max_running_bots = 3 WHERE user_id = $1`,
+        [userId],
+      );
+      const ids: string[] = [];
+      for (let i = 0; i < 10; i++) ids.push(await create(token, `race-${i}`));
+      const answers = await Promise.all(ids.map((id) => api.post(`/bots/${id}/start`, { token })));
+      const statuses = answers.map((a) => a.status).sort();
+      expect(statuses).toEqual([200, 200, 200, 403, 403, 403, 403, 403, 403, 403]);
+      const [{ count }] = await query(
+        `SELECT count(*)::int AS count FROM bots WHERE user_id = $1 AND desired_state = 'running'`,
+        [userId],
+      );
+      expect(count).toBe(3);
+    });
+  });
+
+  describe('status, orders, trades, events, balances', () => {
+    let token: string;
+    let id: string;
+
+    beforeAll(async () => {
+      token = await api.signIn('watcher@example.com');
+      id = await create(token, 'watched');
+      await api.post(`/bots/${id}/start`, { token });
+      await sql.query(
+        `INSERT INTO bot_runtime (bot_id, worker_id, host, fence_token, claimed_at, last_tick_at)
+         VALUES ($1, 'worker-7', 'notebook-sp', 1, now() - interval '1 minute', now())`,
+        [id],
+      );
+      await sql.query(
+        `INSERT INTO bot_positions (bot_id, base_amount, average_entry, realized_pnl, fees_quote, trades_count)
+         VALUES ($1, '0.5', '30000', '12.5', '0.3', 4)`,
+        [id],
+      );
+      await sql.query(
+        `INSERT INTO paper_balances (bot_id, asset, free, used) VALUES ($1, 'USDT', '9000', '100'), ($1, 'BTC', '0.5', '0')`,
+        [id],
+      );
+      for (let i = 0; i < 7; i++) {
+        const [order] = await query(
+          `INSERT INTO orders (bot_id, client_order_id, fence_token, exchange_id, symbol, side, type, amount, filled, status, created_at)
+           VALUES ($1, $2, 1, 'binance', 'BTC/USDT', 'buy', 'market', '0.1', '0.1', 'filled', now() - ($3 || ' seconds')::interval)
+           RETURNING id`,
+          [id, `c-${i}`, String(100 - i)],
+        );
+        await sql.query(
+          `INSERT INTO trades (order_id, bot_id, exchange_trade_id, side, price, amount, executed_at)
+           VALUES ($1, $2, $3, 'buy', '30000', '0.1', now() - ($4 || ' seconds')::interval)`,
+          [order.id, id, `t-${i}`, String(100 - i)],
+        );
+      }
+    });
+
+    it('status: running on its worker, position, unrealized profit at the snapshot price, paper balances', async () => {
+      await redisClient.set(
+        'md:ticker:binance:BTC/USDT',
+        JSON.stringify({
+          exchangeId: 'binance',
+          symbol: 'BTC/USDT',
+          ticker: {
+            symbol: 'BTC/USDT',
+            last: '31000.5',
+            bid: null,
+            ask: null,
+            timestamp: Date.now(),
+          },
+          fetchedAt: Date.now(),
+        }),
+      );
+      const answer = await api.get(`/bots/${id}/status`, { token });
+      expect(answer.status).toBe(200);
+      expect(answer.body).toEqual({
+        botId: id,
+        desiredState: 'running',
+        actualState: 'running',
+        worker: {
+          id: 'worker-7',
+          host: 'notebook-sp',
+          claimedAt: expect.any(String),
+          lastTickAt: expect.any(String),
+        },
+        position: {
+          base: '0.5',
+          averageEntry: '30000',
+          realizedProfit: '12.5',
+          feesQuote: '0.3',
+          tradesCount: 4,
+        },
+        price: { last: '31000.5', fetchedAt: expect.any(String) },
+        unrealizedProfit: '500.25',
+        paperBalances: {
+          BTC: { free: '0.5', used: '0', total: '0.5' },
+          USDT: { free: '9000', used: '100', total: '9100' },
+        },
+        lastError: null,
+        lastErrorAt: null,
+      });
+    });
+
+    it('status without a price (no snapshot, no market-data) is still 200, with a null price', async () => {
+      await redisClient.del('md:ticker:binance:BTC/USDT');
+      await sql.query(
+        `UPDATE bot_runtime SET last_tick_at = now() - interval '1 minute' WHERE bot_id = $1`,
+        [id],
+      );
+      const answer = await api.get(`/bots/${id}/status`, { token });
+      expect(answer.status).toBe(200);
+      expect(answer.body).toMatchObject({
+        actualState: 'starting',
+        worker: null,
+        price: null,
+        unrealizedProfit: null,
+      });
+      await sql.query(`UPDATE bot_runtime SET last_tick_at = now() WHERE bot_id = $1`, [id]);
+    });
+
+    it('a bot the engine stopped with an error shows it', async () => {
+      const other = await create(token, 'failed');
+      await sql.query(
+        `UPDATE bots SET last_error = 'the exchange refused the API key', last_error_at = now() WHERE id = $1`,
+        [other],
+      );
+      const answer = await api.get(`/bots/${other}/status`, { token });
+      expect(answer.body).toMatchObject({
+        actualState: 'error',
+        lastError: 'the exchange refused the API key',
+        lastErrorAt: expect.any(String),
+      });
+    });
+
+    it('orders and trades: newest first, pages of `limit`, `before` from nextCursor', async () => {
+      for (const [path, key] of [
+        ['orders', 'clientOrderId'],
+        ['trades', 'exchangeTradeId'],
+      ]) {
+        const first = await api.get(`/bots/${id}/${path}?limit=3`, { token });
+        expect(first.status).toBe(200);
+        const seen = first.body.items.map((item: Record<string, string>) => item[key]);
+        let cursor = first.body.nextCursor;
+        while (cursor) {
+          const next = await api.get(`/bots/${id}/${path}?limit=3&before=${cursor}`, { token });
+          seen.push(...next.body.items.map((item: Record<string, string>) => item[key]));
+          cursor = next.body.nextCursor;
+        }
+        const prefix = path === 'orders' ? 'c-' : 't-';
+        expect(seen).toEqual([6, 5, 4, 3, 2, 1, 0].map((i) => `${prefix}${i}`));
+      }
+      const order = (await api.get(`/bots/${id}/orders?limit=1`, { token })).body.items[0];
+      expect(order).toMatchObject({ side: 'buy', type: 'market', amount: '0.1', status: 'filled' });
+    });
+
+    it('events: the audit trail, newest first; 400 for a cursor of another kind', async () => {
+      const events = await api.get(`/bots/${id}/events?limit=1`, { token });
+      expect(events.body.items).toEqual([
+        expect.objectContaining({ type: 'bot.started', message: 'started through the API' }),
+      ]);
+      const ordersCursor = (await api.get(`/bots/${id}/orders?limit=1`, { token })).body.nextCursor;
+      const mixed = await api.get(`/bots/${id}/events?before=${ordersCursor}`, { token });
+      expect(mixed.status).toBe(400);
+      expect(mixed.body.errors).toEqual([
+        { field: 'before', message: expect.stringContaining('cursor') },
+      ]);
+      const limit = await api.get(`/bots/${id}/trades?limit=500`, { token });
+      expect(limit.body.errors).toEqual([
+        { field: 'limit', message: 'must be a whole number from 1 to 200' },
+      ]);
+    });
+
+    it('balances of a paper bot are its own ledger', async () => {
+      const answer = await api.get(`/bots/${id}/balances`, { token });
+      expect(answer.status).toBe(200);
+      expect(answer.body).toEqual({
+        botId: id,
+        source: 'paper',
+        balances: {
+          BTC: { free: '0.5', used: '0', total: '0.5' },
+          USDT: { free: '9000', used: '100', total: '9100' },
+        },
+        fetchedAt: expect.any(String),
+      });
+    });
+  });
+
+  it('every bot route answers 401 without a session', async () => {
+    const id = '0b9e6f4e-7a53-4c2f-9d8e-1f2a3b4c5d6e';
+    for (const [method, path] of [
+      ['POST', '/bots'],
+      ['GET', '/bots'],
+      ['GET', `/bots/${id}`],
+      ['PATCH', `/bots/${id}`],
+      ['DELETE', `/bots/${id}`],
+      ['POST', `/bots/${id}/start`],
+      ['POST', `/bots/${id}/stop`],
+      ['GET', `/bots/${id}/status`],
+      ['GET', `/bots/${id}/orders`],
+      ['GET', `/bots/${id}/trades`],
+      ['GET', `/bots/${id}/events`],
+      ['GET', `/bots/${id}/balances`],
+    ]) {
+      const answer = await api.call(method, path, { body: method === 'GET' ? undefined : {} });
+      expect({ method, path, status: answer.status, code: answer.body.code }).toEqual({
+        method,
+        path,
+        status: 401,
+        code: 'unauthenticated',
+      });
+    }
+  });
+});

@@ -1,0 +1,210 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { validateBotParams } from '@platform/strategies';
+import { PLAN_LIMITS } from '../auth/subscription-plans';
+import { SQL, type Sql } from '../database/sql';
+import { ApiError } from '../http/api-error';
+import { BotSignals } from './bot-signals';
+import { type BotRow, toBotView } from './bot-row';
+import type { BotListQuery, BotView, CreateBotBody, UpdateBotBody } from './bots.schemas';
+import { type BotChanges, BotsStore, type LockedBot, type Subscription } from './bots.store';
+import { encodeTimeCursor, page, PAGE_DEFAULT } from './page';
+
+export const botNotFound = () => ApiError.notFound('bot');
+const nameTaken = (name: string) => ApiError.conflict(`you already have a bot named "${name}"`);
+
+const accountError = (outcome: 'not_found' | 'other_exchange', exchangeId: string) =>
+  ApiError.validation([
+    {
+      field: 'exchangeAccountId',
+      message:
+        outcome === 'not_found'
+          ? 'is not one of your exchange accounts'
+          : `is an account of another exchange than ${exchangeId}`,
+    },
+  ]);
+
+/** JSON with object keys sorted (jsonb keeps its own key order), to compare params. */
+const canonicalJson = (value: unknown): string =>
+  JSON.stringify(value, (_key, item: unknown) =>
+    item && typeof item === 'object' && !Array.isArray(item)
+      ? Object.fromEntries(Object.entries(item).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
+      : item,
+  );
+
+/** An expired paid plan falls back to the free plan's limit. */
+const runningLimit = (subscription: Subscription | null) =>
+  !subscription
+    ? 0
+    : subscription.expired
+      ? Math.min(subscription.max_running_bots, PLAN_LIMITS.free.maxRunningBots)
+      : subscription.max_running_bots;
+
+/**
+ * Users' bots: configuration, and the desired state that bot-workers reconcile towards
+ * (rule 1: Postgres is the truth; the hint after each change only makes it fast).
+ */
+@Injectable()
+export class BotsService {
+  constructor(
+    @Inject(SQL) private readonly sql: Sql,
+    private readonly store: BotsStore,
+    private readonly signals: BotSignals,
+  ) {}
+
+  async create(userId: string, body: CreateBotBody): Promise<BotView> {
+    const id = await this.sql.transaction(async (tx) => {
+      if (body.exchangeAccountId) {
+        const owned = await this.store.ownsAccount(
+          tx,
+          userId,
+          body.exchangeAccountId,
+          body.exchangeId,
+        );
+        if (owned !== 'ok') throw accountError(owned, body.exchangeId);
+      }
+      const created = await this.store.insert(
+        {
+          userId,
+          ...body,
+          params: this.validParams(body.strategy, body.params),
+          exchangeAccountId: body.exchangeAccountId ?? null,
+          placementTag: body.placementTag ?? null,
+        },
+        tx,
+      );
+      if (!created) throw nameTaken(body.name);
+      return created;
+    });
+    return this.get(userId, id);
+  }
+
+  async list(userId: string, query: BotListQuery) {
+    const limit = query.limit ?? PAGE_DEFAULT;
+    const rows = await this.store.list(userId, limit, query.cursor);
+    return page(rows, limit, toBotView, (row) =>
+      encodeTimeCursor({ at: row.sort_key, id: row.id }),
+    );
+  }
+
+  async get(userId: string, id: string): Promise<BotView> {
+    const row = await this.store.findOwned(userId, id);
+    if (!row) throw botNotFound();
+    return toBotView(row);
+  }
+
+  /**
+   * Only the name may change while the bot runs (or a worker still holds it): anything else
+   * would change a running strategy under its feet. Market, mode and account changes also
+   * need a flat bot, since its position and orders belong to the old market or money.
+   */
+  async update(userId: string, id: string, body: UpdateBotBody): Promise<BotView> {
+    await this.sql.transaction(async (tx) => {
+      const bot = await this.store.lockOwned(tx, userId, id);
+      if (!bot) throw botNotFound();
+      const changes = this.changesOf(bot, body);
+      const keys = Object.keys(changes);
+      if (keys.length === 0) return;
+      if (keys.some((key) => key !== 'name') && (bot.desired_state === 'running' || bot.live))
+        throw ApiError.conflict(
+          'stop the bot first: only its name can change while it runs (or is still stopping)',
+        );
+      const mode = changes.mode ?? bot.mode;
+      const accountId =
+        changes.exchange_account_id !== undefined
+          ? changes.exchange_account_id
+          : bot.exchange_account_id;
+      if (mode === 'live' && !accountId)
+        throw ApiError.validation([
+          { field: 'exchangeAccountId', message: 'is required for live bots' },
+        ]);
+      if (changes.exchange_account_id) {
+        const owned = await this.store.ownsAccount(
+          tx,
+          userId,
+          changes.exchange_account_id,
+          bot.exchange_id,
+        );
+        if (owned !== 'ok') throw accountError(owned, bot.exchange_id);
+      }
+      if (
+        ['symbol', 'mode', 'exchange_account_id'].some((key) => keys.includes(key)) &&
+        (await this.store.holdsPosition(tx, id))
+      )
+        throw ApiError.conflict(
+          'the bot still holds a position or has orders on its market: close them before changing its symbol, mode or account',
+        );
+      if (!(await this.store.update(tx, id, changes))) throw nameTaken(changes.name ?? bot.name);
+      if (changes.strategy) await this.store.forgetStrategyState(tx, id);
+    });
+    return this.get(userId, id);
+  }
+
+  async remove(userId: string, id: string): Promise<void> {
+    const before = await this.store.softDelete(userId, id);
+    if (!before) throw botNotFound();
+    this.signals.changed(userId, id, 'deleted', before === 'running' ? 'stopping' : 'stopped');
+  }
+
+  /** Counts the user's running bots under a lock on their subscription: concurrent starts queue. */
+  async start(userId: string, id: string): Promise<BotView> {
+    const started = await this.sql.transaction(async (tx) => {
+      const subscription = await this.store.lockSubscription(tx, userId);
+      const bot = await this.store.lockOwned(tx, userId, id);
+      if (!bot) throw botNotFound();
+      if (bot.desired_state === 'running') return false;
+      if (bot.mode === 'live' && !bot.account_verified)
+        throw new ApiError(
+          'account_not_verified',
+          'verify the exchange account first (POST /exchange-accounts/{id}/verify): live bots need keys the exchange accepted',
+        );
+      const limit = runningLimit(subscription);
+      if ((await this.store.countDesiredRunning(tx, userId)) >= limit)
+        throw new ApiError(
+          'plan_limit',
+          `your ${subscription?.plan ?? 'current'} plan allows ${limit} running bot${limit === 1 ? '' : 's'}: stop one first or upgrade`,
+        );
+      await this.store.setDesiredState(tx, id, 'running', 'bot.started');
+      return true;
+    });
+    if (started) this.signals.changed(userId, id, 'started', 'starting');
+    return this.get(userId, id);
+  }
+
+  async stop(userId: string, id: string): Promise<BotView> {
+    const stopped = await this.sql.transaction(async (tx) => {
+      const bot = await this.store.lockOwned(tx, userId, id);
+      if (!bot) throw botNotFound();
+      if (bot.desired_state === 'stopped') return false;
+      await this.store.setDesiredState(tx, id, 'stopped', 'bot.stopped');
+      return true;
+    });
+    if (stopped) this.signals.changed(userId, id, 'stopped', 'stopping');
+    return this.get(userId, id);
+  }
+
+  /** The columns the body really changes, params validated against the resulting strategy. */
+  private changesOf(bot: LockedBot, body: UpdateBotBody): BotChanges {
+    const changes: BotChanges = {};
+    const differs = <K extends keyof BotRow>(column: K, value: BotRow[K] | undefined) =>
+      value !== undefined && value !== bot[column];
+    if (differs('name', body.name)) changes.name = body.name;
+    if (differs('symbol', body.symbol)) changes.symbol = body.symbol;
+    if (differs('timeframe', body.timeframe)) changes.timeframe = body.timeframe;
+    if (differs('strategy', body.strategy)) changes.strategy = body.strategy;
+    if (differs('mode', body.mode)) changes.mode = body.mode;
+    if (differs('exchange_account_id', body.exchangeAccountId))
+      changes.exchange_account_id = body.exchangeAccountId;
+    if (differs('placement_tag', body.placementTag)) changes.placement_tag = body.placementTag;
+    if (body.params !== undefined || changes.strategy) {
+      const params = this.validParams(changes.strategy ?? bot.strategy, body.params ?? bot.params);
+      if (canonicalJson(params) !== canonicalJson(bot.params)) changes.params = params;
+    }
+    return changes;
+  }
+
+  private validParams(strategy: string, params: unknown): Record<string, unknown> {
+    const result = validateBotParams(strategy, params);
+    if (!result.ok) throw ApiError.validation(result.errors);
+    return result.params as unknown as Record<string, unknown>;
+  }
+}

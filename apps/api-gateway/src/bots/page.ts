@@ -1,0 +1,87 @@
+import { z } from 'zod';
+
+// Keyset pagination, newest first: a cursor is the (sort key, id) of the last item of a page,
+// opaque to clients (base64url). Sort keys are timestamps with Postgres' microseconds (a JS
+// Date would cut them to milliseconds and skip rows) or a bigint id.
+
+export const PAGE_DEFAULT = 50;
+export const PAGE_MAX = 200;
+
+export interface TimeCursor {
+  at: string;
+  id: string;
+}
+
+const TIME_KEY = /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2})\.\d{6}Z$/;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+const BIGINT = /^[1-9]\d{0,17}$/;
+
+const encode = (text: string) => Buffer.from(text, 'utf8').toString('base64url');
+const decode = (cursor: string) =>
+  /^[A-Za-z0-9_-]{1,200}$/.test(cursor) ? Buffer.from(cursor, 'base64url').toString('utf8') : '';
+
+export const encodeTimeCursor = ({ at, id }: TimeCursor) => encode(`${at}|${id}`);
+export const encodeIdCursor = (id: string) => encode(`#${id}`);
+
+/** A real calendar time (no 31 February), so Postgres never fails to cast it. */
+function isCalendarTime(at: string): boolean {
+  const match = TIME_KEY.exec(at);
+  if (!match || match[1] < '1970') return false;
+  const ms = Date.parse(`${match[1]}Z`);
+  return Number.isFinite(ms) && new Date(ms).toISOString().slice(0, 19) === match[1];
+}
+
+export function decodeTimeCursor(cursor: string): TimeCursor | null {
+  const [at = '', id = '', extra] = decode(cursor).split('|');
+  return extra === undefined && isCalendarTime(at) && UUID.test(id) ? { at, id } : null;
+}
+
+export function decodeIdCursor(cursor: string): string | null {
+  const text = decode(cursor);
+  return text.startsWith('#') && BIGINT.test(text.slice(1)) ? text.slice(1) : null;
+}
+
+const NOT_A_CURSOR = 'is not a cursor from this API (use nextCursor of the previous page)';
+
+/** A query parameter holding a cursor, decoded by `parse` (null: not ours). */
+export const cursorParam = <T>(parse: (cursor: string) => T | null) =>
+  z
+    .string()
+    .max(200, NOT_A_CURSOR)
+    .transform((raw, context) => {
+      const cursor = parse(raw);
+      if (cursor === null) {
+        context.addIssue({ code: 'custom', message: NOT_A_CURSOR });
+        return z.NEVER;
+      }
+      return cursor;
+    })
+    .optional();
+
+export const limitParam = z
+  .string()
+  .regex(/^\d{1,3}$/, `must be a whole number from 1 to ${PAGE_MAX}`)
+  .transform(Number)
+  .pipe(
+    z
+      .number()
+      .min(1, `must be a whole number from 1 to ${PAGE_MAX}`)
+      .max(PAGE_MAX, `must be a whole number from 1 to ${PAGE_MAX}`),
+  )
+  .optional()
+  .describe(`page size, 1 to ${PAGE_MAX} (default ${PAGE_DEFAULT})`);
+
+/** The page and the cursor of the next one (null on the last page). */
+export function page<Row, Item>(
+  rows: Row[],
+  limit: number,
+  view: (row: Row) => Item,
+  cursorOf: (row: Row) => string,
+): { items: Item[]; nextCursor: string | null } {
+  const items = rows.slice(0, limit);
+  const last = items[items.length - 1];
+  return {
+    items: items.map(view),
+    nextCursor: rows.length > limit && last ? cursorOf(last) : null,
+  };
+}

@@ -1,0 +1,80 @@
+import type { Principal } from '../http/gateway-request';
+import type { GatewayResponse } from '../http/gateway-request';
+
+export interface LiveStreamLimits {
+  /** Bytes that may wait for a slow client before its stream is closed. */
+  maxBufferedBytes: number;
+  /** At most one ticker per market per this long, per stream. */
+  tickerIntervalMs: number;
+}
+
+/**
+ * One client's server-sent-event stream. Writes never queue without bound: once more than
+ * `maxBufferedBytes` wait for a client that does not read, the stream is dropped (the client's
+ * EventSource reconnects and reloads from the API), so a stalled client costs a fixed amount
+ * of memory.
+ */
+export class LiveStream {
+  private closed = false;
+  private readonly lastTicker = new Map<string, number>();
+
+  constructor(
+    readonly principal: Principal,
+    private readonly response: GatewayResponse,
+    private readonly limits: LiveStreamLimits,
+    private readonly onClose: (stream: LiveStream, reason: string) => void,
+  ) {
+    response.once('close', () => this.finish('client went away'));
+  }
+
+  get isClosed(): boolean {
+    return this.closed;
+  }
+
+  open(retryMs: number): void {
+    this.response.writeHead(200, {
+      'Content-Type': 'text/event-stream; charset=utf-8',
+      'Cache-Control': 'no-cache, no-transform',
+      Connection: 'keep-alive',
+      // nginx: do not buffer this response (also set in tools/deploy/nginx.conf)
+      'X-Accel-Buffering': 'no',
+    });
+    this.write(`retry: ${retryMs}\n\n`);
+  }
+
+  /** `data` is one line of JSON. */
+  send(event: string, data: string): void {
+    this.write(`event: ${event}\ndata: ${data}\n\n`);
+  }
+
+  /** A ticker at most every `tickerIntervalMs` per market; the rest are dropped (the next one follows within a poll). */
+  sendTicker(market: string, data: string, now = Date.now()): void {
+    if (now - (this.lastTicker.get(market) ?? 0) < this.limits.tickerIntervalMs) return;
+    this.lastTicker.set(market, now);
+    this.send('ticker', data);
+  }
+
+  comment(text: string): void {
+    this.write(`: ${text}\n\n`);
+  }
+
+  /** Ends the stream at once, dropping whatever still waits for the client. */
+  close(reason: string): void {
+    if (this.closed) return;
+    this.response.destroy();
+    this.finish(reason);
+  }
+
+  private write(chunk: string): void {
+    if (this.closed) return;
+    if (this.response.writableLength > this.limits.maxBufferedBytes)
+      return this.close('the client does not keep up');
+    this.response.write(chunk);
+  }
+
+  private finish(reason: string): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.onClose(this, reason);
+  }
+}

@@ -1,0 +1,278 @@
+import { connect } from 'node:net';
+import { liveChannel } from '@platform/contracts';
+import { SnapshotStore } from '@platform/market-snapshots';
+import { runMigrations } from '@platform/persistence';
+import { createTestDatabase, type TestDatabase, TestRedisServer, waitFor } from '@platform/testing';
+import Redis from 'ioredis';
+import type { ApiClient } from '../test-support/api-client';
+import { type GatewayUnderTest, startGateway } from '../test-support/gateway-harness';
+import { SseClient } from '../test-support/sse-client';
+import { LiveHub } from './live-hub';
+
+// GET /live against a real Redis (one subscriber per gateway, events on users' channels) and
+// Postgres (which markets a user's running bots trade).
+describe('live updates (server-sent events)', () => {
+  let db: TestDatabase;
+  let redis: TestRedisServer;
+  let gateway: GatewayUnderTest;
+  let api: ApiClient;
+  let publisher: Redis;
+  let snapshots: SnapshotStore;
+  let hub: LiveHub;
+  const streams: SseClient[] = [];
+  const open = async (headers: Record<string, string> = {}, query = '') => {
+    const client = await SseClient.connect(`${api.baseUrl}/live${query}`, headers);
+    streams.push(client);
+    return client;
+  };
+  const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
+  const userIdOf = async (token: string) =>
+    (await api.get('/auth/me', { token })).body.id as string;
+  const ready = (client: SseClient) => client.waitForEvent((e) => e.event === 'ready', 'ready');
+  const newBot = async (token: string, name: string, symbol = 'BTC/USDT') =>
+    (
+      await api.post('/bots', {
+        token,
+        body: { name, exchangeId: 'binance', symbol, timeframe: '1m', strategy: 'sma-cross' },
+      })
+    ).body.id as string;
+  const ticker = (symbol: string, last: string) =>
+    snapshots.writeTicker(
+      {
+        exchangeId: 'binance',
+        symbol,
+        ticker: { symbol, last, bid: null, ask: null, timestamp: Date.now() },
+        fetchedAt: Date.now(),
+      },
+      60_000,
+    );
+
+  beforeAll(async () => {
+    [db, redis] = await Promise.all([createTestDatabase(runMigrations), TestRedisServer.start()]);
+    gateway = await startGateway({
+      DATABASE_URL: db.url,
+      REDIS_URL: redis.url,
+      LIVE_HEARTBEAT_MS: '300',
+    });
+    api = gateway.api;
+    hub = gateway.app.get(LiveHub);
+    publisher = new Redis(redis.url);
+    snapshots = new SnapshotStore(redis.url);
+  });
+
+  afterEach(() => {
+    for (const stream of streams.splice(0)) stream.close();
+  });
+
+  afterAll(async () => {
+    await snapshots?.close();
+    publisher?.disconnect();
+    await gateway?.close();
+    await redis?.stop();
+    await db?.drop();
+  });
+
+  it('401 without a session or ticket; with an unknown ticket a message that says so', async () => {
+    const none = await open();
+    expect(none.status).toBe(401);
+    expect(JSON.parse(none.body)).toMatchObject({ code: 'unauthenticated' });
+    const unknown = await open({}, `?ticket=${'A'.repeat(43)}`);
+    expect(unknown.status).toBe(401);
+    expect(JSON.parse(unknown.body).message).toContain('ticket');
+    expect((await api.post('/live/ticket')).status).toBe(401);
+    const odd = await open({}, '?ticket=x&ticket=y');
+    expect(odd.status).toBe(401);
+    const extra = await open({}, '?foo=1');
+    expect(extra.status).toBe(401);
+  });
+
+  it('with the Authorization header: an event stream with retry, a ready event and heartbeats', async () => {
+    const token = await api.signIn('header@example.com');
+    const client = await open(bearer(token));
+    expect(client.status).toBe(200);
+    expect(client.headers.get('content-type')).toBe('text/event-stream; charset=utf-8');
+    expect(client.headers.get('cache-control')).toContain('no-cache');
+    expect(client.headers.get('x-accel-buffering')).toBe('no');
+    await ready(client);
+    expect(client.retry).toBe(2000);
+    await waitFor(
+      'two heartbeats',
+      () => client.comments.filter((c) => c === 'heartbeat').length >= 2,
+      {
+        timeoutMs: 5000,
+      },
+    );
+    const bad = await open(bearer(token), '?limit=1');
+    expect(bad.status).toBe(400);
+  });
+
+  it('with a ticket: single use, stored as a hash only, and no token in the URL', async () => {
+    const token = await api.signIn('ticket@example.com');
+    const issued = await api.post('/live/ticket', { token });
+    expect(issued.status).toBe(201);
+    expect(issued.body).toEqual({
+      ticket: expect.stringMatching(/^[A-Za-z0-9_-]{43}$/),
+      expiresAt: expect.any(String),
+    });
+    const ttl = Date.parse(issued.body.expiresAt) - Date.now();
+    expect(ttl).toBeGreaterThan(50_000);
+    expect(ttl).toBeLessThanOrEqual(60_000);
+    const keys = await publisher.keys('gw:live-ticket:*');
+    expect(keys.length).toBeGreaterThan(0);
+    expect(keys.some((key) => key.includes(issued.body.ticket))).toBe(false);
+    const client = await open({}, `?ticket=${issued.body.ticket}`);
+    expect(client.status).toBe(200);
+    await ready(client);
+    const again = await open({}, `?ticket=${issued.body.ticket}`);
+    expect(again.status).toBe(401);
+  });
+
+  it('a ticket dies with its session', async () => {
+    const token = await api.signIn('ticket-logout@example.com');
+    const { ticket } = (await api.post('/live/ticket', { token })).body;
+    await api.post('/auth/logout', { token });
+    expect((await open({}, `?ticket=${ticket}`)).status).toBe(401);
+  });
+
+  it('start and stop through the API reach the owner’s stream as bot.status events', async () => {
+    const token = await api.signIn('starter@example.com');
+    const client = await open(bearer(token));
+    await ready(client);
+    const id = await newBot(token, 'live-one');
+    await api.post(`/bots/${id}/start`, { token });
+    await client.waitForEvent(
+      (e) => e.event === 'bot.status' && e.data.botId === id && e.data.status === 'starting',
+      'starting',
+    );
+    await api.post(`/bots/${id}/stop`, { token });
+    const stopping = await client.waitForEvent(
+      (e) => e.event === 'bot.status' && e.data.status === 'stopping',
+      'stopping',
+    );
+    expect(stopping.data).toEqual({
+      type: 'bot.status',
+      botId: id,
+      status: 'stopping',
+      workerId: null,
+      reason: null,
+      at: expect.any(String),
+    });
+  });
+
+  it('relays what workers publish on the user’s channel, nothing of other users, nothing unknown', async () => {
+    const token = await api.signIn('relay@example.com');
+    const other = await api.signIn('relay-other@example.com');
+    const [mine, theirs] = [await open(bearer(token)), await open(bearer(other))];
+    await Promise.all([ready(mine), ready(theirs)]);
+    const userId = await userIdOf(token);
+    const order = {
+      type: 'order',
+      botId: '0b9e6f4e-7a53-4c2f-9d8e-1f2a3b4c5d6e',
+      orderId: 'o1',
+      clientOrderId: 'tb1-1',
+      side: 'buy',
+      orderType: 'market',
+      status: 'filled',
+      amount: '0.001',
+      filled: '0.001',
+      averagePrice: '30000',
+      at: new Date().toISOString(),
+    };
+    await publisher.publish(liveChannel(userId), 'not json');
+    await publisher.publish(liveChannel(userId), JSON.stringify({ type: 'secret.internal' }));
+    await publisher.publish(liveChannel(userId), JSON.stringify(order, null, 2));
+    const got = await mine.waitForEvent((e) => e.event === 'order', 'the order');
+    expect(got.data).toEqual(order);
+    expect(mine.events.map((e) => e.event)).toEqual(['ready', 'order']);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(theirs.events.map((e) => e.event)).toEqual(['ready']);
+  });
+
+  it('tickers for the markets of the user’s running bots only, at most one per market per second', async () => {
+    const token = await api.signIn('ticker@example.com');
+    const id = await newBot(token, 'btc');
+    await newBot(token, 'eth', 'ETH/USDT'); // stopped: no ETH tickers
+    await api.post(`/bots/${id}/start`, { token });
+    const client = await open(bearer(token));
+    await ready(client);
+    const started = Date.now();
+    for (let i = 0; i < 12; i++) {
+      await ticker('BTC/USDT', String(30000 + i));
+      await ticker('ETH/USDT', String(2000 + i));
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    const elapsed = Date.now() - started;
+    const tickers = client.of('ticker');
+    expect(tickers.length).toBeGreaterThanOrEqual(1);
+    expect(tickers.length).toBeLessThanOrEqual(Math.ceil(elapsed / 1000) + 1);
+    expect(tickers.every((t) => t.data.symbol === 'BTC/USDT')).toBe(true);
+    expect(tickers[0].data).toEqual({
+      type: 'ticker',
+      exchangeId: 'binance',
+      symbol: 'BTC/USDT',
+      last: '30000',
+      at: expect.any(String),
+    });
+    // stopping the bot ends its tickers
+    await api.post(`/bots/${id}/stop`, { token });
+    await new Promise((resolve) => setTimeout(resolve, 600));
+    const before = client.of('ticker').length;
+    for (let i = 0; i < 3; i++) {
+      await ticker('BTC/USDT', '1');
+      await new Promise((resolve) => setTimeout(resolve, 600));
+    }
+    expect(client.of('ticker').length).toBe(before);
+  });
+
+  it('a client that goes away is forgotten', async () => {
+    const token = await api.signIn('leaver@example.com');
+    const userId = await userIdOf(token);
+    const client = await open(bearer(token));
+    await ready(client);
+    expect(hub.streamCount(userId)).toBe(1);
+    client.close();
+    await waitFor('the stream to be forgotten', () => hub.streamCount(userId) === 0, {
+      timeoutMs: 5000,
+    });
+  });
+
+  it('a logout ends the user’s open streams within a heartbeat', async () => {
+    const token = await api.signIn('logout@example.com');
+    const client = await open(bearer(token));
+    await ready(client);
+    await api.post('/auth/logout', { token });
+    await waitFor('the stream to end', () => client.ended, { timeoutMs: 5000 });
+  });
+
+  it('a client that stops reading is cut off instead of buffering without bound', async () => {
+    const token = await api.signIn('slow@example.com');
+    const userId = await userIdOf(token);
+    const { port } = new URL(api.baseUrl);
+    const socket = connect(Number(port), '127.0.0.1');
+    await new Promise((resolve) => socket.once('connect', resolve));
+    socket.write(`GET /live HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${token}\r\n\r\n`);
+    socket.pause(); // never reads: the kernel buffers fill, then the gateway's
+    await waitFor('the slow stream to open', () => hub.streamCount(userId) === 1, {
+      timeoutMs: 5000,
+    });
+    const padding = 'x'.repeat(60_000);
+    const event = JSON.stringify({ type: 'trade', botId: 'b', padding });
+    for (let i = 0; i < 1000 && hub.streamCount(userId) > 0; i++) {
+      await publisher.publish(liveChannel(userId), event);
+      if (i % 50 === 0) await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    await waitFor('the slow stream to be dropped', () => hub.streamCount(userId) === 0, {
+      timeoutMs: 10000,
+    });
+    socket.destroy();
+  });
+
+  it('at most 10 streams per user on one gateway: the 11th is a 429', async () => {
+    const token = await api.signIn('greedy@example.com');
+    for (let i = 0; i < 10; i++) await ready(await open(bearer(token)));
+    const eleventh = await open(bearer(token));
+    expect(eleventh.status).toBe(429);
+    expect(JSON.parse(eleventh.body)).toMatchObject({ code: 'too_many_streams' });
+  });
+});

@@ -1,0 +1,122 @@
+// Throughput of the api-gateway on its most common read: an authenticated GET /bots (a user
+// with 50 bots, one page with their status) at 100 connections, against a bare node:http
+// hello world measured in the same run on this machine. Figures only, no assertions.
+// Prints one JSON line.
+//   npm run bench:gateway -- [--seconds 10] [--connections 100] [--pool 10]
+import { runMigrations } from '@platform/persistence';
+import {
+  createTestDatabase,
+  freePort,
+  ServiceProcess,
+  TestRedisServer,
+  waitForStatus,
+} from '@platform/testing';
+import { Client } from 'pg';
+import { arg, load, sleep, startHelloWorld } from './load';
+
+const SECONDS = arg('seconds', 10);
+const CONNECTIONS = arg('connections', 100);
+const POOL = arg('pool', 10);
+const BOTS = 50;
+const log = (message: string) => process.stderr.write(`[bench:gateway] ${message}\n`);
+
+async function main() {
+  const [db, redis] = await Promise.all([
+    createTestDatabase(runMigrations),
+    TestRedisServer.start(),
+  ]);
+  const port = await freePort();
+  const gateway = ServiceProcess.start('api-gateway', {
+    DATABASE_URL: db.url,
+    REDIS_URL: redis.url,
+    HTTP_HOST: '127.0.0.1',
+    GATEWAY_HTTP_PORT: String(port),
+    LOG_LEVEL: 'warn',
+    RATE_LIMIT_PER_IP_PER_MIN: '100000000',
+    RATE_LIMIT_PER_USER_PER_MIN: '100000000',
+    GATEWAY_DATABASE_POOL_SIZE: String(POOL),
+  });
+  const hello = await startHelloWorld();
+  try {
+    const base = `http://127.0.0.1:${port}`;
+    await waitForStatus(`${base}/health/live`, 200);
+    const credentials = { email: 'bench@example.com', password: 'a long bench password' };
+    const post = (path: string, body: unknown, token?: string) =>
+      fetch(`${base}${path}`, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          ...(token && { authorization: `Bearer ${token}` }),
+        },
+        body: JSON.stringify(body),
+      });
+    await post('/auth/register', credentials);
+    const { token } = (await (await post('/auth/login', credentials)).json()) as { token: string };
+    for (let i = 0; i < BOTS; i++) {
+      const created = await post(
+        '/bots',
+        {
+          name: `bot-${i}`,
+          exchangeId: 'binance',
+          symbol: i % 2 ? 'BTC/USDT' : 'ETH/USDT',
+          timeframe: '1m',
+          strategy: 'sma-cross',
+        },
+        token,
+      );
+      if (created.status !== 201) throw new Error(`bot ${i}: ${created.status}`);
+    }
+    // a few of them placed on a worker, so the status join has something to show
+    const sql = new Client({ connectionString: db.url });
+    await sql.connect();
+    await sql.query(
+      `INSERT INTO bot_runtime (bot_id, worker_id, host, fence_token, claimed_at, last_tick_at)
+       SELECT id, 'worker-1', 'bench', 1, now(), now() FROM bots LIMIT 10`,
+    );
+    await sql.end();
+    const url = `${base}/bots`;
+    const headers = { authorization: `Bearer ${token}` };
+    const check = await fetch(url, { headers });
+    const page = (await check.json()) as { items: unknown[] };
+    if (check.status !== 200 || page.items.length !== BOTS)
+      throw new Error(`GET /bots answered ${check.status} with ${page.items?.length} bots`);
+
+    log(`warming up, then ${SECONDS} s at ${CONNECTIONS} connections each`);
+    await load(url, CONNECTIONS, 2, headers);
+    await load(hello.url, CONNECTIONS, 2);
+    await sleep(500);
+    const gatewayRun = await load(url, CONNECTIONS, SECONDS, headers);
+    await sleep(500);
+    const baseline = await load(hello.url, CONNECTIONS, SECONDS);
+    console.log(
+      JSON.stringify({
+        bench: 'gateway',
+        route: 'GET /bots (50 bots, authenticated)',
+        connections: CONNECTIONS,
+        seconds: SECONDS,
+        pool_size: POOL,
+        rps: gatewayRun.rps,
+        p50_ms: gatewayRun.p50_ms,
+        p99_ms: gatewayRun.p99_ms,
+        non2xx: gatewayRun.non2xx,
+        errors: gatewayRun.errors,
+        baseline_rps: baseline.rps,
+        baseline_p99_ms: baseline.p99_ms,
+        ratio: Math.round((gatewayRun.rps / baseline.rps) * 1000) / 1000,
+      }),
+    );
+  } finally {
+    hello.stop();
+    await gateway.stop('SIGTERM').catch(() => gateway.kill());
+    await redis.stop();
+    await db.drop();
+  }
+}
+
+main().then(
+  () => process.exit(0),
+  (error: unknown) => {
+    console.error(error);
+    process.exit(1);
+  },
+);
