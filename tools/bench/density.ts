@@ -18,23 +18,13 @@ import {
   waitFor,
 } from '@platform/testing';
 import { Client } from 'pg';
+import { arg, percentile, progress, sleep } from './bench-kit';
 
-const arg = (name: string, fallback: number) => {
-  const i = process.argv.indexOf(`--${name}`);
-  return i > 0 ? Number(process.argv[i + 1]) : fallback;
-};
 const BOTS = arg('bots', 10_000);
 const LIVE = arg('live', 20);
 const SYMBOLS = arg('symbols', 20);
 const SECONDS = arg('seconds', 60);
-const log = (message: string) => process.stderr.write(`[density] ${message}\n`);
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-const percentile = (values: number[], p: number) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted.length
-    ? Math.round(sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)])
-    : null;
-};
+const log = progress('density');
 
 interface Stats {
   windowSeconds: number;

@@ -18,24 +18,14 @@ import {
 } from '@platform/testing';
 import Redis from 'ioredis';
 import { Client } from 'pg';
+import { arg, percentile, progress, sleep } from './bench-kit';
 
-const arg = (name: string, fallback: number) => {
-  const i = process.argv.indexOf(`--${name}`);
-  return i > 0 ? Number(process.argv[i + 1]) : fallback;
-};
 const BOTS = arg('bots', 10_000);
 const SYMBOLS = arg('symbols', 20);
 const SECONDS = arg('seconds', 30);
 const POLL_MS = 1000;
 const BUDGET = 3000;
-const log = (message: string) => process.stderr.write(`[fanin] ${message}\n`);
-const percentile = (values: number[], p: number) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted.length
-    ? Math.round(sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)])
-    : null;
-};
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const log = progress('fanin');
 
 async function main() {
   const [db, redisServer, sim] = await Promise.all([
