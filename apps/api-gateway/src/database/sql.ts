@@ -11,7 +11,11 @@ export interface Sql {
 export const SQL = Symbol('SQL');
 
 /** Postgres SQLSTATEs the gateway turns into answers. */
-export const PgErrors = { uniqueViolation: '23505', foreignKeyViolation: '23503' } as const;
+export const PgErrors = {
+  uniqueViolation: '23505',
+  foreignKeyViolation: '23503',
+  checkViolation: '23514',
+} as const;
 
 /** The SQLSTATE and constraint of a failed query (TypeORM copies the driver's fields). */
 export function pgError(error: unknown): { code?: string; constraint?: string } {

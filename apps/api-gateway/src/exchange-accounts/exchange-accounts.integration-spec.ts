@@ -237,10 +237,16 @@ describe('exchange accounts', () => {
         code: 'conflict',
         message: expect.stringContaining('bot'),
       });
-      await sql.query(`DELETE FROM bots WHERE id = $1`, [rows[0].id]);
+      // a deleted bot lets go of it (its orders keep the history)
+      await sql.query(`UPDATE bots SET deleted_at = now() WHERE id = $1`, [rows[0].id]);
       expect((await api.delete(`/exchange-accounts/${account}`, { token: alice })).status).toBe(
         204,
       );
+      const { rows: detached } = await sql.query(
+        `SELECT exchange_account_id FROM bots WHERE id = $1`,
+        [rows[0].id],
+      );
+      expect(detached).toEqual([{ exchange_account_id: null }]);
       expect((await api.get(`/exchange-accounts/${account}`, { token: alice })).status).toBe(404);
       expect((await api.delete(`/exchange-accounts/${account}`, { token: alice })).status).toBe(
         404,

@@ -64,7 +64,7 @@ export class ExchangeAccountsService {
     if (outcome === 'not_found') throw notFound();
     if (outcome === 'in_use')
       throw ApiError.conflict(
-        'a bot still uses this exchange account (deleted bots keep theirs for their history); it cannot be deleted',
+        'a live bot still uses this exchange account; delete the bot or move it to another account first',
       );
   }
 

@@ -80,7 +80,10 @@ export class ExchangeAccountsStore {
     return row ? toView(row) : null;
   }
 
-  /** `in_use`: a bot (even a deleted one, which keeps its history) still points at it. */
+  /**
+   * `in_use`: a live bot that is not deleted still trades with it (the CHECK that a live bot
+   * has an account refuses the detaching). Deleted bots and paper bots are detached.
+   */
   async deleteOwned(userId: string, id: string): Promise<'deleted' | 'not_found' | 'in_use'> {
     try {
       const rows = await this.sql.query(
@@ -89,7 +92,9 @@ export class ExchangeAccountsStore {
       );
       return rows.length > 0 ? 'deleted' : 'not_found';
     } catch (error) {
-      if (pgError(error).code === PgErrors.foreignKeyViolation) return 'in_use';
+      const { code } = pgError(error);
+      if (code === PgErrors.checkViolation || code === PgErrors.foreignKeyViolation)
+        return 'in_use';
       throw error;
     }
   }

@@ -33,7 +33,7 @@ export class BotEntity {
   @Column({ name: 'exchange_account_id', type: 'uuid', nullable: true })
   exchangeAccountId!: string | null;
 
-  @ManyToOne(() => ExchangeAccountEntity, { onDelete: 'RESTRICT' })
+  @ManyToOne(() => ExchangeAccountEntity, { onDelete: 'SET NULL' })
   @JoinColumn({ name: 'exchange_account_id' })
   exchangeAccount?: ExchangeAccountEntity | null;
 

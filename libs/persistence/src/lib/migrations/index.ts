@@ -1,10 +1,12 @@
 import { InitialSchema1795550000000 } from './1795550000000-initial-schema';
 import { BotRuntime1795560000000 } from './1795560000000-bot-runtime';
 import { TradingEngine1795570000000 } from './1795570000000-trading-engine';
+import { DeletedBotsReleaseAccounts1795580000000 } from './1795580000000-deleted-bots-release-accounts';
 
 /** Every migration, oldest first. Listed by hand so bundled apps need no file globbing. */
 export const migrations = [
   InitialSchema1795550000000,
   BotRuntime1795560000000,
   TradingEngine1795570000000,
+  DeletedBotsReleaseAccounts1795580000000,
 ];
