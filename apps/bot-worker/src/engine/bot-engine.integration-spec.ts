@@ -236,4 +236,85 @@ describe('BotEngine, live, against the exchange simulator', () => {
       'not-the-secret',
     );
   });
+
+  it('an order that reaches the exchange after its intent was judged never sent is adopted', async () => {
+    const [user] = await sql(`SELECT id FROM users LIMIT 1`);
+    const [account] = await sql(`SELECT id FROM exchange_accounts LIMIT 1`);
+    const [bot] = await sql(
+      `INSERT INTO bots (user_id, exchange_account_id, name, exchange_id, symbol, timeframe, strategy, params, mode, desired_state)
+       VALUES ($1, $2, 'late', 'binance', 'BTC/USDT', '1m', 'sma-cross', '{}', 'live', 'running') RETURNING id`,
+      [user.id, account.id],
+    );
+    const writer = new FencedWriter(dataSource);
+    // a predecessor wrote an intent, then froze before sending it
+    const before = (await writer.claim(bot.id, 'frozen', 'host'))!;
+    const intent = await repo.writeIntent(
+      before,
+      'binance',
+      'BTC/USDT',
+      {
+        side: 'buy',
+        type: 'market',
+        amount: '0.001',
+        price: null,
+        signal: 'late',
+      },
+      null,
+    );
+    const now = (await writer.claim(bot.id, 'worker-2', 'host'))!;
+    const validation = validateBotParams('sma-cross', {});
+    if (!validation.ok) throw new Error('invalid');
+    const markets = await client.loadMarkets();
+    const successor = new BotEngine(
+      now,
+      (await repo.loadBot(bot.id))!,
+      { client, lateOrderWindowMs: 300, lookupUnderLock: false },
+      getStrategy('sma-cross')!,
+      validation.params,
+      repo,
+      async () => markets['BTC/USDT'],
+      { staleAfterMs: 10_000, orderPollMs: 0 },
+      () => true,
+    );
+    const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+    await successor.evaluate(await view()); // not found, but it could still arrive: wait
+    expect((await sql(`SELECT status FROM orders WHERE id = $1`, [intent.id]))[0].status).toBe(
+      'intent',
+    );
+    await pause(350);
+    await successor.evaluate(await view()); // the window has passed: never sent
+    expect((await sql(`SELECT status FROM orders WHERE id = $1`, [intent.id]))[0].status).toBe(
+      'rejected',
+    );
+
+    // ... and yet the frozen sender's order lands
+    await client.createOrder({
+      symbol: 'BTC/USDT',
+      side: 'buy',
+      type: 'market',
+      amount: '0.001',
+      clientOrderId: intent.clientOrderId,
+    });
+    await pause(350);
+    await successor.evaluate(await view()); // the sweep reads the exchange's list: adopted
+
+    const [adopted] = await sql(`SELECT status, filled::text FROM orders WHERE id = $1`, [
+      intent.id,
+    ]);
+    expect(adopted).toEqual({ status: 'filled', filled: '0.001' });
+    const fills = await sql(`SELECT count(*)::int AS n FROM trades WHERE order_id = $1`, [
+      intent.id,
+    ]);
+    expect(Number(fills[0].n)).toBeGreaterThan(0);
+    const events = await sql(
+      `SELECT type FROM bot_events WHERE bot_id = $1 AND type = 'order.adopted'`,
+      [bot.id],
+    );
+    expect(events).toHaveLength(1);
+    const [position] = await sql(`SELECT base_amount::text FROM bot_positions WHERE bot_id = $1`, [
+      bot.id,
+    ]);
+    expect(new Dec(position.base_amount).gt(0)).toBe(true);
+  });
 });

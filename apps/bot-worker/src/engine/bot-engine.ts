@@ -14,6 +14,7 @@ import {
 import {
   type BotSnapshot,
   type Claim,
+  clientOrderIdFor,
   type FillRecord,
   type NewIntent,
   type OrderRecord,
@@ -50,6 +51,8 @@ export class BotHalted extends Error {}
 const messageOf = (error: unknown) => (error instanceof Error ? error.message : String(error));
 const SKIP_EVENT_EVERY_MS = 5 * 60_000;
 const RETRY_LOOKUP_MS = 1000;
+/** The sweep reads from a minute before the intent: exchange and database clocks differ. */
+const SWEEP_MARGIN_MS = 60_000;
 
 /**
  * One bot's trading: market view in, strategy and risk limits, orders out, under rule 4
@@ -67,6 +70,9 @@ export class BotEngine {
   private lastOrderPoll = 0;
   private staleSince: number | null = null;
   private readonly skipsReported = new Map<string, number>();
+  /** A sweep of the exchange's own order list is due at this monotonic time (null: none). */
+  private sweepAt: number | null = null;
+  private sweepSince = 0;
   /** When this engine began to doubt each pending order (monotonic ms). */
   private readonly pendingSince = new Map<string, number>();
   private readonly client: ExchangeClient;
@@ -109,6 +115,7 @@ export class BotEngine {
       await this.resolvePending(now);
       if (this.pending.length > 0) return;
     }
+    if (this.sweepAt !== null && performance.now() >= this.sweepAt) await this.sweep();
     if (now < this.backoffUntil || !view) return;
     if (await this.isStale(view, now)) return;
     if (this.open.length > 0 && now - this.lastOrderPoll >= this.settings.orderPollMs) {
@@ -367,6 +374,43 @@ export class BotEngine {
       rejected = true;
     }
     if (rejected) this.forgetPending(order.id);
+    if (rejected && !this.exchange.lookupUnderLock) this.scheduleSweep(order.createdAt.getTime());
+  }
+
+  private scheduleSweep(since: number): void {
+    this.sweepSince = this.sweepAt === null ? since : Math.min(this.sweepSince, since);
+    this.sweepAt = performance.now() + this.exchange.lateOrderWindowMs;
+  }
+
+  /**
+   * Defence in depth for rule 4: once an intent was judged never sent, read the exchange's own
+   * order list after another late window. An order carrying one of this bot's client order ids
+   * that the records call rejected did reach the exchange after all (a sender frozen between its
+   * last check and the wire): it is adopted, recorded with its fills. Nothing is ever lost.
+   */
+  private async sweep(): Promise<void> {
+    const { id: botId, symbol } = this.bot.config;
+    const prefix = clientOrderIdFor(botId, '');
+    const since = this.sweepSince - SWEEP_MARGIN_MS;
+    const theirs = (await this.client.fetchOrdersSince(symbol, since)).filter((o) =>
+      o.clientOrderId?.startsWith(prefix),
+    );
+    const ours = await this.repo.ordersByClientId(
+      botId,
+      theirs.map((o) => o.clientOrderId as string),
+    );
+    for (const answer of theirs) {
+      const record = ours.find((o) => o.clientOrderId === answer.clientOrderId);
+      if (!record || record.status !== 'rejected') continue;
+      await this.repo.event(
+        this.claim,
+        'order.adopted',
+        `${record.clientOrderId} reached the exchange after it was judged never sent`,
+        { orderId: record.id, exchangeOrderId: answer.id },
+      );
+      await this.record(record, answer);
+    }
+    this.sweepAt = null;
   }
 
   private forgetPending(orderId: string): void {

@@ -15,6 +15,7 @@ export const binanceWeights = {
   cancelOrder: 1,
   fetchOpenOrders: (withSymbol: boolean) => (withSymbol ? 6 : 80),
   fetchOrderFills: 5, // myTrades with orderId
+  fetchOrdersSince: 20, // allOrders
 };
 
 /**
@@ -86,6 +87,11 @@ export class BudgetedExchangeClient implements ExchangeClient {
   fetchOrderFills(id: string, symbol: string) {
     return this.spend(this.weight(binanceWeights.fetchOrderFills), () =>
       this.inner.fetchOrderFills(id, symbol),
+    );
+  }
+  fetchOrdersSince(symbol: string, since: number) {
+    return this.spend(this.weight(binanceWeights.fetchOrdersSince), () =>
+      this.inner.fetchOrdersSince(symbol, since),
     );
   }
   fetchOpenOrders(symbol?: string) {

@@ -166,6 +166,11 @@ export class CcxtExchangeClient implements ExchangeClient {
     return trades.map((t) => this.toFill(t));
   }
 
+  async fetchOrdersSince(symbol: string, since: number): Promise<ExchangeOrder[]> {
+    const orders = await this.call(() => this.exchange.fetchOrders(symbol, since));
+    return orders.map((o) => this.toOrder(o));
+  }
+
   async fetchOpenOrders(symbol?: string): Promise<ExchangeOrder[]> {
     const orders = await this.call(() => this.exchange.fetchOpenOrders(symbol));
     return orders.map((o) => this.toOrder(o));

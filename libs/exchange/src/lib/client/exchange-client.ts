@@ -115,4 +115,6 @@ export interface ExchangeClient {
   /** The fills of one order (an order looked up after a lost answer comes without them). */
   fetchOrderFills(id: string, symbol: string): Promise<Fill[]>;
   fetchOpenOrders(symbol?: string): Promise<ExchangeOrder[]>;
+  /** Every order of the account in one market since a time (open, filled or canceled). */
+  fetchOrdersSince(symbol: string, since: number): Promise<ExchangeOrder[]>;
 }

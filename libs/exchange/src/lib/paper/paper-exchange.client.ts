@@ -147,6 +147,11 @@ export class PaperExchangeClient implements ExchangeClient {
     return (await this.fetchOrder({ id }, symbol)).fills;
   }
 
+  async fetchOrdersSince(symbol: string, since: number): Promise<ExchangeOrder[]> {
+    const orders = await this.options.ledger.ordersSince(this.options.accountId, symbol, since);
+    return orders.map(toExchangeOrder);
+  }
+
   async fetchOpenOrders(symbol?: string): Promise<ExchangeOrder[]> {
     const open = await this.options.ledger.openOrders(this.options.accountId, symbol);
     const now = await Promise.all(open.map((order) => this.match(order)));

@@ -65,6 +65,7 @@ export interface PaperLedger {
   ): Promise<{ order: PaperOrder; created: boolean }>;
   find(accountId: string, ref: OrderRef): Promise<PaperOrder | null>;
   openOrders(accountId: string, symbol?: string): Promise<PaperOrder[]>;
+  ordersSince(accountId: string, symbol: string, since: number): Promise<PaperOrder[]>;
   /** Applies `decide` to an open order (fill or cancel); returns the order as it now is. */
   settle(
     accountId: string,

@@ -145,6 +145,15 @@ export class PaperLedgerRepository implements PaperLedger {
     return rows.map(toOrder);
   }
 
+  async ordersSince(accountId: string, symbol: string, since: number): Promise<PaperOrder[]> {
+    const rows: PaperOrderRow[] = await this.dataSource.query(
+      `SELECT * FROM paper_orders WHERE bot_id = $1 AND symbol = $2 AND created_at >= to_timestamp($3 / 1000.0)
+        ORDER BY id`,
+      [accountId, symbol, since],
+    );
+    return rows.map(toOrder);
+  }
+
   async settle(
     accountId: string,
     orderId: string,

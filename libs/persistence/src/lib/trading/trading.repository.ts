@@ -99,6 +99,16 @@ export class TradingRepository {
     };
   }
 
+  /** The bot's orders with these client order ids (an exchange's list matched to ours). */
+  async ordersByClientId(botId: string, clientOrderIds: string[]): Promise<OrderRecord[]> {
+    if (clientOrderIds.length === 0) return [];
+    const rows: Row[] = await this.dataSource.query(
+      `SELECT ${ORDER_COLUMNS} FROM orders WHERE bot_id = $1 AND client_order_id = ANY($2)`,
+      [botId, clientOrderIds],
+    );
+    return rows.map(toOrder);
+  }
+
   /**
    * Writes an order intent with the bot's next deterministic client order id (and the strategy
    * state that led to it) before anything is sent to the exchange.
