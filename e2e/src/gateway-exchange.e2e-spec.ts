@@ -74,6 +74,19 @@ describe('gateway: exchange accounts and market data through market-data', () =>
     return answer.body.id as string;
   };
 
+  it('a key that may withdraw: verified, with a warning (Binance apiRestrictions)', async () => {
+    const id = await addAccount(
+      'withdrawing',
+      sim.createApiKey({ balances: { USDT: '10' }, canWithdraw: true }),
+    );
+    const verified = await api.call('POST', `/exchange-accounts/${id}/verify`, { token });
+    expect(verified.status).toBe(200);
+    expect(verified.body.canWithdraw).toBe(true);
+    expect(verified.body.warnings).toEqual([expect.stringContaining('withdraw')]);
+    const listed = await api.call('GET', `/exchange-accounts/${id}`, { token });
+    expect(listed.body).toMatchObject({ canWithdraw: true, warnings: [expect.any(String)] });
+  });
+
   it('keys the exchange accepts: verify sets verifiedAt, balance shows the exchange balances', async () => {
     const id = await addAccount(
       'good',
@@ -82,6 +95,7 @@ describe('gateway: exchange accounts and market data through market-data', () =>
     const verified = await api.call('POST', `/exchange-accounts/${id}/verify`, { token });
     expect(verified.status).toBe(200);
     expect(Date.parse(verified.body.verifiedAt)).toBeGreaterThan(Date.now() - 60_000);
+    expect(verified.body).toMatchObject({ canWithdraw: false, warnings: [] }); // a trade-only key
     expect((await api.call('GET', `/exchange-accounts/${id}`, { token })).body.verifiedAt).toBe(
       verified.body.verifiedAt,
     );

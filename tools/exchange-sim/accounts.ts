@@ -13,6 +13,8 @@ export interface ApiKeySpec {
   secret?: string;
   /** Free balances by asset, as decimal strings: { USDT: '10000', BTC: '0.5' }. */
   balances?: Record<string, string>;
+  /** The key may withdraw funds (Binance's apiRestrictions.enableWithdrawals); default false. */
+  canWithdraw?: boolean;
 }
 
 export interface ApiCredentials {
@@ -30,6 +32,7 @@ export class Account {
   constructor(
     readonly apiKey: string,
     readonly secret: string,
+    readonly canWithdraw = false,
   ) {}
 
   balance(asset: string): Balance {
@@ -85,7 +88,7 @@ export class Accounts {
     if (!KEY_FORMAT.test(apiKey)) throw new Error('apiKey: 1-128 letters, digits, _ or -');
     if (secret.length === 0) throw new Error('secret must not be empty');
     if (this.byKey.has(apiKey)) throw new Error(`API key ${apiKey} exists`);
-    const account = new Account(apiKey, secret);
+    const account = new Account(apiKey, secret, spec.canWithdraw ?? false);
     // Binance lists every asset, most of them at zero
     for (const asset of assets) account.balance(asset);
     for (const [asset, amount] of Object.entries(spec.balances ?? {})) {

@@ -42,6 +42,24 @@ export function privateRoutes(state: ExchangeState): Route[] {
     handle: (params, account) => handle(params, signedAccount(account)),
   });
   return [
+    {
+      // what the key may do (weight 1): platforms warn on keys that can withdraw
+      method: 'GET',
+      path: '/sapi/v1/account/apiRestrictions',
+      signed: true,
+      handle: (_params, maybeAccount) => ({
+        ipRestrict: false,
+        createTime: 0,
+        enableReading: true,
+        enableSpotAndMarginTrading: true,
+        enableWithdrawals: signedAccount(maybeAccount).canWithdraw,
+        enableInternalTransfer: false,
+        enableMargin: false,
+        enableFutures: false,
+        permitsUniversalTransfer: false,
+        enableVanillaOptions: false,
+      }),
+    },
     route('GET', 'account', (params, account) =>
       accountView(state, account, params.string('omitZeroBalances') === 'true'),
     ),

@@ -61,6 +61,7 @@ describe('exchange accounts', () => {
         apiKeyMasked: `${keys.apiKey.slice(0, 4)}...${keys.apiKey.slice(-4)}`,
         verifiedAt: null,
         canWithdraw: null,
+        warnings: [],
         createdAt: expect.any(String),
       });
       expect(answer.text).not.toContain(keys.apiKey);

@@ -52,7 +52,11 @@ export const ExchangeAccountView = z.object({
     .datetime()
     .nullable()
     .describe('when a signed call with these keys last succeeded'),
-  canWithdraw: z.boolean().nullable().describe('null: unknown'),
+  canWithdraw: z
+    .boolean()
+    .nullable()
+    .describe('the key may withdraw funds: use a trade-only key (null: unknown)'),
+  warnings: z.array(z.string()).describe('what the user should fix, e.g. a key that can withdraw'),
   createdAt: z.iso.datetime(),
 });
 export type ExchangeAccountView = z.infer<typeof ExchangeAccountView>;

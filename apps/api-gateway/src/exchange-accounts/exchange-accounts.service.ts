@@ -71,14 +71,15 @@ export class ExchangeAccountsService {
   /** One signed call (a balance read through market-data): on success the keys count as verified. */
   async verify(userId: string, id: string): Promise<ExchangeAccountView> {
     await this.get(userId, id);
+    let canWithdraw: boolean | null;
     try {
-      await this.marketData.balance(id);
+      canWithdraw = (await this.marketData.balance(id)).permissions?.canWithdraw ?? null;
     } catch (error) {
       if (error instanceof ApiError && error.code === 'exchange_authentication')
         await this.store.setVerified(userId, id, false);
       throw error;
     }
-    const verified = await this.store.setVerified(userId, id, true);
+    const verified = await this.store.setVerified(userId, id, true, canWithdraw);
     if (!verified) throw notFound(); // deleted meanwhile
     return verified;
   }

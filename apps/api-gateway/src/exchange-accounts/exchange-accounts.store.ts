@@ -32,6 +32,11 @@ const toView = (row: Row): ExchangeAccountView => ({
   apiKeyMasked: row.api_key_masked,
   verifiedAt: row.verified_at ? row.verified_at.toISOString() : null,
   canWithdraw: row.can_withdraw,
+  warnings: row.can_withdraw
+    ? [
+        'this API key can withdraw funds: if it leaked, the funds could leave the exchange; create a key without withdrawal permission',
+      ]
+    : [],
   createdAt: row.created_at.toISOString(),
 });
 
@@ -104,12 +109,14 @@ export class ExchangeAccountsStore {
     userId: string,
     id: string,
     verified: boolean,
+    canWithdraw: boolean | null = null,
   ): Promise<ExchangeAccountView | null> {
     const [row] = await this.sql.query<Row>(
       `UPDATE exchange_accounts
-          SET verified_at = CASE WHEN $3 THEN now() ELSE NULL END, updated_at = now()
+          SET verified_at = CASE WHEN $3 THEN now() ELSE NULL END,
+              can_withdraw = CASE WHEN $3 THEN $4::boolean ELSE can_withdraw END, updated_at = now()
         WHERE id = $1 AND user_id = $2 RETURNING ${VIEW_COLUMNS}`,
-      [id, userId, verified],
+      [id, userId, verified, canWithdraw],
     );
     return row ? toView(row) : null;
   }

@@ -64,6 +64,11 @@ export class BalancesService {
       ciphertext: account.credentialsCiphertext,
     });
     const client = this.clients.withKeys(account.exchangeId, credentials);
-    return { exchangeAccountId, balances: await client.fetchBalance(), fetchedAt: Date.now() };
+    const [balances, permissions] = await Promise.all([
+      client.fetchBalance(),
+      // a key that may withdraw is worth a warning, not a failed balance
+      client.fetchKeyPermissions().catch(() => null),
+    ]);
+    return { exchangeAccountId, balances, permissions, fetchedAt: Date.now() };
   }
 }

@@ -77,6 +77,8 @@ export interface BalanceQuery {
 export interface BalanceReply {
   exchangeAccountId: string;
   balances: Record<string, { free: string; used: string; total: string }>;
+  /** What the key may do, where the exchange tells (Binance apiRestrictions); else null. */
+  permissions: { canTrade: boolean; canWithdraw: boolean } | null;
   fetchedAt: number;
 }
 

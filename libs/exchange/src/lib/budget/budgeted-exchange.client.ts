@@ -16,6 +16,7 @@ export const binanceWeights = {
   fetchOpenOrders: (withSymbol: boolean) => (withSymbol ? 6 : 80),
   fetchOrderFills: 5, // myTrades with orderId
   fetchOrdersSince: 20, // allOrders
+  fetchKeyPermissions: 1, // sapi apiRestrictions
 };
 
 /**
@@ -62,6 +63,11 @@ export class BudgetedExchangeClient implements ExchangeClient {
   fetchCandles(symbol: string, timeframe: string, limit: number, since?: number) {
     return this.spend(this.weight(binanceWeights.fetchCandles), () =>
       this.inner.fetchCandles(symbol, timeframe, limit, since),
+    );
+  }
+  fetchKeyPermissions() {
+    return this.spend(this.weight(binanceWeights.fetchKeyPermissions), () =>
+      this.inner.fetchKeyPermissions(),
     );
   }
   fetchBalance() {

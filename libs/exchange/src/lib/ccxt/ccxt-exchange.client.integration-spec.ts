@@ -196,4 +196,17 @@ describe('CcxtExchangeClient (binance) against the exchange simulator', () => {
     await expect(order('in-time', () => true)).resolves.toMatchObject({ status: 'closed' });
     expect(sim.orders({ apiKey: key.apiKey })).toHaveLength(1);
   }, 30_000);
+
+  it('tells whether a key may withdraw (apiRestrictions)', async () => {
+    const tradeOnly = clientFor(sim.createApiKey({}));
+    const withdrawing = clientFor(sim.createApiKey({ canWithdraw: true }));
+    await expect(tradeOnly.fetchKeyPermissions()).resolves.toEqual({
+      canTrade: true,
+      canWithdraw: false,
+    });
+    await expect(withdrawing.fetchKeyPermissions()).resolves.toEqual({
+      canTrade: true,
+      canWithdraw: true,
+    });
+  });
 });

@@ -12,6 +12,7 @@ import type {
   ExchangeClient,
   ExchangeOrder,
   Fill,
+  KeyPermissions,
   MarketInfo,
   OrderRef,
   PlaceOrderRequest,
@@ -116,6 +117,19 @@ export class CcxtExchangeClient implements ExchangeClient {
       };
     }
     return result;
+  }
+
+  async fetchKeyPermissions(): Promise<KeyPermissions | null> {
+    if (this.exchangeId !== 'binance') return null;
+    const api = this.exchange as unknown as {
+      sapiGetAccountApiRestrictions(): Promise<Record<string, unknown>>;
+    };
+    await this.call(() => this.exchange.loadMarkets()); // also syncs the clock for the signature
+    const answer = await this.call(() => api.sapiGetAccountApiRestrictions());
+    return {
+      canTrade: answer['enableSpotAndMarginTrading'] === true,
+      canWithdraw: answer['enableWithdrawals'] === true,
+    };
   }
 
   async createOrder(request: PlaceOrderRequest): Promise<ExchangeOrder> {

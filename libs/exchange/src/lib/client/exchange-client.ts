@@ -43,6 +43,12 @@ export interface BalanceEntry {
 
 export type Balances = Record<string, BalanceEntry>;
 
+export interface KeyPermissions {
+  canTrade: boolean;
+  /** A key that can withdraw puts the funds at risk if it leaks: users are warned. */
+  canWithdraw: boolean;
+}
+
 export type OrderSide = 'buy' | 'sell';
 export type OrderType = 'market' | 'limit';
 
@@ -109,6 +115,8 @@ export interface ExchangeClient {
   fetchTickers(symbols?: string[]): Promise<Record<string, Ticker>>;
   fetchCandles(symbol: string, timeframe: string, limit: number, since?: number): Promise<Candle[]>;
   fetchBalance(): Promise<Balances>;
+  /** What the key may do, where the exchange tells (null: it does not). */
+  fetchKeyPermissions(): Promise<KeyPermissions | null>;
   createOrder(request: PlaceOrderRequest): Promise<ExchangeOrder>;
   fetchOrder(ref: OrderRef, symbol: string): Promise<ExchangeOrder>;
   cancelOrder(id: string, symbol: string): Promise<ExchangeOrder>;

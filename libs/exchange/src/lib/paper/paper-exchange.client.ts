@@ -5,6 +5,7 @@ import type {
   ExchangeClient,
   ExchangeOrder,
   Fill,
+  KeyPermissions,
   MarketInfo,
   OrderRef,
   PlaceOrderRequest,
@@ -94,6 +95,11 @@ export class PaperExchangeClient implements ExchangeClient {
     since?: number,
   ): Promise<Candle[]> {
     return this.options.market.fetchCandles(symbol, timeframe, limit, since);
+  }
+
+  /** A paper account has no keys. */
+  async fetchKeyPermissions(): Promise<KeyPermissions | null> {
+    return null;
   }
 
   async fetchBalance(): Promise<Balances> {
