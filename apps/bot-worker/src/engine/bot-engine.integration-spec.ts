@@ -36,6 +36,29 @@ describe('BotEngine, live, against the exchange simulator', () => {
   const sql = <T = Record<string, string>>(text: string, params: unknown[] = []) =>
     dataSource.query(text, params) as Promise<T[]>;
 
+  /** A live engine for a claimed bot, trading on the simulator through `exchange`. */
+  const liveEngine = async (
+    botClaim: Claim,
+    exchange: CcxtExchangeClient,
+    lateOrderWindowMs = 60_000,
+  ): Promise<BotEngine> => {
+    const snapshot = (await repo.loadBot(botClaim.botId))!;
+    const validation = validateBotParams(snapshot.config.strategy, snapshot.config.params);
+    if (!validation.ok) throw new Error(JSON.stringify(validation.errors));
+    const markets = await exchange.loadMarkets();
+    return new BotEngine(
+      botClaim,
+      snapshot,
+      { client: exchange, lateOrderWindowMs, lookupUnderLock: false },
+      getStrategy(snapshot.config.strategy)!,
+      validation.params,
+      repo,
+      async () => markets['BTC/USDT'],
+      { staleAfterMs: 10_000, orderPollMs: 0 },
+      () => true,
+    );
+  };
+
   beforeAll(async () => {
     [sim, db] = await Promise.all([
       ExchangeSimulator.start({ port: 0, seed: 11, clockSpeed: 0 }),
@@ -71,21 +94,7 @@ describe('BotEngine, live, against the exchange simulator', () => {
       [user.id, account.id, JSON.stringify(params)],
     );
     claim = (await writer.claim(bot.id, 'worker-1', 'host'))!;
-    const snapshot = (await repo.loadBot(bot.id))!;
-    const validation = validateBotParams('dca', snapshot.config.params);
-    if (!validation.ok) throw new Error(JSON.stringify(validation.errors));
-    const markets = await client.loadMarkets();
-    engine = new BotEngine(
-      claim,
-      snapshot,
-      { client, lateOrderWindowMs: 60_000, lookupUnderLock: false },
-      getStrategy('dca')!,
-      validation.params,
-      repo,
-      async () => markets['BTC/USDT'],
-      { staleAfterMs: 10_000, orderPollMs: 0 },
-      () => true,
-    );
+    engine = await liveEngine(claim, client);
   });
 
   afterAll(async () => {
@@ -189,25 +198,8 @@ describe('BotEngine, live, against the exchange simulator', () => {
         ],
       );
       const botClaim = (await new FencedWriter(dataSource).claim(bot.id, 'worker-1', 'host'))!;
-      const snapshot = (await repo.loadBot(bot.id))!;
-      const validation = validateBotParams('dca', snapshot.config.params);
-      if (!validation.ok) throw new Error('invalid');
       const c = new CcxtExchangeClient({ exchangeId: 'binance', credentials, baseUrl: sim.url });
-      const markets = await c.loadMarkets();
-      return {
-        botId: bot.id as string,
-        engine: new BotEngine(
-          botClaim,
-          snapshot,
-          { client: c, lateOrderWindowMs: 60_000, lookupUnderLock: false },
-          getStrategy('dca')!,
-          validation.params,
-          repo,
-          async () => markets['BTC/USDT'],
-          { staleAfterMs: 10_000, orderPollMs: 0 },
-          () => true,
-        ),
-      };
+      return { botId: bot.id as string, engine: await liveEngine(botClaim, c) };
     };
     const poor = await engineFor(sim.createApiKey({ balances: { USDT: '5' } }), 'poor');
     const forged = await engineFor({ apiKey: apiKey, secret: 'not-the-secret' }, 'forged');
@@ -262,20 +254,7 @@ describe('BotEngine, live, against the exchange simulator', () => {
       null,
     );
     const now = (await writer.claim(bot.id, 'worker-2', 'host'))!;
-    const validation = validateBotParams('sma-cross', {});
-    if (!validation.ok) throw new Error('invalid');
-    const markets = await client.loadMarkets();
-    const successor = new BotEngine(
-      now,
-      (await repo.loadBot(bot.id))!,
-      { client, lateOrderWindowMs: 300, lookupUnderLock: false },
-      getStrategy('sma-cross')!,
-      validation.params,
-      repo,
-      async () => markets['BTC/USDT'],
-      { staleAfterMs: 10_000, orderPollMs: 0 },
-      () => true,
-    );
+    const successor = await liveEngine(now, client, 300);
     const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
     await successor.evaluate(await view()); // not found, but it could still arrive: wait
