@@ -118,13 +118,20 @@ describe('BotEngine, live, against the exchange simulator', () => {
       `SELECT t.exchange_trade_id, t.side, t.price::text, t.amount::text, t.fee::text, t.fee_currency
          FROM trades t JOIN orders o ON o.id = t.order_id ORDER BY o.created_at, t.exchange_trade_id`,
     );
+    // each order's fills as the exchange reports them, in the order the query sorts them
     const simFills = (
-      await Promise.all(orders.map((o) => client.fetchOrderFills(o.exchange_order_id, 'BTC/USDT')))
+      await Promise.all(
+        orders.map(async (o) =>
+          (await client.fetchOrderFills(o.exchange_order_id, 'BTC/USDT'))
+            .map((f) => ({ ...f, side: o.side }))
+            .sort((a, b) => (a.id < b.id ? -1 : 1)),
+        ),
+      )
     ).flat();
     expect(trades).toEqual(
-      simFills.map((f, i) => ({
+      simFills.map((f) => ({
         exchange_trade_id: f.id,
-        side: orders[i < simFills.length / 2 ? 0 : 1].side,
+        side: f.side,
         price: new Dec(f.price).toFixed(),
         amount: new Dec(f.amount).toFixed(),
         fee: new Dec(f.fee).toFixed(),
