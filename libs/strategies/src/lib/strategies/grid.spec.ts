@@ -46,10 +46,20 @@ describe('grid', () => {
     ]);
     // 0.7 covers one: the nearest, 175
     expect(wantedGridOrders(params, 160, 0.7).filter((o) => o.side === 'sell')).toEqual([
-      { key: 'grid-sell-3', side: 'sell', price: 175 },
+      { key: 'grid-sell-3', side: 'sell', price: 175, base: 0.5 },
     ]);
     // 5 base covers more than there are levels above: still only 175 and 200
     expect(wantedGridOrders(params, 160, 5).filter((o) => o.side === 'sell')).toHaveLength(2);
+  });
+
+  it('a buy fee taken in base still leaves a sell: what is held, never more', () => {
+    // bought 0.5 + 0.5 at 0.1 % fee in base: 0.999 held. 175 gets 0.5; 200 gets the 0.499 left
+    // (0.499 >= 99 % of 0.5 = 0.495). With 0.49 left (< 0.495) the level stays uncovered.
+    expect(wantedGridOrders(params, 160, 0.999).filter((o) => o.side === 'sell')).toEqual([
+      { key: 'grid-sell-3', side: 'sell', price: 175, base: 0.5 },
+      { key: 'grid-sell-4', side: 'sell', price: 200, base: 0.499 },
+    ]);
+    expect(wantedGridOrders(params, 160, 0.99).filter((o) => o.side === 'sell')).toHaveLength(1);
   });
 
   it('counts the covered sells without floating-point loss (0.3 / 0.1 = 2.9999...)', () => {
@@ -81,6 +91,7 @@ describe('grid', () => {
       key: 'grid-sell-4',
       side: 'sell',
       price: 200,
+      base: 0.5,
     });
     expect(wantedGridOrders(params, 174.9, 0.5).map((o) => o.key)).not.toContain('grid-sell-3');
   });

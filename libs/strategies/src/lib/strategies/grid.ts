@@ -8,7 +8,9 @@ import { gridLevels } from './grid-levels';
 // limit order of basePerLevel kept at each of them:
 // - a buy at every level strictly below the price, key `grid-buy-<i>`;
 // - a sell at every level strictly above the price, key `grid-sell-<i>`, nearest first, only as
-//   far as the position covers them (the sells add up to at most position.base);
+//   far as the position covers them (the sells add up to at most position.base); a buy's fee
+//   taken in base leaves a little less than basePerLevel, so a level counts as covered from
+//   99 % of it, and its sell is then what is left (never more than is held);
 // - nothing at a level within 0.1% of the price (it would fill at once).
 // Each evaluation compares with the open orders: `limit` for a wanted order that is missing,
 // `cancel` for an open order not wanted or no longer at its level (cancel, then place again).
@@ -20,6 +22,7 @@ const NEAR_PRICE = 0.001; // of the price
 // rounds prices to the exchange's tick size does not make the grid cancel and re-place forever.
 const AT_LEVEL = 0.01; // of the spacing
 const EPSILON = 1e-9; // so that 0.3 base covers three sells of 0.1 despite 0.3 / 0.1 < 3
+const FEE_TOLERANCE = 0.01; // of basePerLevel: what exchange fees may have taken off a level
 
 export const gridSchema = strictObject({
   lowerPrice: positiveNumber(),
@@ -35,7 +38,7 @@ export const gridSchema = strictObject({
 export type GridParams = z.infer<typeof gridSchema>;
 export type GridState = Record<string, never>;
 
-type WantedOrder = Omit<OpenLimitOrder, 'base'>;
+type WantedOrder = Omit<OpenLimitOrder, 'base'> & { base: number };
 
 /** The orders the grid wants at this price and position. */
 export function wantedGridOrders(params: GridParams, price: number, base: number): WantedOrder[] {
@@ -43,17 +46,19 @@ export function wantedGridOrders(params: GridParams, price: number, base: number
   const away = (level: number) => Math.abs(level - price) > price * NEAR_PRICE;
   const buys = levels.flatMap((level, i) =>
     level < price && away(level)
-      ? [{ key: `grid-buy-${i}`, side: 'buy' as const, price: level }]
+      ? [{ key: `grid-buy-${i}`, side: 'buy' as const, price: level, base: params.basePerLevel }]
       : [],
   );
-  const coveredSells = Math.floor(Math.max(base, 0) / params.basePerLevel + EPSILON);
-  const sells = levels
-    .flatMap((level, i) =>
-      level > price && away(level)
-        ? [{ key: `grid-sell-${i}`, side: 'sell' as const, price: level }]
-        : [],
-    )
-    .slice(0, coveredSells); // levels ascend, so these are the nearest above the price
+  const sells: WantedOrder[] = [];
+  let held = Math.max(base, 0);
+  for (const [i, level] of levels.entries()) {
+    // levels ascend, so these are the nearest above the price
+    if (level <= price || !away(level)) continue;
+    if (held + EPSILON < params.basePerLevel * (1 - FEE_TOLERANCE)) break;
+    const amount = Math.min(params.basePerLevel, held);
+    sells.push({ key: `grid-sell-${i}`, side: 'sell', price: level, base: amount });
+    held -= amount;
+  }
   return [...buys, ...sells];
 }
 
@@ -92,7 +97,7 @@ export const grid: StrategyDefinition<GridParams, GridState> = {
     }
     const places: Signal[] = [...wanted.values()]
       .filter((o) => !kept.has(o.key))
-      .map((o) => ({ kind: 'limit', ...o, base: params.basePerLevel, reason: 'grid-level' }));
+      .map((o) => ({ kind: 'limit', ...o, reason: 'grid-level' }));
     // cancels first: they free the funds the new orders may need
     return { signals: [...cancels, ...places], state: {} };
   },
