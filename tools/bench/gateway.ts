@@ -1,8 +1,13 @@
 // Throughput of the api-gateway on its most common read: an authenticated GET /bots (a user
 // with 50 bots, one page with their status) at 100 connections, against a bare node:http
-// hello world measured in the same run on this machine. Figures only, no assertions.
-// Prints one JSON line.
-//   npm run bench:gateway -- [--seconds 10] [--connections 100] [--pool 10]
+// hello world measured in the same run on this machine, the same way (autocannon in this
+// process, each server in its own). Also a bare node:http answering the very bytes of the
+// gateway's page, for what node alone does with a response that size here. Every server's CPU
+// use during its run is reported (% of one core): on a small machine autocannon, Redis and
+// Postgres share the cores with the server. Figures only, no assertions. Prints one JSON line.
+//   npm run bench:gateway -- [--seconds 10] [--connections 100] [--pool 10] [--cache-ms 1000]
+// --cache-ms 0 turns the gateway's GET /bots cache off (every request queries Postgres).
+import { cpus } from 'node:os';
 import { runMigrations } from '@platform/persistence';
 import {
   createTestDatabase,
@@ -12,11 +17,12 @@ import {
   waitForStatus,
 } from '@platform/testing';
 import { Client } from 'pg';
-import { arg, load, sleep, startHelloWorld } from './load';
+import { arg, load, loadMeasuringCpu, sleep, startBareServer, startHelloWorld } from './load';
 
 const SECONDS = arg('seconds', 10);
 const CONNECTIONS = arg('connections', 100);
 const POOL = arg('pool', 10);
+const CACHE_MS = arg('cache-ms', 1000);
 const BOTS = 50;
 const log = (message: string) => process.stderr.write(`[bench:gateway] ${message}\n`);
 
@@ -35,8 +41,10 @@ async function main() {
     RATE_LIMIT_PER_IP_PER_MIN: '100000000',
     RATE_LIMIT_PER_USER_PER_MIN: '100000000',
     GATEWAY_DATABASE_POOL_SIZE: String(POOL),
+    BOTS_LIST_CACHE_MS: String(CACHE_MS),
   });
   const hello = await startHelloWorld();
+  let samePage: Awaited<ReturnType<typeof startBareServer>> | undefined;
   try {
     const base = `http://127.0.0.1:${port}`;
     await waitForStatus(`${base}/health/live`, 200);
@@ -77,17 +85,22 @@ async function main() {
     const url = `${base}/bots`;
     const headers = { authorization: `Bearer ${token}` };
     const check = await fetch(url, { headers });
-    const page = (await check.json()) as { items: unknown[] };
+    const text = await check.text();
+    const page = JSON.parse(text) as { items: unknown[] };
     if (check.status !== 200 || page.items.length !== BOTS)
       throw new Error(`GET /bots answered ${check.status} with ${page.items?.length} bots`);
+    samePage = await startBareServer(text);
 
     log(`warming up, then ${SECONDS} s at ${CONNECTIONS} connections each`);
     await load(url, CONNECTIONS, 2, headers);
     await load(hello.url, CONNECTIONS, 2);
+    await load(samePage.url, CONNECTIONS, 2);
     await sleep(500);
-    const gatewayRun = await load(url, CONNECTIONS, SECONDS, headers);
+    const gatewayRun = await loadMeasuringCpu(gateway.pid, url, CONNECTIONS, SECONDS, headers);
     await sleep(500);
-    const baseline = await load(hello.url, CONNECTIONS, SECONDS);
+    const baseline = await loadMeasuringCpu(hello.pid, hello.url, CONNECTIONS, SECONDS);
+    await sleep(500);
+    const samePageRun = await loadMeasuringCpu(samePage.pid, samePage.url, CONNECTIONS, SECONDS);
     console.log(
       JSON.stringify({
         bench: 'gateway',
@@ -95,18 +108,29 @@ async function main() {
         connections: CONNECTIONS,
         seconds: SECONDS,
         pool_size: POOL,
+        cache_ms: CACHE_MS,
+        page_bytes: Buffer.byteLength(text),
         rps: gatewayRun.rps,
         p50_ms: gatewayRun.p50_ms,
         p99_ms: gatewayRun.p99_ms,
         non2xx: gatewayRun.non2xx,
         errors: gatewayRun.errors,
+        server_cpu_pct: gatewayRun.server_cpu_pct,
         baseline_rps: baseline.rps,
         baseline_p99_ms: baseline.p99_ms,
+        baseline_cpu_pct: baseline.server_cpu_pct,
         ratio: Math.round((gatewayRun.rps / baseline.rps) * 1000) / 1000,
+        same_page_bare_rps: samePageRun.rps,
+        same_page_bare_p99_ms: samePageRun.p99_ms,
+        same_page_bare_cpu_pct: samePageRun.server_cpu_pct,
+        ratio_same_page: Math.round((gatewayRun.rps / samePageRun.rps) * 1000) / 1000,
+        cpus: cpus().length,
+        load_generator: 'autocannon in the bench process, on the same machine as every server',
       }),
     );
   } finally {
     hello.stop();
+    samePage?.stop();
     await gateway.stop('SIGTERM').catch(() => gateway.kill());
     await redis.stop();
     await db.drop();

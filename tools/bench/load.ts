@@ -1,7 +1,9 @@
 // Small helpers shared by the gateway benchmarks: autocannon (no type definitions ship with
-// it), a hello-world baseline process, percentiles.
+// it), bare node:http baseline processes, a process's CPU time, percentiles.
 import { type ChildProcess, spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { freePort, waitForStatus } from '@platform/testing';
+export { arg, percentile, sleep } from './bench-kit';
 
 export interface LoadResult {
   rps: number;
@@ -46,32 +48,64 @@ export async function load(
   };
 }
 
+export interface BareServer {
+  url: string;
+  pid: number | undefined;
+  stop(): void;
+}
+
 /** A bare node:http hello world in its own process (like the gateway), for the baseline. */
-export async function startHelloWorld(): Promise<{ url: string; stop(): void }> {
+export const startHelloWorld = () => startBareServer('{"hello":"world"}');
+
+/**
+ * A bare node:http server in its own process answering every request with `body` as JSON:
+ * what node alone does on this machine with a response of that size.
+ */
+export async function startBareServer(body: string): Promise<BareServer> {
   const port = await freePort();
   const child: ChildProcess = spawn(
     process.execPath,
     [
       '-e',
-      `require('node:http').createServer((q, s) => { s.setHeader('content-type', 'application/json'); s.end('{"hello":"world"}'); }).listen(${port}, '127.0.0.1')`,
+      `const body = Buffer.from(process.env.BODY); require('node:http').createServer((q, s) => { s.setHeader('content-type', 'application/json'); s.end(body); }).listen(${port}, '127.0.0.1')`,
     ],
-    { stdio: 'ignore' },
+    { stdio: 'ignore', env: { PATH: process.env['PATH'] ?? '', BODY: body } },
   );
   const url = `http://127.0.0.1:${port}/`;
   await waitForStatus(url, 200);
-  return { url, stop: () => child.kill('SIGKILL') };
+  return { url, pid: child.pid, stop: () => child.kill('SIGKILL') };
 }
 
-export const percentile = (values: number[], p: number): number | null => {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted.length
-    ? sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]
-    : null;
-};
+const CLOCK_TICKS_PER_SECOND = 100; // USER_HZ on Linux
 
-export const arg = (name: string, fallback: number): number => {
-  const i = process.argv.indexOf(`--${name}`);
-  return i > 0 ? Number(process.argv[i + 1]) : fallback;
-};
+/** CPU seconds (user + system) a process has used so far; null where /proc is not there. */
+export function cpuSeconds(pid: number | undefined): number | null {
+  if (pid === undefined) return null;
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS_PER_SECOND;
+  } catch {
+    return null;
+  }
+}
 
-export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+/** `load` while measuring how busy the server process was (% of one core). */
+export async function loadMeasuringCpu(
+  pid: number | undefined,
+  url: string,
+  connections: number,
+  seconds: number,
+  headers: Record<string, string> = {},
+): Promise<LoadResult & { server_cpu_pct: number | null }> {
+  const before = cpuSeconds(pid);
+  const started = process.hrtime.bigint();
+  const result = await load(url, connections, seconds, headers);
+  const after = cpuSeconds(pid);
+  const elapsed = Number(process.hrtime.bigint() - started) / 1e9;
+  return {
+    ...result,
+    server_cpu_pct:
+      before === null || after === null ? null : Math.round(((after - before) / elapsed) * 100),
+  };
+}

@@ -58,7 +58,7 @@ export class AppModule {
           maxBufferedBytes: 64 * 1024,
           tickerIntervalMs: 1000,
         }),
-        BotsModule,
+        BotsModule.forRoot({ listCacheMs: config.BOTS_LIST_CACHE_MS }),
         ClusterModule.forRoot(config.REDIS_URL, peerTimeoutMs),
         DocsModule,
         HealthModule.forRoot({

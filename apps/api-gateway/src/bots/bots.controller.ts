@@ -1,7 +1,20 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  Delete,
+  Get,
+  HttpCode,
+  Param,
+  Patch,
+  Post,
+  Query,
+  Req,
+  Res,
+} from '@nestjs/common';
 import { CurrentUser } from '../auth/current-user.decorator';
-import type { Principal } from '../http/gateway-request';
+import type { GatewayRequest, Principal } from '../http/gateway-request';
 import { Route } from '../routes/route.decorator';
+import { type ExpressResponse, sendPage } from './send-page';
 import {
   BotList,
   BotListQuery,
@@ -38,8 +51,13 @@ export class BotsController {
     query: BotListQuery,
     response: BotList,
   })
-  list(@CurrentUser() user: Principal, @Query() query: BotListQuery) {
-    return this.bots.list(user.userId, query);
+  async list(
+    @CurrentUser() user: Principal,
+    @Query() query: BotListQuery,
+    @Req() request: GatewayRequest,
+    @Res() response: ExpressResponse,
+  ): Promise<void> {
+    sendPage(response, await this.bots.list(user.userId, query, request.botsVersion));
   }
 
   @Get(':id')

@@ -243,6 +243,37 @@ describe('bots', () => {
       expect(unknown.status).toBe(404);
       expect(unknown.body.code).toBe('not_found');
     });
+
+    it('GET /bots is JSON with an ETag (304 when unchanged); a write is listed at once', async () => {
+      const first = await api.get('/bots', { token });
+      expect(first.headers.get('content-type')).toBe('application/json; charset=utf-8');
+      const etag = first.headers.get('etag');
+      expect(etag).toMatch(/^W\/"[0-9a-f]+-[A-Za-z0-9+/]{27}"$/);
+      // (fetch adds `cache-control: no-cache` to a conditional request unless it has one)
+      const conditional = { 'if-none-match': etag ?? '', 'cache-control': 'max-age=0' };
+      const again = await api.get('/bots', { token, headers: conditional });
+      expect(again.status).toBe(304);
+      // the write bumps the user's bots version: the cached page is not served any more
+      const renamed = await api.patch(`/bots/${ids[0]}`, { token, body: { name: 'bot-0b' } });
+      expect(renamed.status).toBe(200);
+      const after = await api.get('/bots', { token, headers: conditional });
+      expect(after.status).toBe(200);
+      expect(after.body.items.map((bot: { name: string }) => bot.name)).toContain('bot-0b');
+      const me = (await api.get('/auth/me', { token })).body.id;
+      expect(await redisClient.pttl(`gw:bots-version:${me}`)).toBeGreaterThan(3600_000);
+      await api.patch(`/bots/${ids[0]}`, { token, body: { name: 'bot-0' } });
+    });
+
+    it('the page matches what the single-bot route says, timestamps to the millisecond', async () => {
+      const [listed] = (await api.get('/bots?limit=1', { token })).body.items;
+      const single = (await api.get(`/bots/${listed.id}`, { token })).body;
+      expect(listed).toEqual(single);
+      const [row] = await query(`SELECT created_at, updated_at FROM bots WHERE id = $1`, [
+        listed.id,
+      ]);
+      expect(listed.createdAt).toBe((row.created_at as Date).toISOString());
+      expect(listed.updatedAt).toBe((row.updated_at as Date).toISOString());
+    });
   });
 
   describe('PATCH /bots/:id', () => {

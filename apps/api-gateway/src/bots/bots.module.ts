@@ -1,15 +1,34 @@
-import { Module } from '@nestjs/common';
+import { type DynamicModule, Module } from '@nestjs/common';
 import { BotActivityController } from './bot-activity.controller';
 import { BotActivityService } from './bot-activity.service';
 import { BotActivityStore } from './bot-activity.store';
+import { BOTS_LIST_CACHE_MS, BotListCache } from './bot-list-cache';
 import { BotSignals } from './bot-signals';
 import { BotsController } from './bots.controller';
 import { BotsService } from './bots.service';
 import { BotsStore } from './bots.store';
+import { BotsVersions } from './bots-versions';
 
-/** Users' bots and their activity. Needs DatabaseModule, PeersModule and LiveModule (global). */
-@Module({
-  controllers: [BotsController, BotActivityController],
-  providers: [BotsService, BotsStore, BotSignals, BotActivityService, BotActivityStore],
-})
-export class BotsModule {}
+/**
+ * Users' bots and their activity. Needs DatabaseModule, GatewayRedisModule, PeersModule and
+ * LiveModule (global). `listCacheMs`: how long GET /bots pages live in this process (0: off).
+ */
+@Module({})
+export class BotsModule {
+  static forRoot(options: { listCacheMs: number }): DynamicModule {
+    return {
+      module: BotsModule,
+      controllers: [BotsController, BotActivityController],
+      providers: [
+        BotsService,
+        BotsStore,
+        BotSignals,
+        BotsVersions,
+        BotListCache,
+        { provide: BOTS_LIST_CACHE_MS, useValue: options.listCacheMs },
+        BotActivityService,
+        BotActivityStore,
+      ],
+    };
+  }
+}

@@ -3,10 +3,12 @@ import { validateBotParams } from '@platform/strategies';
 import { PLAN_LIMITS } from '../auth/subscription-plans';
 import { SQL, type Sql } from '../database/sql';
 import { ApiError } from '../http/api-error';
+import { BotListCache, type SerializedPage } from './bot-list-cache';
 import { BotSignals } from './bot-signals';
 import { type BotRow, toBotView } from './bot-row';
 import type { BotListQuery, BotView, CreateBotBody, UpdateBotBody } from './bots.schemas';
 import { type BotChanges, BotsStore, type LockedBot, type Subscription } from './bots.store';
+import { BotsVersions } from './bots-versions';
 import { encodeTimeCursor, page, PAGE_DEFAULT } from './page';
 
 export const botNotFound = () => ApiError.notFound('bot');
@@ -41,7 +43,9 @@ const runningLimit = (subscription: Subscription | null) =>
 
 /**
  * Users' bots: configuration, and the desired state that bot-workers reconcile towards
- * (rule 1: Postgres is the truth; the hint after each change only makes it fast).
+ * (rule 1: Postgres is the truth; the hint after each change only makes it fast). Every write
+ * bumps the user's bots version after its commit and before anything else learns of it (the
+ * answer, the live event), so no gateway lists the bots from before it (BotListCache).
  */
 @Injectable()
 export class BotsService {
@@ -49,6 +53,8 @@ export class BotsService {
     @Inject(SQL) private readonly sql: Sql,
     private readonly store: BotsStore,
     private readonly signals: BotSignals,
+    private readonly versions: BotsVersions,
+    private readonly listCache: BotListCache,
   ) {}
 
   async create(userId: string, body: CreateBotBody): Promise<BotView> {
@@ -75,15 +81,25 @@ export class BotsService {
       if (!created) throw nameTaken(body.name);
       return created;
     });
+    await this.versions.bump(userId);
     return this.get(userId, id);
   }
 
-  async list(userId: string, query: BotListQuery) {
+  /**
+   * A page of the user's bots, serialized; from this process's cache when one was built for
+   * the same query and bots version (`version`, read by the request gate) less than
+   * BOTS_LIST_CACHE_MS ago.
+   */
+  list(userId: string, query: BotListQuery, version?: string): Promise<SerializedPage> {
     const limit = query.limit ?? PAGE_DEFAULT;
-    const rows = await this.store.list(userId, limit, query.cursor);
-    return page(rows, limit, toBotView, (row) =>
-      encodeTimeCursor({ at: row.sort_key, id: row.id }),
-    );
+    const cursor = query.cursor;
+    const key = cursor ? `${limit}|${cursor.at}|${cursor.id}` : `${limit}`;
+    return this.listCache.get(userId, version, key, async () => {
+      const rows = await this.store.list(userId, limit, cursor);
+      return page(rows, limit, toBotView, (row) =>
+        encodeTimeCursor({ at: row.sort_key, id: row.id }),
+      );
+    });
   }
 
   async get(userId: string, id: string): Promise<BotView> {
@@ -98,12 +114,12 @@ export class BotsService {
    * need a flat bot, since its position and orders belong to the old market or money.
    */
   async update(userId: string, id: string, body: UpdateBotBody): Promise<BotView> {
-    await this.sql.transaction(async (tx) => {
+    const changed = await this.sql.transaction(async (tx) => {
       const bot = await this.store.lockOwned(tx, userId, id);
       if (!bot) throw botNotFound();
       const changes = this.changesOf(bot, body);
       const keys = Object.keys(changes);
-      if (keys.length === 0) return;
+      if (keys.length === 0) return false;
       if (keys.some((key) => key !== 'name') && (bot.desired_state === 'running' || bot.live))
         throw ApiError.conflict(
           'stop the bot first: only its name can change while it runs (or is still stopping)',
@@ -135,13 +151,16 @@ export class BotsService {
         );
       if (!(await this.store.update(tx, id, changes))) throw nameTaken(changes.name ?? bot.name);
       if (changes.strategy) await this.store.forgetStrategyState(tx, id);
+      return true;
     });
+    if (changed) await this.versions.bump(userId);
     return this.get(userId, id);
   }
 
   async remove(userId: string, id: string): Promise<void> {
     const before = await this.store.softDelete(userId, id);
     if (!before) throw botNotFound();
+    await this.versions.bump(userId);
     this.signals.changed(userId, id, 'deleted', before === 'running' ? 'stopping' : 'stopped');
   }
 
@@ -166,7 +185,10 @@ export class BotsService {
       await this.store.setDesiredState(tx, id, 'running', 'bot.started');
       return true;
     });
-    if (started) this.signals.changed(userId, id, 'started', 'starting');
+    if (started) {
+      await this.versions.bump(userId);
+      this.signals.changed(userId, id, 'started', 'starting');
+    }
     return this.get(userId, id);
   }
 
@@ -178,7 +200,10 @@ export class BotsService {
       await this.store.setDesiredState(tx, id, 'stopped', 'bot.stopped');
       return true;
     });
-    if (stopped) this.signals.changed(userId, id, 'stopped', 'stopping');
+    if (stopped) {
+      await this.versions.bump(userId);
+      this.signals.changed(userId, id, 'stopped', 'stopping');
+    }
     return this.get(userId, id);
   }
 

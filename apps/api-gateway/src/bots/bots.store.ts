@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { BotDesiredState } from '@platform/persistence';
 import { PgErrors, pgError, SQL, type Sql } from '../database/sql';
-import { BOT_COLUMNS, BOT_FROM, type BotRow } from './bot-row';
+import { BOT_COLUMNS, BOT_FROM, BOT_LIST_COLUMNS, type BotListRow, type BotRow } from './bot-row';
 import type { TimeCursor } from './page';
 
 export interface NewBot {
@@ -80,9 +80,9 @@ export class BotsStore {
   }
 
   /** Newest first, `limit + 1` rows (the extra one tells that a next page exists). */
-  list(userId: string, limit: number, after?: TimeCursor): Promise<BotRow[]> {
-    return this.sql.query<BotRow>(
-      `SELECT ${BOT_COLUMNS} FROM ${BOT_FROM}
+  list(userId: string, limit: number, after?: TimeCursor): Promise<BotListRow[]> {
+    return this.sql.query<BotListRow>(
+      `SELECT ${BOT_LIST_COLUMNS} FROM ${BOT_FROM}
         WHERE ${OWNED} AND ($2::timestamptz IS NULL OR (b.created_at, b.id) < ($2::timestamptz, $3::uuid))
         ORDER BY b.created_at DESC, b.id DESC LIMIT $4`,
       [userId, after?.at ?? null, after?.id ?? null, limit + 1],

@@ -76,6 +76,13 @@ export const gatewayEnv = {
     min: 1,
     max: 200,
   }),
+  BOTS_LIST_CACHE_MS: env.int({
+    description:
+      'how long each gateway may answer GET /bots from memory: writes through any gateway show at once, what bot-workers change (running, last tick, engine errors) at most this late; 0: off',
+    default: 1000,
+    min: 0,
+    max: 60000,
+  }),
   LIVE_HEARTBEAT_MS: env.int({
     description:
       'a heartbeat comment on every live stream (GET /live) this often, so proxies keep it open',

@@ -23,6 +23,8 @@ export interface GatewayRequest extends IncomingMessage {
   requestId?: string;
   /** Set by the request gate when a valid session token came with the request. */
   auth?: Principal;
+  /** The caller's bots version, read by the request gate with the session (GET /bots cache). */
+  botsVersion?: string;
   /** Whether an Authorization header was sent at all (for a precise 401 message). */
   presentedToken?: boolean;
 }

@@ -36,7 +36,10 @@ export class RequestGateMiddleware implements NestMiddleware {
         Math.max(...over.map(resetSeconds)),
       );
     }
-    if (admission.session && sessionId) request.auth = { ...admission.session, sessionId };
+    if (admission.session && sessionId) {
+      request.auth = { ...admission.session, sessionId };
+      request.botsVersion = admission.botsVersion ?? undefined;
+    }
     next();
   }
 

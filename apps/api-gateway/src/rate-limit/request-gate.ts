@@ -1,7 +1,12 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { UserRole } from '@platform/persistence';
 import type Redis from 'ioredis';
-import { ipRequestsKey, sessionKey, USER_REQUESTS_KEY_PREFIX } from '../redis/gateway-keys';
+import {
+  BOTS_VERSION_KEY_PREFIX,
+  ipRequestsKey,
+  sessionKey,
+  USER_REQUESTS_KEY_PREFIX,
+} from '../redis/gateway-keys';
 import { GATEWAY_REDIS } from '../redis/gateway-redis.module';
 import { RedisScript } from '../redis/redis-script';
 
@@ -23,15 +28,18 @@ export interface Admission {
   session: { userId: string; role: UserRole } | null;
   ip: WindowCount;
   user: WindowCount | null;
+  /** The user's bots version ('' when none was written yet), null without a session. */
+  botsVersion: string | null;
 }
 
 const WINDOW_MS = 60_000;
 
 // One round trip per request: count the client address, look the session up and, when there
-// is one, count its user. Fixed windows that start at a counter's first request; the window
+// is one, count its user and read their bots version (what the GET /bots cache is keyed by:
+// see bots/bot-list-cache.ts). Fixed windows that start at a counter's first request; the window
 // is a Redis TTL, so replicas never compare clocks. (The user key is derived inside the
-// script: fine on one Redis, it would need a hash tag on Redis Cluster.)
-const ADMIT = new RedisScript<[number, number, string, number, number]>(`
+// script, like the version key: fine on one Redis, they would need a hash tag on Redis Cluster.)
+const ADMIT = new RedisScript<[number, number, string, number, number, string]>(`
 local function hit(key, windowMs)
   local count = redis.call('INCR', key)
   local ttl = redis.call('PTTL', key)
@@ -45,13 +53,16 @@ local windowMs = tonumber(ARGV[1])
 local ipCount, ipTtl = hit(KEYS[1], windowMs)
 local session = false
 local userCount, userTtl = -1, 0
+local version = ''
 if KEYS[2] ~= '' then
   session = redis.call('GET', KEYS[2])
   if session then
-    userCount, userTtl = hit(ARGV[2] .. cjson.decode(session).userId, windowMs)
+    local userId = cjson.decode(session).userId
+    userCount, userTtl = hit(ARGV[2] .. userId, windowMs)
+    version = redis.call('GET', ARGV[3] .. userId) or ''
   end
 end
-return {ipCount, ipTtl, session or '', userCount, userTtl}`);
+return {ipCount, ipTtl, session or '', userCount, userTtl, version}`);
 
 /** Counts a request against the per-IP and per-user limits and resolves its session. */
 @Injectable()
@@ -62,10 +73,10 @@ export class RequestGate {
   ) {}
 
   async admit(ip: string, tokenHash: string | null): Promise<Admission> {
-    const [ipCount, ipTtl, session, userCount, userTtl] = await ADMIT.run(
+    const [ipCount, ipTtl, session, userCount, userTtl, botsVersion] = await ADMIT.run(
       this.redis,
       [ipRequestsKey(ip), tokenHash ? sessionKey(tokenHash) : ''],
-      [WINDOW_MS, USER_REQUESTS_KEY_PREFIX],
+      [WINDOW_MS, USER_REQUESTS_KEY_PREFIX, BOTS_VERSION_KEY_PREFIX],
     );
     return {
       session: session ? (JSON.parse(session) as Admission['session']) : null,
@@ -73,6 +84,7 @@ export class RequestGate {
       user: session
         ? { count: userCount, limit: this.limits.perUserPerMinute, resetMs: userTtl }
         : null,
+      botsVersion: session ? botsVersion : null,
     };
   }
 }

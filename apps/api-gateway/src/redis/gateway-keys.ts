@@ -12,6 +12,14 @@ export const userSessionsKey = (userId: string) => `gw:user-sessions:${userId}`;
 export const ipRequestsKey = (ip: string) => `gw:rl:ip:${ip}`;
 export const USER_REQUESTS_KEY_PREFIX = 'gw:rl:user:';
 
+/**
+ * A user's bots version: an opaque token every write to their bots (through any gateway)
+ * replaces, read by the request gate with the session. It keys the short-lived GET /bots
+ * cache of each gateway process, so a write on one replica is seen at once on all of them.
+ */
+export const botsVersionKey = (userId: string) => `gw:bots-version:${userId}`;
+export const BOTS_VERSION_KEY_PREFIX = 'gw:bots-version:';
+
 /** Failed sign-ins of the current window. */
 export const accountLoginFailuresKey = (email: string) => `gw:login-fail:account:${email}`;
 export const ipLoginFailuresKey = (ip: string) => `gw:login-fail:ip:${ip}`;
