@@ -47,6 +47,7 @@ export class BotConfigurationError extends Error {}
  */
 export class ExchangeFactory {
   private readonly liveClients = new Map<string, ExchangeClient>();
+  private readonly marketsClients = new Map<string, Promise<CcxtExchangeClient>>();
 
   constructor(
     private readonly settings: ExchangeFactorySettings,
@@ -99,19 +100,36 @@ export class ExchangeFactory {
       keyId: account.encryptionKeyId,
       ciphertext: account.credentialsCiphertext,
     });
-    const client = new BudgetedExchangeClient(
-      new CcxtExchangeClient({
-        exchangeId: account.exchangeId,
-        credentials,
-        baseUrl: this.settings.baseUrls.find((b) => b.exchangeId === account.exchangeId)?.url,
-      }),
-      this.weights,
-      { budget: this.orderBudget, scope: `${account.exchangeId}:${account.id}` },
-    );
-    // ccxt loads the markets before its first order: do it here, through the budget
-    await client.loadMarkets();
+    const keyed = new CcxtExchangeClient({
+      exchangeId: account.exchangeId,
+      credentials,
+      baseUrl: this.baseUrlOf(account.exchangeId),
+    });
+    // ccxt needs the markets before its first order: load them once per exchange (through the
+    // budget) and hand them to every account's client
+    keyed.adoptMarketsFrom(await this.marketsClient(account.exchangeId));
+    const client = new BudgetedExchangeClient(keyed, this.weights, {
+      budget: this.orderBudget,
+      scope: `${account.exchangeId}:${account.id}`,
+    });
     this.liveClients.set(bot.exchangeAccountId, client);
     return client;
+  }
+
+  private baseUrlOf(exchangeId: string): string | undefined {
+    return this.settings.baseUrls.find((b) => b.exchangeId === exchangeId)?.url;
+  }
+
+  /** One keyless client per exchange whose loaded markets the account clients adopt. */
+  private marketsClient(exchangeId: string): Promise<CcxtExchangeClient> {
+    let loading = this.marketsClients.get(exchangeId);
+    if (!loading) {
+      const client = new CcxtExchangeClient({ exchangeId, baseUrl: this.baseUrlOf(exchangeId) });
+      loading = new BudgetedExchangeClient(client, this.weights).loadMarkets().then(() => client);
+      loading.catch(() => this.marketsClients.delete(exchangeId));
+      this.marketsClients.set(exchangeId, loading);
+    }
+    return loading;
   }
 
   /** Market data for paper bots comes from the shared snapshots, never from the exchange. */

@@ -41,6 +41,7 @@ export class BotRuntime {
   private feed?: FeedKey;
   private unsubscribe?: () => void;
   private lastEvaluatedAt = 0;
+  private loading = false;
   /** Known once the bot is loaded: whose dashboard hears about it. */
   userId?: string;
   private lastWarnedAt = 0;
@@ -68,20 +69,26 @@ export class BotRuntime {
     }, offset);
   }
 
-  /** Stops acting; resolves once an evaluation already under way has finished. */
+  /**
+   * Stops acting; resolves once an evaluation already under way has finished. A boot still
+   * loading the bot (it may wait for exchange budget) is not waited for: it writes nothing and
+   * acts no more once it sees the runtime stopped.
+   */
   stop(): Promise<void> {
     this.stopped = true;
     clearTimeout(this.timer);
     clearInterval(this.timer);
     this.unsubscribe?.();
+    if (this.loading) return Promise.resolve();
     return this.inFlight ?? Promise.resolve();
   }
 
   private async boot(): Promise<void> {
+    this.loading = true;
     const built = await this.build(
       this.claim,
       () => !this.stopped && this.lease.isValid(this.options.safetyMarginMs),
-    );
+    ).finally(() => (this.loading = false));
     if (!built || this.stopped) return;
     this.engine = built.engine;
     this.feed = built.feed;

@@ -78,6 +78,16 @@ export class CcxtExchangeClient implements ExchangeClient {
     );
   }
 
+  /**
+   * Takes the markets (and the clock offset) another client of the same exchange has loaded,
+   * so a process with many accounts loads an exchange's markets once, not once per key.
+   */
+  adoptMarketsFrom(other: CcxtExchangeClient): void {
+    if (other.exchangeId !== this.exchangeId || !other.exchange.markets) return;
+    this.exchange.setMarkets(other.exchange.markets);
+    this.exchange.options['timeDifference'] = other.exchange.options['timeDifference'];
+  }
+
   async fetchTicker(symbol: string): Promise<Ticker> {
     return this.toTicker(await this.call(() => this.exchange.fetchTicker(symbol)));
   }
