@@ -313,7 +313,8 @@ describe('failover mid-order', () => {
       }
       // a graceful stop finishes the order under way, so the records and the exchange can be compared
       const exit = await b.process.stop('SIGTERM', 30_000);
-      expect(exit.code).toBe(0);
+      if (exit.code !== 0)
+        throw new Error(`the worker's graceful stop exited ${exit.code}${describeWorker(b)}`);
 
       const [intent] = await query<DbOrder>(
         `SELECT status, exchange_order_id, error FROM orders WHERE id = $1`,
@@ -386,7 +387,8 @@ describe('failover mid-order', () => {
         throw new Error(`${(error as Error).message}${describeWorker(d)}`);
       }
       const exit = await d.process.stop('SIGTERM', 30_000);
-      expect(exit.code).toBe(0);
+      if (exit.code !== 0)
+        throw new Error(`the worker's graceful stop exited ${exit.code}${describeWorker(d)}`);
 
       // that very order: the exchange's order id, its fills, one record of the outcome
       const [atExchange] = simOrders().filter(

@@ -26,6 +26,7 @@ export type EngineBuilder = (
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const messageOf = (error: unknown) => (error instanceof Error ? error.message : String(error));
 const WARN_EVERY_MS = 60_000;
+const STOP_WAIT_MS = 2000;
 
 /**
  * One running bot on this worker: evaluates its engine on every update of its market and at
@@ -70,17 +71,20 @@ export class BotRuntime {
   }
 
   /**
-   * Stops acting; resolves once an evaluation already under way has finished. A boot still
-   * loading the bot (it may wait for exchange budget) is not waited for: it writes nothing and
-   * acts no more once it sees the runtime stopped.
+   * Stops acting; resolves once an evaluation already under way has finished, or after
+   * STOP_WAIT_MS at most (one waiting for exchange budget must not hold up a handover: once
+   * stopped it sends nothing more, its writes are fenced, and an order already on its way is an
+   * intent the next owner resolves). A boot still loading the bot is not waited for at all.
    */
   stop(): Promise<void> {
     this.stopped = true;
     clearTimeout(this.timer);
     clearInterval(this.timer);
     this.unsubscribe?.();
-    if (this.loading) return Promise.resolve();
-    return this.inFlight ?? Promise.resolve();
+    if (this.loading || !this.inFlight) return Promise.resolve();
+    let timer: NodeJS.Timeout | undefined;
+    const bound = new Promise<void>((resolve) => (timer = setTimeout(resolve, STOP_WAIT_MS)));
+    return Promise.race([this.inFlight, bound]).finally(() => clearTimeout(timer));
   }
 
   private async boot(): Promise<void> {

@@ -293,7 +293,8 @@ export class SupervisorService implements OnApplicationBootstrap, BeforeApplicat
     if (!held) return;
     this.held.delete(botId);
     this.keeper.remove(held.lease.resource);
-    // a tick under way finishes before the lease goes: the next owner never overlaps with it
+    // an evaluation under way finishes (2 s at most) before the lease goes; one that outlasts
+    // that sends nothing more and its writes are refused once the next owner claims
     await held.runtime.stop();
     await this.writer.release(held.runtime.claim, reason).catch((error: unknown) => {
       if (!(error instanceof StaleFenceTokenError))
