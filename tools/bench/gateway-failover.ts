@@ -11,6 +11,7 @@ import {
   TestRedisServer,
   waitForStatus,
 } from '@platform/testing';
+import { progress } from './bench-kit';
 import { arg, percentile, sleep } from './load';
 import { startNginx } from './nginx-child';
 
@@ -19,7 +20,7 @@ const KILL_AT = arg('kill-at', 7);
 const CLIENTS = arg('clients', 20);
 /** The survivor carries all traffic once this many answers in a row came from it alone. */
 const SETTLED = 50;
-const log = (message: string) => process.stderr.write(`[bench:gateway-failover] ${message}\n`);
+const log = progress('bench:gateway-failover');
 
 interface Sample {
   at: number;

@@ -17,6 +17,7 @@ import {
   waitForStatus,
 } from '@platform/testing';
 import { Client } from 'pg';
+import { progress } from './bench-kit';
 import { arg, load, loadMeasuringCpu, sleep, startBareServer, startHelloWorld } from './load';
 
 const SECONDS = arg('seconds', 10);
@@ -24,7 +25,7 @@ const CONNECTIONS = arg('connections', 100);
 const POOL = arg('pool', 10);
 const CACHE_MS = arg('cache-ms', 1000);
 const BOTS = 50;
-const log = (message: string) => process.stderr.write(`[bench:gateway] ${message}\n`);
+const log = progress('bench:gateway');
 
 async function main() {
   const [db, redis] = await Promise.all([

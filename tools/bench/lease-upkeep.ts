@@ -4,7 +4,14 @@
 //   npm run bench:leases -- [--bots 1000,5000] [--seconds 15] [--ttl-ms 3000]
 import { readFileSync } from 'node:fs';
 import { runMigrations } from '@platform/persistence';
-import { createTestDatabase, freePort, OwnershipAudit, ServiceProcess, TestRedisServer, waitFor } from '@platform/testing';
+import {
+  createTestDatabase,
+  freePort,
+  OwnershipAudit,
+  ServiceProcess,
+  TestRedisServer,
+  waitFor,
+} from '@platform/testing';
 import Redis from 'ioredis';
 import { Client } from 'pg';
 
@@ -25,7 +32,10 @@ function cpuSeconds(pid: number): number {
 }
 
 function rssMb(pid: number): number {
-  const line = readFileSync(`/proc/${pid}/status`, 'utf8').split('\n').find((l) => l.startsWith('VmRSS:')) ?? '0';
+  const line =
+    readFileSync(`/proc/${pid}/status`, 'utf8')
+      .split('\n')
+      .find((l) => l.startsWith('VmRSS:')) ?? '0';
   return Number(line.replace(/\D/g, '')) / 1024;
 }
 
@@ -39,11 +49,18 @@ async function measure(pid: number, redis: Redis) {
   await new Promise((r) => setTimeout(r, seconds * 1000));
   const [cpu1, cmd1, t1] = [cpuSeconds(pid), await totalCommands(redis), performance.now()];
   const elapsed = (t1 - t0) / 1000;
-  return { cmdsPerS: (cmd1 - cmd0 - 1) / elapsed, cpuPct: ((cpu1 - cpu0) / elapsed) * 100, rssMb: rssMb(pid) };
+  return {
+    cmdsPerS: (cmd1 - cmd0 - 1) / elapsed,
+    cpuPct: ((cpu1 - cpu0) / elapsed) * 100,
+    rssMb: rssMb(pid),
+  };
 }
 
 async function run(bots: number) {
-  const [db, redisServer] = await Promise.all([createTestDatabase(runMigrations), TestRedisServer.start()]);
+  const [db, redisServer] = await Promise.all([
+    createTestDatabase(runMigrations),
+    TestRedisServer.start(),
+  ]);
   const redis = new Redis(redisServer.url);
   const audit = await OwnershipAudit.connect(db.url);
   const worker = ServiceProcess.start('bot-worker', {
@@ -62,7 +79,11 @@ async function run(bots: number) {
 
     const sql = new Client({ connectionString: db.url });
     await sql.connect();
-    const [user] = (await sql.query(`INSERT INTO users (email, password_hash) VALUES ('bench@example.com', 'h') RETURNING id`)).rows;
+    const [user] = (
+      await sql.query(
+        `INSERT INTO users (email, password_hash) VALUES ('bench@example.com', 'h') RETURNING id`,
+      )
+    ).rows;
     await sql.query(
       `INSERT INTO bots (user_id, name, exchange_id, symbol, timeframe, strategy, desired_state)
        SELECT $1, 'b' || n, 'binance', 'BTC/USDT', '1m', 's', 'running' FROM generate_series(1, $2) n`,
@@ -72,7 +93,14 @@ async function run(bots: number) {
     const claimStarted = performance.now();
     await waitFor(
       `the worker to hold ${bots} bots`,
-      async () => Number((await audit.query<{ n: string }>(`SELECT count(*) AS n FROM bot_runtime WHERE released_at IS NULL`))[0].n) === bots,
+      async () =>
+        Number(
+          (
+            await audit.query<{ n: string }>(
+              `SELECT count(*) AS n FROM bot_runtime WHERE released_at IS NULL`,
+            )
+          )[0].n,
+        ) === bots,
       { timeoutMs: 600000, intervalMs: 500 },
     );
     const claimS = (performance.now() - claimStarted) / 1000;
@@ -91,7 +119,9 @@ async function run(bots: number) {
         redis_cmds_per_s_per_1000_bots: Math.round((leaseCmds / bots) * 1000),
         worker_cpu_pct: Number(held.cpuPct.toFixed(1)),
         worker_cpu_pct_idle: Number(idle.cpuPct.toFixed(1)),
-        worker_cpu_pct_per_1000_bots: Number((((held.cpuPct - idle.cpuPct) / bots) * 1000).toFixed(2)),
+        worker_cpu_pct_per_1000_bots: Number(
+          (((held.cpuPct - idle.cpuPct) / bots) * 1000).toFixed(2),
+        ),
         rss_mb: Math.round(held.rssMb),
         rss_mb_idle: Math.round(idle.rssMb),
       }),

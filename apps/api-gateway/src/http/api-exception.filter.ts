@@ -47,9 +47,6 @@ export class ApiExceptionFilter implements ExceptionFilter {
     const response = host.switchToHttp().getResponse();
     const adapter = this.adapterHost.httpAdapter;
     if (adapter.isHeadersSent(response)) return adapter.end(response);
-    // Health answers keep terminus' own body (load balancers and operators read it) and status.
-    if (exception instanceof HttpException && requestPath(request).startsWith('/health/'))
-      return adapter.reply(response, exception.getResponse(), exception.getStatus());
     const { body, headers } = this.answer(exception, request);
     for (const [name, value] of Object.entries(headers)) adapter.setHeader(response, name, value);
     adapter.reply(response, body, body.statusCode);

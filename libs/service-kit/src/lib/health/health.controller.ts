@@ -1,6 +1,7 @@
-import { Controller, Get, Inject, type OnApplicationShutdown } from '@nestjs/common';
+import { Controller, Get, Inject, type OnApplicationShutdown, UseFilters } from '@nestjs/common';
 import { HealthCheck, HealthCheckService, HealthIndicatorService } from '@nestjs/terminus';
 import { HEALTH_CHECK_TIMEOUT_MS, READINESS_CHECKS, type ReadinessCheck } from './readiness-check';
+import { HealthExceptionFilter } from './health-exception.filter';
 import { withTimeout } from './with-timeout';
 
 /**
@@ -9,6 +10,7 @@ import { withTimeout } from './with-timeout';
  * stops sending traffic here until they are back. No restart is needed to become ready again.
  */
 @Controller('health')
+@UseFilters(HealthExceptionFilter)
 export class HealthController implements OnApplicationShutdown {
   constructor(
     private readonly health: HealthCheckService,
