@@ -8,6 +8,7 @@ import {
   waitForStatus,
 } from '@platform/testing';
 import { type RunningService, startService } from './support/cluster';
+import { Client } from 'pg';
 import { GatewayApi } from './support/gateway-api';
 
 const alphanumeric = (length: number) =>
@@ -55,6 +56,15 @@ describe('gateway: exchange accounts and market data through market-data', () =>
     api = new GatewayApi(gateway);
     token = await api.signIn('holder@example.com', password);
     issuedTokens.push(token);
+    // the holder adds more accounts than the free plan's 2 (the limits have their own spec)
+    const sql = new Client({ connectionString: db.url });
+    await sql.connect();
+    await sql
+      .query(
+        `UPDATE subscriptions SET plan = 'pro', max_exchange_accounts = 10
+          WHERE user_id = (SELECT id FROM users WHERE email = 'holder@example.com')`,
+      )
+      .finally(() => sql.end());
   });
 
   afterAll(async () => {

@@ -26,7 +26,7 @@ describe('two gateways share sessions and limits', () => {
       TRUST_PROXY: 'loopback',
       RATE_LIMIT_PER_USER_PER_MIN: '10',
       RATE_LIMIT_PER_IP_PER_MIN: '30',
-      LOGIN_FAILURES_PER_ACCOUNT: '3',
+      LOGIN_FAILURES_PER_PAIR: '3',
     };
     gateways = await Promise.all(
       [1, 2].map(() =>

@@ -56,6 +56,31 @@ describe('market-data feeds', () => {
     return snapshots.every((snapshot) => snapshot !== null && snapshot.fetchedAt > since);
   };
 
+  /** Runs one statement on the test database. */
+  const sqlQuery = async (text: string, params: unknown[] = []) => {
+    const sql = new Client({ connectionString: db.url });
+    await sql.connect();
+    try {
+      return (await sql.query(text, params)).rows;
+    } finally {
+      await sql.end();
+    }
+  };
+  /** One running bot of `strategy` with `params` on the 1m feed of `symbol`; returns its id. */
+  const seedBot = async (symbol: string, strategy: string, params: object) => {
+    const [user] = await sqlQuery(
+      `INSERT INTO users (email, password_hash) VALUES ('candles-' || gen_random_uuid() || '@example.com', 'h') RETURNING id`,
+    );
+    const [bot] = await sqlQuery(
+      `INSERT INTO bots (user_id, name, exchange_id, symbol, timeframe, strategy, params, desired_state)
+       VALUES ($1, 'candles', 'binance', $2, '1m', $3, $4, 'running') RETURNING id`,
+      [user.id, symbol, strategy, params],
+    );
+    return bot.id as string;
+  };
+  const candleCount = async (symbol: string) =>
+    (await store.readCandles('binance', symbol, '1m'))?.candles.length ?? 0;
+
   beforeAll(async () => {
     [db, redis, sim] = await Promise.all([
       createTestDatabase(runMigrations),
@@ -84,6 +109,27 @@ describe('market-data feeds', () => {
     });
     const candles = await store.readCandles('binance', 'ETH/USDT', '1m');
     expect(candles?.candles.length).toBeGreaterThan(0);
+  });
+
+  it('keeps the candles its bots need: 152 for an SMA of 150, 1001 for an RSI of 999 (two requests)', async () => {
+    const bnb = await seedBot('BNB/USDT', 'sma-cross', {});
+    await waitFor('100 BNB/USDT candles', async () => (await candleCount('BNB/USDT')) === 100, {
+      timeoutMs: 20000,
+    });
+    // now it needs 151 closed candles: read at once, though candles refresh every 10 min here
+    await sqlQuery(`UPDATE bots SET params = $2 WHERE id = $1`, [
+      bnb,
+      { fastPeriod: 10, slowPeriod: 150 },
+    ]);
+    await waitFor('152 BNB/USDT candles', async () => (await candleCount('BNB/USDT')) === 152, {
+      timeoutMs: 20000,
+    });
+
+    await seedBot('ADA/USDT', 'rsi-reversion', { period: 999 });
+    await waitFor('1001 ADA/USDT candles', async () => (await candleCount('ADA/USDT')) === 1001, {
+      timeoutMs: 20000,
+    });
+    expect(klinesRequests('ADA/USDT')).toBe(2); // Binance sends at most 1000 per request
   });
 
   it('a second replica does not poll the same feeds again', async () => {

@@ -27,6 +27,16 @@ const CACHE_MS = arg('cache-ms', 1000);
 const BOTS = 50;
 const log = progress('bench:gateway');
 
+async function setPlan(url: string, email: string, plan: string, maxBots: number) {
+  const sql = new Client({ connectionString: url });
+  await sql.connect();
+  await sql.query(
+    `UPDATE subscriptions SET plan = $2, max_bots = $3 WHERE user_id = (SELECT id FROM users WHERE email = $1)`,
+    [email, plan, maxBots],
+  );
+  await sql.end();
+}
+
 async function main() {
   const [db, redis] = await Promise.all([
     createTestDatabase(runMigrations),
@@ -61,6 +71,8 @@ async function main() {
       });
     await post('/auth/register', credentials);
     const { token } = (await (await post('/auth/login', credentials)).json()) as { token: string };
+    // 50 bots are more than the free plan stores
+    await setPlan(db.url, credentials.email, 'enterprise', 1000);
     for (let i = 0; i < BOTS; i++) {
       const created = await post(
         '/bots',

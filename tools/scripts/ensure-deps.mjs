@@ -1,10 +1,12 @@
 // Runs `npm ci` when node_modules is missing or older than package-lock.json, so that
-// `npm start` and `npm test` work on a fresh clone with no other set-up. Node built-ins only:
+// `npm start` and `npm test` work on a fresh clone with no other set-up; with `--for test`, it
+// first makes sure of the system programs the tests run (system-deps.mjs). Node built-ins only:
 // this runs before any dependency exists.
 import { spawnSync } from 'node:child_process';
 import { statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { ensurePrograms, TEST_PROGRAMS } from './system-deps.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const mtime = (path) => {
@@ -14,6 +16,10 @@ const mtime = (path) => {
     return undefined;
   }
 };
+
+if (process.argv.includes('--for') && process.argv.includes('test')) {
+  if (!ensurePrograms(TEST_PROGRAMS)) process.exit(1);
+}
 
 // npm writes node_modules/.package-lock.json at the end of every successful install.
 const installedAt = mtime(join(root, 'node_modules', '.package-lock.json'));

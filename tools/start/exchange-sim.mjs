@@ -24,7 +24,11 @@ export async function resolveExchanges(root) {
   const url = `http://127.0.0.1:${port}`;
   if (await answers(url)) {
     say(`using the exchange simulator already running on ${url}`);
-    return { env: { EXCHANGE_BASE_URLS: `binance=${url}` }, stop: async () => undefined };
+    return {
+      env: { EXCHANGE_BASE_URLS: `binance=${url}` },
+      simulatorUrl: url,
+      stop: async () => undefined,
+    };
   }
   // Run the simulator itself (not through run-ts.mjs, which waits synchronously): stopping
   // this child must stop the simulator, even when only npm start's own process is signalled.
@@ -53,6 +57,7 @@ export async function resolveExchanges(root) {
   );
   return {
     env: { EXCHANGE_BASE_URLS: `binance=${url}` },
+    simulatorUrl: url,
     stop: () =>
       new Promise((resolve) => {
         if (child.exitCode !== null) return resolve();

@@ -9,6 +9,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { resolveExchanges } from './exchange-sim.mjs';
 import { say } from './log.mjs';
+import { nextSteps } from './next-steps.mjs';
 import { resolvePostgres } from './postgres.mjs';
 import { resolveRedis } from './redis.mjs';
 import { ServiceSupervisor } from './services.mjs';
@@ -97,8 +98,9 @@ async function main() {
   const readyUrl = `http://127.0.0.1:${gatewayPort}/health/ready`;
   if (await waitUntilReady(readyUrl, 120000)) {
     say(
-      `the platform is up after ${((Date.now() - startedAt) / 1000).toFixed(1)} s: ${readyUrl} (Ctrl-C stops it)`,
+      `the platform is up after ${((Date.now() - startedAt) / 1000).toFixed(1)} s (Ctrl-C stops it)`,
     );
+    for (const line of nextSteps({ gatewayPort, simulatorUrl: exchanges.simulatorUrl })) say(line);
   } else {
     say(`the gateway is not ready yet after 120 s; see the output above (${readyUrl})`);
   }

@@ -1,2 +1,3 @@
 export * from './lib/snapshot';
 export * from './lib/snapshot-store';
+export * from './lib/timeframe';

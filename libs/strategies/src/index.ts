@@ -1,5 +1,7 @@
 export * from './lib/types';
 export * from './lib/risk';
+export * from './lib/candle-history';
+export * from './lib/paper-settings';
 export * from './lib/field-errors';
 export * from './lib/indicators';
 export * from './lib/once-per-candle';

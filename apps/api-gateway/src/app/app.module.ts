@@ -3,6 +3,7 @@ import { APP_FILTER } from '@nestjs/core';
 import type { ClientProxy } from '@nestjs/microservices';
 import { DatabaseCheck, PersistenceModule } from '@platform/persistence';
 import { HealthModule, RedisCheck, ServiceIdentity } from '@platform/service-kit';
+import { AdminModule } from '../admin/admin.module';
 import { AuthModule } from '../auth/auth.module';
 import { BotsModule } from '../bots/bots.module';
 import { ClusterModule } from '../cluster/cluster.module';
@@ -43,11 +44,14 @@ export class AppModule {
         AuthModule.forRoot({
           sessionTtlSeconds: config.SESSION_TTL_SECONDS,
           loginThrottle: {
+            failuresPerPair: config.LOGIN_FAILURES_PER_PAIR,
             maxPerAccount: config.LOGIN_FAILURES_PER_ACCOUNT,
             maxPerIp: config.LOGIN_FAILURES_PER_IP,
             windowSeconds: config.LOGIN_FAILURE_WINDOW_SECONDS,
+            maxDelaySeconds: config.LOGIN_MAX_DELAY_SECONDS,
           },
         }),
+        AdminModule,
         ExchangeAccountsModule.forRoot(config.ENCRYPTION_KEYS),
         MarketModule,
         LiveModule.forRoot({

@@ -2,6 +2,7 @@ import { runMigrations } from '@platform/persistence';
 import { createTestDatabase, type TestDatabase, TestRedisServer } from '@platform/testing';
 import Redis from 'ioredis';
 import { Client } from 'pg';
+import { pairLoginFailuresKey, pairLoginWaitKey } from '../redis/gateway-keys';
 import type { ApiClient } from '../test-support/api-client';
 import { type GatewayUnderTest, startGateway } from '../test-support/gateway-harness';
 
@@ -24,9 +25,11 @@ describe('auth', () => {
       REDIS_URL: redis.url,
       TRUST_PROXY: 'loopback',
       SESSION_TTL_SECONDS: '3600',
-      LOGIN_FAILURES_PER_ACCOUNT: '3',
-      LOGIN_FAILURES_PER_IP: '6',
+      LOGIN_FAILURES_PER_PAIR: '3',
+      LOGIN_FAILURES_PER_ACCOUNT: '10',
+      LOGIN_FAILURES_PER_IP: '8',
       LOGIN_FAILURE_WINDOW_SECONDS: '600',
+      LOGIN_MAX_DELAY_SECONDS: '60',
     });
     api = gateway.api;
     sql = new Client({ connectionString: db.url });
@@ -262,44 +265,107 @@ describe('auth', () => {
   describe('sign-in throttling', () => {
     const login = (email: string, pass: string, ip: string) =>
       api.post('/auth/login', { body: { email, password: pass }, headers: from(ip) });
+    const retryAfter = (answer: { headers: Headers }) => Number(answer.headers.get('retry-after'));
+    /** Lets the pair's wait pass at once (as if its Retry-After had elapsed), without sleeping. */
+    const waitIsOver = (email: string, ip: string) => redisClient.del(pairLoginWaitKey(email, ip));
 
-    it('per account: after 3 failures even the right password gets 429 with Retry-After; other accounts are unaffected', async () => {
+    it('an attacker failing 20 times from one address does not lock the owner out of another', async () => {
       await api.post('/auth/register', { body: { email: 'victim@example.com', password } });
-      await api.post('/auth/register', { body: { email: 'bystander@example.com', password } });
-      for (const ip of ['10.4.0.1', '10.4.0.2', '10.4.0.3'])
-        expect((await login('victim@example.com', 'guess guess', ip)).status).toBe(401);
-      const blocked = await login('victim@example.com', password, '10.4.0.4');
+      const statuses: number[] = [];
+      for (let i = 0; i < 20; i++)
+        statuses.push((await login('victim@example.com', `guess ${i} guess`, '10.4.0.1')).status);
+      expect(statuses.slice(0, 3)).toEqual([401, 401, 401]);
+      expect(statuses[3]).toBe(429);
+      expect(statuses.every((status) => status === 401 || status === 429)).toBe(true);
+      // even the right password waits at the attacker's address...
+      expect((await login('victim@example.com', password, '10.4.0.1')).status).toBe(429);
+      // ...but not at the owner's
+      expect((await login('victim@example.com', password, '10.4.0.2')).status).toBe(200);
+    });
+
+    it('per pair: after 3 failures the waits grow 1 s, 2 s, 4 s ... up to the cap; 429 with Retry-After', async () => {
+      const [email, ip] = ['slow@example.com', '10.5.0.1'];
+      await api.post('/auth/register', { body: { email, password } });
+      for (let i = 0; i < 3; i++) expect((await login(email, 'guess guess', ip)).status).toBe(401);
+      const waits: number[] = [];
+      for (let step = 0; step < 3; step++) {
+        const blocked = await login(email, password, ip);
+        expect(blocked.status).toBe(429);
+        expect(blocked.body).toMatchObject({ statusCode: 429, code: 'rate_limited' });
+        waits.push(retryAfter(blocked));
+        await waitIsOver(email, ip);
+        expect((await login(email, 'guess guess', ip)).status).toBe(401);
+      }
+      expect(waits).toEqual([1, 2, 4]);
+      // far down the road the wait stops growing at LOGIN_MAX_DELAY_SECONDS
+      await redisClient.set(pairLoginFailuresKey(email, ip), '40', 'EX', 600);
+      await waitIsOver(email, ip);
+      expect((await login(email, 'guess guess', ip)).status).toBe(401);
+      expect(retryAfter(await login(email, password, ip))).toBe(60);
+    });
+
+    it('per pair: a success clears the pair’s failures', async () => {
+      const [email, ip] = ['forgetful@example.com', '10.6.0.1'];
+      await api.post('/auth/register', { body: { email, password } });
+      for (let i = 0; i < 2; i++) expect((await login(email, 'oops oops', ip)).status).toBe(401);
+      expect((await login(email, password, ip)).status).toBe(200);
+      for (let i = 0; i < 2; i++) expect((await login(email, 'oops oops', ip)).status).toBe(401);
+      expect((await login(email, password, ip)).status).toBe(200);
+      for (let i = 0; i < 3; i++) expect((await login(email, 'oops oops', ip)).status).toBe(401);
+      expect((await login(email, password, ip)).status).toBe(429);
+    });
+
+    it('unknown emails are throttled the same way (no way to tell which exist)', async () => {
+      for (let i = 0; i < 3; i++)
+        expect((await login('ghost@example.com', 'guess guess', '10.5.1.1')).status).toBe(401);
+      const blocked = await login('ghost@example.com', 'guess guess', '10.5.1.1');
       expect(blocked.status).toBe(429);
-      expect(blocked.body).toMatchObject({ statusCode: 429, code: 'rate_limited' });
-      const retryAfter = Number(blocked.headers.get('retry-after'));
-      expect(retryAfter).toBeGreaterThan(0);
-      expect(retryAfter).toBeLessThanOrEqual(600);
-      expect((await login('bystander@example.com', password, '10.4.0.4')).status).toBe(200);
+      expect(retryAfter(blocked)).toBe(1);
     });
 
-    it('per account: unknown emails are throttled the same way (no way to tell which exist)', async () => {
-      for (let i = 0; i < 3; i++)
-        expect((await login('ghost@example.com', 'guess guess', `10.5.0.${i}`)).status).toBe(401);
-      expect((await login('ghost@example.com', 'guess guess', '10.5.0.9')).status).toBe(429);
+    it('many addresses on one account: past its cap, new addresses get one try per max delay; the owner still signs in', async () => {
+      const email = 'besieged@example.com';
+      await api.post('/auth/register', { body: { email, password } });
+      expect((await login(email, password, '10.8.9.1')).status).toBe(200); // the owner's usual address
+      for (let i = 1; i <= 12; i++)
+        expect((await login(email, 'guess guess', `10.8.0.${i}`)).status).toBe(401);
+      // a new attacker address: one attempt, then the longest wait
+      expect((await login(email, 'guess guess', '10.8.1.1')).status).toBe(401);
+      const slowed = await login(email, 'guess guess', '10.8.1.1');
+      expect(slowed.status).toBe(429);
+      expect(retryAfter(slowed)).toBe(60);
+      // the owner, from a new address, still gets in on the first try
+      expect((await login(email, password, '10.8.2.1')).status).toBe(200);
+      // and from the usual address keeps the normal allowance for typos
+      expect((await login(email, 'typo typo', '10.8.9.1')).status).toBe(401);
+      expect((await login(email, password, '10.8.9.1')).status).toBe(200);
     });
 
-    it('per account: a success resets the count', async () => {
-      await api.post('/auth/register', { body: { email: 'forgetful@example.com', password } });
-      for (let i = 0; i < 2; i++)
-        expect((await login('forgetful@example.com', 'oops oops', '10.6.0.1')).status).toBe(401);
-      expect((await login('forgetful@example.com', password, '10.6.0.1')).status).toBe(200);
-      for (let i = 0; i < 3; i++)
-        expect((await login('forgetful@example.com', 'oops oops', '10.6.0.1')).status).toBe(401);
-      expect((await login('forgetful@example.com', password, '10.6.0.1')).status).toBe(429);
-    });
-
-    it('per address: after 6 failures over any accounts, that address gets 429; others do not', async () => {
-      for (let i = 0; i < 6; i++)
+    it('per address: after 8 failures over any accounts, that address gets 429; others do not', async () => {
+      for (let i = 0; i < 8; i++)
         expect((await login(`spray${i}@example.com`, 'guess guess', '10.7.0.1')).status).toBe(401);
       const blocked = await login('spray-next@example.com', 'guess guess', '10.7.0.1');
       expect(blocked.status).toBe(429);
-      expect(Number(blocked.headers.get('retry-after'))).toBeGreaterThan(0);
+      expect(retryAfter(blocked)).toBeGreaterThan(0);
       expect((await login('spray-next@example.com', 'guess guess', '10.7.0.2')).status).toBe(401);
+    });
+
+    it('a wrong current password on POST /auth/password counts for the pair as well', async () => {
+      const token = await api.signIn('pw-guess@example.com', password, from('10.9.0.1'));
+      for (let i = 0; i < 3; i++) {
+        const wrong = await api.post('/auth/password', {
+          token,
+          body: { currentPassword: 'not it at all', newPassword: 'a brand new passphrase' },
+          headers: from('10.9.0.1'),
+        });
+        expect(wrong.status).toBe(400);
+      }
+      const blocked = await api.post('/auth/password', {
+        token,
+        body: { currentPassword: password, newPassword: 'a brand new passphrase' },
+        headers: from('10.9.0.1'),
+      });
+      expect(blocked.status).toBe(429);
     });
   });
 });

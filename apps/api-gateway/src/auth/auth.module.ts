@@ -1,4 +1,4 @@
-import { Module } from '@nestjs/common';
+import { type DynamicModule, Module } from '@nestjs/common';
 import { AuthController } from './auth.controller';
 import { AuthService } from './auth.service';
 import {
@@ -8,18 +8,28 @@ import {
 } from './login-throttle';
 import { PasswordHasher } from './password-hasher';
 import { SESSION_TTL_SECONDS, SessionStore } from './session-store';
+import { SubscriptionsStore } from './subscriptions.store';
 import { UsersStore } from './users.store';
 
-/** Accounts, passwords and sessions. Needs GatewayRedisModule and DatabaseModule (global). */
+/**
+ * Accounts, passwords, sessions and plans. Needs GatewayRedisModule and DatabaseModule
+ * (global). Global itself: features check plan limits, admins revoke sessions.
+ */
 @Module({})
 export class AuthModule {
-  static forRoot(options: { sessionTtlSeconds: number; loginThrottle: LoginThrottleSettings }) {
+  static forRoot(options: {
+    sessionTtlSeconds: number;
+    loginThrottle: LoginThrottleSettings;
+  }): DynamicModule {
     return {
       module: AuthModule,
+      global: true,
+      exports: [SessionStore, SubscriptionsStore],
       controllers: [AuthController],
       providers: [
         AuthService,
         UsersStore,
+        SubscriptionsStore,
         PasswordHasher,
         SessionStore,
         LoginThrottle,

@@ -1,8 +1,11 @@
 import { UserRoles } from '@platform/persistence';
 import { z } from 'zod';
+import { text } from '../validation/text';
 
 // Normalised before it is checked, so ' Ann@Example.COM ' signs up and in as ann@example.com.
-const Email = z.string().trim().toLowerCase().max(254).check(z.email('must be an email address'));
+const Email = text({ min: 0, max: 254 }).toLowerCase().check(z.email('must be an email address'));
+// Passwords are only ever hashed (never stored, shown or logged), so unlike text() any
+// character may be in one.
 const NewPassword = z
   .string()
   .min(10, 'must have at least 10 characters')
@@ -12,7 +15,7 @@ const GivenPassword = z.string().min(1, 'is required').max(200, 'must have at mo
 
 export const RegisterBody = z.object({ email: Email, password: NewPassword }).strict();
 export const LoginBody = z
-  .object({ email: z.string().trim().toLowerCase().min(1).max(254), password: GivenPassword })
+  .object({ email: text({ max: 254 }).toLowerCase(), password: GivenPassword })
   .strict();
 export const ChangePasswordBody = z
   .object({ currentPassword: GivenPassword, newPassword: NewPassword })
@@ -34,8 +37,12 @@ export const ProfileView = UserView.extend({
     .object({
       plan: z.string(),
       maxRunningBots: z.number().int(),
+      maxBots: z.number().int().describe('bots you may keep (not deleted)'),
+      maxExchangeAccounts: z.number().int(),
       validUntil: z.iso.datetime().nullable(),
+      expired: z.boolean().describe('an expired paid plan has the free plan’s limits'),
     })
+    .describe('the limits that apply now')
     .nullable(),
 });
 

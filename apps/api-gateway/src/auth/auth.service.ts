@@ -5,6 +5,8 @@ import type { ProfileView, SessionView, UserView } from './auth.schemas';
 import { LoginThrottle } from './login-throttle';
 import { PasswordHasher } from './password-hasher';
 import { SessionStore } from './session-store';
+import { effectiveLimits } from './subscription-plans';
+import { SubscriptionsStore } from './subscriptions.store';
 import { type UserRecord, UsersStore } from './users.store';
 
 const userView = ({ id, email, role }: UserRecord): UserView => ({ id, email, role });
@@ -14,6 +16,7 @@ const userView = ({ id, email, role }: UserRecord): UserView => ({ id, email, ro
 export class AuthService {
   constructor(
     private readonly users: UsersStore,
+    private readonly subscriptions: SubscriptionsStore,
     private readonly hasher: PasswordHasher,
     private readonly sessions: SessionStore,
     private readonly throttle: LoginThrottle,
@@ -30,7 +33,10 @@ export class AuthService {
     await this.throttle.reserveAttempt(email, ip);
     const user = await this.users.findByEmail(email);
     const valid = await this.hasher.verify(user?.passwordHash ?? null, password);
-    if (!user || !valid) throw ApiError.unauthenticated('email or password is wrong');
+    if (!user || !valid) {
+      await this.throttle.failed(email, ip);
+      throw ApiError.unauthenticated('email or password is wrong');
+    }
     await this.throttle.succeeded(email, ip);
     return this.startSession(user);
   }
@@ -50,10 +56,12 @@ export class AuthService {
     if (!user) throw ApiError.unauthenticated('this account no longer exists');
     // A stolen session must not become a way to guess the password.
     await this.throttle.reserveAttempt(user.email, ip);
-    if (!(await this.hasher.verify(user.passwordHash, currentPassword)))
+    if (!(await this.hasher.verify(user.passwordHash, currentPassword))) {
+      await this.throttle.failed(user.email, ip);
       throw ApiError.validation([
         { field: 'currentPassword', message: 'is not your current password' },
       ]);
+    }
     await this.throttle.succeeded(user.email, ip);
     await this.users.setPasswordHash(user.id, await this.hasher.hash(newPassword));
     await this.sessions.revokeAll(user.id);
@@ -61,15 +69,19 @@ export class AuthService {
   }
 
   async profile(principal: Principal): Promise<ProfileView> {
-    const profile = await this.users.profile(principal.userId);
+    const [profile, subscription] = await Promise.all([
+      this.users.profile(principal.userId),
+      this.subscriptions.find(principal.userId),
+    ]);
     if (!profile) throw ApiError.unauthenticated('this account no longer exists');
-    const { subscription } = profile;
     return {
       ...profile,
       createdAt: profile.createdAt.toISOString(),
       subscription: subscription && {
-        ...subscription,
+        plan: subscription.plan,
+        ...effectiveLimits(subscription),
         validUntil: subscription.validUntil?.toISOString() ?? null,
+        expired: subscription.expired,
       },
     };
   }

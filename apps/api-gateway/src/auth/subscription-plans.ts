@@ -1,8 +1,61 @@
-import type { SubscriptionPlan } from '@platform/persistence';
+import { PLAN_LIMITS, type PlanLimits, SubscriptionPlans } from '@platform/persistence';
+import { ApiError } from '../http/api-error';
 
-/** What each plan allows; new accounts start on `free`. */
-export const PLAN_LIMITS: Record<SubscriptionPlan, { maxRunningBots: number }> = {
-  free: { maxRunningBots: 2 },
-  pro: { maxRunningBots: 20 },
-  enterprise: { maxRunningBots: 200 },
+/** A user's subscription as the limit checks read it (locked or not). */
+export interface Subscription extends PlanLimits {
+  plan: string;
+  validUntil: Date | null;
+  /** A paid plan whose valid_until has passed (by Postgres' clock). */
+  expired: boolean;
+}
+
+/**
+ * What the user may do now: the row's limits, or while an expired paid plan is not renewed,
+ * no more than the free plan's. No subscription at all allows nothing.
+ */
+export function effectiveLimits(subscription: Subscription | null): PlanLimits {
+  if (!subscription) return { maxRunningBots: 0, maxBots: 0, maxExchangeAccounts: 0 };
+  const { maxRunningBots, maxBots, maxExchangeAccounts } = subscription;
+  if (!subscription.expired) return { maxRunningBots, maxBots, maxExchangeAccounts };
+  const free = PLAN_LIMITS.free;
+  return {
+    maxRunningBots: Math.min(maxRunningBots, free.maxRunningBots),
+    maxBots: Math.min(maxBots, free.maxBots),
+    maxExchangeAccounts: Math.min(maxExchangeAccounts, free.maxExchangeAccounts),
+  };
+}
+
+const LIMIT_NOUNS: Record<keyof PlanLimits, [string, string, string]> = {
+  maxRunningBots: ['running bot', 'running bots', 'stop one first'],
+  maxBots: ['bot', 'bots', 'delete one first'],
+  maxExchangeAccounts: ['exchange account', 'exchange accounts', 'delete one first'],
 };
+
+/** 403 `plan_limit`, naming the plan and the limit reached. */
+export function planLimitReached(
+  subscription: Subscription | null,
+  limit: keyof PlanLimits,
+): ApiError {
+  const allowed = effectiveLimits(subscription)[limit];
+  const [one, many, remedy] = LIMIT_NOUNS[limit];
+  const plan = !subscription
+    ? 'account has no plan and'
+    : `${subscription.plan} plan${subscription.expired ? ' (expired: free limits apply)' : ''}`;
+  return new ApiError(
+    'plan_limit',
+    `your ${plan} allows ${allowed} ${allowed === 1 ? one : many}: ${remedy} or upgrade`,
+  );
+}
+
+/** The plans and their limits as a Markdown table (README, OpenAPI description). */
+export function plansTable(): string {
+  const rows = SubscriptionPlans.map((plan) => {
+    const { maxRunningBots, maxBots, maxExchangeAccounts } = PLAN_LIMITS[plan];
+    return `| ${plan} | ${maxRunningBots} | ${maxBots} | ${maxExchangeAccounts} |`;
+  });
+  return [
+    '| plan | running bots | stored bots | exchange accounts |',
+    '|---|---|---|---|',
+    ...rows,
+  ].join('\n');
+}

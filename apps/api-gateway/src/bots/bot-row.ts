@@ -69,7 +69,11 @@ export const isoOrNull = (date: Date | null | undefined) =>
   date ? new Date(date).toISOString() : null;
 
 export function actualState(row: BotViewRow): BotView['status']['actual'] {
-  if (row.live) return row.desired_state === 'running' ? 'running' : 'stopping';
+  // a running bot with a last error is stuck and retrying (the worker clears it on progress)
+  if (row.live) {
+    if (row.desired_state !== 'running') return 'stopping';
+    return row.last_error ? 'error' : 'running';
+  }
   if (row.desired_state === 'running') return 'starting';
   return row.last_error ? 'error' : 'stopped';
 }

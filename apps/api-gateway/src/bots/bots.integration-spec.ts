@@ -160,6 +160,63 @@ describe('bots', () => {
       ]);
     });
 
+    it('400 for a period needing more candles than market data keeps, naming the maximum', async () => {
+      const answer = await api.post('/bots', {
+        token: alice,
+        body: smaBot('long', { params: { fastPeriod: 50, slowPeriod: 1000 } }),
+      });
+      expect(answer.status).toBe(400);
+      expect(answer.body.errors).toEqual([
+        {
+          field: 'params.slowPeriod',
+          message: 'must be at most 999: market data keeps at most 1000 candles',
+        },
+      ]);
+    });
+
+    it('a live bot has no paper balance: refused when given, dropped when it goes live', async () => {
+      const token = await api.signIn('paper-only@example.com');
+      const userId = (await api.get('/auth/me', { token })).body.id;
+      const [{ id: accountId }] = await query(
+        `INSERT INTO exchange_accounts (user_id, exchange_id, label, encryption_key_id, credentials_ciphertext, api_key_masked)
+         VALUES ($1, 'binance', 'main', 'k1', '\\x00', 'abcd...wxyz') RETURNING id`,
+        [userId],
+      );
+      const liveRisk = { stakeQuote: 100, maxOpenOrders: 20 };
+      const paperOnly = [
+        {
+          field: 'params.risk.paperQuoteBalance',
+          message: 'applies to paper bots only: a live bot trades its account balance',
+        },
+      ];
+      const withBalance = { fastPeriod: 5, slowPeriod: 20, risk: { paperQuoteBalance: 500 } };
+      const live = { mode: 'live', exchangeAccountId: accountId };
+      const refused = await api.post('/bots', {
+        token,
+        body: smaBot('live', { ...live, params: withBalance }),
+      });
+      expect(refused.status).toBe(400);
+      expect(refused.body.errors).toEqual(paperOnly);
+
+      const created = await api.post('/bots', { token, body: smaBot('live', live) });
+      expect(created.status).toBe(201);
+      expect(created.body.params.risk).toEqual(liveRisk);
+      const id = created.body.id as string;
+      expect(await query(`SELECT params->'risk' AS risk FROM bots WHERE id = $1`, [id])).toEqual([
+        { risk: liveRisk },
+      ]);
+      const patched = await api.patch(`/bots/${id}`, { token, body: { params: withBalance } });
+      expect(patched.status).toBe(400);
+      expect(patched.body.errors).toEqual(paperOnly);
+
+      // the paper balance comes with paper mode and leaves with it
+      const paper = await api.patch(`/bots/${id}`, { token, body: { mode: 'paper' } });
+      expect(paper.body.params.risk).toEqual({ ...liveRisk, paperQuoteBalance: 10000 });
+      const back = await api.patch(`/bots/${id}`, { token, body: { mode: 'live' } });
+      expect(back.status).toBe(200);
+      expect(back.body.params.risk).toEqual(liveRisk);
+    });
+
     it('409 for a name the user already uses; another user may use it', async () => {
       await create(alice, 'twin');
       const again = await api.post('/bots', { token: alice, body: smaBot('twin') });
@@ -530,8 +587,8 @@ describe('bots', () => {
       );
       for (let i = 0; i < 7; i++) {
         const [order] = await query(
-          `INSERT INTO orders (bot_id, client_order_id, fence_token, exchange_id, symbol, side, type, amount, filled, status, created_at)
-           VALUES ($1, $2, 1, 'binance', 'BTC/USDT', 'buy', 'market', '0.1', '0.1', 'filled', now() - ($3 || ' seconds')::interval)
+          `INSERT INTO orders (bot_id, client_order_id, fence_token, exchange_id, symbol, mode, side, type, amount, filled, status, created_at)
+           VALUES ($1, $2, 1, 'binance', 'BTC/USDT', 'paper', 'buy', 'market', '0.1', '0.1', 'filled', now() - ($3 || ' seconds')::interval)
            RETURNING id`,
           [id, `c-${i}`, String(100 - i)],
         );

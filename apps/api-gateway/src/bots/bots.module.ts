@@ -10,8 +10,9 @@ import { BotsStore } from './bots.store';
 import { BotsVersions } from './bots-versions';
 
 /**
- * Users' bots and their activity. Needs DatabaseModule, GatewayRedisModule, PeersModule and
- * LiveModule (global). `listCacheMs`: how long GET /bots pages live in this process (0: off).
+ * Users' bots and their activity. Needs DatabaseModule, GatewayRedisModule, PeersModule,
+ * LiveModule and AuthModule (global). `listCacheMs`: how long GET /bots pages live in this
+ * process (0: off).
  */
 @Module({})
 export class BotsModule {

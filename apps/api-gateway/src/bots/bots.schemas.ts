@@ -3,11 +3,12 @@ import { strategyNames, validateBotParams } from '@platform/strategies';
 import { z } from 'zod';
 import { SUPPORTED_EXCHANGES } from '../exchange-accounts/exchange-catalog';
 import { MarketSymbol } from '../market/market.schemas';
+import { text } from '../validation/text';
 import { cursorParam, decodeTimeCursor, limitParam } from './page';
 
 export const BOT_TIMEFRAMES = ['1m', '5m', '15m', '1h', '4h', '1d'] as const;
 
-const Name = z.string().trim().min(1, 'is required').max(100, 'must have at most 100 characters');
+const Name = text({ max: 100 });
 const PlacementTag = z
   .string()
   .trim()
@@ -29,7 +30,7 @@ const fields = {
   placementTag: PlacementTag,
 };
 
-type ParamsCheck = { strategy?: unknown; params?: unknown };
+type ParamsCheck = { strategy?: unknown; params?: unknown; mode?: unknown };
 
 /**
  * The strategy's own rules for `params`, reported with the other field errors at once (zod's
@@ -38,7 +39,8 @@ type ParamsCheck = { strategy?: unknown; params?: unknown };
 function checkParams(value: ParamsCheck, context: z.RefinementCtx) {
   if (typeof value.strategy !== 'string' || !strategyNames.includes(value.strategy as never))
     return;
-  const result = validateBotParams(value.strategy, value.params ?? {});
+  const mode = value.mode === 'live' ? 'live' : 'paper';
+  const result = validateBotParams(value.strategy, value.params ?? {}, mode);
   if (result.ok) return;
   for (const error of result.errors)
     context.addIssue({ code: 'custom', path: error.field.split('.'), message: error.message });

@@ -1,13 +1,14 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { validateBotParams } from '@platform/strategies';
-import { PLAN_LIMITS } from '../auth/subscription-plans';
+import { storedParamsFor, type TradingMode, validateBotParams } from '@platform/strategies';
+import { effectiveLimits, planLimitReached } from '../auth/subscription-plans';
+import { SubscriptionsStore } from '../auth/subscriptions.store';
 import { SQL, type Sql } from '../database/sql';
 import { ApiError } from '../http/api-error';
 import { BotListCache, type SerializedPage } from './bot-list-cache';
 import { BotSignals } from './bot-signals';
 import { type BotRow, toBotView } from './bot-row';
 import type { BotListQuery, BotView, CreateBotBody, UpdateBotBody } from './bots.schemas';
-import { type BotChanges, BotsStore, type LockedBot, type Subscription } from './bots.store';
+import { type BotChanges, BotsStore, type LockedBot } from './bots.store';
 import { BotsVersions } from './bots-versions';
 import { encodeTimeCursor, page, PAGE_DEFAULT } from './page';
 
@@ -33,14 +34,6 @@ const canonicalJson = (value: unknown): string =>
       : item,
   );
 
-/** An expired paid plan falls back to the free plan's limit. */
-const runningLimit = (subscription: Subscription | null) =>
-  !subscription
-    ? 0
-    : subscription.expired
-      ? Math.min(subscription.max_running_bots, PLAN_LIMITS.free.maxRunningBots)
-      : subscription.max_running_bots;
-
 /**
  * Users' bots: configuration, and the desired state that bot-workers reconcile towards
  * (rule 1: Postgres is the truth; the hint after each change only makes it fast). Every write
@@ -52,13 +45,19 @@ export class BotsService {
   constructor(
     @Inject(SQL) private readonly sql: Sql,
     private readonly store: BotsStore,
+    private readonly subscriptions: SubscriptionsStore,
     private readonly signals: BotSignals,
     private readonly versions: BotsVersions,
     private readonly listCache: BotListCache,
   ) {}
 
+  /** Counts the user's stored bots under a lock on their subscription: concurrent creates queue. */
   async create(userId: string, body: CreateBotBody): Promise<BotView> {
+    const params = this.validParams(body.strategy, body.params, body.mode);
     const id = await this.sql.transaction(async (tx) => {
+      const subscription = await this.subscriptions.lock(tx, userId);
+      if ((await this.store.countStored(tx, userId)) >= effectiveLimits(subscription).maxBots)
+        throw planLimitReached(subscription, 'maxBots');
       if (body.exchangeAccountId) {
         const owned = await this.store.ownsAccount(
           tx,
@@ -72,7 +71,7 @@ export class BotsService {
         {
           userId,
           ...body,
-          params: this.validParams(body.strategy, body.params),
+          params,
           exchangeAccountId: body.exchangeAccountId ?? null,
           placementTag: body.placementTag ?? null,
         },
@@ -167,7 +166,7 @@ export class BotsService {
   /** Counts the user's running bots under a lock on their subscription: concurrent starts queue. */
   async start(userId: string, id: string): Promise<BotView> {
     const started = await this.sql.transaction(async (tx) => {
-      const subscription = await this.store.lockSubscription(tx, userId);
+      const subscription = await this.subscriptions.lock(tx, userId);
       const bot = await this.store.lockOwned(tx, userId, id);
       if (!bot) throw botNotFound();
       if (bot.desired_state === 'running') return false;
@@ -176,12 +175,9 @@ export class BotsService {
           'account_not_verified',
           'verify the exchange account first (POST /exchange-accounts/{id}/verify): live bots need keys the exchange accepted',
         );
-      const limit = runningLimit(subscription);
+      const limit = effectiveLimits(subscription).maxRunningBots;
       if ((await this.store.countDesiredRunning(tx, userId)) >= limit)
-        throw new ApiError(
-          'plan_limit',
-          `your ${subscription?.plan ?? 'current'} plan allows ${limit} running bot${limit === 1 ? '' : 's'}: stop one first or upgrade`,
-        );
+        throw planLimitReached(subscription, 'maxRunningBots');
       await this.store.setDesiredState(tx, id, 'running', 'bot.started');
       return true;
     });
@@ -220,15 +216,22 @@ export class BotsService {
     if (differs('exchange_account_id', body.exchangeAccountId))
       changes.exchange_account_id = body.exchangeAccountId;
     if (differs('placement_tag', body.placementTag)) changes.placement_tag = body.placementTag;
-    if (body.params !== undefined || changes.strategy) {
-      const params = this.validParams(changes.strategy ?? bot.strategy, body.params ?? bot.params);
+    if (body.params !== undefined || changes.strategy || changes.mode) {
+      // params kept from before follow a new mode (a live bot has no paper balance)
+      const mode = body.mode ?? bot.mode;
+      const kept = storedParamsFor(bot.params, mode);
+      const params = this.validParams(changes.strategy ?? bot.strategy, body.params ?? kept, mode);
       if (canonicalJson(params) !== canonicalJson(bot.params)) changes.params = params;
     }
     return changes;
   }
 
-  private validParams(strategy: string, params: unknown): Record<string, unknown> {
-    const result = validateBotParams(strategy, params);
+  private validParams(
+    strategy: string,
+    params: unknown,
+    mode: TradingMode,
+  ): Record<string, unknown> {
+    const result = validateBotParams(strategy, params, mode);
     if (!result.ok) throw ApiError.validation(result.errors);
     return result.params as unknown as Record<string, unknown>;
   }

@@ -31,12 +31,6 @@ export interface BotChanges {
 
 export type LockedBot = BotRow & { account_verified: boolean };
 
-export interface Subscription {
-  plan: string;
-  max_running_bots: number;
-  expired: boolean;
-}
-
 const OWNED = `b.user_id = $1 AND b.deleted_at IS NULL`;
 
 /** Users' bots. Every query names the owner, so another user's bot is simply not found. */
@@ -100,14 +94,13 @@ export class BotsStore {
     return row ?? null;
   }
 
-  /** Locks the user's subscription: concurrent starts of one user queue here. */
-  async lockSubscription(sql: Sql, userId: string): Promise<Subscription | null> {
-    const [row] = await sql.query<Subscription>(
-      `SELECT plan, max_running_bots, COALESCE(valid_until <= now(), false) AS expired
-         FROM subscriptions WHERE user_id = $1 FOR UPDATE`,
+  /** The user's bots that are not deleted (what the plan's `max_bots` limits). */
+  async countStored(sql: Sql, userId: string): Promise<number> {
+    const [row] = await sql.query<{ count: number }>(
+      `SELECT count(*)::int AS count FROM bots WHERE user_id = $1 AND deleted_at IS NULL`,
       [userId],
     );
-    return row ?? null;
+    return row.count;
   }
 
   async countDesiredRunning(sql: Sql, userId: string): Promise<number> {

@@ -19,9 +19,11 @@ describe('api-gateway configuration', () => {
       SESSION_TTL_SECONDS: 604800,
       RATE_LIMIT_PER_USER_PER_MIN: 600,
       RATE_LIMIT_PER_IP_PER_MIN: 1200,
-      LOGIN_FAILURES_PER_ACCOUNT: 5,
+      LOGIN_FAILURES_PER_PAIR: 5,
+      LOGIN_FAILURES_PER_ACCOUNT: 50,
       LOGIN_FAILURES_PER_IP: 30,
       LOGIN_FAILURE_WINDOW_SECONDS: 900,
+      LOGIN_MAX_DELAY_SECONDS: 300,
       ENCRYPTION_KEYS: null,
     });
     expect(() => loadEnv(gatewayEnv, {})).toThrow(

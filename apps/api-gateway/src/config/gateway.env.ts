@@ -47,21 +47,35 @@ export const gatewayEnv = {
     default: 1200,
     min: 1,
   }),
-  LOGIN_FAILURES_PER_ACCOUNT: env.int({
-    description: 'failed sign-ins per email within LOGIN_FAILURE_WINDOW_SECONDS before 429',
+  LOGIN_FAILURES_PER_PAIR: env.int({
+    description:
+      'failed sign-ins of one client address on one account before each further attempt waits 1 s, 2 s, 4 s ... (up to LOGIN_MAX_DELAY_SECONDS)',
     default: 5,
+    min: 1,
+  }),
+  LOGIN_FAILURES_PER_ACCOUNT: env.int({
+    description:
+      'failed sign-ins on one account from all addresses within LOGIN_FAILURE_WINDOW_SECONDS before addresses that never signed in to it get one attempt per LOGIN_MAX_DELAY_SECONDS (never a lockout)',
+    default: 50,
     min: 1,
   }),
   LOGIN_FAILURES_PER_IP: env.int({
     description:
-      'failed sign-ins per client address within LOGIN_FAILURE_WINDOW_SECONDS before 429',
+      'failed sign-ins per client address (over all accounts) within LOGIN_FAILURE_WINDOW_SECONDS before 429',
     default: 30,
     min: 1,
   }),
   LOGIN_FAILURE_WINDOW_SECONDS: env.int({
-    description: 'window in which failed sign-ins are counted',
+    description:
+      'window in which failed sign-ins are counted (a pair forgets its failures this long after its last one)',
     default: 900,
     min: 1,
+  }),
+  LOGIN_MAX_DELAY_SECONDS: env.int({
+    description: 'longest wait between two sign-in attempts of one address on one account',
+    default: 300,
+    min: 1,
+    max: 86400,
   }),
   MARKET_DATA_TIMEOUT_MS: env.int({
     description:

@@ -1,3 +1,4 @@
+import { plansTable } from '../auth/subscription-plans';
 import { ErrorBodySchema } from '../http/error-body';
 import type { RegisteredRoute } from '../routes/route-registry';
 import type { RouteSpec } from '../routes/route-spec';
@@ -73,8 +74,12 @@ export function buildOpenApiDocument(routes: RegisteredRoute[]): OpenApiDocument
     info: {
       title: 'Trading platform API',
       version: '1',
-      description:
+      description: [
         'Every error has the shape of components.schemas.Error; every response carries X-Request-Id.',
+        '## Plans',
+        'Each account has a plan (`GET /auth/me`; admins change it with `PATCH /admin/users/{id}/plan`). A start, a new bot or a new exchange account beyond its limit is refused with 403 `plan_limit`; stored bots are those not deleted. A paid plan past its validUntil has the free limits.',
+        plansTable(),
+      ].join('\n\n'),
     },
     paths,
     components: {

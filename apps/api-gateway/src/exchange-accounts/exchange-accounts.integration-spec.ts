@@ -40,6 +40,11 @@ describe('exchange accounts', () => {
     await sql.connect();
     alice = await api.signIn('alice@example.com');
     bob = await api.signIn('bob@example.com');
+    // alice adds more accounts than the free plan's 2 (the limits have their own spec)
+    await sql.query(
+      `UPDATE subscriptions SET plan = 'pro', max_exchange_accounts = 10
+        WHERE user_id = (SELECT id FROM users WHERE email = 'alice@example.com')`,
+    );
   });
 
   afterAll(async () => {

@@ -4,7 +4,7 @@ import { ExchangeAccountsController } from './exchange-accounts.controller';
 import { ExchangeAccountsService, GATEWAY_KEY_RING } from './exchange-accounts.service';
 import { ExchangeAccountsStore } from './exchange-accounts.store';
 
-/** Users' exchange keys. Needs DatabaseModule and PeersModule (global). */
+/** Users' exchange keys. Needs DatabaseModule, PeersModule and AuthModule (global). */
 @Module({})
 export class ExchangeAccountsModule implements OnModuleInit {
   constructor(@Inject(GATEWAY_KEY_RING) private readonly keyRing: KeyRing | null) {}

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { text } from '../validation/text';
 import { CREDENTIAL_RULES, SUPPORTED_EXCHANGES } from './exchange-catalog';
 
 const VISIBLE_ASCII = /^[\x21-\x7E]+$/;
@@ -12,7 +13,7 @@ const keyMaterial = (min: number, max: number) =>
 export const CreateExchangeAccountBody = z
   .object({
     exchangeId: z.enum(SUPPORTED_EXCHANGES),
-    label: z.string().trim().min(1, 'is required').max(100, 'must have at most 100 characters'),
+    label: text({ max: 100 }),
     apiKey: keyMaterial(16, 512),
     secret: keyMaterial(16, 4096),
     passphrase: keyMaterial(1, 128).optional(),

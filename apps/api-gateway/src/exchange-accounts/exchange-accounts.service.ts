@@ -1,6 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { type KeyRing, sealCredentials } from '@platform/exchange';
+import { effectiveLimits, planLimitReached } from '../auth/subscription-plans';
+import { SubscriptionsStore } from '../auth/subscriptions.store';
+import { SQL, type Sql } from '../database/sql';
 import { ApiError } from '../http/api-error';
 import { MarketDataClient } from '../peers/market-data.client';
 import type { CreateExchangeAccountBody, ExchangeAccountView } from './exchange-accounts.schemas';
@@ -17,7 +20,9 @@ const notFound = () => ApiError.notFound('exchange account');
 @Injectable()
 export class ExchangeAccountsService {
   constructor(
+    @Inject(SQL) private readonly sql: Sql,
     private readonly store: ExchangeAccountsStore,
+    private readonly subscriptions: SubscriptionsStore,
     private readonly marketData: MarketDataClient,
     @Inject(GATEWAY_KEY_RING) private readonly keyRing: KeyRing | null,
   ) {}
@@ -35,18 +40,28 @@ export class ExchangeAccountsService {
       secret,
       ...(passphrase && { passphrase }),
     });
-    const account = await this.store.insert({
-      id,
-      userId,
-      exchangeId: body.exchangeId,
-      label: body.label,
-      encryptionKeyId: sealed.keyId,
-      credentialsCiphertext: sealed.ciphertext,
-      apiKeyMasked: sealed.apiKeyMasked,
+    // Counted under a lock on the subscription, so concurrent adds cannot pass the limit.
+    return this.sql.transaction(async (tx) => {
+      const subscription = await this.subscriptions.lock(tx, userId);
+      const limit = effectiveLimits(subscription).maxExchangeAccounts;
+      if ((await this.store.countOwned(tx, userId)) >= limit)
+        throw planLimitReached(subscription, 'maxExchangeAccounts');
+      const account = await this.store.insert(
+        {
+          id,
+          userId,
+          exchangeId: body.exchangeId,
+          label: body.label,
+          encryptionKeyId: sealed.keyId,
+          credentialsCiphertext: sealed.ciphertext,
+          apiKeyMasked: sealed.apiKeyMasked,
+        },
+        tx,
+      );
+      if (!account)
+        throw ApiError.conflict(`you already have an exchange account labelled "${body.label}"`);
+      return account;
     });
-    if (!account)
-      throw ApiError.conflict(`you already have an exchange account labelled "${body.label}"`);
-    return account;
   }
 
   list(userId: string): Promise<ExchangeAccountView[]> {

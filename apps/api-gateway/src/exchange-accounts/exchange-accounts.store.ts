@@ -46,9 +46,12 @@ export class ExchangeAccountsStore {
   constructor(@Inject(SQL) private readonly sql: Sql) {}
 
   /** Null when the user already has an account with this label. */
-  async insert(account: NewExchangeAccount): Promise<ExchangeAccountView | null> {
+  async insert(
+    account: NewExchangeAccount,
+    sql: Sql = this.sql,
+  ): Promise<ExchangeAccountView | null> {
     try {
-      const [row] = await this.sql.query<Row>(
+      const [row] = await sql.query<Row>(
         `INSERT INTO exchange_accounts
            (id, user_id, exchange_id, label, encryption_key_id, credentials_ciphertext, api_key_masked)
          VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING ${VIEW_COLUMNS}`,
@@ -67,6 +70,15 @@ export class ExchangeAccountsStore {
       if (pgError(error).code === PgErrors.uniqueViolation) return null;
       throw error;
     }
+  }
+
+  /** How many exchange accounts the user has (what the plan's `max_exchange_accounts` limits). */
+  async countOwned(sql: Sql, userId: string): Promise<number> {
+    const [row] = await sql.query<{ count: number }>(
+      `SELECT count(*)::int AS count FROM exchange_accounts WHERE user_id = $1`,
+      [userId],
+    );
+    return row.count;
   }
 
   async listOwned(userId: string): Promise<ExchangeAccountView[]> {

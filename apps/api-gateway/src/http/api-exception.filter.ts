@@ -14,6 +14,7 @@ import { requestPath } from './client-ip';
 import type { ErrorBody, FieldError } from './error-body';
 import { codeForStatus } from './error-codes';
 import type { GatewayRequest } from './gateway-request';
+import { postgresDataError } from './postgres-data-error';
 
 interface Answer {
   body: ErrorBody;
@@ -30,8 +31,9 @@ const errorBody = (
 
 /**
  * Every error leaves the gateway in one shape. What the client sees is only what was meant for
- * it (ApiErrors, Nest's 4xx); anything else is a generic 500 whose correlation id is in the
- * log line with the stack, so support can find it and the client learns nothing internal.
+ * it (ApiErrors, Nest's 4xx); a value Postgres refused is the client's too (400, a warning in
+ * the log: a schema let it through); anything else is a generic 500 whose correlation id is in
+ * the log line with the stack, so support can find it and the client learns nothing internal.
  */
 @Catch()
 export class ApiExceptionFilter implements ExceptionFilter {
@@ -68,6 +70,16 @@ export class ApiExceptionFilter implements ExceptionFilter {
     if (exception instanceof HttpException && exception.getStatus() < 500) {
       const status = exception.getStatus();
       return { body: errorBody(status, codeForStatus(status), exception.message, id), headers: {} };
+    }
+    const dataError = postgresDataError(exception);
+    if (dataError) {
+      // Only the SQLSTATE: the query and its parameters may hold secrets.
+      this.logger.warn(
+        `Postgres refused a value (SQLSTATE ${dataError}), correlationId ${id}, ${request.method} ${requestPath(request)}`,
+      );
+      const message =
+        'a value in the request cannot be stored (a control character, or out of range)';
+      return { body: errorBody(400, 'bad_request', message, id), headers: {} };
     }
     const stack = exception instanceof Error ? exception.stack : String(exception);
     this.logger.error(

@@ -3,17 +3,23 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import helmet from 'helmet';
 import type { GatewayConfig } from '../config/gateway.env';
 import { bodyParserErrors } from './body-parser-errors';
+import { answerClientErrors } from './client-error-responder';
 import { requestIdMiddleware } from './request-id';
+import { allowLongHeads, urlLengthLimit } from './request-head-limits';
 
 /**
  * The Express side of the gateway, before Nest adds its routes: request ids first (so every
- * answer, even a body-parser error, carries one), security headers, CORS only for the listed
- * origins, a bounded JSON body, and which proxies may tell us the client's address.
+ * answer, even a body-parser error, carries one), a 414 for over-long URLs, security headers,
+ * CORS only for the listed origins, a bounded JSON body, and which proxies may tell us the
+ * client's address. Requests Node's parser refuses get the one error body too.
  */
 export function configureHttp(nestApp: INestApplication, config: GatewayConfig): void {
   const app = nestApp as NestExpressApplication;
   app.set('trust proxy', config.TRUST_PROXY);
+  allowLongHeads(app.getHttpServer());
+  answerClientErrors(app.getHttpServer());
   app.use(requestIdMiddleware);
+  app.use(urlLengthLimit);
   // No upgrade-insecure-requests: on a notebook the gateway speaks plain HTTP, and browsers
   // would rewrite same-origin links (the /docs page's) to https.
   app.use(helmet({ contentSecurityPolicy: { directives: { upgradeInsecureRequests: null } } }));

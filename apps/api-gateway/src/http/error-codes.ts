@@ -7,16 +7,22 @@ export const ErrorStatus = {
   forbidden: 403,
   not_found: 404,
   conflict: 409,
-  /** 403: the plan's `max_running_bots` is reached. */
+  /** 403: a limit of the plan (running bots, stored bots, exchange accounts) is reached. */
   plan_limit: 403,
   /** 409: a live bot's exchange account has not passed a signed call yet. */
   account_not_verified: 409,
   /** 429: too many open live streams for one user on one gateway. */
   too_many_streams: 429,
+  /** 408: the request's head did not arrive in time. */
+  request_timeout: 408,
   payload_too_large: 413,
+  /** 414: a URL longer than the gateway reads (MAX_URL_LENGTH). */
+  uri_too_long: 414,
   unsupported_media_type: 415,
   exchange_authentication: 422,
   rate_limited: 429,
+  /** 431: request headers larger than the server reads (MAX_HEAD_BYTES). */
+  headers_too_large: 431,
   exchange_rate_limited: 429,
   internal: 500,
   exchange_error: 502,

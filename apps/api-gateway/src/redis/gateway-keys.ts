@@ -20,9 +20,16 @@ export const USER_REQUESTS_KEY_PREFIX = 'gw:rl:user:';
 export const botsVersionKey = (userId: string) => `gw:bots-version:${userId}`;
 export const BOTS_VERSION_KEY_PREFIX = 'gw:bots-version:';
 
-/** Failed sign-ins of the current window. */
+/** Failed sign-ins of the current window, per account and per client address. */
 export const accountLoginFailuresKey = (email: string) => `gw:login-fail:account:${email}`;
 export const ipLoginFailuresKey = (ip: string) => `gw:login-fail:ip:${ip}`;
+// An address never holds a space, so "<ip> <email>" names one pair unambiguously.
+/** Failed sign-ins of one address on one account, and the wait before its next attempt. */
+export const pairLoginFailuresKey = (email: string, ip: string) =>
+  `gw:login-fail:pair:${ip} ${email}`;
+export const pairLoginWaitKey = (email: string, ip: string) => `gw:login-wait:${ip} ${email}`;
+/** Addresses that signed in to the account lately (they keep their attempts under attack). */
+export const knownLoginAddressesKey = (email: string) => `gw:login-known:${email}`;
 
 /** Live-stream ticket hash -> `{"userId","role","sessionId"}` (JSON), single use, short TTL. */
 export const streamTicketKey = (ticketHash: string) => `gw:live-ticket:${ticketHash}`;

@@ -43,7 +43,8 @@ describe('BotEngine, live, against the exchange simulator', () => {
     lateOrderWindowMs = 60_000,
   ): Promise<BotEngine> => {
     const snapshot = (await repo.loadBot(botClaim.botId))!;
-    const validation = validateBotParams(snapshot.config.strategy, snapshot.config.params);
+    const { strategy, params, mode } = snapshot.config;
+    const validation = validateBotParams(strategy, params, mode);
     if (!validation.ok) throw new Error(JSON.stringify(validation.errors));
     const markets = await exchange.loadMarkets();
     return new BotEngine(
@@ -249,8 +250,7 @@ describe('BotEngine, live, against the exchange simulator', () => {
     const before = (await writer.claim(bot.id, 'frozen', 'host'))!;
     const intent = await repo.writeIntent(
       before,
-      'binance',
-      'BTC/USDT',
+      (await repo.loadBot(before.botId))!.config,
       {
         side: 'buy',
         type: 'market',

@@ -84,7 +84,7 @@ describe('BotEngine, paper, grid through a price path', () => {
     const writer = new FencedWriter(dataSource);
     const repo = new TradingRepository(dataSource, writer);
     const claim = (await writer.claim(bot.id, 'w', 'h'))!;
-    const validation = validateBotParams('grid', params);
+    const validation = validateBotParams('grid', params, 'paper');
     if (!validation.ok) throw new Error(JSON.stringify(validation.errors));
     const client = new PaperExchangeClient({
       exchangeId: 'binance',

@@ -35,6 +35,7 @@ import type { MarketView } from './market-hub';
 import { fillsMissing, outcomeOf } from './order-outcome';
 import { type OrderPlan, planOrders } from './order-planner';
 import { applyFills } from './position-math';
+import { BotProgress } from './bot-progress';
 
 export interface BotEngineSettings {
   /** A ticker older than this is not acted on. */
@@ -43,6 +44,8 @@ export interface BotEngineSettings {
   orderPollMs: number;
   /** Test harness: the process kills itself (SIGKILL) at this point of its first order. */
   crashAt?: 'after-intent' | 'after-send' | '';
+  /** The worker running the bot, named in live status events. */
+  workerId?: string;
 }
 
 /** The bot stopped itself for a reason a person must fix; the runtime lets it go. */
@@ -53,6 +56,8 @@ const SKIP_EVENT_EVERY_MS = 5 * 60_000;
 const RETRY_LOOKUP_MS = 1000;
 /** The sweep reads from a minute before the intent: exchange and database clocks differ. */
 const SWEEP_MARGIN_MS = 60_000;
+/** How many stale windows a new bot waits for its feed's first current snapshot, silently. */
+const FIRST_SNAPSHOT_GRACE = 3;
 
 /**
  * One bot's trading: market view in, strategy and risk limits, orders out, under rule 4
@@ -76,6 +81,12 @@ export class BotEngine {
   /** When this engine began to doubt each pending order (monotonic ms). */
   private readonly pendingSince = new Map<string, number>();
   private readonly client: ExchangeClient;
+  /** A user's stop: settle pending orders, cancel open ones (if the bot says so), trade no more. */
+  private stopping = false;
+  /** Until the first current snapshot of the feed, an old one is no news (monotonic ms). */
+  private readonly startedAt = performance.now();
+  private sawFreshData = false;
+  readonly progress: BotProgress;
 
   constructor(
     private readonly claim: Claim,
@@ -99,6 +110,18 @@ export class BotEngine {
     for (const order of bot.pending) this.pendingSince.set(order.id, performance.now());
     this.state = bot.strategyState;
     this.client = exchange.client;
+    this.progress = new BotProgress(
+      claim,
+      repo,
+      bot.config.userId,
+      settings.workerId ?? null,
+      live,
+    );
+  }
+
+  /** The user stopped the bot: from now on it only settles its orders. */
+  windDown(): void {
+    this.stopping = true;
   }
 
   get hasPending(): boolean {
@@ -111,6 +134,7 @@ export class BotEngine {
 
   /** One evaluation; throws StaleFenceTokenError when superseded and BotHalted when stopped. */
   async evaluate(view: MarketView | null, now = Date.now()): Promise<void> {
+    if (this.stopping) return this.settle(now);
     if (this.pending.length > 0) {
       await this.resolvePending(now);
       if (this.pending.length > 0) return;
@@ -137,7 +161,7 @@ export class BotEngine {
         key: o.signal ?? o.clientOrderId,
         side: o.side,
         price: Number(o.price),
-        base: Number(o.amount),
+        base: new Dec(o.amount).minus(o.filled).toNumber(),
       })),
       state: this.state,
     };
@@ -158,7 +182,13 @@ export class BotEngine {
       openOrders: this.open,
       risk: this.params.risk,
     });
-    for (const plan of plans) await this.carryOut(plan, view);
+    for (const plan of plans) {
+      const held = this.position.base;
+      await this.carryOut(plan, view);
+      // a cancel that found a fill (or an order that filled) moved the position: the rest of
+      // this round was sized from the old one, so it is planned again on the next evaluation
+      if (!new Dec(this.position.base).eq(held)) break;
+    }
   }
 
   /** Where the bot holds less than the market's minimum order, it holds nothing it can sell. */
@@ -170,8 +200,25 @@ export class BotEngine {
     return dust ? 0 : base.toNumber();
   }
 
+  /**
+   * Winding down after a user's stop: every pending order is resolved, then the open ones are
+   * cancelled (unless the bot keeps them). Failures are thrown, so they are retried and shown.
+   */
+  private async settle(now: number): Promise<void> {
+    if (this.pending.length > 0) await this.resolvePending(now);
+    if (this.pending.length > 0 || !this.bot.config.cancelOrdersOnStop) return;
+    for (const order of [...this.open]) await this.cancel(order);
+  }
+
+  /** Whether the strategy would act on stale data (reported once, until fresh data returns). */
   private async isStale(view: MarketView, now: number): Promise<boolean> {
     const age = now - view.tickerAt;
+    if (age <= this.settings.staleAfterMs) this.sawFreshData = true;
+    else if (
+      !this.sawFreshData &&
+      performance.now() - this.startedAt < FIRST_SNAPSHOT_GRACE * this.settings.staleAfterMs
+    )
+      return true; // a snapshot left from before this bot started: wait for the feed's next one
     if (age > this.settings.staleAfterMs) {
       if (this.staleSince === null) {
         this.staleSince = now;
@@ -206,14 +253,9 @@ export class BotEngine {
   }
 
   private async place(intent: NewIntent, view: MarketView): Promise<void> {
-    const order = await this.repo.writeIntent(
-      this.claim,
-      this.bot.config.exchangeId,
-      this.bot.config.symbol,
-      intent,
-      this.state,
-      { snapshotAt: view.tickerAt },
-    );
+    const order = await this.repo.writeIntent(this.claim, this.bot.config, intent, this.state, {
+      snapshotAt: view.tickerAt,
+    });
     this.pending.push(order);
     this.crashIf('after-intent');
     let answer: ExchangeOrder;
@@ -340,16 +382,18 @@ export class BotEngine {
    */
   private async resolvePending(now: number): Promise<void> {
     for (const order of [...this.pending]) {
+      let answer: ExchangeOrder;
       try {
-        await this.record(order, await this.lookup(order));
+        answer = await this.lookup(order);
       } catch (error) {
-        if (error instanceof StaleFenceTokenError) throw error;
-        if (!(error instanceof OrderNotFoundError)) {
-          this.backoffUntil = now + RETRY_LOOKUP_MS;
-          continue;
-        }
-        await this.resolveMissing(order);
+        if (error instanceof OrderNotFoundError) await this.resolveMissing(order);
+        else if (error instanceof AuthenticationError)
+          throw error; // shown until keys are fixed
+        else this.backoffUntil = now + RETRY_LOOKUP_MS; // the exchange is busy or unreachable
+        continue;
       }
+      // the exchange knows it: a failure to record it is the bot's problem, thrown and shown
+      await this.record(order, answer);
     }
   }
 
@@ -451,7 +495,7 @@ export class BotEngine {
           order,
           await this.client.fetchOrder({ id: order.exchangeOrderId }, this.bot.config.symbol),
         );
-      }
+      } else if (this.stopping) throw error; // winding down: retried, and shown if it lasts
     }
   }
 }

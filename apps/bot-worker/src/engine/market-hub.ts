@@ -6,10 +6,10 @@ import {
   MARKET_SNAPSHOT_CHANNEL,
   type SnapshotStore,
   type SnapshotUpdated,
+  timeframeMs,
 } from '@platform/market-snapshots';
 import type { CandleBar } from '@platform/strategies';
 import Redis from 'ioredis';
-import { timeframeMs } from './timeframe';
 
 /** What a bot sees of its market at one moment. */
 export interface MarketView {

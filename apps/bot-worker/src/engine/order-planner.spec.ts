@@ -113,7 +113,7 @@ describe('planOrders', () => {
           key: 'grid-buy-1',
           reason: 'grid',
         },
-        { kind: 'limit', side: 'buy', price: 27000, base: 0.001, key: 'kept', reason: 'grid' },
+        { kind: 'limit', side: 'buy', price: 29000.001, base: 0.001, key: 'kept', reason: 'grid' },
       ],
       ctx({ openOrders: [openOrder('kept')], risk: riskSchema.parse({ maxOpenOrders: 3 }) }),
     );
@@ -140,6 +140,33 @@ describe('planOrders', () => {
       },
       { kind: 'skip', signal: 'grid-buy-1', reason: 'maximum of 3 open orders reached' },
     ]);
+  });
+
+  it('an open order of the key elsewhere on the tick is cancelled, to be placed again later', () => {
+    const moved = (price: number, side: 'buy' | 'sell' = 'buy') =>
+      planOrders(
+        [{ kind: 'limit', side, price, base: 0.002, key: 'kept', reason: 'grid-level' }],
+        ctx({ openOrders: [openOrder('kept')] }),
+      );
+    // 29000.009 is 29000 on the tick: the order stays, whatever its amount
+    expect(moved(29000.009)).toEqual([]);
+    expect(moved(29000.01)).toEqual([
+      { kind: 'cancel', order: openOrder('kept'), reason: 'grid-level-moved' },
+    ]);
+    expect(moved(29000, 'sell')).toEqual([
+      { kind: 'cancel', order: openOrder('kept'), reason: 'grid-level-moved' },
+    ]);
+  });
+
+  it('cancels an order once, even when asked twice', () => {
+    const plans = planOrders(
+      [
+        { kind: 'cancel', key: 'kept', reason: 'not-wanted' },
+        { kind: 'limit', side: 'buy', price: 1, base: 1, key: 'kept', reason: 'grid-level' },
+      ],
+      ctx({ openOrders: [openOrder('kept')] }),
+    );
+    expect(plans).toEqual([{ kind: 'cancel', order: openOrder('kept'), reason: 'not-wanted' }]);
   });
 
   it('a cancel names the open order of its key', () => {

@@ -32,24 +32,40 @@ function belowMinimums(amount: Dec, price: Dec, market: MarketInfo): string | nu
 }
 
 /**
+ * Whether an open order already is the wanted limit order. Its price is compared in the space
+ * it was placed in (the market's tick): a level that is not a multiple of the tick would
+ * otherwise never equal its own order, and be cancelled and placed again on every evaluation.
+ * The amount is not compared, so a partly filled order stays.
+ */
+function isAt(open: OrderRecord, side: 'buy' | 'sell', price: Dec): boolean {
+  return open.side === side && open.price !== null && price.eq(open.price);
+}
+
+/**
  * Turns a strategy's signals into orders the exchange will take, under the bot's risk limits:
  * amounts rounded down to the market's step (never more than asked or held), prices onto its
  * tick, minimum amount and notional, maximum position and open orders. What cannot be placed
  * becomes a `skip` with the reason, recorded as an event instead of an exchange rejection.
+ * A limit signal is a wish to keep that order: an open order of its key stays while it is at
+ * the signal's price on the tick, and is cancelled when not (the strategy asks again later).
  */
 export function planOrders(signals: Signal[], ctx: PlanContext): OrderPlan[] {
   const { market, risk } = ctx;
   const plans: OrderPlan[] = [];
   let openCount = ctx.openOrders.length;
   let base = new Dec(ctx.position.base);
+  const cancelled = new Set<string>();
+  const cancel = (order: OrderRecord, reason: string) => {
+    if (cancelled.has(order.id)) return;
+    cancelled.add(order.id);
+    plans.push({ kind: 'cancel', order, reason });
+    openCount--;
+  };
 
   for (const signal of signals) {
     if (signal.kind === 'cancel') {
       const order = ctx.openOrders.find((o) => o.signal === signal.key);
-      if (order) {
-        plans.push({ kind: 'cancel', order, reason: signal.reason });
-        openCount--;
-      }
+      if (order) cancel(order, signal.reason);
       continue;
     }
     if (signal.kind === 'market' && signal.side === 'buy') {
@@ -100,16 +116,21 @@ export function planOrders(signals: Signal[], ctx: PlanContext): OrderPlan[] {
       });
       continue;
     }
-    // limit: keep one order per key
-    if (ctx.openOrders.some((o) => o.signal === signal.key)) continue;
-    if (openCount >= risk.maxOpenOrders) {
-      plans.push(skip(signal.key, `maximum of ${risk.maxOpenOrders} open orders reached`));
-      continue;
-    }
+    // limit: one order per key, compared with the open one on the tick it was placed on
     const price =
       signal.side === 'buy'
         ? floorToStep(signal.price, market.priceStep)
         : ceilToStep(signal.price, market.priceStep);
+    const open = ctx.openOrders.find((o) => o.signal === signal.key);
+    if (open) {
+      // placed again on a later evaluation, once the cancel has freed its funds
+      if (!isAt(open, signal.side, price)) cancel(open, `${signal.reason}-moved`);
+      continue;
+    }
+    if (openCount >= risk.maxOpenOrders) {
+      plans.push(skip(signal.key, `maximum of ${risk.maxOpenOrders} open orders reached`));
+      continue;
+    }
     const amount = floorToStep(signal.base, market.amountStep);
     const why = belowMinimums(amount, price, market);
     if (why) {

@@ -2,7 +2,12 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { Lease } from '@platform/distributed-lock';
 import type { MarketInfo } from '@platform/exchange';
 import { type Claim, FencedWriter, TradingRepository } from '@platform/persistence';
-import { getStrategy, validateBotParams } from '@platform/strategies';
+import {
+  DEFAULT_PAPER_QUOTE_BALANCE,
+  getStrategy,
+  storedParamsFor,
+  validateBotParams,
+} from '@platform/strategies';
 import { BotRuntime, type BotRuntimeOptions } from '../runtime/bot-runtime';
 import { BotEngine, type BotEngineSettings, BotHalted } from './bot-engine';
 import { EngineStats } from './engine-stats';
@@ -65,7 +70,9 @@ export class RuntimeFactory {
     const bot = await this.repo.loadBot(claim.botId);
     if (!bot) return null;
     const { config } = bot;
-    const validation = validateBotParams(config.strategy, config.params);
+    // stored params: a live bot forgets paper-only settings saved before they were refused
+    const params = storedParamsFor(config.params, config.mode);
+    const validation = validateBotParams(config.strategy, params, config.mode);
     if (!validation.ok)
       return this.halt(
         claim,
@@ -83,7 +90,10 @@ export class RuntimeFactory {
       );
     let exchange;
     try {
-      exchange = await this.exchanges.forBot(config, validation.params.risk.paperQuoteBalance);
+      exchange = await this.exchanges.forBot(
+        config,
+        validation.params.risk.paperQuoteBalance ?? DEFAULT_PAPER_QUOTE_BALANCE,
+      );
     } catch (error) {
       if (error instanceof BotConfigurationError)
         return this.halt(claim, config.userId, 'configuration', error.message);

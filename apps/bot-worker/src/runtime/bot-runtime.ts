@@ -46,6 +46,8 @@ export class BotRuntime {
   /** Known once the bot is loaded: whose dashboard hears about it. */
   userId?: string;
   private lastWarnedAt = 0;
+  /** The user stopped the bot: it settles its orders, then the supervisor lets it go. */
+  private windingDown = false;
 
   constructor(
     readonly claim: Claim,
@@ -58,6 +60,19 @@ export class BotRuntime {
     private readonly onSuperseded: (runtime: BotRuntime, reason: string) => void,
     private readonly stats?: EngineStats,
   ) {}
+
+  /** From now on the bot only settles its orders (the user stopped it). */
+  windDown(): void {
+    if (this.windingDown) return;
+    this.windingDown = true;
+    if (!this.engine) return; // applied once it is built
+    this.engine.windDown();
+    this.run(() => this.evaluate(this.feed ? this.hub.view(this.feed) : null));
+  }
+
+  get isWindingDown(): boolean {
+    return this.windingDown;
+  }
 
   start(): void {
     // Act at once (resolve what a previous owner left), then tick at a random phase so a
@@ -95,6 +110,7 @@ export class BotRuntime {
     ).finally(() => (this.loading = false));
     if (!built || this.stopped) return;
     this.engine = built.engine;
+    if (this.windingDown) this.engine.windDown();
     this.feed = built.feed;
     this.userId = built.userId;
     this.unsubscribe = this.hub.subscribe(built.feed, (view) => this.onMarket(view));
@@ -119,10 +135,11 @@ export class BotRuntime {
   }
 
   private async evaluate(view: MarketView | null): Promise<void> {
-    if (!this.engine) return;
+    if (!this.engine || Date.now() < this.engine.progress.retryAt) return;
     this.lastEvaluatedAt = Date.now();
     this.stats?.evaluated();
     await this.engine.evaluate(view);
+    await this.engine.progress.succeeded();
   }
 
   /** One action at a time, and only under a valid lease. */
@@ -137,7 +154,7 @@ export class BotRuntime {
       .finally(() => (this.inFlight = undefined));
   }
 
-  private onFailure(error: unknown): void {
+  private async onFailure(error: unknown): Promise<void> {
     if (error instanceof StaleFenceTokenError) {
       this.logger.warn(`bot ${this.claim.botId}: write refused, ${error.message}`);
       this.onSuperseded(this, error.message);
@@ -156,5 +173,11 @@ export class BotRuntime {
       this.lastWarnedAt = Date.now();
       this.logger.warn(`bot ${this.claim.botId}: ${messageOf(error)}`);
     }
+    // retried with a growing pause, and shown to the user (last error, event, live status)
+    await this.engine?.progress.failed(error).catch((reportFailure: unknown) => {
+      if (reportFailure instanceof StaleFenceTokenError)
+        return this.onSuperseded(this, reportFailure.message);
+      this.logger.warn(`bot ${this.claim.botId}: error not recorded: ${messageOf(reportFailure)}`);
+    });
   }
 }

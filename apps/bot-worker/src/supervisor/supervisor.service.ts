@@ -190,6 +190,12 @@ export class SupervisorService implements OnApplicationBootstrap, BeforeApplicat
           });
       }
     }
+    for (const [botId, bot] of wanted) {
+      const runtime = this.held.get(botId)?.runtime;
+      if (bot.stopping) runtime?.windDown();
+      // started again while it settled: a fresh claim runs it as a trading bot
+      else if (runtime?.isWindingDown) await this.letGo(botId, 'started again');
+    }
     if (this.held.size < this.share) {
       await this.claimFree([...wanted.values()]);
     } else if (this.held.size > this.share) {
@@ -204,24 +210,20 @@ export class SupervisorService implements OnApplicationBootstrap, BeforeApplicat
     for (const botId of [...this.freeStreak.keys()])
       if (!free.has(leaseResource(botId))) this.freeStreak.delete(botId);
 
-    const toClaim: string[] = [];
+    const toClaim: DesiredBot[] = [];
     for (const bot of shuffled(candidates.filter((b) => free.has(leaseResource(b.id))))) {
       if (this.held.size + toClaim.length >= this.settings.capacity) break;
       const streak = (this.freeStreak.get(bot.id) ?? 0) + 1;
       this.freeStreak.set(bot.id, streak);
       // Over the share only for bots nobody has taken for a while: no bot stays orphaned.
       if (this.held.size + toClaim.length >= this.share && streak < ORPHAN_PASSES) continue;
-      toClaim.push(bot.id);
+      toClaim.push(bot);
     }
     // A few claims at a time: taking over a dead worker's hundred bots should not be serial.
     const lanes = Array.from({ length: CLAIM_CONCURRENCY }, async () => {
-      for (
-        let botId = toClaim.shift();
-        botId !== undefined && !this.stopping;
-        botId = toClaim.shift()
-      ) {
-        const id = botId;
-        await this.tryClaim(id).catch((error: unknown) =>
+      for (let bot = toClaim.shift(); bot !== undefined && !this.stopping; bot = toClaim.shift()) {
+        const { id } = bot;
+        await this.tryClaim(bot).catch((error: unknown) =>
           this.logger.warn(`claim of ${id} failed: ${messageOf(error)}`),
         );
       }
@@ -229,7 +231,7 @@ export class SupervisorService implements OnApplicationBootstrap, BeforeApplicat
     await Promise.all(lanes);
   }
 
-  private async tryClaim(botId: string): Promise<void> {
+  private async tryClaim({ id: botId, stopping }: DesiredBot): Promise<void> {
     const lease = await this.leases.tryAcquire(leaseResource(botId), this.settings.leaseTtlMs);
     if (!lease) return;
     this.freeStreak.delete(botId);
@@ -250,6 +252,7 @@ export class SupervisorService implements OnApplicationBootstrap, BeforeApplicat
     });
     this.held.set(botId, { lease, runtime });
     this.keeper.add(lease);
+    if (stopping) runtime.windDown();
     runtime.start();
     this.logger.debug(`claimed bot ${botId} with token ${claim.fenceToken}`);
   }

@@ -14,6 +14,7 @@ import {
 import { BannedError, RateLimitedError } from '@platform/exchange';
 import { type FeedKey, feedId, SnapshotStore } from '@platform/market-snapshots';
 import { BotsRepository } from '@platform/persistence';
+import { candlesToKeep, fetchLastCandles } from './candle-history';
 import { ExchangeClients } from './exchange-clients';
 
 export interface FeedSettings {
@@ -29,9 +30,10 @@ interface HeldFeed {
   feed: FeedKey;
   lease: Lease;
   candlesFetchedAt: number;
+  /** How many candles its snapshot holds: what the feed's running bots need (candle-history). */
+  candles: number;
 }
 
-const CANDLES_PER_SNAPSHOT = 100;
 /** Markets (precision, fees) change rarely; paper trading reads them from Redis. */
 const MARKETS_REFRESH_MS = 5 * 60_000;
 const messageOf = (error: unknown) => (error instanceof Error ? error.message : String(error));
@@ -103,7 +105,11 @@ export class FeedsService implements OnApplicationBootstrap, BeforeApplicationSh
       const feeds = await this.bots.listActiveFeeds();
       const wanted = new Map(feeds.map((feed) => [feedId(feed), feed]));
       for (const [id, held] of this.held) {
-        if (wanted.has(id)) continue;
+        const feed = wanted.get(id);
+        if (feed) {
+          this.resize(held, candlesToKeep(feed.strategies));
+          continue;
+        }
         this.held.delete(id);
         this.keeper.remove(held.lease.resource);
         await this.leases.release(held.lease).catch(() => undefined);
@@ -115,12 +121,24 @@ export class FeedsService implements OnApplicationBootstrap, BeforeApplicationSh
         const lease = await this.leases.tryAcquire(resource, this.settings.leaseTtlMs);
         const feed = wanted.get(resource.slice('feed:'.length));
         if (!lease || !feed) continue;
-        this.held.set(feedId(feed), { feed, lease, candlesFetchedAt: 0 });
+        const { exchangeId, symbol, timeframe, strategies } = feed;
+        this.held.set(feedId(feed), {
+          feed: { exchangeId, symbol, timeframe },
+          lease,
+          candlesFetchedAt: 0,
+          candles: candlesToKeep(strategies),
+        });
         this.keeper.add(lease);
       }
     } catch (error) {
       this.logger.warn(`feed refresh failed: ${messageOf(error)}`);
     }
+  }
+
+  /** A bot that needs a longer history than the snapshot holds gets it at the next poll. */
+  private resize(held: HeldFeed, candles: number): void {
+    if (candles > held.candles) held.candlesFetchedAt = 0;
+    held.candles = candles;
   }
 
   private drop(id: string, reason: string): void {
@@ -191,10 +209,8 @@ export class FeedsService implements OnApplicationBootstrap, BeforeApplicationSh
       if (Date.now() - held.candlesFetchedAt < this.settings.candleRefreshMs) continue;
       if ((this.pausedUntil.get(exchangeId) ?? 0) > Date.now()) return;
       await this.guarded(exchangeId, async () => {
-        const { symbol, timeframe } = held.feed;
-        const candles = await this.clients
-          .get(exchangeId)
-          .fetchCandles(symbol, timeframe, CANDLES_PER_SNAPSHOT);
+        const client = this.clients.get(exchangeId);
+        const candles = await fetchLastCandles(client, held.feed, held.candles);
         held.candlesFetchedAt = Date.now();
         await this.store.writeCandles(
           { ...held.feed, candles, fetchedAt: held.candlesFetchedAt },

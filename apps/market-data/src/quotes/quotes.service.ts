@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { CandlesQuery, CandlesReply, TickerQuery, TickerReply } from '@platform/contracts';
 import { isStale, SnapshotStore } from '@platform/market-snapshots';
+import { DEFAULT_CANDLES } from '../feeds/candle-history';
 import { ExchangeClients } from '../feeds/exchange-clients';
 import { FEED_SETTINGS, type FeedSettings } from '../feeds/feeds.service';
 import { SingleFlight } from './single-flight';
@@ -51,7 +52,8 @@ export class QuotesService {
     let snapshot = await this.store.readCandles(exchangeId, symbol, timeframe);
     if (!snapshot) {
       await this.candlesFlight.run(`${exchangeId}:${symbol}:${timeframe}`, async () => {
-        const candles = await this.clients.get(exchangeId).fetchCandles(symbol, timeframe, 100);
+        const client = this.clients.get(exchangeId);
+        const candles = await client.fetchCandles(symbol, timeframe, DEFAULT_CANDLES);
         await this.store.writeCandles(
           { exchangeId, symbol, timeframe, candles, fetchedAt: Date.now() },
           this.settings.candleRefreshMs,

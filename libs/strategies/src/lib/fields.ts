@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { MAX_CANDLES } from './candle-history';
 
 // Building blocks for the params schemas, so every strategy words its errors the same way.
 // Messages are shown to users next to the field, so they name no field themselves.
@@ -23,12 +24,18 @@ export const wholeNumber = (min: number, max: number) =>
     .min(min, `must be between ${min} and ${max}`)
     .max(max, `must be between ${min} and ${max}`);
 
+// The indicators here need one candle more than their period (a change, or the value before).
+const MAX_PERIOD = MAX_CANDLES - 1;
+
 /** An indicator period: how many candles it looks at. */
 export const period = (fallback: number) =>
   finiteNumber()
     .int('must be a whole number')
     .min(1, 'must be a positive whole number')
-    .max(1000, 'must be at most 1000')
+    .max(
+      MAX_PERIOD,
+      `must be at most ${MAX_PERIOD}: market data keeps at most ${MAX_CANDLES} candles`,
+    )
     .default(fallback);
 
 /** A percentage strictly between 0 and 100. */

@@ -2,11 +2,19 @@ import { dca } from './strategies/dca';
 import { grid } from './strategies/grid';
 import { rsiReversion } from './strategies/rsi-reversion';
 import { smaCross } from './strategies/sma-cross';
-import { getStrategy, strategies, strategyNames, validateBotParams } from './registry';
+import { MAX_CANDLES } from './candle-history';
+import {
+  candlesNeededBy,
+  getStrategy,
+  strategies,
+  strategyNames,
+  validateBotParams,
+} from './registry';
 
 const defaultRisk = { stakeQuote: 100, maxOpenOrders: 20, paperQuoteBalance: 10000 };
 const validGrid = { lowerPrice: 100, upperPrice: 200, levels: 5, basePerLevel: 0.5 };
 const validDca = { quotePerBuy: 50, intervalSeconds: 60, takeProfitPct: 5 };
+const atMost999 = 'must be at most 999: market data keeps at most 1000 candles';
 
 describe('registry', () => {
   it('lists every strategy under its own name', () => {
@@ -28,7 +36,7 @@ describe('registry', () => {
 
 describe('validateBotParams', () => {
   it('rejects an unknown strategy, naming the known ones', () => {
-    expect(validateBotParams('martingale', {})).toEqual({
+    expect(validateBotParams('martingale', {}, 'paper')).toEqual({
       ok: false,
       errors: [
         {
@@ -41,11 +49,11 @@ describe('validateBotParams', () => {
   });
 
   it('applies defaults', () => {
-    expect(validateBotParams('sma-cross', {})).toEqual({
+    expect(validateBotParams('sma-cross', {}, 'paper')).toEqual({
       ok: true,
       params: { fastPeriod: 9, slowPeriod: 21, risk: defaultRisk },
     });
-    expect(validateBotParams('rsi-reversion', { risk: { stakeQuote: 20 } })).toEqual({
+    expect(validateBotParams('rsi-reversion', { risk: { stakeQuote: 20 } }, 'paper')).toEqual({
       ok: true,
       params: {
         period: 14,
@@ -54,11 +62,11 @@ describe('validateBotParams', () => {
         risk: { ...defaultRisk, stakeQuote: 20 },
       },
     });
-    expect(validateBotParams('grid', validGrid)).toEqual({
+    expect(validateBotParams('grid', validGrid, 'paper')).toEqual({
       ok: true,
       params: { ...validGrid, risk: defaultRisk },
     });
-    expect(validateBotParams('dca', validDca)).toEqual({
+    expect(validateBotParams('dca', validDca, 'paper')).toEqual({
       ok: true,
       params: { ...validDca, risk: defaultRisk },
     });
@@ -66,8 +74,8 @@ describe('validateBotParams', () => {
 
   it('accepts the edges of every range', () => {
     const accepted = [
-      ['sma-cross', { fastPeriod: 1, slowPeriod: 1000 }],
-      ['rsi-reversion', { period: 1000, oversold: 0.5, overbought: 99.5 }],
+      ['sma-cross', { fastPeriod: 1, slowPeriod: 999 }],
+      ['rsi-reversion', { period: 999, oversold: 0.5, overbought: 99.5 }],
       ['grid', { ...validGrid, levels: 2 }],
       ['grid', { ...validGrid, levels: 100 }],
       ['dca', { quotePerBuy: 1, intervalSeconds: 1, takeProfitPct: 1000 }],
@@ -76,11 +84,11 @@ describe('validateBotParams', () => {
       ['sma-cross', { risk: { maxOpenOrders: 200, maxPositionBase: 0.0001 } }],
     ] as const;
     for (const [strategy, params] of accepted)
-      expect(validateBotParams(strategy, params)).toMatchObject({ ok: true });
+      expect(validateBotParams(strategy, params, 'paper')).toMatchObject({ ok: true });
   });
 
   it('requires the params without defaults', () => {
-    expect(validateBotParams('grid', {})).toEqual({
+    expect(validateBotParams('grid', {}, 'paper')).toEqual({
       ok: false,
       errors: ['lowerPrice', 'upperPrice', 'levels', 'basePerLevel'].map((name) => ({
         field: `params.${name}`,
@@ -115,10 +123,10 @@ describe('validateBotParams', () => {
     ['sma-cross', { fastPeriod: 0 }, 'params.fastPeriod', 'must be a positive whole number'],
     ['sma-cross', { fastPeriod: -3 }, 'params.fastPeriod', 'must be a positive whole number'],
     ['sma-cross', { fastPeriod: 2.5 }, 'params.fastPeriod', 'must be a whole number'],
-    ['sma-cross', { slowPeriod: 1001 }, 'params.slowPeriod', 'must be at most 1000'],
+    ['sma-cross', { slowPeriod: 1000 }, 'params.slowPeriod', atMost999],
     ['rsi-reversion', { period: 0 }, 'params.period', 'must be a positive whole number'],
     ['rsi-reversion', { period: 14.5 }, 'params.period', 'must be a whole number'],
-    ['rsi-reversion', { period: 5000 }, 'params.period', 'must be at most 1000'],
+    ['rsi-reversion', { period: 1000 }, 'params.period', atMost999],
     // sma-cross: fast below slow
     [
       'sma-cross',
@@ -139,7 +147,7 @@ describe('validateBotParams', () => {
       'fastPeriod must be less than slowPeriod',
     ],
     // one error per field: the range, not also the comparison
-    ['sma-cross', { fastPeriod: 2000 }, 'params.fastPeriod', 'must be at most 1000'],
+    ['sma-cross', { fastPeriod: 2000 }, 'params.fastPeriod', atMost999],
     // rsi thresholds
     [
       'rsi-reversion',
@@ -317,14 +325,16 @@ describe('validateBotParams', () => {
   ];
 
   it.each(rejected)('%s %j: %s %s', (strategy, params, field, message) => {
-    expect(validateBotParams(strategy, params)).toEqual({
+    expect(validateBotParams(strategy, params, 'paper')).toEqual({
       ok: false,
       errors: [{ field, message }],
     });
   });
 
   it('reports every bad field at once', () => {
-    expect(validateBotParams('grid', { ...validGrid, lowerPrice: 0, levels: 1, x: 1 })).toEqual({
+    expect(
+      validateBotParams('grid', { ...validGrid, lowerPrice: 0, levels: 1, x: 1 }, 'paper'),
+    ).toEqual({
       ok: false,
       errors: [
         { field: 'params.lowerPrice', message: 'must be a positive number' },
@@ -332,5 +342,76 @@ describe('validateBotParams', () => {
         { field: 'params.x', message: 'is not a known parameter' },
       ],
     });
+  });
+});
+
+describe('validateBotParams for live bots', () => {
+  const liveRisk = { stakeQuote: 100, maxOpenOrders: 20 };
+
+  it('leaves the paper balance out of a live bot', () => {
+    expect(validateBotParams('sma-cross', {}, 'live')).toEqual({
+      ok: true,
+      params: { fastPeriod: 9, slowPeriod: 21, risk: liveRisk },
+    });
+    expect(validateBotParams('grid', validGrid, 'live')).toEqual({
+      ok: true,
+      params: { ...validGrid, risk: liveRisk },
+    });
+  });
+
+  it('refuses a paper balance given to a live bot, once per field, with the other errors', () => {
+    const paperOnly = {
+      field: 'params.risk.paperQuoteBalance',
+      message: 'applies to paper bots only: a live bot trades its account balance',
+    };
+    expect(
+      validateBotParams('dca', { ...validDca, risk: { paperQuoteBalance: 500 } }, 'live'),
+    ).toEqual({ ok: false, errors: [paperOnly] });
+    expect(
+      validateBotParams('dca', { ...validDca, risk: { paperQuoteBalance: -1 } }, 'live'),
+    ).toEqual({ ok: false, errors: [paperOnly] });
+    expect(
+      validateBotParams('sma-cross', { slowPeriod: 1000, risk: { paperQuoteBalance: 1 } }, 'live'),
+    ).toEqual({
+      ok: false,
+      errors: [paperOnly, { field: 'params.slowPeriod', message: atMost999 }],
+    });
+  });
+
+  it('a paper bot keeps the paper balance it is given', () => {
+    expect(
+      validateBotParams('dca', { ...validDca, risk: { paperQuoteBalance: 500 } }, 'paper'),
+    ).toMatchObject({ ok: true, params: { risk: { paperQuoteBalance: 500 } } });
+  });
+});
+
+describe('candles', () => {
+  it('every strategy needs at most MAX_CANDLES at the largest params it accepts', () => {
+    const largest = [
+      ['sma-cross', { fastPeriod: 998, slowPeriod: 999 }],
+      ['rsi-reversion', { period: 999 }],
+      ['grid', validGrid],
+      ['dca', validDca],
+    ] as const;
+    expect(largest.map(([name]) => name)).toEqual([...strategyNames]);
+    for (const [name, params] of largest) {
+      const result = validateBotParams(name, params, 'paper');
+      if (!result.ok) throw new Error(`${name}: ${JSON.stringify(result.errors)}`);
+      expect(strategies[name].candlesNeeded(result.params)).toBeLessThanOrEqual(MAX_CANDLES);
+    }
+    expect(MAX_CANDLES).toBe(1000);
+  });
+
+  it('candlesNeededBy: what stored params need; 0 for params no longer valid', () => {
+    expect(candlesNeededBy('sma-cross', { slowPeriod: 150 })).toBe(151);
+    expect(candlesNeededBy('sma-cross', {})).toBe(22);
+    expect(candlesNeededBy('rsi-reversion', { period: 999 })).toBe(1000);
+    expect(candlesNeededBy('grid', validGrid)).toBe(0);
+    // a live bot stored before paper-only settings were refused still counts
+    expect(candlesNeededBy('sma-cross', { slowPeriod: 50, risk: { paperQuoteBalance: 1 } })).toBe(
+      51,
+    );
+    expect(candlesNeededBy('sma-cross', { slowPeriod: 5000 })).toBe(0);
+    expect(candlesNeededBy('martingale', {})).toBe(0);
   });
 });

@@ -1,4 +1,6 @@
+import { MAX_CANDLES } from './candle-history';
 import { toFieldErrors, type FieldError } from './field-errors';
+import { DEFAULT_PAPER_QUOTE_BALANCE, paperOnlyErrors, type TradingMode } from './paper-settings';
 import { dca, type DcaParams } from './strategies/dca';
 import { grid, type GridParams } from './strategies/grid';
 import { rsiReversion, type RsiReversionParams } from './strategies/rsi-reversion';
@@ -35,8 +37,15 @@ export type BotParamsValidation =
   | { ok: true; params: BotParams }
   | { ok: false; errors: FieldError[] };
 
-/** Validates a bot's params against its strategy's schema; errors name dotted fields. */
-export function validateBotParams(strategy: string, params: unknown): BotParamsValidation {
+/**
+ * Validates a bot's params against its strategy's schema; errors name dotted fields. A paper
+ * bot gets the default paper balance; a live bot given a paper-only setting is refused.
+ */
+export function validateBotParams(
+  strategy: string,
+  params: unknown,
+  mode: TradingMode,
+): BotParamsValidation {
   const definition = getStrategy(strategy);
   if (definition === undefined)
     return {
@@ -49,6 +58,24 @@ export function validateBotParams(strategy: string, params: unknown): BotParamsV
       ],
     };
   const parsed = definition.schema.safeParse(params);
-  if (!parsed.success) return { ok: false, errors: toFieldErrors(parsed.error, 'params') };
-  return { ok: true, params: parsed.data as BotParams };
+  const paperOnly = mode === 'live' ? paperOnlyErrors(params) : [];
+  if (!parsed.success || paperOnly.length > 0) {
+    const errors = parsed.success ? [] : toFieldErrors(parsed.error, 'params');
+    const fields = new Set(paperOnly.map((e) => e.field)); // one error per field
+    return { ok: false, errors: [...paperOnly, ...errors.filter((e) => !fields.has(e.field))] };
+  }
+  const valid = parsed.data as BotParams;
+  if (mode === 'paper') valid.risk.paperQuoteBalance ??= DEFAULT_PAPER_QUOTE_BALANCE;
+  return { ok: true, params: valid };
+}
+
+/**
+ * Closed candles a bot with these stored params needs, at most MAX_CANDLES; 0 for params its
+ * strategy no longer accepts (its worker stops such a bot with the reason).
+ */
+export function candlesNeededBy(strategy: string, params: unknown): number {
+  const definition = getStrategy(strategy);
+  const parsed = definition?.schema.safeParse(params);
+  if (!definition || !parsed?.success) return 0;
+  return Math.min(MAX_CANDLES, definition.candlesNeeded(parsed.data));
 }

@@ -8,11 +8,8 @@ const at = (price: number, position: StrategyPosition = { base: 1, averageEntry:
 
 describe('riskSchema', () => {
   it('applies the defaults and leaves the optional limits out', () => {
-    expect(riskSchema.parse({})).toEqual({
-      stakeQuote: 100,
-      maxOpenOrders: 20,
-      paperQuoteBalance: 10000,
-    });
+    // the paper balance is a paper bot's alone: validateBotParams fills it in for those
+    expect(riskSchema.parse({})).toEqual({ stakeQuote: 100, maxOpenOrders: 20 });
   });
 
   it('keeps what is given', () => {

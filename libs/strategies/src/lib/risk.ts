@@ -14,8 +14,8 @@ export const riskSchema = strictObject({
   maxOpenOrders: wholeNumber(1, 200).default(20),
   stopLossPct: percentBelow100().optional(),
   takeProfitPct: gainPercent().optional(),
-  /** Starting quote balance of a paper bot. */
-  paperQuoteBalance: positiveNumber().default(10000),
+  /** Starting quote balance of a paper bot (paper bots only; validateBotParams fills it in). */
+  paperQuoteBalance: positiveNumber().optional(),
 });
 
 export type RiskLimits = z.infer<typeof riskSchema>;

@@ -25,6 +25,7 @@ export interface OpenLimitOrder {
   key: string;
   side: 'buy' | 'sell';
   price: number;
+  /** What the order still offers: its amount less what has filled. */
   base: number;
 }
 
@@ -46,7 +47,12 @@ export type Signal =
   | { kind: 'market'; side: 'buy'; quote: number; reason: string }
   /** Sell `base` base currency at market, or the whole position. */
   | { kind: 'market'; side: 'sell'; base: number | 'all'; reason: string }
-  /** Keep a limit order, identified by `key`, at this price and size. */
+  /**
+   * Keep a limit order, identified by `key`, at this price and size; ask again on every
+   * evaluation that still wants it. The engine places it at the price rounded onto the market's
+   * tick (buys down, sells up) and keeps an open order of the key while it sits there; one at
+   * another price is cancelled, and placed again on a later evaluation.
+   */
   | {
       kind: 'limit';
       side: 'buy' | 'sell';

@@ -51,7 +51,7 @@ const toExchangeOrder = (order: PaperOrder): ExchangeOrder => ({
       ? []
       : [
           {
-            id: `paper-${order.id}`,
+            id: order.id, // one fill per paper order: the order's id names it
             price: order.average,
             amount: order.filled,
             fee: order.fee,

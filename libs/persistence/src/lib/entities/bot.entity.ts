@@ -72,6 +72,10 @@ export class BotEntity {
   @Column({ name: 'fence_token', type: 'bigint', default: '0' })
   fenceToken!: string;
 
+  /** A stop by the user cancels the bot's open orders first (false: they stay at the exchange). */
+  @Column({ name: 'cancel_orders_on_stop', type: 'boolean', default: true })
+  cancelOrdersOnStop!: boolean;
+
   @Column({ name: 'last_error', type: 'text', nullable: true })
   lastError!: string | null;
 

@@ -8,7 +8,7 @@ import {
   UpdateDateColumn,
 } from 'typeorm';
 import { BotEntity } from './bot.entity';
-import type { Decimal, OrderSide, OrderStatus, OrderType } from './domain-values';
+import type { BotMode, Decimal, OrderSide, OrderStatus, OrderType } from './domain-values';
 
 /**
  * An order, first written as an `intent` with a deterministic client order id, then sent,
@@ -39,6 +39,14 @@ export class OrderEntity {
 
   @Column({ type: 'text' })
   symbol!: string;
+
+  /** Paper orders live in the bot's own ledger; live ones at the exchange. */
+  @Column({ type: 'text' })
+  mode!: BotMode;
+
+  /** The account a live order was sent with (its ids are unique per account and symbol). */
+  @Column({ name: 'exchange_account_id', type: 'uuid', nullable: true })
+  exchangeAccountId!: string | null;
 
   /** The exchange's own id, known once the exchange has answered. */
   @Column({ name: 'exchange_order_id', type: 'text', nullable: true })

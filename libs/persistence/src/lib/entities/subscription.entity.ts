@@ -10,7 +10,7 @@ import {
 import type { SubscriptionPlan } from './domain-values';
 import { UserEntity } from './user.entity';
 
-/** A user's plan; it limits how many bots may run at once. One per user. */
+/** A user's plan and its limits (running bots, stored bots, exchange accounts). One per user. */
 @Entity({ name: 'subscriptions' })
 export class SubscriptionEntity {
   @PrimaryGeneratedColumn('uuid')
@@ -28,6 +28,13 @@ export class SubscriptionEntity {
 
   @Column({ name: 'max_running_bots', type: 'integer' })
   maxRunningBots!: number;
+
+  /** Bots not deleted. */
+  @Column({ name: 'max_bots', type: 'integer' })
+  maxBots!: number;
+
+  @Column({ name: 'max_exchange_accounts', type: 'integer' })
+  maxExchangeAccounts!: number;
 
   /** Null: does not expire. */
   @Column({ name: 'valid_until', type: 'timestamptz', nullable: true })

@@ -31,6 +31,21 @@ describe('schema constraints', () => {
     await db.drop();
   });
 
+  const insertSubscription = (user: string, extra: Record<string, unknown> = {}) => {
+    const row = {
+      user_id: user,
+      max_running_bots: 2,
+      max_bots: 10,
+      max_exchange_accounts: 2,
+      ...extra,
+    };
+    const cols = Object.keys(row);
+    return sql.query(
+      `INSERT INTO subscriptions (${cols.join(', ')}) VALUES (${cols.map((_, i) => `$${i + 1}`).join(', ')})`,
+      Object.values(row),
+    );
+  };
+
   const insertOrder = (clientOrderId: string, extra: Record<string, unknown> = {}) => {
     const row = {
       bot_id: botId,
@@ -38,6 +53,7 @@ describe('schema constraints', () => {
       fence_token: 1,
       exchange_id: 'binance',
       symbol: 'BTC/USDT',
+      mode: 'paper',
       side: 'buy',
       type: 'market',
       amount: '0.001',
@@ -71,6 +87,7 @@ describe('schema constraints', () => {
       /check constraint/,
     );
     await expect(insertOrder('x-side', { side: 'hold' })).rejects.toThrow(/check constraint/);
+    await expect(insertOrder('x-mode', { mode: 'demo' })).rejects.toThrow(/check constraint/);
     await expect(insertOrder('x-type', { type: 'stop' })).rejects.toThrow(/check constraint/);
     await expect(insertOrder('x-status', { status: 'done' })).rejects.toThrow(/check constraint/);
   });
@@ -121,12 +138,28 @@ describe('schema constraints', () => {
     await expect(
       sql.query(`INSERT INTO users (email, password_hash) VALUES ('B@example.com', 'h')`),
     ).rejects.toThrow(/check constraint/);
-    await sql.query(`INSERT INTO subscriptions (user_id, max_running_bots) VALUES ($1, 3)`, [
-      userId,
-    ]);
-    await expect(
-      sql.query(`INSERT INTO subscriptions (user_id, max_running_bots) VALUES ($1, 5)`, [userId]),
-    ).rejects.toThrow(/subscriptions_user_unique/);
+    await insertSubscription(userId);
+    await expect(insertSubscription(userId)).rejects.toThrow(/subscriptions_user_unique/);
+  });
+
+  it('plan limits are never negative, and no plan may run more bots than it may store', async () => {
+    const other = (
+      await sql.query(
+        `INSERT INTO users (email, password_hash) VALUES ('limits@example.com', 'h') RETURNING id`,
+      )
+    ).rows[0].id;
+    await expect(insertSubscription(other, { max_bots: -1 })).rejects.toThrow(
+      /subscriptions_max_bots_check/,
+    );
+    await expect(insertSubscription(other, { max_exchange_accounts: -1 })).rejects.toThrow(
+      /subscriptions_max_exchange_accounts_check/,
+    );
+    await expect(insertSubscription(other, { max_running_bots: 11 })).rejects.toThrow(
+      /subscriptions_running_within_stored/,
+    );
+    await expect(insertSubscription(other, { max_bots: null })).rejects.toThrow(/not-null/);
+    await expect(insertSubscription(other, { plan: 'gold' })).rejects.toThrow(/check constraint/);
+    await insertSubscription(other, { max_running_bots: 0, max_bots: 0, max_exchange_accounts: 0 });
   });
 
   it('exchange keys have no plaintext column', async () => {

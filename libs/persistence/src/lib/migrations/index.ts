@@ -2,6 +2,9 @@ import { InitialSchema1795550000000 } from './1795550000000-initial-schema';
 import { BotRuntime1795560000000 } from './1795560000000-bot-runtime';
 import { TradingEngine1795570000000 } from './1795570000000-trading-engine';
 import { DeletedBotsReleaseAccounts1795580000000 } from './1795580000000-deleted-bots-release-accounts';
+import { OrderVenues1795590000000 } from './1795590000000-order-venues';
+import { LiveBotsWithoutPaperSettings1795591000000 } from './1795591000000-live-bots-without-paper-settings';
+import { PlanLimits1795600000000 } from './1795600000000-plan-limits';
 
 /** Every migration, oldest first. Listed by hand so bundled apps need no file globbing. */
 export const migrations = [
@@ -9,4 +12,7 @@ export const migrations = [
   BotRuntime1795560000000,
   TradingEngine1795570000000,
   DeletedBotsReleaseAccounts1795580000000,
+  OrderVenues1795590000000,
+  LiveBotsWithoutPaperSettings1795591000000,
+  PlanLimits1795600000000,
 ];

@@ -57,7 +57,7 @@ describe('migrations on a real, empty PostgreSQL database', () => {
 
     await runMigrations(db.url); // and up again after a full revert
     expect((await migrationStatus(db.url)).pending).toEqual([]);
-  });
+  }, 60_000); // three passes over every migration: seconds on a busy machine
 
   it('serialize concurrent runs from several processes (one applies, the others find nothing to do)', async () => {
     const other = await createTestDatabase();

@@ -165,8 +165,8 @@ describe('PaperExchangeClient over PaperLedgerRepository (real PostgreSQL)', () 
 
   const insertIntent = (accountId: string, clientOrderId: string, status: string) =>
     sql.query(
-      `INSERT INTO orders (bot_id, client_order_id, fence_token, exchange_id, symbol, side, type, amount, status)
-       VALUES ($1, $2, 1, 'binance', 'BTC/USDT', 'buy', 'market', '0.00012345', $3)`,
+      `INSERT INTO orders (bot_id, client_order_id, fence_token, exchange_id, symbol, mode, side, type, amount, status)
+       VALUES ($1, $2, 1, 'binance', 'BTC/USDT', 'paper', 'buy', 'market', '0.00012345', $3)`,
       [accountId, clientOrderId, status],
     );
 
@@ -223,9 +223,11 @@ describe('PaperExchangeClient over PaperLedgerRepository (real PostgreSQL)', () 
       price: null,
       average: '30015.11',
     });
+    // paper ids never look like an exchange's plain numbers
+    expect(bought.id).toMatch(/^paper-\d+$/);
     expect(bought.fills).toEqual([
       {
-        id: `paper-${bought.id}`,
+        id: bought.id,
         price: '30015.11',
         amount: '0.00212345',
         fee: '0.00000212345',
@@ -258,7 +260,7 @@ describe('PaperExchangeClient over PaperLedgerRepository (real PostgreSQL)', () 
     const accountId = await newAccount();
     const client = paperClient(accountId, market);
     const placed = await client.createOrder(buy('find-1', '0.00012345'));
-    expect(placed.id).toMatch(/^\d+$/);
+    expect(placed.id).toMatch(/^paper-\d+$/);
 
     expect(await client.fetchOrder({ clientOrderId: 'find-1' }, SYMBOL)).toEqual(placed);
     expect(await client.fetchOrder({ id: placed.id }, SYMBOL)).toEqual(placed);

@@ -28,8 +28,18 @@ interface PaperOrderRow {
   filled_at: Date | null;
 }
 
+/**
+ * Paper order ids read `paper-<n>`: never mistaken for an exchange's own ids (which are plain
+ * numbers on Binance). Bare numbers, as recorded before, are still found.
+ */
+const PAPER_ID_PREFIX = 'paper-';
+const ledgerRowId = (id: string): string => {
+  const bare = id.startsWith(PAPER_ID_PREFIX) ? id.slice(PAPER_ID_PREFIX.length) : id;
+  return /^\d{1,18}$/.test(bare) ? bare : '0';
+};
+
 const toOrder = (row: PaperOrderRow): PaperOrder => ({
-  id: String(row.id),
+  id: `${PAPER_ID_PREFIX}${row.id}`,
   clientOrderId: row.client_order_id,
   symbol: row.symbol,
   side: row.side,
@@ -163,7 +173,7 @@ export class PaperLedgerRepository implements PaperLedger {
       return await this.dataSource.transaction(async (tx) => {
         const rows: PaperOrderRow[] = await tx.query(
           `SELECT * FROM paper_orders WHERE bot_id = $1 AND id = $2 FOR UPDATE`,
-          [accountId, orderId],
+          [accountId, ledgerRowId(orderId)],
         );
         if (rows.length === 0) return null;
         const order = toOrder(rows[0]);
@@ -177,7 +187,7 @@ export class PaperLedgerRepository implements PaperLedger {
                filled_at = CASE WHEN $3 = 'closed' THEN clock_timestamp() ELSE filled_at END
               WHERE bot_id = $1 AND id = $2 RETURNING *)
            SELECT * FROM u`,
-          [accountId, orderId, u.status, u.filled, u.average, u.fee, u.feeCurrency],
+          [accountId, ledgerRowId(orderId), u.status, u.filled, u.average, u.fee, u.feeCurrency],
         );
         await this.apply(tx, accountId, settlement.changes);
         return toOrder(updated[0]);
@@ -191,7 +201,7 @@ export class PaperLedgerRepository implements PaperLedger {
     const rows: PaperOrderRow[] = ref.id
       ? await tx.query(`SELECT * FROM paper_orders WHERE bot_id = $1 AND id = $2`, [
           accountId,
-          /^\d+$/.test(ref.id) ? ref.id : '0',
+          ledgerRowId(ref.id),
         ])
       : await tx.query(`SELECT * FROM paper_orders WHERE bot_id = $1 AND client_order_id = $2`, [
           accountId,

@@ -6,6 +6,16 @@ export interface DesiredBot {
   id: string;
   /** Only workers carrying this tag may run it; null: any worker. */
   placementTag: string | null;
+  /** Stopped by its user, with orders left to settle: it needs an owner until they are. */
+  stopping: boolean;
+}
+
+export interface ActiveFeed {
+  exchangeId: string;
+  symbol: string;
+  timeframe: string;
+  /** Each distinct strategy and params among the feed's running bots, params as stored. */
+  strategies: { strategy: string; params: unknown }[];
 }
 
 export interface BotPlacement {
@@ -26,25 +36,52 @@ export class BotsRepository {
     this.bots = dataSource.getRepository(BotEntity);
   }
 
-  /** What the supervisors reconcile against: every bot that should run, with its placement tag. */
+  /**
+   * What the supervisors reconcile against: every bot that should run, and every bot its user
+   * stopped or deleted that still has orders to settle (pending ones resolved, open ones
+   * cancelled unless the bot keeps them). A bot the engine stopped on an error (last_error) is
+   * left as it is: its keys or funds need a person first. Driven by the small partial indexes
+   * on orders.
+   */
   async listDesiredRunning(): Promise<DesiredBot[]> {
-    const rows: { id: string; placement_tag: string | null }[] = await this.dataSource.query(
-      `SELECT id, placement_tag FROM bots WHERE desired_state = 'running' AND deleted_at IS NULL`,
-    );
-    return rows.map((r) => ({ id: r.id, placementTag: r.placement_tag }));
+    const rows: { id: string; placement_tag: string | null; stopping: boolean }[] =
+      await this.dataSource.query(
+        `SELECT id, placement_tag, false AS stopping FROM bots
+          WHERE desired_state = 'running' AND deleted_at IS NULL
+         UNION ALL
+         SELECT b.id, b.placement_tag, true FROM bots b
+          WHERE b.desired_state = 'stopped' AND b.last_error IS NULL
+            AND b.id IN (
+              SELECT bot_id FROM orders WHERE status IN ('intent', 'unknown')
+              UNION
+              SELECT o.bot_id FROM orders o JOIN bots c ON c.id = o.bot_id
+               WHERE o.status IN ('open', 'partially_filled') AND c.cancel_orders_on_stop)`,
+      );
+    return rows.map((r) => ({ id: r.id, placementTag: r.placement_tag, stopping: r.stopping }));
   }
 
-  /** The market feeds running bots need: each distinct (exchange, symbol, timeframe). */
-  async listActiveFeeds(): Promise<{ exchangeId: string; symbol: string; timeframe: string }[]> {
-    const rows: { exchange_id: string; symbol: string; timeframe: string }[] =
-      await this.dataSource.query(
-        `SELECT DISTINCT exchange_id, symbol, timeframe FROM bots
-        WHERE desired_state = 'running' AND deleted_at IS NULL ORDER BY 1, 2, 3`,
-      );
+  /**
+   * The market feeds running bots need: each distinct (exchange, symbol, timeframe), with the
+   * distinct strategy settings of its bots (market-data keeps the candles they need).
+   */
+  async listActiveFeeds(): Promise<ActiveFeed[]> {
+    const rows: {
+      exchange_id: string;
+      symbol: string;
+      timeframe: string;
+      strategies: ActiveFeed['strategies'];
+    }[] = await this.dataSource.query(
+      `SELECT exchange_id, symbol, timeframe,
+              jsonb_agg(DISTINCT jsonb_build_object('strategy', strategy, 'params', params))
+                AS strategies
+         FROM bots WHERE desired_state = 'running' AND deleted_at IS NULL
+        GROUP BY 1, 2, 3 ORDER BY 1, 2, 3`,
+    );
     return rows.map((r) => ({
       exchangeId: r.exchange_id,
       symbol: r.symbol,
       timeframe: r.timeframe,
+      strategies: r.strategies,
     }));
   }
 

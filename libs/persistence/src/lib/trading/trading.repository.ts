@@ -8,6 +8,7 @@ import {
   type NewIntent,
   type OrderOutcome,
   type OrderRecord,
+  type OrderVenue,
   type Position,
 } from './trading.types';
 
@@ -54,16 +55,19 @@ export class TradingRepository {
     private readonly writer: FencedWriter,
   ) {}
 
-  /** The bot as its new owner needs it, or null if it was deleted. */
+  /**
+   * The bot as its new owner needs it, or null if it no longer exists. A deleted bot is still
+   * loaded: it may have orders to settle (the supervisors only claim it for that).
+   */
   async loadBot(botId: string): Promise<BotSnapshot | null> {
     const bots: Row[] = await this.dataSource.query(
       `SELECT b.id, b.user_id, b.exchange_id, b.symbol, b.timeframe, b.strategy, b.params, b.mode,
-              b.exchange_account_id, a.verified_at IS NOT NULL AS account_verified,
+              b.exchange_account_id, b.cancel_orders_on_stop, a.verified_at IS NOT NULL AS account_verified,
               s.order_seq, s.strategy_state
          FROM bots b
          LEFT JOIN exchange_accounts a ON a.id = b.exchange_account_id
          LEFT JOIN bot_state s ON s.bot_id = b.id
-        WHERE b.id = $1 AND b.deleted_at IS NULL`,
+        WHERE b.id = $1`,
       [botId],
     );
     const bot = bots[0];
@@ -90,6 +94,7 @@ export class TradingRepository {
         mode: bot['mode'],
         exchangeAccountId: bot['exchange_account_id'],
         accountVerified: bot['account_verified'],
+        cancelOrdersOnStop: bot['cancel_orders_on_stop'],
       },
       orderSeq: String(bot['order_seq'] ?? '0'),
       strategyState: bot['strategy_state'] ?? null,
@@ -115,8 +120,7 @@ export class TradingRepository {
    */
   writeIntent(
     claim: Claim,
-    exchangeId: string,
-    symbol: string,
+    venue: OrderVenue,
     intent: NewIntent,
     strategyState: unknown,
     eventData: Record<string, unknown> = {},
@@ -132,16 +136,19 @@ export class TradingRepository {
       );
       const clientOrderId = clientOrderIdFor(claim.botId, String(seq[0]['order_seq']));
       const rows: Row[] = await tx.query(
-        `INSERT INTO orders (bot_id, client_order_id, fence_token, exchange_id, symbol, side, type,
-           amount, price, status, signal, created_at, updated_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 'intent', $10, clock_timestamp(), clock_timestamp())
+        `INSERT INTO orders (bot_id, client_order_id, fence_token, exchange_id, symbol, mode,
+           exchange_account_id, side, type, amount, price, status, signal, created_at, updated_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, 'intent', $12, clock_timestamp(),
+           clock_timestamp())
          RETURNING ${ORDER_COLUMNS}`,
         [
           claim.botId,
           clientOrderId,
           claim.fenceToken,
-          exchangeId,
-          symbol,
+          venue.exchangeId,
+          venue.symbol,
+          venue.mode,
+          venue.mode === 'live' ? venue.exchangeAccountId : null,
           intent.side,
           intent.type,
           intent.amount,
@@ -150,12 +157,18 @@ export class TradingRepository {
         ],
       );
       const order = toOrder(rows[0]);
-      await this.eventIn(tx, claim, 'order.intent', `${intent.side} ${intent.amount} ${symbol}`, {
-        orderId: order.id,
-        clientOrderId,
-        ...intent,
-        ...eventData,
-      });
+      await this.eventIn(
+        tx,
+        claim,
+        'order.intent',
+        `${intent.side} ${intent.amount} ${venue.symbol}`,
+        {
+          orderId: order.id,
+          clientOrderId,
+          ...intent,
+          ...eventData,
+        },
+      );
       return order;
     });
   }
@@ -311,6 +324,33 @@ export class TradingRepository {
         [claim.botId, reason],
       );
       await this.eventIn(tx, claim, 'bot.error', reason, { kind });
+    });
+  }
+
+  /**
+   * The bot cannot make progress but keeps trying (a write refused for bad data, a bug): the
+   * reason is shown as its last error until it recovers. The desired state is not touched.
+   */
+  reportError(claim: Claim, kind: string, reason: string): Promise<void> {
+    return this.writer.write(claim, async (tx) => {
+      await tx.query(
+        `UPDATE bots SET last_error = $2, last_error_at = clock_timestamp() WHERE id = $1`,
+        [claim.botId, reason],
+      );
+      await this.eventIn(tx, claim, 'bot.error', reason, { kind, retrying: true });
+    });
+  }
+
+  /** The bot made progress again after reportError: its last error is cleared. */
+  clearError(claim: Claim): Promise<void> {
+    return this.writer.write(claim, async (tx) => {
+      const cleared: Row[] = await tx.query(
+        `UPDATE bots SET last_error = NULL, last_error_at = NULL
+          WHERE id = $1 AND last_error IS NOT NULL RETURNING id`,
+        [claim.botId],
+      );
+      if (cleared.length > 0)
+        await this.eventIn(tx, claim, 'bot.recovered', 'making progress again', {});
     });
   }
 

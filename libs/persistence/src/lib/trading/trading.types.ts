@@ -13,7 +13,12 @@ export interface BotConfig {
   exchangeAccountId: string | null;
   /** The account's keys were verified by a successful balance call. */
   accountVerified: boolean;
+  /** A stop by the user cancels the bot's open orders first. */
+  cancelOrdersOnStop: boolean;
 }
+
+/** Where an order is placed: what keys its exchange order id. */
+export type OrderVenue = Pick<BotConfig, 'exchangeId' | 'symbol' | 'mode' | 'exchangeAccountId'>;
 
 export interface Position {
   base: Decimal;

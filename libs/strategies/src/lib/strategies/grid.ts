@@ -12,15 +12,13 @@ import { gridLevels } from './grid-levels';
 //   taken in base leaves a little less than basePerLevel, so a level counts as covered from
 //   99 % of it, and its sell is then what is left (never more than is held);
 // - nothing at a level within 0.1% of the price (it would fill at once).
-// Each evaluation compares with the open orders: `limit` for a wanted order that is missing,
-// `cancel` for an open order not wanted or no longer at its level (cancel, then place again).
+// Each evaluation asks for every wanted order (`limit`: the engine keeps an open order of the
+// same key while it sits at that price rounded to the market's tick, the way it was placed, and
+// replaces it otherwise) and cancels each open order that is not wanted.
 // Price outside [lowerPrice, upperPrice]: cancel every open order, place none.
 // Uses only the price: no candles, no state.
 
 const NEAR_PRICE = 0.001; // of the price
-// An open order within 1% of the level spacing counts as at its level, so that an engine that
-// rounds prices to the exchange's tick size does not make the grid cancel and re-place forever.
-const AT_LEVEL = 0.01; // of the spacing
 const EPSILON = 1e-9; // so that 0.3 base covers three sells of 0.1 despite 0.3 / 0.1 < 3
 const FEE_TOLERANCE = 0.01; // of basePerLevel: what exchange fees may have taken off a level
 
@@ -40,8 +38,17 @@ export type GridState = Record<string, never>;
 
 type WantedOrder = Omit<OpenLimitOrder, 'base'> & { base: number };
 
-/** The orders the grid wants at this price and position. */
-export function wantedGridOrders(params: GridParams, price: number, base: number): WantedOrder[] {
+/**
+ * The orders the grid wants at this price and position. A sell already resting at its level
+ * stays as it is (the engine keeps it), so it counts with what it still offers: the sells never
+ * add up to more than is held, whatever amounts earlier evaluations gave them.
+ */
+export function wantedGridOrders(
+  params: GridParams,
+  price: number,
+  base: number,
+  open: readonly OpenLimitOrder[] = [],
+): WantedOrder[] {
   const levels = gridLevels(params.lowerPrice, params.upperPrice, params.levels);
   const away = (level: number) => Math.abs(level - price) > price * NEAR_PRICE;
   const buys = levels.flatMap((level, i) =>
@@ -54,9 +61,12 @@ export function wantedGridOrders(params: GridParams, price: number, base: number
   for (const [i, level] of levels.entries()) {
     // levels ascend, so these are the nearest above the price
     if (level <= price || !away(level)) continue;
-    if (held + EPSILON < params.basePerLevel * (1 - FEE_TOLERANCE)) break;
-    const amount = Math.min(params.basePerLevel, held);
-    sells.push({ key: `grid-sell-${i}`, side: 'sell', price: level, base: amount });
+    const key = `grid-sell-${i}`;
+    const resting = open.find((o) => o.key === key && o.side === 'sell')?.base;
+    if (resting === undefined && held + EPSILON < params.basePerLevel * (1 - FEE_TOLERANCE)) break;
+    const amount = Math.min(resting ?? params.basePerLevel, held);
+    if (amount <= EPSILON) break;
+    sells.push({ key, side: 'sell', price: level, base: amount });
     held -= amount;
   }
   return [...buys, ...sells];
@@ -76,29 +86,13 @@ export const grid: StrategyDefinition<GridParams, GridState> = {
       );
       return { signals, state: {} };
     }
-    const spacing = (params.upperPrice - params.lowerPrice) / (params.levels - 1);
-    const wanted = new Map(
-      wantedGridOrders(params, price, input.position.base).map((o) => [o.key, o]),
-    );
-    const cancels: Signal[] = [];
-    const kept = new Set<string>();
-    for (const open of openOrders) {
-      const want = wanted.get(open.key);
-      if (want === undefined) {
-        cancels.push({ kind: 'cancel', key: open.key, reason: 'grid-level-not-wanted' });
-      } else if (
-        want.side !== open.side ||
-        Math.abs(want.price - open.price) > spacing * AT_LEVEL
-      ) {
-        cancels.push({ kind: 'cancel', key: open.key, reason: 'grid-level-moved' });
-      } else {
-        kept.add(open.key);
-      }
-    }
-    const places: Signal[] = [...wanted.values()]
-      .filter((o) => !kept.has(o.key))
-      .map((o) => ({ kind: 'limit', ...o, reason: 'grid-level' }));
+    const wanted = wantedGridOrders(params, price, input.position.base, openOrders);
+    const keys = new Set(wanted.map((o) => o.key));
+    const cancels = openOrders
+      .filter((o) => !keys.has(o.key))
+      .map((o): Signal => ({ kind: 'cancel', key: o.key, reason: 'grid-level-not-wanted' }));
+    const limits = wanted.map((o): Signal => ({ kind: 'limit', ...o, reason: 'grid-level' }));
     // cancels first: they free the funds the new orders may need
-    return { signals: [...cancels, ...places], state: {} };
+    return { signals: [...cancels, ...limits], state: {} };
   },
 };

@@ -1,0 +1,338 @@
+import { randomBytes } from 'node:crypto';
+import { liveChannel, type LiveEvent } from '@platform/contracts';
+import { Lease } from '@platform/distributed-lock';
+import { ExchangeSimulator } from '@platform/exchange-sim';
+import { CcxtExchangeClient, PaperExchangeClient } from '@platform/exchange';
+import {
+  type Claim,
+  createDataSource,
+  FencedWriter,
+  PaperLedgerRepository,
+  runMigrations,
+  TradingRepository,
+} from '@platform/persistence';
+import {
+  type BotParams,
+  getStrategy,
+  type StrategyDefinition,
+  validateBotParams,
+} from '@platform/strategies';
+import { createTestDatabase, type TestDatabase, waitFor } from '@platform/testing';
+import Redis from 'ioredis';
+import type { DataSource } from 'typeorm';
+import { BotRuntime } from '../runtime/bot-runtime';
+import { BotEngine } from './bot-engine';
+import type { BotExchange } from './exchange-factory';
+import { LivePublisher } from './live-publisher';
+import type { MarketHub, MarketView } from './market-hub';
+
+const REDIS_URL = process.env['TEST_REDIS_URL'] || 'redis://127.0.0.1:6379';
+const SYMBOL = 'BTC/USDT';
+const feed = { exchangeId: 'binance', symbol: SYMBOL, timeframe: '1m' };
+const dca = { quotePerBuy: 50, intervalSeconds: 3600, takeProfitPct: 50 };
+
+// What the engine records, against the exchange simulator (real ccxt) and a real Postgres:
+// paper and live orders side by side on one symbol, and a bot that cannot record a fill.
+describe('BotEngine records, paper and live on one symbol', () => {
+  let sim: ExchangeSimulator;
+  let db: TestDatabase;
+  let dataSource: DataSource;
+  let writer: FencedWriter;
+  let repo: TradingRepository;
+  let live: CcxtExchangeClient;
+  let userId: string;
+  let accountId: string;
+
+  const sql = <T = Record<string, string>>(text: string, params: unknown[] = []) =>
+    dataSource.query(text, params) as Promise<T[]>;
+  const view = async (): Promise<MarketView> => ({
+    feed,
+    ticker: await live.fetchTicker(SYMBOL),
+    tickerAt: Date.now(),
+    candles: [],
+  });
+
+  const newBot = async (mode: 'paper' | 'live'): Promise<Claim> => {
+    const [bot] = await sql(
+      `INSERT INTO bots (user_id, exchange_account_id, name, exchange_id, symbol, timeframe,
+         strategy, params, mode, desired_state)
+       VALUES ($1, $2, $3 || '-' || gen_random_uuid(), 'binance', $4, '1m', 'dca', $5, $3, 'running')
+       RETURNING id`,
+      [userId, mode === 'live' ? accountId : null, mode, SYMBOL, JSON.stringify(dca)],
+    );
+    return (await writer.claim(bot.id, 'worker-1', 'host'))!;
+  };
+
+  const engineFor = async (
+    claim: Claim,
+    publisher?: LivePublisher,
+    staleAfterMs = 10_000,
+    strategy = getStrategy('dca')! as StrategyDefinition<BotParams, unknown>,
+    orderPollMs = 0,
+  ): Promise<BotEngine> => {
+    const snapshot = (await repo.loadBot(claim.botId))!;
+    const validation = validateBotParams('dca', snapshot.config.params, snapshot.config.mode);
+    if (!validation.ok) throw new Error(JSON.stringify(validation.errors));
+    const markets = await live.loadMarkets();
+    const exchange: BotExchange =
+      snapshot.config.mode === 'live'
+        ? { client: live, lateOrderWindowMs: 60_000, lookupUnderLock: false }
+        : {
+            client: new PaperExchangeClient({
+              exchangeId: 'binance',
+              accountId: claim.botId,
+              ledger: new PaperLedgerRepository(dataSource),
+              market: live,
+              slippagePct: 0,
+              initialBalances: { USDT: '1000' },
+            }),
+            lateOrderWindowMs: 0,
+            lookupUnderLock: true,
+          };
+    return new BotEngine(
+      claim,
+      snapshot,
+      exchange,
+      strategy,
+      validation.params,
+      repo,
+      async () => markets[SYMBOL],
+      { staleAfterMs, orderPollMs, workerId: 'worker-1' },
+      () => true,
+      undefined,
+      publisher,
+    );
+  };
+
+  beforeAll(async () => {
+    [sim, db] = await Promise.all([
+      ExchangeSimulator.start({ port: 0, seed: 5, clockSpeed: 0 }),
+      createTestDatabase(runMigrations),
+    ]);
+    sim.setPrice(SYMBOL, 30_000);
+    const key = sim.createApiKey({ balances: { USDT: '10000' } });
+    live = new CcxtExchangeClient({
+      exchangeId: 'binance',
+      credentials: key,
+      baseUrl: sim.url,
+      timeoutMs: 1500,
+    });
+    dataSource = createDataSource({ url: db.url });
+    await dataSource.initialize();
+    writer = new FencedWriter(dataSource);
+    repo = new TradingRepository(dataSource, writer);
+    [{ id: userId }] = await sql(
+      `INSERT INTO users (email, password_hash) VALUES ('r@example.com', 'h') RETURNING id`,
+    );
+    [{ id: accountId }] = await sql(
+      `INSERT INTO exchange_accounts (user_id, exchange_id, label, encryption_key_id,
+         credentials_ciphertext, api_key_masked, verified_at)
+       VALUES ($1, 'binance', 'main', 'k1', $2, 'xxxx', now()) RETURNING id`,
+      [userId, randomBytes(16)],
+    );
+  });
+
+  afterAll(async () => {
+    await dataSource?.destroy();
+    await Promise.all([sim?.stop(), db?.drop()]);
+  });
+
+  it('records a paper and a live order whose ids would have been equal (both "1")', async () => {
+    const paper = await engineFor(await newBot('paper'));
+    const real = await engineFor(await newBot('live'));
+    await paper.evaluate(await view());
+    await real.evaluate(await view());
+
+    const rows = await sql(
+      `SELECT mode, status, exchange_order_id, exchange_account_id, filled::text FROM orders
+        ORDER BY mode`,
+    );
+    expect(rows).toEqual([
+      {
+        mode: 'live',
+        status: 'filled',
+        exchange_order_id: '1',
+        exchange_account_id: accountId,
+        filled: expect.any(String),
+      },
+      {
+        mode: 'paper',
+        status: 'filled',
+        exchange_order_id: 'paper-1',
+        exchange_account_id: null,
+        filled: expect.any(String),
+      },
+    ]);
+    const [{ count }] = await sql(`SELECT count(*)::text AS count FROM trades`);
+    expect(count).toBe('2');
+  });
+
+  it('a fill it cannot record: last error, bot.error event, live status, retried, then recovered', async () => {
+    const claim = await newBot('live');
+    const publisher = new LivePublisher(REDIS_URL);
+    const listener = new Redis(REDIS_URL);
+    const heard: LiveEvent[] = [];
+    listener.on('message', (_channel, message) => heard.push(JSON.parse(message)));
+    await listener.subscribe(liveChannel(userId));
+    // Postgres refuses this bot's fills, as a constraint would
+    await sql(`
+      CREATE FUNCTION refuse_fills() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN RAISE EXCEPTION 'fill refused for the test' USING ERRCODE = 'check_violation'; END $$`);
+    await sql(
+      `CREATE TRIGGER refuse_fills BEFORE INSERT ON trades FOR EACH ROW
+         WHEN (NEW.bot_id = '${claim.botId}') EXECUTE FUNCTION refuse_fills()`,
+    );
+    const engine = await engineFor(claim, publisher);
+    let current = await view();
+    const hub = {
+      subscribe: () => () => undefined,
+      view: () => current,
+    } as unknown as MarketHub;
+    const lease = new Lease('bot:x', 60_000, {} as Lease['lock'], performance.now() + 3_600_000);
+    const runtime = new BotRuntime(
+      claim,
+      lease,
+      async () => ({ engine, feed, userId }),
+      hub,
+      writer,
+      'worker-1',
+      { tickMs: 100, workMs: 0, safetyMarginMs: 0, heartbeatHistory: false },
+      () => undefined,
+    );
+    try {
+      runtime.start();
+      const bot = await waitFor('the last error', async () => {
+        const [row] = await sql(`SELECT last_error, desired_state FROM bots WHERE id = $1`, [
+          claim.botId,
+        ]);
+        return row.last_error !== null && row;
+      });
+      expect(bot).toEqual({ last_error: 'fill refused for the test', desired_state: 'running' });
+      const events = await sql(
+        `SELECT type, message, data->>'kind' AS kind FROM bot_events WHERE bot_id = $1 AND type = 'bot.error'`,
+        [claim.botId],
+      );
+      expect(events).toEqual([
+        { type: 'bot.error', message: 'fill refused for the test', kind: 'stuck' },
+      ]);
+      await waitFor('a live error status', () =>
+        heard.some((e) => e.type === 'bot.status' && e.status === 'error'),
+      );
+      expect(heard.find((e) => e.type === 'bot.status')).toMatchObject({
+        botId: claim.botId,
+        status: 'error',
+        reason: 'fill refused for the test',
+      });
+      // the order reached the exchange: it stays pending, looked up again with a growing pause
+      const [order] = await sql(`SELECT status FROM orders WHERE bot_id = $1`, [claim.botId]);
+      expect(order.status).toBe('intent');
+
+      await sql(`DROP TRIGGER refuse_fills ON trades`);
+      current = await view();
+      const after = await waitFor('the fill recorded and the error cleared', async () => {
+        const [row] = await sql(
+          `SELECT o.status, b.last_error FROM orders o JOIN bots b ON b.id = o.bot_id
+            WHERE o.bot_id = $1`,
+          [claim.botId],
+        );
+        return row.status === 'filled' && row.last_error === null && row;
+      });
+      expect(after).toEqual({ status: 'filled', last_error: null });
+      const recovered = await sql(
+        `SELECT type FROM bot_events WHERE bot_id = $1 AND type = 'bot.recovered'`,
+        [claim.botId],
+      );
+      expect(recovered).toHaveLength(1);
+      await waitFor('a live running status', () =>
+        heard.some((e) => e.type === 'bot.status' && e.status === 'running'),
+      );
+      const [{ count }] = await sql(
+        `SELECT count(*)::text AS count FROM bot_events WHERE bot_id = $1 AND type = 'bot.error'`,
+        [claim.botId],
+      );
+      expect(count).toBe('1'); // the same reason is not written on every retry
+    } finally {
+      await runtime.stop();
+      await publisher.close();
+      listener.disconnect();
+    }
+  });
+
+  it('a new bot waits for its feed before calling an old snapshot stale', async () => {
+    const claim = await newBot('paper');
+    const engine = await engineFor(claim, undefined, 200);
+    const old = { ...(await view()), tickerAt: Date.now() - 120_000 };
+    const staleEvents = async () =>
+      (
+        await sql(`SELECT type FROM bot_events WHERE bot_id = $1 AND type = 'market.stale'`, [
+          claim.botId,
+        ])
+      ).length;
+
+    await engine.evaluate(old); // left from before the bot started: no news yet
+    expect(await staleEvents()).toBe(0);
+    await new Promise((resolve) => setTimeout(resolve, 700)); // past 3 stale windows
+    await engine.evaluate({ ...old, tickerAt: Date.now() - 120_000 });
+    expect(await staleEvents()).toBe(1); // a feed that never comes is reported
+    const [{ count }] = await sql(`SELECT count(*)::text AS count FROM orders WHERE bot_id = $1`, [
+      claim.botId,
+    ]);
+    expect(count).toBe('0'); // and never traded on
+  });
+
+  it('a cancel that finds a fill re-plans the rest of the round from the new position', async () => {
+    // buys once, then rests half at 31,000 ('a') and half at 34,000 ('b'). Above 31,000 it
+    // cancels 'a' and offers at 33,000 ('c') what 'b' does not hold, counting on the cancel
+    // to free 'a''s half: wrong once 'a' has filled, unless the round is planned again.
+    const moving: StrategyDefinition<BotParams, unknown> = {
+      ...getStrategy('dca')!,
+      evaluate: (_params, input) => {
+        const held = input.position.base;
+        const limit = (key: string, price: number, base: number) =>
+          ({ kind: 'limit', side: 'sell', key, price, base, reason: key }) as const;
+        if (held === 0)
+          return {
+            signals: input.state ? [] : [{ kind: 'market', side: 'buy', quote: 100, reason: 'in' }],
+            state: true,
+          };
+        const open = (key: string) => input.openOrders.find((o) => o.key === key);
+        if (input.price < 31_000)
+          return {
+            signals: [limit('a', 31_000, held / 2), limit('b', 34_000, held / 2)],
+            state: true,
+          };
+        const free = held - (open('b')?.base ?? 0);
+        return {
+          signals: [
+            { kind: 'cancel', key: 'a', reason: 'a-up' },
+            ...(free > 0.0001 ? [limit('c', 33_000, free)] : []),
+          ],
+          state: true,
+        };
+      },
+    };
+    const claim = await newBot('paper');
+    const engine = await engineFor(claim, undefined, 10_000, moving, 60_000);
+    await engine.evaluate(await view()); // buys
+    await engine.evaluate(await view()); // rests 'a' and 'b'
+    await engine.evaluate(await view()); // looks its resting orders up (nothing new)
+    sim.setPrice(SYMBOL, 31_500); // 'a' fills when next looked at
+
+    await engine.evaluate(await view()); // the cancel finds 'a' filled: no oversized 'c' follows
+    await engine.evaluate(await view()); // planned again: nothing left to offer
+    const rows = await sql(
+      `SELECT signal, status FROM orders WHERE bot_id = $1 ORDER BY created_at`,
+      [claim.botId],
+    );
+    expect(rows).toEqual([
+      { signal: 'in', status: 'filled' },
+      { signal: 'a', status: 'filled' },
+      { signal: 'b', status: 'open' },
+    ]);
+    const [bot] = await sql(`SELECT desired_state, last_error FROM bots WHERE id = $1`, [
+      claim.botId,
+    ]);
+    expect(bot).toEqual({ desired_state: 'running', last_error: null });
+    sim.setPrice(SYMBOL, 30_000);
+  });
+});

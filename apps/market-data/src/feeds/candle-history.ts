@@ -1,0 +1,45 @@
+import type { Candle, ExchangeClient } from '@platform/exchange';
+import { type FeedKey, timeframeMs } from '@platform/market-snapshots';
+import { candlesNeededBy } from '@platform/strategies';
+
+// A feed's snapshot holds the closed candles its most demanding running bot needs
+// (candlesNeeded, at most MAX_CANDLES) plus the candle still open, and never fewer than
+// DEFAULT_CANDLES. What one request cannot carry is read a page at a time.
+
+/** Candles of a snapshot no bot needs more of, and of a market fetched on demand. */
+export const DEFAULT_CANDLES = 100;
+/** Binance klines send at most 1000 candles per request (GET /api/v3/klines `limit`). */
+export const CANDLES_PER_REQUEST = 1000;
+
+/** How many candles (the closed ones and the open one) a feed keeps for these bots. */
+export function candlesToKeep(strategies: { strategy: string; params: unknown }[]): number {
+  const needed = strategies.reduce(
+    (most, s) => Math.max(most, candlesNeededBy(s.strategy, s.params)),
+    0,
+  );
+  return Math.max(DEFAULT_CANDLES, needed + 1);
+}
+
+/**
+ * The last `count` candles of a feed, oldest first: the latest page, then pages further back
+ * from the oldest candle read so far, each request spending its own weight from the budget.
+ * Fewer when the exchange has no older ones (a market listed recently).
+ */
+export async function fetchLastCandles(
+  client: ExchangeClient,
+  { symbol, timeframe }: FeedKey,
+  count: number,
+): Promise<Candle[]> {
+  let candles = await client.fetchCandles(symbol, timeframe, Math.min(count, CANDLES_PER_REQUEST));
+  while (candles.length > 0 && candles.length < count) {
+    const limit = Math.min(count - candles.length, CANDLES_PER_REQUEST);
+    const oldest = candles[0][0];
+    const since = oldest - limit * timeframeMs(timeframe);
+    const older = (await client.fetchCandles(symbol, timeframe, limit, since)).filter(
+      ([time]) => time < oldest,
+    );
+    if (older.length === 0) break;
+    candles = [...older, ...candles];
+  }
+  return candles.slice(-count);
+}

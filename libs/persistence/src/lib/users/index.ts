@@ -1,0 +1,3 @@
+export * from './plan-limits';
+export * from './queryable';
+export * from './users.queries';

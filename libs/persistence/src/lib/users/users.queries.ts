@@ -1,0 +1,71 @@
+import type { UserRole } from '../entities/domain-values';
+import { PLAN_LIMITS } from './plan-limits';
+import type { Queryable } from './queryable';
+
+export interface StoredUser {
+  id: string;
+  email: string;
+  role: UserRole;
+  passwordHash: string;
+}
+
+type UserRow = { id: string; email: string; role: UserRole; password_hash: string };
+const toUser = (row: UserRow): StoredUser => ({
+  id: row.id,
+  email: row.email,
+  role: row.role,
+  passwordHash: row.password_hash,
+});
+
+const UNIQUE_VIOLATION = '23505';
+
+/**
+ * Creates the user with a free subscription, in one statement so there is never one without
+ * the other. Null when the email is taken. `email` must already be trimmed and lower-cased.
+ */
+export async function insertUser(
+  db: Queryable,
+  user: { email: string; passwordHash: string; role?: UserRole },
+): Promise<StoredUser | null> {
+  const free = PLAN_LIMITS.free;
+  try {
+    const rows = await db.query<UserRow>(
+      `WITH new_user AS (
+         INSERT INTO users (email, password_hash, role) VALUES ($1, $2, $3)
+         RETURNING id, email, role, password_hash),
+       plan AS (
+         INSERT INTO subscriptions (user_id, plan, max_running_bots, max_bots, max_exchange_accounts)
+         SELECT id, 'free', $4, $5, $6 FROM new_user)
+       SELECT * FROM new_user`,
+      [
+        user.email,
+        user.passwordHash,
+        user.role ?? 'user',
+        free.maxRunningBots,
+        free.maxBots,
+        free.maxExchangeAccounts,
+      ],
+    );
+    return toUser(rows[0]);
+  } catch (error) {
+    if ((error as { code?: unknown }).code === UNIQUE_VIOLATION) return null;
+    throw error;
+  }
+}
+
+export async function findUserByEmail(db: Queryable, email: string): Promise<StoredUser | null> {
+  const rows = await db.query<UserRow>(
+    `SELECT id, email, role, password_hash FROM users WHERE email = $1`,
+    [email],
+  );
+  return rows[0] ? toUser(rows[0]) : null;
+}
+
+/** True when the user exists (its role is now `role`). */
+export async function setUserRole(db: Queryable, id: string, role: UserRole): Promise<boolean> {
+  const rows = await db.query(
+    `UPDATE users SET role = $2, updated_at = now() WHERE id = $1 RETURNING id`,
+    [id, role],
+  );
+  return rows.length > 0;
+}

@@ -1,0 +1,35 @@
+import { createLogger } from './logger';
+
+describe('createLogger', () => {
+  const written = (level: string, log: (logger: ReturnType<typeof createLogger>) => void) => {
+    const lines: string[] = [];
+    const spy = jest.spyOn(process.stdout, 'write').mockImplementation((chunk) => {
+      lines.push(String(chunk));
+      return true;
+    });
+    try {
+      log(createLogger('svc', level, 'text'));
+    } finally {
+      spy.mockRestore();
+    }
+    return lines.join('');
+  };
+
+  it("keeps Nest's start-up wiring out of the default output, but not the service's news", () => {
+    const out = written('log', (logger) => {
+      logger.log('Mapped {/bots, GET} route', 'RouterExplorer');
+      logger.log('AppModule dependencies initialized', 'InstanceLoader');
+      logger.log('listening on :3000', 'Main');
+    });
+    expect(out).not.toContain('Mapped');
+    expect(out).not.toContain('dependencies initialized');
+    expect(out).toContain('listening on :3000');
+  });
+
+  it('shows the wiring at debug level', () => {
+    const out = written('debug', (logger) =>
+      logger.log('Mapped {/bots, GET} route', 'RouterExplorer'),
+    );
+    expect(out).toContain('Mapped {/bots, GET} route');
+  });
+});

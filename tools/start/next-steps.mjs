@@ -1,0 +1,21 @@
+// What npm start's last lines tell a new user: where the API and its docs are, how to get an
+// account, keys for the offline exchange, and how to follow bots without polling.
+
+/** @param {{ gatewayPort: number, simulatorUrl?: string }} options */
+export function nextSteps({ gatewayPort, simulatorUrl }) {
+  const api = `http://localhost:${gatewayPort}`;
+  const lines = [
+    `  API docs (try every route there): ${api}/docs`,
+    `  sign up:      curl -s ${api}/auth/register -H 'content-type: application/json' -d '{"email":"you@example.com","password":"a long passphrase"}'`,
+    `  first admin:  npm run admin:create -- --email you@example.com   (plans, users)`,
+  ];
+  if (simulatorUrl)
+    lines.push(
+      `  exchange keys for the offline simulator: curl -s -X POST ${simulatorUrl}/admin/keys -H 'content-type: application/json' -d '{"balances":{"USDT":"10000"}}'`,
+      `                then POST ${api}/exchange-accounts {"exchangeId":"binance","label":"sim","apiKey":...,"secret":...}`,
+    );
+  lines.push(
+    `  follow your bots live: GET ${api}/live (server-sent events; README "Following bots")`,
+  );
+  return lines;
+}
