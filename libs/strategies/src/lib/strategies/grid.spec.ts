@@ -72,6 +72,15 @@ describe('grid', () => {
       { key: 'grid-sell-3', side: 'sell', price: 175, base: 0.499 },
       { key: 'grid-sell-4', side: 'sell', price: 200, base: 0.5 },
     ]);
+    // the price fell back under a level whose sell had filled: a sell resting farther up keeps
+    // its amount and the nearer level gets only what is left (was: 0.5 more than was held)
+    const farther = open('grid-sell-4', 'sell', 200);
+    expect(
+      wantedGridOrders(params, 160, 0.999, [farther]).filter((o) => o.side === 'sell'),
+    ).toEqual([
+      { key: 'grid-sell-3', side: 'sell', price: 175, base: 0.499 },
+      { key: 'grid-sell-4', side: 'sell', price: 200, base: 0.5 },
+    ]);
     // a partly filled resting sell offers only its rest
     const part = { ...open('grid-sell-3', 'sell', 175), base: 0.2 };
     const [, , , rest, next] = wantedGridOrders(params, 160, 0.7, [part]).map((o) => o.base);
@@ -179,6 +188,38 @@ describe('grid', () => {
           const sold = wanted.filter((o) => o.side === 'sell').length * p.basePerLevel;
           expect(sold).toBeLessThanOrEqual(base * (1 + 1e-9));
         }),
+      );
+    });
+
+    it('after the price moves, resting sells and new ones together never exceed what is held', () => {
+      // fractions as integers: fc.double is uniform over representable doubles (mostly tiny)
+      const fraction = fc.integer({ min: 0, max: 10_000 }).map((n) => n / 10_000);
+      const moved = fc.record({
+        start: cases,
+        at: fraction,
+        covers: fraction.map((f) => f * 8), // held, in levels' worth
+        fee: fc.constantFrom(0, 0.001), // a buy fee taken in base
+        to: fraction,
+      });
+      fc.assert(
+        fc.property(moved, ({ start: { p }, at, covers, fee, to }) => {
+          // sells rest at the first price; then the price moves anywhere in the grid
+          const price = p.lowerPrice + (p.upperPrice - p.lowerPrice) * at;
+          const held = p.basePerLevel * covers * (1 - fee);
+          const resting = wantedGridOrders(p, price, held).filter((o) => o.side === 'sell');
+          const next = p.lowerPrice + (p.upperPrice - p.lowerPrice) * to;
+          const open = resting.filter((o) => o.price > next); // those below would have filled
+          const sold = resting.filter((o) => o.price <= next).reduce((s, o) => s + o.base, 0);
+          const left = held - sold;
+          const wanted = wantedGridOrders(p, next, left, open).filter((o) => o.side === 'sell');
+          // what stays resting (its key wanted again, kept as it is) plus what is new
+          const offered = wanted.reduce(
+            (sum, o) => sum + (open.find((r) => r.key === o.key)?.base ?? o.base),
+            0,
+          );
+          expect(offered).toBeLessThanOrEqual(left * (1 + 1e-9) + 1e-12);
+        }),
+        { numRuns: 500 },
       );
     });
 

@@ -40,8 +40,9 @@ type WantedOrder = Omit<OpenLimitOrder, 'base'> & { base: number };
 
 /**
  * The orders the grid wants at this price and position. A sell already resting at its level
- * stays as it is (the engine keeps it), so it counts with what it still offers: the sells never
- * add up to more than is held, whatever amounts earlier evaluations gave them.
+ * stays as it is (the engine keeps it), so what it still offers is spoken for first and new
+ * sells share the rest, nearest first: the sells never add up to more than is held, whatever
+ * amounts earlier evaluations gave them or wherever the price went since.
  */
 export function wantedGridOrders(
   params: GridParams,
@@ -56,18 +57,31 @@ export function wantedGridOrders(
       ? [{ key: `grid-buy-${i}`, side: 'buy' as const, price: level, base: params.basePerLevel }]
       : [],
   );
+  // levels ascend, so these are the nearest above the price first
+  const above = levels.flatMap((level, i) => (level > price && away(level) ? [{ level, i }] : []));
+  // resting sells stay as they are (nearest first, as far as the position covers them): what
+  // they hold is spoken for before any new sell is sized
+  let free = Math.max(base, 0);
+  const kept = new Map<number, number>();
+  for (const { i } of above) {
+    const resting = open.find((o) => o.key === `grid-sell-${i}` && o.side === 'sell')?.base;
+    if (resting === undefined || resting > free + EPSILON) continue;
+    kept.set(i, resting);
+    free -= resting;
+  }
+  const restingAt = (i: number) => kept.get(i);
   const sells: WantedOrder[] = [];
-  let held = Math.max(base, 0);
-  for (const [i, level] of levels.entries()) {
-    // levels ascend, so these are the nearest above the price
-    if (level <= price || !away(level)) continue;
+  for (const { level, i } of above) {
     const key = `grid-sell-${i}`;
-    const resting = open.find((o) => o.key === key && o.side === 'sell')?.base;
-    if (resting === undefined && held + EPSILON < params.basePerLevel * (1 - FEE_TOLERANCE)) break;
-    const amount = Math.min(resting ?? params.basePerLevel, held);
-    if (amount <= EPSILON) break;
+    const resting = restingAt(i);
+    if (resting !== undefined) {
+      sells.push({ key, side: 'sell', price: level, base: resting });
+      continue;
+    }
+    if (free + EPSILON < params.basePerLevel * (1 - FEE_TOLERANCE)) continue;
+    const amount = Math.min(params.basePerLevel, free);
     sells.push({ key, side: 'sell', price: level, base: amount });
-    held -= amount;
+    free -= amount;
   }
   return [...buys, ...sells];
 }
