@@ -22,6 +22,30 @@ describe('start-up configuration and shutdown of each service', () => {
     await db?.drop();
   });
 
+  it('bot-worker: a production start refuses the test-harness switches (fencing stays on)', async () => {
+    const process = ServiceProcess.start(
+      'bot-worker',
+      {
+        DATABASE_URL: db.url,
+        REDIS_URL: redis.url,
+        UNSAFE_DISABLE_FENCING: 'true',
+        BOT_CRASH_AT: 'after-intent',
+        BOT_HEARTBEAT_HISTORY: 'false', // its default: harmless
+      },
+      { production: true },
+    );
+    const exit = await process.waitForExit();
+    expect(exit.code).toBe(1);
+    const lines = process.output.split('\n').filter((line) => line.startsWith('bot-worker: '));
+    expect(lines).toEqual(
+      expect.arrayContaining([
+        'bot-worker: UNSAFE_DISABLE_FENCING is a test-harness switch: only the test harness may set it',
+        'bot-worker: BOT_CRASH_AT is a test-harness switch: only the test harness may set it',
+      ]),
+    );
+    expect(process.output).not.toContain('BOT_HEARTBEAT_HISTORY');
+  });
+
   describe.each(ServiceNames)('%s', (service) => {
     it('refuses to start without DATABASE_URL, naming it', async () => {
       const process = ServiceProcess.start(service, { REDIS_URL: redis.url });

@@ -1,9 +1,14 @@
 import 'reflect-metadata';
-import { startService } from '@platform/service-kit';
+import { loadConfigOrExit, loadHarnessSwitches, startService } from '@platform/service-kit';
 import { AppModule } from './app/app.module';
-import { botWorkerEnv } from './config/bot-worker.env';
+import { botWorkerEnv, harnessSwitchesEnv } from './config/bot-worker.env';
+
+// a production start refuses every test-harness switch that is set (fencing stays on)
+const switches = loadConfigOrExit('bot-worker', harnessSwitchesEnv, (spec) =>
+  loadHarnessSwitches(spec),
+);
 
 startService('bot-worker', botWorkerEnv, (config) => ({
-  module: AppModule.forRoot(config),
+  module: AppModule.forRoot({ ...config, ...switches }),
   httpPort: config.BOT_WORKER_HTTP_PORT,
 }));

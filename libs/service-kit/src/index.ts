@@ -13,3 +13,4 @@ export * from './lib/bootstrap/service-identity';
 export * from './lib/bootstrap/load-config-or-exit';
 export * from './lib/bootstrap/run-service';
 export * from './lib/bootstrap/start-service';
+export * from './lib/config/test-harness';

@@ -1,6 +1,11 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { ClientProxy } from '@nestjs/microservices';
-import { BotEvents, type BotLiveStatus, type BotsChangedEvent } from '@platform/contracts';
+import {
+  BotEvents,
+  type BotLiveStatus,
+  type BotsChangedEvent,
+  botStatusEvent,
+} from '@platform/contracts';
 import { LivePublisher } from '../live/live-publisher';
 import { BOT_WORKER_CLIENT } from '../peers/peer-clients';
 
@@ -26,13 +31,6 @@ export class BotSignals {
           `bots.changed hint not sent: ${error instanceof Error ? error.message : error}`,
         ),
     });
-    this.live.publish(userId, {
-      type: 'bot.status',
-      botId,
-      status,
-      workerId: null,
-      reason: null,
-      at: new Date().toISOString(),
-    });
+    this.live.publish(userId, botStatusEvent(botId, status));
   }
 }

@@ -36,11 +36,6 @@ export const botWorkerEnv = {
     default: 1000,
     min: 50,
   }),
-  BOT_HEARTBEAT_HISTORY: env.bool({
-    description:
-      'test harness: each bot also writes a fenced heartbeat row per tick (the chaos harness and ownership tests audit them)',
-    default: false,
-  }),
   MARKET_STALE_AFTER_MS: env.int({
     description: 'a bot does not act on market data older than this (three poll intervals)',
     default: 3000,
@@ -71,16 +66,28 @@ export const botWorkerEnv = {
   }),
   ...exchangeEnv,
   ...encryptionKeysEnv,
-  BOT_TICK_WORK_MS: env.int({
-    description:
-      'test harness only: simulated work between the lease check and the write of a tick',
-    default: 0,
-    min: 0,
-  }),
   LATE_ORDER_WINDOW_MS: env.int({
     description:
       "live trading: how long an order whose fate is unknown (or a predecessor's pending intent) could still reach the exchange: the order's recvWindow (5 s) + a margin; a lookup that finds nothing earlier proves nothing",
     default: 10000,
+    min: 0,
+  }),
+};
+
+/**
+ * Test-harness switches: read only in a process the harness started (see loadHarnessSwitches);
+ * a production start refuses each one that is set. Not in .env.example on purpose.
+ */
+export const harnessSwitchesEnv = {
+  BOT_HEARTBEAT_HISTORY: env.bool({
+    description:
+      'test harness: each bot also writes a fenced heartbeat row per tick (the chaos harness and ownership tests audit them)',
+    default: false,
+  }),
+  BOT_TICK_WORK_MS: env.int({
+    description:
+      'test harness only: simulated work between the lease check and the write of a tick',
+    default: 0,
     min: 0,
   }),
   BOT_CRASH_AT: env.oneOf(['', 'after-intent', 'after-send'] as const, {
@@ -95,4 +102,4 @@ export const botWorkerEnv = {
   }),
 };
 
-export type BotWorkerConfig = EnvValues<typeof botWorkerEnv>;
+export type BotWorkerConfig = EnvValues<typeof botWorkerEnv> & EnvValues<typeof harnessSwitchesEnv>;

@@ -47,17 +47,17 @@ describe('BotEngine, live, against the exchange simulator', () => {
     const validation = validateBotParams(strategy, params, mode);
     if (!validation.ok) throw new Error(JSON.stringify(validation.errors));
     const markets = await exchange.loadMarkets();
-    return new BotEngine(
-      botClaim,
-      snapshot,
-      { client: exchange, lateOrderWindowMs, lookupUnderLock: false },
-      getStrategy(snapshot.config.strategy)!,
-      validation.params,
+    return new BotEngine({
+      claim: botClaim,
+      bot: snapshot,
+      exchange: { client: exchange, lateOrderWindowMs, lookupUnderLock: false },
+      strategy: getStrategy(snapshot.config.strategy)!,
+      params: validation.params,
       repo,
-      async () => markets['BTC/USDT'],
-      { staleAfterMs: 10_000, orderPollMs: 0 },
-      () => true,
-    );
+      marketOf: async () => markets['BTC/USDT'],
+      settings: { staleAfterMs: 10_000, orderPollMs: 0 },
+      mayStillSend: () => true,
+    });
   };
 
   beforeAll(async () => {

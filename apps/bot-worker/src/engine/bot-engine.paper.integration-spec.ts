@@ -94,17 +94,17 @@ describe('BotEngine, paper, grid through a price path', () => {
       slippagePct: 0,
       initialBalances: { USDT: '1000' },
     });
-    const engine = new BotEngine(
+    const engine = new BotEngine({
       claim,
-      (await repo.loadBot(bot.id))!,
-      { client, lateOrderWindowMs: 0, lookupUnderLock: true },
-      getStrategy('grid')!,
-      validation.params,
+      bot: (await repo.loadBot(bot.id))!,
+      exchange: { client, lateOrderWindowMs: 0, lookupUnderLock: true },
+      strategy: getStrategy('grid')!,
+      params: validation.params,
       repo,
-      async () => market,
-      { staleAfterMs: 10_000, orderPollMs: 0 },
-      () => true,
-    );
+      marketOf: async () => market,
+      settings: { staleAfterMs: 10_000, orderPollMs: 0 },
+      mayStillSend: () => true,
+    });
     const view = (): MarketView => ({
       feed: { exchangeId: 'binance', symbol: 'BTC/USDT', timeframe: '1m' },
       ticker: ticker(),

@@ -89,19 +89,18 @@ describe('BotEngine records, paper and live on one symbol', () => {
             lateOrderWindowMs: 0,
             lookupUnderLock: true,
           };
-    return new BotEngine(
+    return new BotEngine({
       claim,
-      snapshot,
+      bot: snapshot,
       exchange,
       strategy,
-      validation.params,
+      params: validation.params,
       repo,
-      async () => markets[SYMBOL],
-      { staleAfterMs, orderPollMs, workerId: 'worker-1' },
-      () => true,
-      undefined,
-      publisher,
-    );
+      marketOf: async () => markets[SYMBOL],
+      settings: { staleAfterMs, orderPollMs, workerId: 'worker-1' },
+      mayStillSend: () => true,
+      live: publisher,
+    });
   };
 
   beforeAll(async () => {

@@ -1,3 +1,4 @@
+import { botStatusEvent } from '@platform/contracts';
 import { ExchangeError } from '@platform/exchange';
 import { type Claim, isDataRejection, type TradingRepository } from '@platform/persistence';
 import type { LivePublisher } from './live-publisher';
@@ -66,13 +67,7 @@ export class BotProgress {
   }
 
   private publish(status: 'error' | 'running', reason: string | null): void {
-    this.live?.publish(this.userId, {
-      type: 'bot.status',
-      botId: this.claim.botId,
-      status,
-      workerId: status === 'running' ? this.workerId : null,
-      reason,
-      at: new Date().toISOString(),
-    });
+    const workerId = status === 'running' ? this.workerId : null;
+    this.live?.publish(this.userId, botStatusEvent(this.claim.botId, status, { workerId, reason }));
   }
 }

@@ -1,4 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { botStatusEvent } from '@platform/contracts';
 import type { Lease } from '@platform/distributed-lock';
 import type { MarketInfo } from '@platform/exchange';
 import { type Claim, FencedWriter, TradingRepository } from '@platform/persistence';
@@ -9,7 +10,8 @@ import {
   validateBotParams,
 } from '@platform/strategies';
 import { BotRuntime, type BotRuntimeOptions } from '../runtime/bot-runtime';
-import { BotEngine, type BotEngineSettings, BotHalted } from './bot-engine';
+import { BotEngine, type BotEngineSettings } from './bot-engine';
+import { haltBot } from './bot-halt';
 import { EngineStats } from './engine-stats';
 import { BotConfigurationError, ExchangeFactory } from './exchange-factory';
 import { LivePublisher } from './live-publisher';
@@ -104,27 +106,23 @@ export class RuntimeFactory {
       if (!market) throw new Error(`${config.exchangeId} has no market ${config.symbol}`);
       return market;
     };
-    const engine = new BotEngine(
+    const engine = new BotEngine({
       claim,
       bot,
       exchange,
       strategy,
-      validation.params,
-      this.repo,
+      params: validation.params,
+      repo: this.repo,
       marketOf,
-      this.settings,
+      settings: this.settings,
       mayStillSend,
-      this.stats,
-      this.live,
-    );
-    this.live.publish(config.userId, {
-      type: 'bot.status',
-      botId: config.id,
-      status: 'running',
-      workerId: this.settings.workerId,
-      reason: null,
-      at: new Date().toISOString(),
+      stats: this.stats,
+      live: this.live,
     });
+    this.live.publish(
+      config.userId,
+      botStatusEvent(config.id, 'running', { workerId: this.settings.workerId }),
+    );
     return {
       userId: config.userId,
       engine,
@@ -132,16 +130,7 @@ export class RuntimeFactory {
     };
   }
 
-  private async halt(claim: Claim, userId: string, kind: string, reason: string): Promise<never> {
-    await this.repo.stopWithError(claim, kind, reason);
-    this.live.publish(userId, {
-      type: 'bot.status',
-      botId: claim.botId,
-      status: 'error',
-      workerId: null,
-      reason,
-      at: new Date().toISOString(),
-    });
-    throw new BotHalted(reason);
+  private halt(claim: Claim, userId: string, kind: string, reason: string): Promise<never> {
+    return haltBot(this.repo, this.live, claim, userId, kind, reason);
   }
 }

@@ -5,6 +5,7 @@ import {
   Logger,
   type OnApplicationBootstrap,
 } from '@nestjs/common';
+import { botStatusEvent } from '@platform/contracts';
 import { canRun, fairShare, type WorkerInfo, WorkerRegistry } from '@platform/cluster';
 import { defaultSafetyMarginMs, LeaseKeeper, LeaseManager } from '@platform/distributed-lock';
 import {
@@ -179,15 +180,7 @@ export class SupervisorService implements OnApplicationBootstrap, BeforeApplicat
       if (!wanted.has(botId)) {
         const userId = this.held.get(botId)?.runtime.userId;
         await this.letGo(botId, 'stopped, deleted or no longer placed here');
-        if (userId)
-          this.live.publish(userId, {
-            type: 'bot.status',
-            botId,
-            status: 'stopped',
-            workerId: null,
-            reason: null,
-            at: new Date().toISOString(),
-          });
+        if (userId) this.live.publish(userId, botStatusEvent(botId, 'stopped'));
       }
     }
     for (const [botId, bot] of wanted) {

@@ -21,6 +21,15 @@ export interface BotStatusEvent {
   at: string;
 }
 
+/** The one way a `bot.status` event is built, by workers and gateways alike. */
+export function botStatusEvent(
+  botId: string,
+  status: BotLiveStatus,
+  { workerId = null, reason = null }: { workerId?: string | null; reason?: string | null } = {},
+): BotStatusEvent {
+  return { type: 'bot.status', botId, status, workerId, reason, at: new Date().toISOString() };
+}
+
 export interface OrderEvent {
   type: 'order';
   botId: string;

@@ -10,6 +10,15 @@ export interface Exit {
   signal: NodeJS.Signals | null;
 }
 
+const HARNESS_PRELOAD = join(
+  workspaceRoot(),
+  'libs',
+  'testing',
+  'src',
+  'lib',
+  'harness-preload.cjs',
+);
+
 /** A built service (`node dist/apps/<app>/main.js`) running as a real child process. */
 export class ServiceProcess {
   output = '';
@@ -26,12 +35,20 @@ export class ServiceProcess {
     );
   }
 
-  /** Starts the service with exactly `env` (plus PATH), not the test's own environment. */
-  static start(service: ServiceName, env: Record<string, string>): ServiceProcess {
+  /**
+   * Starts the service with exactly `env` (plus PATH), not the test's own environment, marked
+   * as the harness's (it may read test-harness switches) unless `production` is set.
+   */
+  static start(
+    service: ServiceName,
+    env: Record<string, string>,
+    { production = false } = {},
+  ): ServiceProcess {
     const main = join(workspaceRoot(), 'dist', 'apps', service, 'main.js');
     if (!existsSync(main))
       throw new Error(`${main} is missing: build the apps first (npm run build)`);
-    const child = spawn(process.execPath, [main], {
+    const args = production ? [main] : ['-r', HARNESS_PRELOAD, main];
+    const child = spawn(process.execPath, args, {
       env: { PATH: process.env['PATH'] ?? '', LOG_FORMAT: 'text', ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });

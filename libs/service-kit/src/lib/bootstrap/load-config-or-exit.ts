@@ -5,9 +5,13 @@ import { InvalidEnvironmentError, loadEnv } from '../config/load-env';
  * Reads the service's environment; on any problem prints one line per bad variable and
  * exits with status 1 before anything connects anywhere.
  */
-export function loadConfigOrExit<S extends EnvSpec>(service: string, spec: S): EnvValues<S> {
+export function loadConfigOrExit<S extends EnvSpec>(
+  service: string,
+  spec: S,
+  load: (spec: S) => EnvValues<S> = (s) => loadEnv(s),
+): EnvValues<S> {
   try {
-    return loadEnv(spec);
+    return load(spec);
   } catch (error) {
     if (!(error instanceof InvalidEnvironmentError)) throw error;
     console.error(`${service}: refusing to start, the configuration is invalid:`);

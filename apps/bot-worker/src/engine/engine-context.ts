@@ -1,0 +1,16 @@
+import type { BotSnapshot, Claim, TradingRepository } from '@platform/persistence';
+import type { BotBook } from './bot-book';
+import type { EngineStats } from './engine-stats';
+import type { BotExchange } from './exchange-factory';
+import type { LivePublisher } from './live-publisher';
+
+/** What the parts of one bot's engine share: whose bot, where it trades, where it records. */
+export interface EngineContext {
+  claim: Claim;
+  bot: BotSnapshot;
+  exchange: BotExchange;
+  repo: TradingRepository;
+  book: BotBook;
+  stats?: EngineStats;
+  live?: LivePublisher;
+}

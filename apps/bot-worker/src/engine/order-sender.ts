@@ -1,0 +1,93 @@
+import {
+  AuthenticationError,
+  BannedError,
+  type ExchangeOrder,
+  InsufficientFundsError,
+  InvalidOrderError,
+  OrderNotSentError,
+  RateLimitedError,
+} from '@platform/exchange';
+import { type NewIntent, type OrderRecord, StaleFenceTokenError } from '@platform/persistence';
+import { haltBot } from './bot-halt';
+import type { EngineContext } from './engine-context';
+import type { OrderRecorder } from './order-recorder';
+
+const messageOf = (error: unknown) => (error instanceof Error ? error.message : String(error));
+
+export interface OrderSenderOptions {
+  /** Whether this owner may still send orders (its lease is valid, with margin). */
+  mayStillSend: () => boolean;
+  /** Test harness: the process kills itself (SIGKILL) at this point of its first order. */
+  crashAt?: 'after-intent' | 'after-send' | '';
+}
+
+/**
+ * Rule 4 (intent before order): an order is written as an intent with the bot's next
+ * deterministic client order id, then sent with that id, then recorded with the answer. A send
+ * that fails is classified: known not placed, the bot stopped, a pause, or an outcome unknown
+ * (then looked up by its client order id before anything else).
+ */
+export class OrderSender {
+  constructor(
+    private readonly ctx: EngineContext,
+    private readonly recorder: OrderRecorder,
+    private readonly options: OrderSenderOptions,
+  ) {}
+
+  async place(intent: NewIntent, strategyState: unknown, snapshotAt: number): Promise<void> {
+    const { claim, bot, repo, book, exchange, stats } = this.ctx;
+    const order = await repo.writeIntent(claim, bot.config, intent, strategyState, { snapshotAt });
+    book.addPending(order);
+    this.crashIf('after-intent');
+    let answer: ExchangeOrder;
+    try {
+      answer = await exchange.client.createOrder({
+        symbol: bot.config.symbol,
+        side: intent.side,
+        type: intent.type,
+        amount: intent.amount,
+        price: intent.price ?? undefined,
+        clientOrderId: order.clientOrderId,
+        mayStillSend: this.options.mayStillSend,
+      });
+    } catch (error) {
+      await this.onSendFailed(order, error);
+      return;
+    }
+    stats?.ordered();
+    this.crashIf('after-send');
+    await this.recorder.record(order, answer);
+  }
+
+  /** The failover tests kill the worker between the steps of rule 4. */
+  private crashIf(point: 'after-intent' | 'after-send'): void {
+    if (this.options.crashAt === point) process.kill(process.pid, 'SIGKILL');
+  }
+
+  private async onSendFailed(order: OrderRecord, error: unknown): Promise<void> {
+    if (error instanceof StaleFenceTokenError) throw error;
+    const { claim, bot, repo, book, live } = this.ctx;
+    const reason = messageOf(error);
+    const notPlaced = async () => {
+      await repo.markOrder(claim, order.id, 'rejected', reason);
+      book.forgetPending(order.id);
+    };
+    if (error instanceof AuthenticationError || error instanceof InsufficientFundsError) {
+      await notPlaced();
+      await haltBot(repo, live, claim, bot.config.userId, error.kind, reason);
+    }
+    if (error instanceof InvalidOrderError || error instanceof OrderNotSentError)
+      return notPlaced();
+    if (error instanceof RateLimitedError) {
+      book.backoffUntil = Date.now() + error.retryAfterMs;
+      return notPlaced();
+    }
+    if (error instanceof BannedError) {
+      book.backoffUntil = error.until.getTime();
+      return notPlaced();
+    }
+    // timeout, 5xx, dropped connection, anything unexpected: it may have been executed
+    book.doubt(order.id);
+    await repo.markOrder(claim, order.id, 'unknown', reason);
+  }
+}
