@@ -24,6 +24,9 @@ describe('open orders when a bot stops', () => {
   let sql: Client;
   let cancelling: LiveBot & { apiKey: string };
   let keeping: LiveBot & { apiKey: string };
+  // the user changes their mind while the bot runs (PATCH cancelOrdersOnStop): the stop obeys
+  let turnedToCancel: LiveBot & { apiKey: string };
+  let turnedToKeep: LiveBot & { apiKey: string };
   const services: RunningService[] = [];
 
   const start = async (service: 'market-data' | 'bot-worker') => {
@@ -82,7 +85,11 @@ describe('open orders when a bot stops', () => {
     await sql.connect();
     cancelling = await seed();
     keeping = await seed();
-    await sql.query(`UPDATE bots SET cancel_orders_on_stop = false WHERE id = $1`, [keeping.botId]);
+    turnedToCancel = await seed();
+    turnedToKeep = await seed();
+    await sql.query(`UPDATE bots SET cancel_orders_on_stop = false WHERE id = ANY($1)`, [
+      [keeping.botId, turnedToCancel.botId],
+    ]);
     await start('market-data');
   }, TEST_TIMEOUT_MS);
 
@@ -98,7 +105,7 @@ describe('open orders when a bot stops', () => {
     'a handover to another worker leaves the resting orders at the exchange',
     async () => {
       const first = await start('bot-worker');
-      for (const bot of [cancelling, keeping])
+      for (const bot of [cancelling, keeping, turnedToCancel, turnedToKeep])
         await waitFor('two resting buys', () => restingAt(bot).length === 2, WAIT);
       const resting = restingAt(cancelling).map((o) => o.orderId);
       const before = await ownerOf(cancelling.botId);
@@ -138,6 +145,34 @@ describe('open orders when a bot stops', () => {
       await waitFor('the other bot let go', async () => !(await ownerOf(keeping.botId)), WAIT);
       expect(restingAt(keeping)).toHaveLength(2);
       expect(await statuses(keeping.botId)).toEqual(['open', 'open']);
+    },
+    TEST_TIMEOUT_MS,
+  );
+
+  it(
+    'the choice is read when the stop happens, not when the worker loaded the bot',
+    async () => {
+      // as PATCH /bots/:id { cancelOrdersOnStop } does while the bots run
+      await sql.query(`UPDATE bots SET cancel_orders_on_stop = true WHERE id = $1`, [
+        turnedToCancel.botId,
+      ]);
+      await sql.query(`UPDATE bots SET cancel_orders_on_stop = false WHERE id = $1`, [
+        turnedToKeep.botId,
+      ]);
+      await sql.query(`UPDATE bots SET desired_state = 'stopped' WHERE id = ANY($1)`, [
+        [turnedToCancel.botId, turnedToKeep.botId],
+      ]);
+      await waitFor(
+        'the cancels recorded and the bot let go',
+        async () =>
+          (await statuses(turnedToCancel.botId)).every((s) => s === 'canceled') &&
+          (await ownerOf(turnedToCancel.botId)) === undefined,
+        WAIT,
+      );
+      expect(restingAt(turnedToCancel)).toHaveLength(0);
+      await waitFor('the other bot let go', async () => !(await ownerOf(turnedToKeep.botId)), WAIT);
+      expect(restingAt(turnedToKeep)).toHaveLength(2);
+      expect(await statuses(turnedToKeep.botId)).toEqual(['open', 'open']);
     },
     TEST_TIMEOUT_MS,
   );

@@ -12,10 +12,11 @@ export function nextSteps({ gatewayPort, simulatorUrl }) {
   if (simulatorUrl)
     lines.push(
       `  exchange keys for the offline simulator: curl -s -X POST ${simulatorUrl}/admin/keys -H 'content-type: application/json' -d '{"balances":{"USDT":"10000"}}'`,
-      `                then POST ${api}/exchange-accounts {"exchangeId":"binance","label":"sim","apiKey":...,"secret":...}`,
+      `                then POST ${api}/exchange-accounts {"exchangeId":"binance","label":"sim","apiKey":...,"secret":...},`,
+      `                POST ${api}/exchange-accounts/<id>/verify, and a live bot (README "Live bots on the offline exchange")`,
     );
   lines.push(
-    `  follow your bots live: GET ${api}/live (server-sent events; README "Following bots")`,
+    `  follow your bots: GET ${api}/live (server-sent events) and GET ${api}/portfolio (all bots at once; README "Following bots")`,
   );
   return lines;
 }

@@ -1,6 +1,6 @@
 import { SubscriptionPlans, UserRoles } from '@platform/persistence';
 import { z } from 'zod';
-import { cursorParam, decodeTimeCursor, limitParam } from '../bots/page';
+import { cursorParam, decodeTimeCursor, limitParam, nextCursorField } from '../bots/page';
 import { text } from '../validation/text';
 
 export const AdminUserListQuery = z
@@ -68,5 +68,5 @@ export type AdminUserView = z.infer<typeof AdminUserView>;
 
 export const AdminUserList = z.object({
   items: z.array(AdminUserView),
-  nextCursor: z.string().nullable().describe('pass as `cursor` for the next page; null: last'),
+  nextCursor: nextCursorField,
 });

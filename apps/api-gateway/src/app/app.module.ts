@@ -17,6 +17,7 @@ import { MarketModule } from '../market/market.module';
 import { BOT_WORKER_CLIENT, MARKET_DATA_CLIENT, peerPingPatterns } from '../peers/peer-clients';
 import { PeerServiceCheck } from '../peers/peer-service.check';
 import { PeersModule } from '../peers/peers.module';
+import { PortfolioModule } from '../portfolio/portfolio.module';
 import { RateLimitModule } from '../rate-limit/rate-limit.module';
 import { GatewayRedisModule } from '../redis/gateway-redis.module';
 
@@ -63,6 +64,7 @@ export class AppModule {
           tickerIntervalMs: 1000,
         }),
         BotsModule.forRoot({ listCacheMs: config.BOTS_LIST_CACHE_MS }),
+        PortfolioModule,
         ClusterModule.forRoot(config.REDIS_URL, peerTimeoutMs),
         DocsModule,
         HealthModule.forRoot({

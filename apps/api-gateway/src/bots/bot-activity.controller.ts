@@ -14,7 +14,8 @@ import {
 import { BotActivityService } from './bot-activity.service';
 import { BotParams } from './bots.schemas';
 
-const pages = 'Newest first; pass nextCursor as `before` for older ones.';
+const pages =
+  'Newest first; pass nextCursor as `cursor` for older ones (`before`, its old name, is deprecated: a 400 when it differs from `cursor`).';
 
 /** What a bot does and did. Another user's bot, or a deleted one, is a 404 on every route. */
 @Controller('bots')

@@ -1,19 +1,19 @@
 import { BotDesiredStates, OrderStatuses } from '@platform/persistence';
 import { z } from 'zod';
 import { BotStatusSummary } from './bots.schemas';
-import { cursorParam, decodeIdCursor, decodeTimeCursor, limitParam } from './page';
+import {
+  aliasedPageQuery,
+  decodeIdCursor,
+  decodeTimeCursor,
+  nextCursorField as nextCursor,
+} from './page';
 
 const iso = z.iso.datetime();
 const decimal = z.string().describe('exact decimal as text');
-const nextCursor = z.string().nullable().describe('pass as `before` for older items; null: last');
 
-export const TimePageQuery = z
-  .object({ limit: limitParam, before: cursorParam(decodeTimeCursor) })
-  .strict();
+export const TimePageQuery = aliasedPageQuery(decodeTimeCursor);
 export type TimePageQuery = z.infer<typeof TimePageQuery>;
-export const EventPageQuery = z
-  .object({ limit: limitParam, before: cursorParam(decodeIdCursor) })
-  .strict();
+export const EventPageQuery = aliasedPageQuery(decodeIdCursor);
 export type EventPageQuery = z.infer<typeof EventPageQuery>;
 
 export const OrderView = z.object({

@@ -1,5 +1,4 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { Dec } from '@platform/exchange';
 import { SnapshotStore } from '@platform/market-snapshots';
 import { MarketDataClient } from '../peers/market-data.client';
 import type { EventPageQuery, BotStatusView, TimePageQuery } from './bot-activity.schemas';
@@ -14,6 +13,7 @@ import { actualState, type BotRow, isoOrNull } from './bot-row';
 import { botNotFound } from './bots.service';
 import { BotsStore } from './bots.store';
 import { encodeIdCursor, encodeTimeCursor, page, PAGE_DEFAULT } from './page';
+import { unrealizedProfit } from './unrealized-profit';
 
 /** A price is a nicety on the status page: never wait long for it. */
 const PRICE_TIMEOUT_MS = 1500;
@@ -100,12 +100,7 @@ export class BotActivityService {
         tradesCount: position?.trades_count ?? 0,
       },
       price,
-      unrealizedProfit:
-        price === null
-          ? null
-          : entry === null
-            ? '0'
-            : new Dec(base).mul(new Dec(price.last).minus(entry)).toFixed(),
+      unrealizedProfit: unrealizedProfit(base, entry, price?.last ?? null),
       paperBalances: balances && balancesOf(balances),
       lastError: bot.last_error,
       lastErrorAt: isoOrNull(bot.last_error_at),
@@ -115,21 +110,21 @@ export class BotActivityService {
   async orders(userId: string, botId: string, query: TimePageQuery) {
     await this.owned(userId, botId);
     const limit = query.limit ?? PAGE_DEFAULT;
-    const rows = await this.activity.orders(botId, limit, query.before);
+    const rows = await this.activity.orders(botId, limit, query.cursor);
     return page(rows, limit, orderView, (r) => encodeTimeCursor({ at: r.sort_key, id: r.id }));
   }
 
   async trades(userId: string, botId: string, query: TimePageQuery) {
     await this.owned(userId, botId);
     const limit = query.limit ?? PAGE_DEFAULT;
-    const rows = await this.activity.trades(botId, limit, query.before);
+    const rows = await this.activity.trades(botId, limit, query.cursor);
     return page(rows, limit, tradeView, (r) => encodeTimeCursor({ at: r.sort_key, id: r.id }));
   }
 
   async events(userId: string, botId: string, query: EventPageQuery) {
     await this.owned(userId, botId);
     const limit = query.limit ?? PAGE_DEFAULT;
-    const rows = await this.activity.events(botId, limit, query.before);
+    const rows = await this.activity.events(botId, limit, query.cursor);
     return page(rows, limit, eventView, (r) => encodeIdCursor(r.id));
   }
 

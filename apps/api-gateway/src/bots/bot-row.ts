@@ -5,17 +5,18 @@ import type { BotView } from './bots.schemas';
 export const RUNNING_FRESH_SECONDS = 15;
 
 /** A timestamp column as the ISO text `Date#toISOString` gives (ms, truncated like a JS Date). */
-const isoText = (column: string) =>
+export const isoText = (column: string) =>
   `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
 
 // `live` is computed by Postgres on its own clock (no gateway clock involved).
-const LIVE = `COALESCE(r.released_at IS NULL AND r.worker_id IS NOT NULL
+export const LIVE = `COALESCE(r.released_at IS NULL AND r.worker_id IS NOT NULL
     AND COALESCE(r.last_tick_at, r.claimed_at) > now() - interval '${RUNNING_FRESH_SECONDS} seconds', false) AS live`;
 
 // What a bot's view needs, timestamps already as text: the list reads 50 of these per page,
 // and parsing their dates only to print them again was a good part of its cost.
 const VIEW_COLUMNS = `b.id, b.name, b.exchange_id, b.symbol, b.timeframe, b.strategy, b.params,
-  b.mode, b.exchange_account_id, b.placement_tag, b.desired_state, b.last_error,
+  b.mode, b.exchange_account_id, b.placement_tag, b.cancel_orders_on_stop, b.desired_state,
+  b.last_error,
   ${isoText('b.last_error_at')} AS last_error_iso,
   ${isoText('b.created_at')} AS created_iso, ${isoText('b.updated_at')} AS updated_iso,
   r.worker_id, ${isoText('r.last_tick_at')} AS last_tick_iso, ${LIVE}`;
@@ -42,6 +43,7 @@ export interface BotViewRow {
   mode: BotMode;
   exchange_account_id: string | null;
   placement_tag: string | null;
+  cancel_orders_on_stop: boolean;
   desired_state: BotDesiredState;
   last_error: string | null;
   last_error_iso: string | null;
@@ -68,7 +70,9 @@ export interface BotRow extends BotViewRow {
 export const isoOrNull = (date: Date | null | undefined) =>
   date ? new Date(date).toISOString() : null;
 
-export function actualState(row: BotViewRow): BotView['status']['actual'] {
+export function actualState(
+  row: Pick<BotViewRow, 'live' | 'desired_state' | 'last_error'>,
+): BotView['status']['actual'] {
   // a running bot with a last error is stuck and retrying (the worker clears it on progress)
   if (row.live) {
     if (row.desired_state !== 'running') return 'stopping';
@@ -89,6 +93,7 @@ export const toBotView = (row: BotViewRow): BotView => ({
   mode: row.mode,
   exchangeAccountId: row.exchange_account_id,
   placementTag: row.placement_tag,
+  cancelOrdersOnStop: row.cancel_orders_on_stop,
   desiredState: row.desired_state,
   lastError: row.last_error,
   lastErrorAt: row.last_error_iso,

@@ -26,6 +26,8 @@ import {
 import { BotsService } from './bots.service';
 
 const notFound = 'Another user’s bot, or a deleted one, is a 404.';
+const onStop =
+  'With cancelOrdersOnStop (the default) its worker first cancels its open orders at the exchange, and the bot shows stopping until they are cancelled; with false they stay resting.';
 
 @Controller('bots')
 export class BotsController {
@@ -76,7 +78,7 @@ export class BotsController {
   @Route({
     summary: 'Change a bot',
     description:
-      'While the bot runs (or is still stopping) only its name can change: anything else is a 409 "stop the bot first". Changing symbol, mode or account also needs a bot without a position or open orders (409). params replaces the whole object and is checked against the (new) strategy. ' +
+      'While the bot runs (or is still stopping) only its name and cancelOrdersOnStop can change: anything else is a 409 "stop the bot first". Changing symbol, mode or account also needs a bot without a position or open orders (409). params replaces the whole object and is checked against the (new) strategy. ' +
       notFound,
     auth: 'user',
     params: BotParams,
@@ -91,7 +93,7 @@ export class BotsController {
   @HttpCode(204)
   @Route({
     summary: 'Delete a bot (it stops; its history is kept)',
-    description: notFound,
+    description: `${onStop} ${notFound}`,
     auth: 'user',
     params: BotParams,
   })
@@ -118,7 +120,7 @@ export class BotsController {
   @HttpCode(200)
   @Route({
     summary: 'Stop a bot (its worker lets go within about a second)',
-    description: `Stopping a stopped bot changes nothing. ${notFound}`,
+    description: `${onStop} Stopping a stopped bot changes nothing. ${notFound}`,
     auth: 'user',
     params: BotParams,
     response: BotView,

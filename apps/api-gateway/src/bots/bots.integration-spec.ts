@@ -78,6 +78,7 @@ describe('bots', () => {
         mode: 'paper',
         exchangeAccountId: null,
         placementTag: null,
+        cancelOrdersOnStop: true,
         desiredState: 'stopped',
         lastError: null,
         lastErrorAt: null,
@@ -677,7 +678,7 @@ describe('bots', () => {
       });
     });
 
-    it('orders and trades: newest first, pages of `limit`, `before` from nextCursor', async () => {
+    it('orders and trades: newest first, pages of `limit`, `cursor` from nextCursor', async () => {
       for (const [path, key] of [
         ['orders', 'clientOrderId'],
         ['trades', 'exchangeTradeId'],
@@ -687,7 +688,7 @@ describe('bots', () => {
         const seen = first.body.items.map((item: Record<string, string>) => item[key]);
         let cursor = first.body.nextCursor;
         while (cursor) {
-          const next = await api.get(`/bots/${id}/${path}?limit=3&before=${cursor}`, { token });
+          const next = await api.get(`/bots/${id}/${path}?limit=3&cursor=${cursor}`, { token });
           seen.push(...next.body.items.map((item: Record<string, string>) => item[key]));
           cursor = next.body.nextCursor;
         }
@@ -704,10 +705,10 @@ describe('bots', () => {
         expect.objectContaining({ type: 'bot.started', message: 'started through the API' }),
       ]);
       const ordersCursor = (await api.get(`/bots/${id}/orders?limit=1`, { token })).body.nextCursor;
-      const mixed = await api.get(`/bots/${id}/events?before=${ordersCursor}`, { token });
+      const mixed = await api.get(`/bots/${id}/events?cursor=${ordersCursor}`, { token });
       expect(mixed.status).toBe(400);
       expect(mixed.body.errors).toEqual([
-        { field: 'before', message: expect.stringContaining('cursor') },
+        { field: 'cursor', message: expect.stringContaining('cursor') },
       ]);
       const limit = await api.get(`/bots/${id}/trades?limit=500`, { token });
       expect(limit.body.errors).toEqual([

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { SUPPORTED_EXCHANGES } from '../exchange-accounts/exchange-catalog';
 import { MarketSymbol } from '../market/market.schemas';
 import { text } from '../validation/text';
-import { cursorParam, decodeTimeCursor, limitParam } from './page';
+import { cursorParam, decodeTimeCursor, limitParam, nextCursorField } from './page';
 
 export const BOT_TIMEFRAMES = ['1m', '5m', '15m', '1h', '4h', '1d'] as const;
 
@@ -28,6 +28,11 @@ const fields = {
   mode: z.enum(BotModes),
   exchangeAccountId: z.uuid('must be a UUID').nullable(),
   placementTag: PlacementTag,
+  cancelOrdersOnStop: z
+    .boolean({ error: 'must be true or false' })
+    .describe(
+      'when you stop or delete the bot: true (the default) has its worker cancel its open orders at the exchange first (the bot shows stopping until they are); false leaves them resting. May change while the bot runs: it is read when the stop happens',
+    ),
 };
 
 type ParamsCheck = { strategy?: unknown; params?: unknown; mode?: unknown };
@@ -58,6 +63,7 @@ export const CreateBotBody = z
     mode: fields.mode.default('paper'),
     exchangeAccountId: fields.exchangeAccountId.optional(),
     placementTag: fields.placementTag.optional(),
+    cancelOrdersOnStop: fields.cancelOrdersOnStop.default(true),
   })
   .strict()
   .superRefine((bot, context) => {
@@ -81,6 +87,7 @@ export const UpdateBotBody = z
     mode: fields.mode,
     exchangeAccountId: fields.exchangeAccountId,
     placementTag: fields.placementTag,
+    cancelOrdersOnStop: fields.cancelOrdersOnStop,
   })
   .partial()
   .strict()
@@ -121,6 +128,7 @@ export const BotView = z.object({
   mode: z.enum(BotModes),
   exchangeAccountId: z.uuid().nullable(),
   placementTag: z.string().nullable(),
+  cancelOrdersOnStop: fields.cancelOrdersOnStop,
   desiredState: z.enum(BotDesiredStates),
   lastError: z.string().nullable(),
   lastErrorAt: iso.nullable(),
@@ -132,5 +140,5 @@ export type BotView = z.infer<typeof BotView>;
 
 export const BotList = z.object({
   items: z.array(BotView),
-  nextCursor: z.string().nullable().describe('pass as `cursor` for the next page; null: last'),
+  nextCursor: nextCursorField,
 });

@@ -12,6 +12,10 @@ import { type BotChanges, BotsStore, type LockedBot } from './bots.store';
 import { BotsVersions } from './bots-versions';
 import { encodeTimeCursor, page, PAGE_DEFAULT } from './page';
 
+// Neither changes what a running strategy does: the name is a label, and cancel_orders_on_stop
+// is read by the worker only when the stop happens.
+const CHANGEABLE_WHILE_RUNNING = new Set(['name', 'cancel_orders_on_stop']);
+
 export const botNotFound = () => ApiError.notFound('bot');
 const nameTaken = (name: string) => ApiError.conflict(`you already have a bot named "${name}"`);
 
@@ -119,9 +123,12 @@ export class BotsService {
       const changes = this.changesOf(bot, body);
       const keys = Object.keys(changes);
       if (keys.length === 0) return false;
-      if (keys.some((key) => key !== 'name') && (bot.desired_state === 'running' || bot.live))
+      if (
+        keys.some((key) => !CHANGEABLE_WHILE_RUNNING.has(key)) &&
+        (bot.desired_state === 'running' || bot.live)
+      )
         throw ApiError.conflict(
-          'stop the bot first: only its name can change while it runs (or is still stopping)',
+          'stop the bot first: only its name and cancelOrdersOnStop can change while it runs (or is still stopping)',
         );
       const mode = changes.mode ?? bot.mode;
       const accountId =
@@ -216,6 +223,8 @@ export class BotsService {
     if (differs('exchange_account_id', body.exchangeAccountId))
       changes.exchange_account_id = body.exchangeAccountId;
     if (differs('placement_tag', body.placementTag)) changes.placement_tag = body.placementTag;
+    if (differs('cancel_orders_on_stop', body.cancelOrdersOnStop))
+      changes.cancel_orders_on_stop = body.cancelOrdersOnStop;
     if (body.params !== undefined || changes.strategy || changes.mode) {
       // params kept from before follow a new mode (a live bot has no paper balance)
       const mode = body.mode ?? bot.mode;

@@ -15,6 +15,7 @@ export interface NewBot {
   mode: string;
   exchangeAccountId: string | null;
   placementTag: string | null;
+  cancelOrdersOnStop: boolean;
 }
 
 /** The bot's columns that PATCH may change, in their SQL names. */
@@ -27,6 +28,7 @@ export interface BotChanges {
   mode?: string;
   exchange_account_id?: string | null;
   placement_tag?: string | null;
+  cancel_orders_on_stop?: boolean;
 }
 
 export type LockedBot = BotRow & { account_verified: boolean };
@@ -43,8 +45,8 @@ export class BotsStore {
     try {
       const [row] = await sql.query<{ id: string }>(
         `INSERT INTO bots (user_id, name, exchange_id, symbol, timeframe, strategy, params, mode,
-           exchange_account_id, placement_tag)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id`,
+           exchange_account_id, placement_tag, cancel_orders_on_stop)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id`,
         [
           bot.userId,
           bot.name,
@@ -56,6 +58,7 @@ export class BotsStore {
           bot.mode,
           bot.exchangeAccountId,
           bot.placementTag,
+          bot.cancelOrdersOnStop,
         ],
       );
       return row.id;

@@ -47,6 +47,7 @@ const NOT_A_CURSOR = 'is not a cursor from this API (use nextCursor of the previ
 export const cursorParam = <T>(parse: (cursor: string) => T | null) =>
   z
     .string()
+    .describe('nextCursor of the previous page; left out: the newest items')
     .max(200, NOT_A_CURSOR)
     .transform((raw, context) => {
       const cursor = parse(raw);
@@ -70,6 +71,45 @@ export const limitParam = z
   )
   .optional()
   .describe(`page size, 1 to ${PAGE_MAX} (default ${PAGE_DEFAULT})`);
+
+/** The `nextCursor` of every page. */
+export const nextCursorField = z
+  .string()
+  .nullable()
+  .describe('pass as `cursor` for the next (older) page; null: this is the last page');
+
+// Decoded cursors are plain values: equal JSON, same place.
+const samePlace = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
+
+/**
+ * `limit` and `cursor`, plus `before`: what the activity routes first called the cursor, read
+ * for a while as a deprecated alias. Both given and different: a 400 at `before` (no guessing
+ * which one the client meant).
+ */
+export function aliasedPageQuery<T>(parse: (cursor: string) => T | null) {
+  return z
+    .object({
+      limit: limitParam,
+      cursor: cursorParam(parse),
+      before: cursorParam(parse).meta({
+        deprecated: true,
+        description: 'deprecated: the old name of `cursor`; send `cursor` instead',
+      }),
+    })
+    .strict()
+    .superRefine(
+      ({ cursor, before }, context) => {
+        if (before !== undefined && cursor !== undefined && !samePlace(cursor, before))
+          context.addIssue({
+            code: 'custom',
+            path: ['before'],
+            message: 'differs from cursor: send only cursor (before is its deprecated alias)',
+          });
+      },
+      { when: (payload) => payload.issues.length === 0 }, // a bad cursor is said already
+    )
+    .transform(({ before, ...query }) => ({ ...query, cursor: query.cursor ?? before }));
+}
 
 /** The page and the cursor of the next one (null on the last page). */
 export function page<Row, Item>(

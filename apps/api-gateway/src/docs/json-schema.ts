@@ -9,10 +9,19 @@ export function jsonSchema(schema: z.ZodType, io: 'input' | 'output'): JsonSchem
   return json;
 }
 
-/** The properties of an object schema, for path and query parameters. */
-export function objectProperties(
-  schema: z.ZodType,
-): { name: string; schema: JsonSchema; required: boolean }[] {
+export interface ParameterDoc {
+  name: string;
+  schema: JsonSchema;
+  required: boolean;
+  description?: string;
+  deprecated?: boolean;
+}
+
+/**
+ * The properties of an object schema, for path and query parameters. A property's description
+ * and deprecation are also lifted onto the parameter, where OpenAPI tools look for them.
+ */
+export function objectProperties(schema: z.ZodType): ParameterDoc[] {
   const json = jsonSchema(schema, 'input') as {
     properties?: Record<string, JsonSchema>;
     required?: string[];
@@ -21,5 +30,7 @@ export function objectProperties(
     name,
     schema: property,
     required: json.required?.includes(name) ?? false,
+    ...(typeof property['description'] === 'string' && { description: property['description'] }),
+    ...(property['deprecated'] === true && { deprecated: true }),
   }));
 }

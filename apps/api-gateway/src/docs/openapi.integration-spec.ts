@@ -92,6 +92,17 @@ describe('OpenAPI document and /docs', () => {
     });
   });
 
+  it('states each exchange’s real key format, not only the bounds every exchange shares', async () => {
+    const { body } = await api.get('/docs/openapi.json');
+    const account =
+      body.paths['/exchange-accounts'].post.requestBody.content['application/json'].schema;
+    const { apiKey, secret, passphrase } = account.properties;
+    expect(apiKey.description).toContain('binance API keys are 64 letters and digits');
+    expect(apiKey.description).toContain('^[A-Za-z0-9]{64}$');
+    expect(secret.description).toContain('binance secrets are 64 letters and digits');
+    expect(passphrase.description).toContain('binance keys have no passphrase');
+  });
+
   it('every route that is not public answers 401 in the error shape without a session', async () => {
     const { body } = await api.get('/docs/openapi.json');
     const placeholder = '0b9e6f4e-7a53-4c2f-9d8e-1f2a3b4c5d6e';

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { text } from '../validation/text';
-import { CREDENTIAL_RULES, SUPPORTED_EXCHANGES } from './exchange-catalog';
+import { CREDENTIAL_RULES, credentialRulesText, SUPPORTED_EXCHANGES } from './exchange-catalog';
 
 const VISIBLE_ASCII = /^[\x21-\x7E]+$/;
 const keyMaterial = (min: number, max: number) =>
@@ -14,9 +14,15 @@ export const CreateExchangeAccountBody = z
   .object({
     exchangeId: z.enum(SUPPORTED_EXCHANGES),
     label: text({ max: 100 }),
-    apiKey: keyMaterial(16, 512),
-    secret: keyMaterial(16, 4096),
-    passphrase: keyMaterial(1, 128).optional(),
+    apiKey: keyMaterial(16, 512).describe(
+      `The exchange's API key. Per exchange: ${credentialRulesText('apiKey')}. This schema's length and pattern are only the bounds all exchanges share.`,
+    ),
+    secret: keyMaterial(16, 4096).describe(
+      `The key's secret. Per exchange: ${credentialRulesText('secret')}. This schema's length and pattern are only the bounds all exchanges share.`,
+    ),
+    passphrase: keyMaterial(1, 128)
+      .optional()
+      .describe(`Per exchange: ${credentialRulesText('passphrase')}.`),
   })
   .strict()
   .superRefine((account, context) => {

@@ -1,24 +1,6 @@
+import { DESCRIBED_TIMEFRAMES } from '@platform/exchange';
 import { z } from 'zod';
 import { SUPPORTED_EXCHANGES } from '../exchange-accounts/exchange-catalog';
-
-// ccxt's unified timeframes that binance serves.
-const TIMEFRAMES = [
-  '1m',
-  '3m',
-  '5m',
-  '15m',
-  '30m',
-  '1h',
-  '2h',
-  '4h',
-  '6h',
-  '8h',
-  '12h',
-  '1d',
-  '3d',
-  '1w',
-  '1M',
-] as const;
 
 export const MarketSymbol = z
   .string()
@@ -32,7 +14,7 @@ export const MarketSymbol = z
 export const MarketParams = z.object({ exchangeId: z.enum(SUPPORTED_EXCHANGES) }).strict();
 export const TickerQuery = z.object({ symbol: MarketSymbol }).strict();
 export const CandlesQuery = z
-  .object({ symbol: MarketSymbol, timeframe: z.enum(TIMEFRAMES).default('1m') })
+  .object({ symbol: MarketSymbol, timeframe: z.enum(DESCRIBED_TIMEFRAMES).default('1m') })
   .strict();
 
 export type MarketParams = z.infer<typeof MarketParams>;

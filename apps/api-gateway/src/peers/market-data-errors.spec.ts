@@ -16,11 +16,7 @@ describe('market-data failures as HTTP answers', () => {
       422,
       'exchange_authentication',
     ],
-    [
-      { code: 'exchange_error', message: 'binance does not have market symbol FOO/BAR' },
-      404,
-      'not_found',
-    ],
+    [{ code: 'not_found', message: 'the exchange has no such market' }, 404, 'not_found'],
     [
       { code: 'exchange_error', message: 'binance GET https://api.binance.com/... 500' },
       502,

@@ -22,9 +22,6 @@ export function isMarketDataError(error: unknown): error is MarketDataError {
   );
 }
 
-// ccxt's BadSymbol reaches us as a generic exchange error; its message is the only tell.
-const UNKNOWN_MARKET = /does not have market symbol|invalid symbol/i;
-
 /**
  * A failed market-data request as an HTTP answer. Exchange messages can carry URLs and request
  * details, so 502s say only what kind of failure it was; the caller logs the detail.
@@ -56,8 +53,7 @@ export function marketDataFailure(error: unknown): ApiError {
         'the exchange refused the API key (wrong key or secret, or missing permission)',
       );
     case 'exchange_error':
-      return UNKNOWN_MARKET.test(error.message)
-        ? new ApiError('not_found', 'the exchange has no such market')
-        : new ApiError('exchange_error', 'the exchange answered with an error');
+      // an unknown market arrives as not_found (market-data maps UnknownMarketError)
+      return new ApiError('exchange_error', 'the exchange answered with an error');
   }
 }

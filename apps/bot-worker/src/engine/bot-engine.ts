@@ -70,6 +70,7 @@ export class BotEngine {
   private readonly skipsReported = new Map<string, number>();
   /** A user's stop: settle pending orders, cancel open ones (if the bot says so), trade no more. */
   private stopping = false;
+  private cancelOnStop = true;
 
   constructor(private readonly options: BotEngineOptions) {
     const { claim, bot, exchange, repo, stats, live, settings } = options;
@@ -93,9 +94,13 @@ export class BotEngine {
     );
   }
 
-  /** The user stopped the bot: from now on it only settles its orders. */
-  windDown(): void {
+  /**
+   * The user stopped the bot: from now on it only settles its orders, cancelling the open ones
+   * if `cancelOpenOrders` (the bot's setting when the stop happens, not when it was loaded).
+   */
+  windDown(cancelOpenOrders: boolean): void {
     this.stopping = true;
+    this.cancelOnStop = cancelOpenOrders;
   }
 
   get hasPending(): boolean {
@@ -187,7 +192,7 @@ export class BotEngine {
    */
   private async settle(now: number): Promise<void> {
     if (this.book.pending.length > 0) await this.pending.resolve(now);
-    if (this.book.pending.length > 0 || !this.options.bot.config.cancelOrdersOnStop) return;
+    if (this.book.pending.length > 0 || !this.cancelOnStop) return;
     for (const order of [...this.book.open])
       await this.resting.cancel(order, { throwExchangeErrors: true });
   }

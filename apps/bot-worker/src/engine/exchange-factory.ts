@@ -1,4 +1,5 @@
 import {
+  assertSafeForLive,
   BudgetedExchangeClient,
   CcxtExchangeClient,
   type ExchangeClient,
@@ -29,7 +30,7 @@ export interface BotExchange {
   /**
    * How long an order whose fate is unknown could still reach the exchange, counted from when
    * this owner began to doubt it: every order is stamped when its sender last checked its lease
-   * and refused by the exchange once older than ORDER_RECV_WINDOW_MS, so after that window plus a
+   * and refused by the exchange once older than its descriptor's send window, so after that window plus a
    * margin "not found" means never sent. The paper exchange checks the intent itself.
    */
   lateOrderWindowMs: number;
@@ -82,6 +83,7 @@ export class ExchangeFactory {
   }
 
   private async live(bot: BotConfig): Promise<ExchangeClient> {
+    assertSafeForLive(bot.exchangeId, (reason) => new BotConfigurationError(reason));
     if (!bot.exchangeAccountId)
       throw new BotConfigurationError('a live bot needs an exchange account');
     if (!bot.accountVerified)

@@ -48,6 +48,7 @@ export class BotRuntime {
   private lastWarnedAt = 0;
   /** The user stopped the bot: it settles its orders, then the supervisor lets it go. */
   private windingDown = false;
+  private cancelOpenOrders = true;
 
   constructor(
     readonly claim: Claim,
@@ -61,12 +62,17 @@ export class BotRuntime {
     private readonly stats?: EngineStats,
   ) {}
 
-  /** From now on the bot only settles its orders (the user stopped it). */
-  windDown(): void {
+  /**
+   * From now on the bot only settles its orders (the user stopped it), cancelling its open ones
+   * if `cancelOpenOrders`: the supervisor passes the bot's setting as it reads it on every pass,
+   * so a change the user makes while the bot stops still applies.
+   */
+  windDown(cancelOpenOrders: boolean): void {
+    this.cancelOpenOrders = cancelOpenOrders;
+    this.engine?.windDown(cancelOpenOrders);
     if (this.windingDown) return;
     this.windingDown = true;
     if (!this.engine) return; // applied once it is built
-    this.engine.windDown();
     this.run(() => this.evaluate(this.feed ? this.hub.view(this.feed) : null));
   }
 
@@ -110,7 +116,7 @@ export class BotRuntime {
     ).finally(() => (this.loading = false));
     if (!built || this.stopped) return;
     this.engine = built.engine;
-    if (this.windingDown) this.engine.windDown();
+    if (this.windingDown) this.engine.windDown(this.cancelOpenOrders);
     this.feed = built.feed;
     this.userId = built.userId;
     this.unsubscribe = this.hub.subscribe(built.feed, (view) => this.onMarket(view));

@@ -185,7 +185,7 @@ export class SupervisorService implements OnApplicationBootstrap, BeforeApplicat
     }
     for (const [botId, bot] of wanted) {
       const runtime = this.held.get(botId)?.runtime;
-      if (bot.stopping) runtime?.windDown();
+      if (bot.stopping) runtime?.windDown(bot.cancelOrdersOnStop);
       // started again while it settled: a fresh claim runs it as a trading bot
       else if (runtime?.isWindingDown) await this.letGo(botId, 'started again');
     }
@@ -224,7 +224,7 @@ export class SupervisorService implements OnApplicationBootstrap, BeforeApplicat
     await Promise.all(lanes);
   }
 
-  private async tryClaim({ id: botId, stopping }: DesiredBot): Promise<void> {
+  private async tryClaim({ id: botId, stopping, cancelOrdersOnStop }: DesiredBot): Promise<void> {
     const lease = await this.leases.tryAcquire(leaseResource(botId), this.settings.leaseTtlMs);
     if (!lease) return;
     this.freeStreak.delete(botId);
@@ -245,7 +245,7 @@ export class SupervisorService implements OnApplicationBootstrap, BeforeApplicat
     });
     this.held.set(botId, { lease, runtime });
     this.keeper.add(lease);
-    if (stopping) runtime.windDown();
+    if (stopping) runtime.windDown(cancelOrdersOnStop);
     runtime.start();
     this.logger.debug(`claimed bot ${botId} with token ${claim.fenceToken}`);
   }

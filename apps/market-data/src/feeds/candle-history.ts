@@ -1,4 +1,4 @@
-import type { Candle, ExchangeClient } from '@platform/exchange';
+import { type Candle, type ExchangeClient, exchangeDescriptor } from '@platform/exchange';
 import { type FeedKey, timeframeMs } from '@platform/market-snapshots';
 import { candlesNeededBy } from '@platform/strategies';
 
@@ -8,8 +8,6 @@ import { candlesNeededBy } from '@platform/strategies';
 
 /** Candles of a snapshot no bot needs more of, and of a market fetched on demand. */
 export const DEFAULT_CANDLES = 100;
-/** Binance klines send at most 1000 candles per request (GET /api/v3/klines `limit`). */
-export const CANDLES_PER_REQUEST = 1000;
 
 /** How many candles (the closed ones and the open one) a feed keeps for these bots. */
 export function candlesToKeep(strategies: { strategy: string; params: unknown }[]): number {
@@ -22,17 +20,19 @@ export function candlesToKeep(strategies: { strategy: string; params: unknown }[
 
 /**
  * The last `count` candles of a feed, oldest first: the latest page, then pages further back
- * from the oldest candle read so far, each request spending its own weight from the budget.
- * Fewer when the exchange has no older ones (a market listed recently).
+ * from the oldest candle read so far (as many per request as the exchange's descriptor says),
+ * each request spending its own weight from the budget. Fewer when the exchange has no older
+ * ones (a market listed recently).
  */
 export async function fetchLastCandles(
   client: ExchangeClient,
   { symbol, timeframe }: FeedKey,
   count: number,
 ): Promise<Candle[]> {
-  let candles = await client.fetchCandles(symbol, timeframe, Math.min(count, CANDLES_PER_REQUEST));
+  const perRequest = exchangeDescriptor(client.exchangeId).candlesPerRequest;
+  let candles = await client.fetchCandles(symbol, timeframe, Math.min(count, perRequest));
   while (candles.length > 0 && candles.length < count) {
-    const limit = Math.min(count - candles.length, CANDLES_PER_REQUEST);
+    const limit = Math.min(count - candles.length, perRequest);
     const oldest = candles[0][0];
     const since = oldest - limit * timeframeMs(timeframe);
     const older = (await client.fetchCandles(symbol, timeframe, limit, since)).filter(

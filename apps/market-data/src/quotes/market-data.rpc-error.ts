@@ -5,6 +5,7 @@ import {
   BannedError,
   ExchangeError,
   RateLimitedError,
+  UnknownMarketError,
 } from '@platform/exchange';
 
 /** Our errors as the transport's error payload (the gateway maps `code` to an HTTP status). */
@@ -20,6 +21,8 @@ export function toRpcError(error: unknown): RpcException {
     return new RpcException(body('banned', `exchange ban until ${error.until.toISOString()}`));
   if (error instanceof AuthenticationError)
     return new RpcException(body('authentication', 'the exchange refused the API key'));
+  if (error instanceof UnknownMarketError)
+    return new RpcException(body('not_found', 'the exchange has no such market'));
   if (error instanceof ExchangeError)
     return new RpcException(body('exchange_error', error.message));
   return new RpcException(

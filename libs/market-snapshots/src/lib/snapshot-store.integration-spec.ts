@@ -73,6 +73,30 @@ describe('SnapshotStore against real Redis', () => {
     });
   });
 
+  it('reads many tickers in one round trip, in the order asked, null where none', async () => {
+    const ticker = (symbol: string, last: string) => ({
+      exchangeId: 'binance',
+      symbol,
+      ticker: { symbol, last, bid: null, ask: null, timestamp: 1 },
+      fetchedAt: 5,
+    });
+    await store.writeTicker(ticker('ETH/USDT', '3000'), 10_000);
+    await store.writeTicker(ticker('SOL/USDT', '150'), 10_000);
+    const counter = new Redis(redis.url);
+    await counter.config('RESETSTAT');
+    const read = await store.readTickers([
+      { exchangeId: 'binance', symbol: 'SOL/USDT' },
+      { exchangeId: 'binance', symbol: 'XRP/USDT' },
+      { exchangeId: 'binance', symbol: 'ETH/USDT' },
+    ]);
+    expect(read).toEqual([ticker('SOL/USDT', '150'), null, ticker('ETH/USDT', '3000')]);
+    const stats = await counter.info('commandstats');
+    expect(stats).toMatch(/cmdstat_mget:calls=1,/);
+    expect(stats).not.toMatch(/cmdstat_get:/);
+    expect(await store.readTickers([])).toEqual([]);
+    counter.disconnect();
+  });
+
   it('tells a stale snapshot: older than three poll intervals', () => {
     expect(isStale({ fetchedAt: 1000 }, 1000, 3999)).toBe(false);
     expect(isStale({ fetchedAt: 1000 }, 1000, 4001)).toBe(true);

@@ -61,6 +61,15 @@ export class SnapshotStore {
     return this.read<TickerSnapshot>(tickerKey(exchangeId, symbol));
   }
 
+  /** Many markets' tickers in one round trip (MGET), in the order asked; null where none. */
+  async readTickers(
+    markets: readonly { exchangeId: string; symbol: string }[],
+  ): Promise<(TickerSnapshot | null)[]> {
+    if (markets.length === 0) return [];
+    const raws = await this.redis.mget(markets.map((m) => tickerKey(m.exchangeId, m.symbol)));
+    return raws.map((raw) => (raw === null ? null : (JSON.parse(raw) as TickerSnapshot)));
+  }
+
   async readCandles(
     exchangeId: string,
     symbol: string,

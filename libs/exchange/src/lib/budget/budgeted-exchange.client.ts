@@ -1,26 +1,11 @@
 import type { ExchangeClient, OrderRef, PlaceOrderRequest } from '../client/exchange-client';
+import type { RequestWeights } from '../descriptor/exchange-descriptor';
+import { exchangeDescriptor } from '../descriptor/exchange-registry';
 import { BannedError, RateLimitedError } from '../errors/exchange.errors';
 import type { WeightBudget } from './weight-budget';
 
-/** Request weights of Binance spot (binance-spot-api-docs); other exchanges count 1 per call. */
-export const binanceWeights = {
-  loadMarkets: 20,
-  fetchTicker: 2,
-  fetchTickers: (symbols: number | undefined) =>
-    symbols === undefined ? 80 : symbols <= 20 ? 2 : symbols <= 100 ? 40 : 80,
-  fetchCandles: 2,
-  fetchBalance: 20,
-  createOrder: 1,
-  fetchOrder: 4,
-  cancelOrder: 1,
-  fetchOpenOrders: (withSymbol: boolean) => (withSymbol ? 6 : 80),
-  fetchOrderFills: 5, // myTrades with orderId
-  fetchOrdersSince: 20, // allOrders
-  fetchKeyPermissions: 1, // sapi apiRestrictions
-};
-
 /**
- * The order-rate budget of one API key (Binance counts orders per account: 100 per 10 s), shared
+ * The order-rate budget of one API key (the descriptor's orderRateLimits, e.g. Binance's 100 per 10 s per account), shared
  * by every process that trades with the key. `scope` identifies the key without revealing it
  * (the exchange account's id).
  */
@@ -36,6 +21,7 @@ export interface KeyBudget {
  */
 export class BudgetedExchangeClient implements ExchangeClient {
   readonly exchangeId: string;
+  private readonly weights: RequestWeights;
 
   constructor(
     private readonly inner: ExchangeClient,
@@ -43,71 +29,54 @@ export class BudgetedExchangeClient implements ExchangeClient {
     private readonly keyBudget?: KeyBudget,
   ) {
     this.exchangeId = inner.exchangeId;
+    this.weights = exchangeDescriptor(inner.exchangeId).weights;
   }
 
   loadMarkets(reload?: boolean) {
-    return this.spend(this.weight(binanceWeights.loadMarkets), () =>
-      this.inner.loadMarkets(reload),
-    );
+    return this.spend(this.weights.loadMarkets, () => this.inner.loadMarkets(reload));
   }
   fetchTicker(symbol: string) {
-    return this.spend(this.weight(binanceWeights.fetchTicker), () =>
-      this.inner.fetchTicker(symbol),
-    );
+    return this.spend(this.weights.fetchTicker, () => this.inner.fetchTicker(symbol));
   }
   fetchTickers(symbols?: string[]) {
-    return this.spend(this.weight(binanceWeights.fetchTickers(symbols?.length)), () =>
+    return this.spend(this.weights.fetchTickers(symbols?.length), () =>
       this.inner.fetchTickers(symbols),
     );
   }
   fetchCandles(symbol: string, timeframe: string, limit: number, since?: number) {
-    return this.spend(this.weight(binanceWeights.fetchCandles), () =>
+    return this.spend(this.weights.fetchCandles, () =>
       this.inner.fetchCandles(symbol, timeframe, limit, since),
     );
   }
   fetchKeyPermissions() {
-    return this.spend(this.weight(binanceWeights.fetchKeyPermissions), () =>
-      this.inner.fetchKeyPermissions(),
-    );
+    return this.spend(this.weights.fetchKeyPermissions, () => this.inner.fetchKeyPermissions());
   }
   fetchBalance() {
-    return this.spend(this.weight(binanceWeights.fetchBalance), () => this.inner.fetchBalance());
+    return this.spend(this.weights.fetchBalance, () => this.inner.fetchBalance());
   }
   async createOrder(request: PlaceOrderRequest) {
     await this.keyBudget?.budget.take(this.keyBudget.scope, 1);
-    return this.spend(this.weight(binanceWeights.createOrder), () =>
-      this.inner.createOrder(request),
-    );
+    return this.spend(this.weights.createOrder, () => this.inner.createOrder(request));
   }
   fetchOrder(ref: OrderRef, symbol: string) {
-    return this.spend(this.weight(binanceWeights.fetchOrder), () =>
-      this.inner.fetchOrder(ref, symbol),
-    );
+    return this.spend(this.weights.fetchOrder, () => this.inner.fetchOrder(ref, symbol));
   }
   async cancelOrder(id: string, symbol: string) {
     await this.keyBudget?.budget.take(this.keyBudget.scope, 1);
-    return this.spend(this.weight(binanceWeights.cancelOrder), () =>
-      this.inner.cancelOrder(id, symbol),
-    );
+    return this.spend(this.weights.cancelOrder, () => this.inner.cancelOrder(id, symbol));
   }
   fetchOrderFills(id: string, symbol: string) {
-    return this.spend(this.weight(binanceWeights.fetchOrderFills), () =>
-      this.inner.fetchOrderFills(id, symbol),
-    );
+    return this.spend(this.weights.fetchOrderFills, () => this.inner.fetchOrderFills(id, symbol));
   }
   fetchOrdersSince(symbol: string, since: number) {
-    return this.spend(this.weight(binanceWeights.fetchOrdersSince), () =>
+    return this.spend(this.weights.fetchOrdersSince, () =>
       this.inner.fetchOrdersSince(symbol, since),
     );
   }
   fetchOpenOrders(symbol?: string) {
-    return this.spend(this.weight(binanceWeights.fetchOpenOrders(symbol !== undefined)), () =>
+    return this.spend(this.weights.fetchOpenOrders(symbol !== undefined), () =>
       this.inner.fetchOpenOrders(symbol),
     );
-  }
-
-  private weight(binanceWeight: number): number {
-    return this.exchangeId === 'binance' ? binanceWeight : 1;
   }
 
   private async spend<T>(weight: number, call: () => Promise<T>): Promise<T> {

@@ -8,6 +8,7 @@ import {
   OrderNotFoundError,
   RateLimitedError,
   UnknownExchangeError,
+  UnknownMarketError,
 } from '../errors/exchange.errors';
 import { mapCcxtError } from './ccxt-error.mapper';
 
@@ -87,5 +88,24 @@ describe('mapCcxtError', () => {
     expect(error.cause).toBe(cause);
     expect(error.exchangeId).toBe('binance');
     expect(error.retryable).toBe(false);
+  });
+
+  it('an unknown market is UnknownMarketError (an invalid order), by class or by the message', () => {
+    const bad = mapCcxtError(
+      new ccxt.BadSymbol('binance does not have market symbol FOO/BAR'),
+      context,
+    );
+    expect(bad).toBeInstanceOf(UnknownMarketError);
+    expect(bad).toBeInstanceOf(InvalidOrderError);
+    expect(
+      mapCcxtError(new ccxt.BadRequest('binance {"code":-1121,"msg":"Invalid symbol."}'), context),
+    ).toBeInstanceOf(UnknownMarketError);
+  });
+
+  it("reads messages with the exchange's own patterns: Binance codes mean nothing elsewhere", () => {
+    const other = { ...context, exchangeId: 'kraken' };
+    const message = 'kraken {"code":-2015,"msg":"Invalid API-key"} banned until 1700000123456';
+    expect(mapCcxtError(new ccxt.BadRequest(message), other)).toBeInstanceOf(UnknownExchangeError);
+    expect(mapCcxtError(new ccxt.BadRequest(message), context)).toBeInstanceOf(BannedError);
   });
 });

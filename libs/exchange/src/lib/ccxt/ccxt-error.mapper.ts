@@ -9,7 +9,9 @@ import {
   OrderNotFoundError,
   RateLimitedError,
   UnknownExchangeError,
+  UnknownMarketError,
 } from '../errors/exchange.errors';
+import { exchangeDescriptor } from '../descriptor/exchange-registry';
 
 export interface ErrorContext {
   exchangeId: string;
@@ -20,16 +22,11 @@ export interface ErrorContext {
 
 const DEFAULT_RETRY_AFTER_MS = 60_000;
 
-// Binance 418: {"code":-1003,"msg":"Way too much request weight used; IP banned until 1700000000000. ..."}
-const BANNED_UNTIL = /banned until (\d{13})/i;
-// Binance answers a bad signature or key with -1022/-2014/-2015, which ccxt files under
-// BadRequest/OperationRejected in some API sections; the message says what it is.
-const AUTH_MESSAGES =
-  /signature for this request is not valid|invalid api-key|api-key format invalid|-1022|-2014|-2015/i;
-const INSUFFICIENT = /insufficient balance/i;
+const matches = (pattern: RegExp | null, message: string) => pattern?.test(message) ?? false;
 
 /**
- * One ccxt error in our words. Order of checks follows ccxt's hierarchy: OrderNotFound is an
+ * One ccxt error in our words; what the exchange's messages tell beyond ccxt's classes comes
+ * from its descriptor. Order of checks follows ccxt's hierarchy: OrderNotFound is an
  * InvalidOrder, RateLimitExceeded/DDoSProtection/RequestTimeout/InvalidNonce are NetworkErrors.
  */
 export function mapCcxtError(error: unknown, context: ErrorContext): ExchangeError {
@@ -42,7 +39,8 @@ export function mapCcxtError(error: unknown, context: ErrorContext): ExchangeErr
       ? context.retryAfterSeconds * 1000
       : DEFAULT_RETRY_AFTER_MS;
 
-  const banned = BANNED_UNTIL.exec(message);
+  const patterns = exchangeDescriptor(exchangeId).errors;
+  const banned = patterns.bannedUntil?.exec(message);
   if (banned) return new BannedError(message, exchangeId, new Date(Number(banned[1])), options);
   if (error instanceof ccxt.RateLimitExceeded || error instanceof ccxt.DDoSProtection) {
     // a 418 without a parsable date: treat it as banned for the Retry-After span
@@ -50,12 +48,14 @@ export function mapCcxtError(error: unknown, context: ErrorContext): ExchangeErr
       return new BannedError(message, exchangeId, new Date(now() + retryAfterMs), options);
     return new RateLimitedError(message, exchangeId, retryAfterMs, options);
   }
-  if (error instanceof ccxt.AuthenticationError || AUTH_MESSAGES.test(message)) {
+  if (error instanceof ccxt.AuthenticationError || matches(patterns.authentication, message)) {
     return new AuthenticationError(message, exchangeId, options);
   }
-  if (error instanceof ccxt.InsufficientFunds || INSUFFICIENT.test(message)) {
+  if (error instanceof ccxt.InsufficientFunds || matches(patterns.insufficientFunds, message)) {
     return new InsufficientFundsError(message, exchangeId, options);
   }
+  if (error instanceof ccxt.BadSymbol || matches(patterns.unknownMarket, message))
+    return new UnknownMarketError(message, exchangeId, options);
   if (error instanceof ccxt.OrderNotFound)
     return new OrderNotFoundError(message, exchangeId, options);
   if (error instanceof ccxt.InvalidOrder)

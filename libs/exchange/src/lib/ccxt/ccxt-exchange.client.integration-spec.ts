@@ -7,6 +7,7 @@ import {
   OrderNotFoundError,
   OrderNotSentError,
   RateLimitedError,
+  UnknownMarketError,
 } from '../errors/exchange.errors';
 import { CcxtExchangeClient } from './ccxt-exchange.client';
 
@@ -107,6 +108,10 @@ describe('CcxtExchangeClient (binance) against the exchange simulator', () => {
     );
     expect((await client.cancelOrder(order.id, 'BTC/USDT')).status).toBe('canceled');
     expect(await client.fetchOpenOrders('BTC/USDT')).toEqual([]);
+  });
+
+  it('an unknown market is UnknownMarketError', async () => {
+    await expect(client.fetchTicker('NOPE/USDT')).rejects.toBeInstanceOf(UnknownMarketError);
   });
 
   it('maps failures: unknown order, insufficient funds, bad secret', async () => {

@@ -18,7 +18,8 @@ import type {
   PlaceOrderRequest,
   Ticker,
 } from '../client/exchange-client';
-import { ORDER_RECV_WINDOW_MS } from '../client/exchange-client';
+import type { ExchangeDescriptor } from '../descriptor/exchange-descriptor';
+import { exchangeDescriptor } from '../descriptor/exchange-registry';
 import { OrderNotSentError } from '../errors/exchange.errors';
 import { mapCcxtError } from './ccxt-error.mapper';
 import { rewriteApiOrigins } from './exchange-urls';
@@ -38,6 +39,7 @@ type ExchangeConstructor = new (config: Record<string, unknown>) => Exchange;
 export class CcxtExchangeClient implements ExchangeClient {
   readonly exchangeId: string;
   private readonly exchange: Exchange;
+  private readonly descriptor: ExchangeDescriptor;
 
   constructor(options: CcxtClientOptions) {
     if (!ccxt.exchanges.includes(options.exchangeId))
@@ -46,6 +48,7 @@ export class CcxtExchangeClient implements ExchangeClient {
       options.exchangeId
     ];
     this.exchangeId = options.exchangeId;
+    this.descriptor = exchangeDescriptor(options.exchangeId);
     this.exchange = new ExchangeClass({
       apiKey: options.credentials?.apiKey,
       secret: options.credentials?.secret,
@@ -130,16 +133,11 @@ export class CcxtExchangeClient implements ExchangeClient {
   }
 
   async fetchKeyPermissions(): Promise<KeyPermissions | null> {
-    if (this.exchangeId !== 'binance') return null;
-    const api = this.exchange as unknown as {
-      sapiGetAccountApiRestrictions(): Promise<Record<string, unknown>>;
-    };
+    const probe = this.descriptor.keyPermissions;
+    if (!probe) return null;
+    const api = this.exchange as unknown as Record<string, () => Promise<Record<string, unknown>>>;
     await this.call(() => this.exchange.loadMarkets()); // also syncs the clock for the signature
-    const answer = await this.call(() => api.sapiGetAccountApiRestrictions());
-    return {
-      canTrade: answer['enableSpotAndMarginTrading'] === true,
-      canWithdraw: answer['enableWithdrawals'] === true,
-    };
+    return probe.read(await this.call(() => api[probe.method].call(this.exchange)));
   }
 
   async createOrder(request: PlaceOrderRequest): Promise<ExchangeOrder> {
@@ -159,10 +157,9 @@ export class CcxtExchangeClient implements ExchangeClient {
         request.price === undefined ? undefined : Number(request.price),
         {
           clientOrderId: request.clientOrderId,
-          newOrderRespType: 'FULL', // fills and fees in the answer (Binance)
+          ...this.descriptor.orderParams,
           // stamped now, on the exchange's clock: refused if it arrives later than the window
-          timestamp: this.exchange.nonce(),
-          recvWindow: ORDER_RECV_WINDOW_MS,
+          ...this.descriptor.sendWindow?.params(this.exchange.nonce()),
         },
       ),
     );
@@ -173,10 +170,11 @@ export class CcxtExchangeClient implements ExchangeClient {
     const order = await this.call(() =>
       ref.id !== undefined
         ? this.exchange.fetchOrder(ref.id, symbol)
-        : this.exchange.fetchOrder('', symbol, {
-            clientOrderId: ref.clientOrderId,
-            origClientOrderId: ref.clientOrderId,
-          }),
+        : this.exchange.fetchOrder(
+            '',
+            symbol,
+            this.descriptor.clientOrderIdLookup(ref.clientOrderId),
+          ),
     );
     return this.toOrder(order);
   }

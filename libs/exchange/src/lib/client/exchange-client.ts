@@ -68,13 +68,6 @@ export interface PlaceOrderRequest {
   mayStillSend?: () => boolean;
 }
 
-/**
- * An order is stamped when its sender last checked it may send, and the exchange refuses it
- * once it is this much older (Binance's recvWindow): so an order from a sender that froze
- * after the check cannot arrive later than this after the sender's lease ran out.
- */
-export const ORDER_RECV_WINDOW_MS = 5000;
-
 export interface Fill {
   id: string;
   price: DecimalString;

@@ -1,5 +1,11 @@
 import { env } from '@platform/service-kit';
 import { KeyRing } from '../crypto/key-ring';
+import { DESCRIBED_EXCHANGES, exchangeDescriptor } from '../descriptor/exchange-registry';
+
+// half of what each described exchange allows: room for other tools sharing the IP
+const defaultBudgets = DESCRIBED_EXCHANGES.map(
+  (id) => `${id}=${exchangeDescriptor(id).weightPerMinute / 2}`,
+).join(',');
 
 /** `binance=http://127.0.0.1:8090`: where to reach an exchange instead of its public API. */
 const exchangeUrl = (entry: string) => {
@@ -20,7 +26,7 @@ export const exchangeEnv = {
   EXCHANGE_WEIGHT_BUDGETS: env.list({
     description:
       'request weight per minute the whole cluster may spend per exchange, <exchange>=<weight> (binance allows 6000; default half of it)',
-    default: 'binance=3000',
+    default: defaultBudgets,
     item: (entry: string) => {
       const [exchangeId, weight] = entry.split('=');
       if (!exchangeId || !/^\d+$/.test(weight ?? ''))

@@ -63,6 +63,9 @@ export class InvalidOrderError extends ExchangeError {
   readonly retryable = false;
 }
 
+/** The exchange has no such market (a bad symbol): refused, like any invalid order. */
+export class UnknownMarketError extends InvalidOrderError {}
+
 /**
  * The order was not sent: its sender was no longer allowed to (its lease ran out while it
  * waited for budget or was frozen). Known not placed.

@@ -8,6 +8,11 @@ export interface DesiredBot {
   placementTag: string | null;
   /** Stopped by its user, with orders left to settle: it needs an owner until they are. */
   stopping: boolean;
+  /**
+   * Whether a stop cancels its open orders, as the column says now: the user may change it
+   * while the bot runs, after its worker loaded the bot.
+   */
+  cancelOrdersOnStop: boolean;
 }
 
 export interface ActiveFeed {
@@ -44,20 +49,29 @@ export class BotsRepository {
    * on orders.
    */
   async listDesiredRunning(): Promise<DesiredBot[]> {
-    const rows: { id: string; placement_tag: string | null; stopping: boolean }[] =
-      await this.dataSource.query(
-        `SELECT id, placement_tag, false AS stopping FROM bots
+    const rows: {
+      id: string;
+      placement_tag: string | null;
+      stopping: boolean;
+      cancel_orders_on_stop: boolean;
+    }[] = await this.dataSource.query(
+      `SELECT id, placement_tag, false AS stopping, cancel_orders_on_stop FROM bots
           WHERE desired_state = 'running' AND deleted_at IS NULL
          UNION ALL
-         SELECT b.id, b.placement_tag, true FROM bots b
+         SELECT b.id, b.placement_tag, true, b.cancel_orders_on_stop FROM bots b
           WHERE b.desired_state = 'stopped' AND b.last_error IS NULL
             AND b.id IN (
               SELECT bot_id FROM orders WHERE status IN ('intent', 'unknown')
               UNION
               SELECT o.bot_id FROM orders o JOIN bots c ON c.id = o.bot_id
                WHERE o.status IN ('open', 'partially_filled') AND c.cancel_orders_on_stop)`,
-      );
-    return rows.map((r) => ({ id: r.id, placementTag: r.placement_tag, stopping: r.stopping }));
+    );
+    return rows.map((r) => ({
+      id: r.id,
+      placementTag: r.placement_tag,
+      stopping: r.stopping,
+      cancelOrdersOnStop: r.cancel_orders_on_stop,
+    }));
   }
 
   /**

@@ -1,0 +1,258 @@
+import { runMigrations } from '@platform/persistence';
+import { createTestDatabase, type TestDatabase, TestRedisServer, waitFor } from '@platform/testing';
+import Redis from 'ioredis';
+import { Client } from 'pg';
+import type { ApiClient } from '../test-support/api-client';
+import { type GatewayUnderTest, startGateway } from '../test-support/gateway-harness';
+
+// GET /portfolio: every bot of the user with its status in one request (polling each bot's
+// status, orders and trades once a second exceeds the per-user rate limit at 7 bots).
+describe('GET /portfolio', () => {
+  let db: TestDatabase;
+  let redis: TestRedisServer;
+  let gateway: GatewayUnderTest;
+  let api: ApiClient;
+  let sql: Client;
+  let redisClient: Redis;
+  let token: string;
+  let userId: string;
+  const ids: Record<string, string> = {};
+
+  const query = async (text: string, params: unknown[] = []) =>
+    (await sql.query(text, params)).rows;
+  const insertBot = async (
+    owner: string,
+    name: string,
+    symbol: string,
+    extra: { mode?: string; accountId?: string; state?: string; error?: string } = {},
+  ) => {
+    const [row] = await query(
+      `INSERT INTO bots (user_id, name, exchange_id, symbol, timeframe, strategy, params, mode,
+         exchange_account_id, desired_state, last_error, last_error_at)
+       VALUES ($1, $2, 'binance', $3, '1m', 'sma-cross', '{}', $4, $5, $6, $7,
+         CASE WHEN $7::text IS NULL THEN NULL ELSE now() END)
+       RETURNING id`,
+      [
+        owner,
+        name,
+        symbol,
+        extra.mode ?? 'paper',
+        extra.accountId ?? null,
+        extra.state ?? 'stopped',
+        extra.error ?? null,
+      ],
+    );
+    return row.id as string;
+  };
+  const position = (botId: string, base: string, entry: string | null, pnl: string, fees: string) =>
+    sql.query(
+      `INSERT INTO bot_positions (bot_id, base_amount, average_entry, realized_pnl, fees_quote, trades_count)
+       VALUES ($1, $2, $3, $4, $5, 3)`,
+      [botId, base, entry, pnl, fees],
+    );
+  const ticker = (symbol: string, last: string) =>
+    redisClient.set(
+      `md:ticker:binance:${symbol}`,
+      JSON.stringify({
+        exchangeId: 'binance',
+        symbol,
+        ticker: { symbol, last, bid: null, ask: null, timestamp: Date.now() },
+        fetchedAt: Date.now(),
+      }),
+    );
+
+  beforeAll(async () => {
+    [db, redis] = await Promise.all([createTestDatabase(runMigrations), TestRedisServer.start()]);
+    gateway = await startGateway({
+      DATABASE_URL: db.url,
+      REDIS_URL: redis.url,
+      MARKET_DATA_TIMEOUT_MS: '300',
+    });
+    api = gateway.api;
+    sql = new Client({ connectionString: db.url });
+    await sql.connect();
+    redisClient = new Redis(redis.url);
+    token = await api.signIn('holder@example.com');
+    userId = (await api.get('/auth/me', { token })).body.id;
+    const other = await api.signIn('other@example.com');
+    const otherId = (await api.get('/auth/me', { token: other })).body.id;
+    const [account] = await query(
+      `INSERT INTO exchange_accounts (user_id, exchange_id, label, encryption_key_id, credentials_ciphertext, api_key_masked, verified_at)
+       VALUES ($1, 'binance', 'main', 'k1', '\\x00', 'abcd...wxyz', now()) RETURNING id`,
+      [userId],
+    );
+
+    ids.running = await insertBot(userId, 'btc runner', 'BTC/USDT', { state: 'running' });
+    await sql.query(
+      `INSERT INTO bot_runtime (bot_id, worker_id, host, fence_token, claimed_at, last_tick_at)
+       VALUES ($1, 'worker-7', 'notebook-sp', 1, now() - interval '1 minute', now())`,
+      [ids.running],
+    );
+    await position(ids.running, '0.5', '30000', '12.5', '0.3');
+    ids.eth = await insertBot(userId, 'eth holder', 'ETH/USDT');
+    await position(ids.eth, '2', '2000', '-5', '1');
+    ids.flat = await insertBot(userId, 'flat', 'BTC/USDT');
+    ids.live = await insertBot(userId, 'live btc', 'BTC/USDT', {
+      mode: 'live',
+      accountId: account.id,
+    });
+    await position(ids.live, '0.1', '29000', '100', '2');
+    ids.unpriced = await insertBot(userId, 'sol in btc', 'SOL/BTC');
+    await position(ids.unpriced, '10', '0.002', '0.001', '0.0001');
+    ids.failed = await insertBot(userId, 'failed', 'ETH/USDT', { error: 'keys refused' });
+    ids.starting = await insertBot(userId, 'starting', 'ETH/USDT', { state: 'running' });
+    const deleted = await insertBot(userId, 'deleted', 'BTC/USDT');
+    await sql.query(`UPDATE bots SET deleted_at = now() WHERE id = $1`, [deleted]);
+    await insertBot(otherId, 'not mine', 'BTC/USDT');
+
+    await ticker('BTC/USDT', '31000');
+    await ticker('ETH/USDT', '2100.5');
+  });
+
+  afterAll(async () => {
+    redisClient?.disconnect();
+    await sql?.end();
+    await gateway?.close();
+    await redis?.stop();
+    await db?.drop();
+  });
+
+  it('lists every bot of the user (not deleted, nobody else’s) with its state and position', async () => {
+    const answer = await api.get('/portfolio', { token });
+    expect(answer.status).toBe(200);
+    const byId = Object.fromEntries(answer.body.bots.map((bot: { id: string }) => [bot.id, bot]));
+    expect(Object.keys(byId).sort()).toEqual(Object.values(ids).sort());
+    expect(answer.body.truncated).toBe(false);
+    expect(byId[ids.running]).toEqual({
+      id: ids.running,
+      name: 'btc runner',
+      exchangeId: 'binance',
+      symbol: 'BTC/USDT',
+      mode: 'paper',
+      strategy: 'sma-cross',
+      desiredState: 'running',
+      actualState: 'running',
+      worker: {
+        id: 'worker-7',
+        host: 'notebook-sp',
+        claimedAt: expect.any(String),
+        lastTickAt: expect.any(String),
+      },
+      position: {
+        base: '0.5',
+        averageEntry: '30000',
+        realizedProfit: '12.5',
+        feesQuote: '0.3',
+        tradesCount: 3,
+      },
+      price: { last: '31000', fetchedAt: expect.any(String) },
+      unrealizedProfit: '500',
+      lastError: null,
+      lastErrorAt: null,
+    });
+    expect(byId[ids.eth]).toMatchObject({ actualState: 'stopped', unrealizedProfit: '201' });
+    expect(byId[ids.flat]).toMatchObject({
+      worker: null,
+      position: { base: '0', averageEntry: null, realizedProfit: '0', tradesCount: 0 },
+      unrealizedProfit: '0',
+    });
+    expect(byId[ids.live]).toMatchObject({ mode: 'live', unrealizedProfit: '200' });
+    expect(byId[ids.unpriced]).toMatchObject({ price: null, unrealizedProfit: null });
+    expect(byId[ids.failed]).toMatchObject({
+      actualState: 'error',
+      lastError: 'keys refused',
+      lastErrorAt: expect.any(String),
+    });
+    expect(byId[ids.starting]).toMatchObject({ actualState: 'starting', worker: null });
+  });
+
+  it('totals per mode and quote currency: realized, fees, unrealized and what had no price', async () => {
+    const { body } = await api.get('/portfolio', { token });
+    expect(body.totals).toEqual([
+      {
+        mode: 'live',
+        quoteCurrency: 'USDT',
+        bots: 1,
+        realizedProfit: '100',
+        feesQuote: '2',
+        unrealizedProfit: '200',
+        unpricedBots: 0,
+      },
+      {
+        mode: 'paper',
+        quoteCurrency: 'BTC',
+        bots: 1,
+        realizedProfit: '0.001',
+        feesQuote: '0.0001',
+        unrealizedProfit: '0',
+        unpricedBots: 1,
+      },
+      {
+        mode: 'paper',
+        quoteCurrency: 'USDT',
+        bots: 5,
+        realizedProfit: '7.5',
+        feesQuote: '1.3',
+        unrealizedProfit: '701',
+        unpricedBots: 0,
+      },
+    ]);
+  });
+
+  it('reads every ticker it needs in one Redis round trip (MGET of each market once)', async () => {
+    const monitor = await redisClient.monitor(); // its own connection
+    const seen: string[][] = [];
+    monitor.on('monitor', (_time: string, args: string[]) => seen.push(args));
+    try {
+      const answer = await api.get('/portfolio', { token });
+      expect(answer.status).toBe(200);
+      // Redis feeds MONITOR in command order: once the marker shows, all before it has.
+      await redisClient.echo('portfolio-marker');
+      await waitFor('the marker in MONITOR', () =>
+        seen.some((args) => args[1] === 'portfolio-marker'),
+      );
+    } finally {
+      monitor.disconnect();
+    }
+    const tickerReads = seen.filter((args) => args.some((arg) => arg.startsWith('md:ticker:')));
+    expect(tickerReads).toHaveLength(1);
+    const [command, ...keys] = tickerReads[0];
+    expect(command.toLowerCase()).toBe('mget');
+    expect(keys.sort()).toEqual([
+      'md:ticker:binance:BTC/USDT',
+      'md:ticker:binance:ETH/USDT',
+      'md:ticker:binance:SOL/BTC',
+    ]);
+  });
+
+  it('is capped at the largest plan’s stored bots (1000), newest first, and says so', async () => {
+    const many = await api.signIn('many@example.com');
+    const manyId = (await api.get('/auth/me', { token: many })).body.id;
+    await sql.query(
+      `INSERT INTO bots (user_id, name, exchange_id, symbol, timeframe, strategy, params, created_at)
+       SELECT $1, 'bot ' || n, 'binance', 'BTC/USDT', '1m', 'sma-cross', '{}', now() - n * interval '1 second'
+         FROM generate_series(1, 1001) AS n`,
+      [manyId],
+    );
+    const answer = await api.get('/portfolio', { token: many });
+    expect(answer.status).toBe(200);
+    expect(answer.body.bots).toHaveLength(1000);
+    expect(answer.body.truncated).toBe(true);
+    expect(answer.body.bots[0].name).toBe('bot 1');
+    expect(answer.body.bots[999].name).toBe('bot 1000');
+  });
+
+  it('an empty portfolio, 401 without a session, documented in the OpenAPI schema', async () => {
+    const empty = await api.signIn('empty@example.com');
+    expect((await api.get('/portfolio', { token: empty })).body).toEqual({
+      bots: [],
+      totals: [],
+      truncated: false,
+    });
+    expect((await api.get('/portfolio')).status).toBe(401);
+    const { body } = await api.get('/docs/openapi.json');
+    const schema = body.paths['/portfolio'].get.responses['200'].content['application/json'].schema;
+    expect(Object.keys(schema.properties).sort()).toEqual(['bots', 'totals', 'truncated']);
+    expect(schema.properties.bots.items.properties.unrealizedProfit.description).toContain('price');
+  });
+});
