@@ -142,11 +142,20 @@ describe('market-data feeds', () => {
   });
 
   it('answers ticker queries over the transport from the shared snapshot, and unpolled markets on demand', async () => {
-    const btc = await request<TickerReply>(
-      client,
-      MarketDataPatterns.GetTicker,
-      { exchangeId: 'binance', symbol: 'BTC/USDT' },
-      3000,
+    // fresh means polled within 3 intervals (900 ms here): a busy machine may miss one, so ask
+    // again rather than fail on timing
+    const btc = await waitFor(
+      'a fresh BTC/USDT ticker',
+      async () => {
+        const reply = await request<TickerReply>(
+          client,
+          MarketDataPatterns.GetTicker,
+          { exchangeId: 'binance', symbol: 'BTC/USDT' },
+          3000,
+        );
+        return !reply.stale && reply;
+      },
+      { timeoutMs: 15000, intervalMs: 200 },
     );
     expect(btc).toMatchObject({ exchangeId: 'binance', symbol: 'BTC/USDT', stale: false });
     expect(Number(btc.last)).toBeGreaterThan(0);
