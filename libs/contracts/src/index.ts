@@ -2,3 +2,4 @@ export * from './lib/service-name';
 export * from './lib/patterns';
 export * from './lib/payloads';
 export * from './lib/live-events';
+export * from './lib/bot-liveness';

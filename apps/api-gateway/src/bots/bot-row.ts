@@ -1,8 +1,9 @@
+import { BOT_RUNNING_FRESH_MS } from '@platform/contracts';
 import type { BotDesiredState, BotMode } from '@platform/persistence';
 import type { BotView } from './bots.schemas';
 
-/** A bot is running when a worker holds it and marked it alive within this long (workers touch every 5 s). */
-export const RUNNING_FRESH_SECONDS = 15;
+/** A bot is running when a worker holds it and marked it alive within this long. */
+const RUNNING_FRESH_SECONDS = BOT_RUNNING_FRESH_MS / 1000;
 
 /** A timestamp column as the ISO text `Date#toISOString` gives (ms, truncated like a JS Date). */
 export const isoText = (column: string) =>

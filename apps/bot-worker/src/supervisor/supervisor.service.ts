@@ -5,7 +5,7 @@ import {
   Logger,
   type OnApplicationBootstrap,
 } from '@nestjs/common';
-import { botStatusEvent } from '@platform/contracts';
+import { BOT_ALIVE_MARK_MS, botStatusEvent } from '@platform/contracts';
 import { canRun, fairShare, type WorkerInfo, WorkerRegistry } from '@platform/cluster';
 import { defaultSafetyMarginMs, LeaseKeeper, LeaseManager } from '@platform/distributed-lock';
 import {
@@ -24,8 +24,6 @@ import { leaseResource, SUPERVISOR_SETTINGS, type SupervisorSettings } from './s
 /** Free bots seen this many passes in a row are claimed even beyond the fair share. */
 const ORPHAN_PASSES = 3;
 const CLAIM_CONCURRENCY = 8;
-/** Bots are marked alive in Postgres this often at most (one statement for all of them). */
-const ALIVE_MARK_MS = 5000;
 
 const shuffled = <T>(items: T[]): T[] => {
   const copy = [...items];
@@ -97,7 +95,7 @@ export class SupervisorService implements OnApplicationBootstrap, BeforeApplicat
     this.timers = [
       setInterval(() => void this.heartbeat(), heartbeatMs),
       setInterval(() => void this.reconcile(), this.settings.reconcileIntervalMs),
-      setInterval(() => void this.markAlive(), Math.max(this.settings.tickMs, ALIVE_MARK_MS)),
+      setInterval(() => void this.markAlive(), Math.max(this.settings.tickMs, BOT_ALIVE_MARK_MS)),
     ];
   }
 
