@@ -3,20 +3,83 @@ import nx from '@nx/eslint-plugin';
 // Module boundaries, enforced by lint (part of `npm test`):
 // - apps depend only on libs; libs never on apps; apps never on each other;
 // - pure libs (scope:shared: contracts, strategies) depend on nothing with I/O;
-// - ccxt lives only in libs/exchange, typeorm/pg only in libs/persistence
-//   (apps may wire TypeORM in their composition roots, see the rule below).
+// - the test libs (scope:testing: libs/testing, the exchange simulator) only in test code;
+// - ccxt lives only in libs/exchange, typeorm/pg only in libs/persistence (apps use its
+//   stores and repositories, and PersistenceModule wires the pool; see the rule below).
 // (libs/testing also talks to Postgres directly: it creates and drops throwaway databases.)
 const vendorOwners = [
   { pkgs: ['ccxt'], owners: ['exchange', 'exchange-sim'] }, // the simulator's tests drive real ccxt
   { pkgs: ['typeorm', '@nestjs/typeorm'], owners: ['persistence'] },
   { pkgs: ['pg'], owners: ['persistence', 'testing'] },
+  // every connection through libs/redis's createRedis (one reconnect policy); test helpers excepted
+  { pkgs: ['ioredis'], owners: ['redis', 'testing'] },
 ];
 
-const tests = ['**/*.spec.ts', '**/*.integration-spec.ts', '**/*.e2e-spec.ts', 'libs/testing/**'];
-const testingOnlyInTests = {
-  name: '@platform/testing',
-  message: 'Only tests may use @platform/testing.',
-};
+// Test code: specs, the apps' test-support folders and the scope:testing libs.
+const tests = [
+  '**/*.spec.ts',
+  '**/*.integration-spec.ts',
+  '**/*.e2e-spec.ts',
+  '**/test-support/**',
+  'libs/testing/**',
+  'libs/exchange-sim/**',
+];
+// The test helpers and the exchange simulator (a test double) stay out of shipped code.
+const testingOnlyInTests = ['@platform/testing', '@platform/exchange-sim'].map((name) => ({
+  name,
+  message: `Only tests may use ${name}.`,
+}));
+
+// The Nx boundary rule; test code (`testCode`) is held to the same rules, except that the tests
+// of scope:infra libs may import the scope:testing libs (Nx checks spec files like any other).
+const moduleBoundaries = (testCode) => [
+  'error',
+  {
+    enforceBuildableLibDependency: true,
+    allow: [
+      '^.*/eslint(\\.base)?\\.config\\.[cm]?[jt]s$',
+      // `npm start` runs before anything is built: it loads the tests' redis-server starter
+      // (plain CommonJS) by its path
+      '^(\\.\\./)+libs/testing/src/lib/redis-server-process\\.cjs$',
+    ],
+    depConstraints: [
+      { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:lib'] },
+      { sourceTag: 'type:e2e', onlyDependOnLibsWithTags: ['type:lib'] },
+      { sourceTag: 'type:tool', onlyDependOnLibsWithTags: ['type:lib'] },
+      { sourceTag: 'type:lib', onlyDependOnLibsWithTags: ['type:lib'] },
+      {
+        // pure code: no I/O clients in contracts and strategies
+        sourceTag: 'scope:shared',
+        onlyDependOnLibsWithTags: ['scope:shared'],
+        bannedExternalImports: [
+          'typeorm',
+          '@nestjs/typeorm',
+          'pg',
+          'ioredis',
+          'ccxt',
+          '@sesamecare-oss/redlock',
+        ],
+      },
+      {
+        // shipped infra code never depends on test helpers; its tests may
+        sourceTag: 'scope:infra',
+        onlyDependOnLibsWithTags: ['scope:shared', 'scope:infra'].concat(
+          testCode ? ['scope:testing'] : [],
+        ),
+      },
+      {
+        sourceTag: 'scope:testing',
+        onlyDependOnLibsWithTags: ['scope:shared', 'scope:infra'],
+      },
+      ...vendorOwners.map(({ pkgs, owners }) => ({
+        // every lib but the owners
+        sourceTag: `/^lib:(?!(${owners.join('|')})$)/`,
+        bannedExternalImports: pkgs,
+      })),
+      { sourceTag: 'type:app', bannedExternalImports: ['ccxt'] },
+    ],
+  },
+];
 
 export default [
   ...nx.configs['flat/base'],
@@ -26,68 +89,33 @@ export default [
   {
     files: ['**/*.ts', '**/*.js', '**/*.mjs', '**/*.cjs'],
     rules: {
-      '@nx/enforce-module-boundaries': [
-        'error',
-        {
-          enforceBuildableLibDependency: true,
-          allow: ['^.*/eslint(\\.base)?\\.config\\.[cm]?[jt]s$'],
-          depConstraints: [
-            { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:lib'] },
-            { sourceTag: 'type:e2e', onlyDependOnLibsWithTags: ['type:lib'] },
-            { sourceTag: 'type:tool', onlyDependOnLibsWithTags: ['type:lib'] },
-            { sourceTag: 'type:lib', onlyDependOnLibsWithTags: ['type:lib'] },
-            {
-              // pure code: no I/O clients in contracts and strategies
-              sourceTag: 'scope:shared',
-              onlyDependOnLibsWithTags: ['scope:shared'],
-              bannedExternalImports: [
-                'typeorm',
-                '@nestjs/typeorm',
-                'pg',
-                'ioredis',
-                'ccxt',
-                '@sesamecare-oss/redlock',
-              ],
-            },
-            {
-              sourceTag: 'scope:infra',
-              onlyDependOnLibsWithTags: ['scope:shared', 'scope:infra', 'scope:testing'],
-            },
-            {
-              sourceTag: 'scope:testing',
-              onlyDependOnLibsWithTags: ['scope:shared', 'scope:infra'],
-            },
-            ...vendorOwners.map(({ pkgs, owners }) => ({
-              // every lib but the owners
-              sourceTag: `/^lib:(?!(${owners.join('|')})$)/`,
-              bannedExternalImports: pkgs,
-            })),
-            { sourceTag: 'type:app', bannedExternalImports: ['ccxt'] },
-          ],
-        },
-      ],
+      '@nx/enforce-module-boundaries': moduleBoundaries(false),
     },
   },
   {
+    files: tests,
+    rules: { '@nx/enforce-module-boundaries': moduleBoundaries(true) },
+  },
+  {
     // Test helpers (throwaway databases, redis-servers, child processes) stay out of shipped
-    // code, and apps reach the database through libs/persistence: only their composition
-    // roots (main.ts, *.module.ts) may mention TypeORM, to wire it.
+    // code, and apps reach the database only through libs/persistence (no SQL in apps either:
+    // tools/lint/no-sql-in-apps.spec.ts).
     files: ['apps/*/src/**/*.ts', 'libs/*/src/**/*.ts'],
     ignores: tests,
-    rules: { 'no-restricted-imports': ['error', { paths: [testingOnlyInTests] }] },
+    rules: { 'no-restricted-imports': ['error', { paths: testingOnlyInTests }] },
   },
   {
     files: ['apps/*/src/**/*.ts'],
-    ignores: [...tests, 'apps/*/src/main.ts', 'apps/*/src/**/*.module.ts'],
+    ignores: tests,
     rules: {
       'no-restricted-imports': [
         'error',
         {
           paths: [
-            testingOnlyInTests,
+            ...testingOnlyInTests,
             ...['typeorm', '@nestjs/typeorm', 'pg'].map((name) => ({
               name,
-              message: 'Use the repositories exported by @platform/persistence.',
+              message: 'Use the stores and repositories exported by @platform/persistence.',
             })),
           ],
         },

@@ -1,4 +1,3 @@
 import baseConfig from '../eslint.config.mjs';
 
-// tools/exchange-sim is a project of its own, linted there
-export default [{ ignores: ['exchange-sim/**'] }, ...baseConfig];
+export default [...baseConfig];

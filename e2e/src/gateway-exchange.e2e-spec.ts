@@ -2,14 +2,14 @@ import { randomBytes } from 'node:crypto';
 import { ExchangeSimulator } from '@platform/exchange-sim';
 import { runMigrations } from '@platform/persistence';
 import {
+  ApiClient,
   createTestDatabase,
-  TestRedisServer,
   type TestDatabase,
+  TestRedisServer,
   waitForStatus,
 } from '@platform/testing';
 import { type RunningService, startService } from './support/cluster';
 import { Client } from 'pg';
-import { GatewayApi } from './support/gateway-api';
 
 const alphanumeric = (length: number) =>
   Array.from(
@@ -28,7 +28,7 @@ describe('gateway: exchange accounts and market data through market-data', () =>
   let sim: ExchangeSimulator;
   let gateway: RunningService;
   let marketData: RunningService;
-  let api: GatewayApi;
+  let api: ApiClient;
   let token: string;
   const secrets: string[] = [password];
   const issuedTokens: string[] = [];
@@ -53,7 +53,7 @@ describe('gateway: exchange accounts and market data through market-data', () =>
     ]);
     await waitForStatus(gateway.url('/health/live'), 200);
     await waitForStatus(marketData.url('/health/ready'), 200);
-    api = new GatewayApi(gateway);
+    api = new ApiClient(gateway.baseUrl);
     token = await api.signIn('holder@example.com', password);
     issuedTokens.push(token);
     // the holder adds more accounts than the free plan's 2 (the limits have their own spec)
@@ -222,7 +222,7 @@ describe('gateway: exchange accounts and market data through market-data', () =>
     await api.call('POST', '/auth/logout', { token: changed.body.token });
 
     expect(secrets.length).toBeGreaterThan(8);
-    for (const answer of api.log) {
+    for (const answer of api.answers) {
       for (const secret of secrets) expect(answer.text.includes(secret)).toBe(false);
       for (const issued of issuedTokens)
         if (answer.body?.token !== issued) expect(answer.text.includes(issued)).toBe(false);

@@ -1,13 +1,15 @@
 import { runMigrations } from '@platform/persistence';
 import {
+  ApiClient,
   createTestDatabase,
-  TestRedisServer,
+  type ResponseBody,
+  seedRuntime,
   type TestDatabase,
+  TestRedisServer,
   waitForStatus,
 } from '@platform/testing';
 import { Client } from 'pg';
 import { type RunningService, startService } from './support/cluster';
-import { GatewayApi, type ResponseBody } from './support/gateway-api';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -21,9 +23,9 @@ describe('gateway: the GET /bots cache across gateway processes', () => {
   let redis: TestRedisServer;
   let sql: Client;
   let gateways: RunningService[] = [];
-  let a: GatewayApi;
-  let b: GatewayApi;
-  let c: GatewayApi;
+  let a: ApiClient;
+  let b: ApiClient;
+  let c: ApiClient;
 
   beforeAll(async () => {
     [db, redis] = await Promise.all([createTestDatabase(runMigrations), TestRedisServer.start()]);
@@ -34,7 +36,7 @@ describe('gateway: the GET /bots cache across gateway processes', () => {
       startService('api-gateway', deps), // the default: 1000 ms
     ]);
     await Promise.all(gateways.map((g) => waitForStatus(g.url('/health/live'), 200)));
-    [a, b, c] = gateways.map((g) => new GatewayApi(g));
+    [a, b, c] = gateways.map((g) => new ApiClient(g.baseUrl));
     sql = new Client({ connectionString: db.url });
     await sql.connect();
   });
@@ -46,7 +48,7 @@ describe('gateway: the GET /bots cache across gateway processes', () => {
     await db?.drop();
   });
 
-  const list = async (api: GatewayApi, token: string): Promise<ResponseBody[]> => {
+  const list = async (api: ApiClient, token: string): Promise<ResponseBody[]> => {
     const answer = await api.call('GET', '/bots', { token });
     expect(answer.status).toBe(200);
     return answer.body.items;
@@ -159,11 +161,7 @@ describe('gateway: the GET /bots cache across gateway processes', () => {
     };
     // what a bot-worker's claim writes (libs/persistence fenced-writer), then one tick
     const claimed = await seenAfter('worked:running:running', () =>
-      sql.query(
-        `INSERT INTO bot_runtime (bot_id, worker_id, host, fence_token, claimed_at, last_tick_at)
-         VALUES ($1, 'worker-e2e', 'e2e', 1, clock_timestamp(), clock_timestamp())`,
-        [created.body.id],
-      ),
+      seedRuntime(sql, created.body.id, { workerId: 'worker-e2e', host: 'e2e' }),
     );
     expect(claimed.items[0].status.workerId).toBe('worker-e2e');
     // the engine stops it with an error and the worker lets go

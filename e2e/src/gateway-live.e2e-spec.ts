@@ -2,19 +2,24 @@ import { randomBytes } from 'node:crypto';
 import { ExchangeSimulator } from '@platform/exchange-sim';
 import { runMigrations } from '@platform/persistence';
 import {
+  ApiClient,
   createTestDatabase,
-  TestRedisServer,
+  SseClient,
   type TestDatabase,
+  TestRedisServer,
   waitFor,
   waitForStatus,
 } from '@platform/testing';
 import { type RunningService, startService } from './support/cluster';
-import { adminToken, GatewayApi, LiveStreamClient } from './support/gateway-api';
+import { adminToken } from './support/admin-token';
 
 // Live updates across the cluster: a paper DCA bot started through gateway A runs on a real
 // bot-worker (prices from a real market-data polling the exchange simulator); what the worker
 // publishes (bot.status, order, trade) reaches a stream held open on gateway B, and only its
 // owner's stream.
+// how long a stream may wait for an event that a bot's ticks produce
+const EVENT_WAIT_MS = 30_000;
+
 describe('gateway: live events from bot-workers reach streams on any gateway', () => {
   const password = 'correct horse battery staple';
   const encryptionKeys = `k1:${randomBytes(32).toString('base64')}`;
@@ -22,10 +27,10 @@ describe('gateway: live events from bot-workers reach streams on any gateway', (
   let redis: TestRedisServer;
   let sim: ExchangeSimulator;
   const services: RunningService[] = [];
-  let a: GatewayApi;
-  let b: GatewayApi;
+  let a: ApiClient;
+  let b: ApiClient;
   let gatewayB: RunningService;
-  const streams: LiveStreamClient[] = [];
+  const streams: SseClient[] = [];
 
   beforeAll(async () => {
     [db, redis, sim] = await Promise.all([
@@ -60,9 +65,9 @@ describe('gateway: live events from bot-workers reach streams on any gateway', (
     );
     await Promise.all(services.map((s) => waitForStatus(s.url('/health/live'), 200)));
     await waitForStatus(services[0].url('/health/ready'), 200, 30_000);
-    a = new GatewayApi(services[0]);
+    a = new ApiClient(services[0].baseUrl);
     gatewayB = services[1];
-    b = new GatewayApi(gatewayB, a.log);
+    b = new ApiClient(gatewayB.baseUrl, a.answers);
   });
 
   afterAll(async () => {
@@ -78,11 +83,11 @@ describe('gateway: live events from bot-workers reach streams on any gateway', (
     const stranger = await b.signIn('stranger@example.com', password);
     const ticket = await b.call('POST', '/live/ticket', { token: owner });
     expect(ticket.status).toBe(201);
-    const ownerStream = await LiveStreamClient.open(gatewayB, {}, `?ticket=${ticket.body.ticket}`);
-    const strangerStream = await LiveStreamClient.open(gatewayB, {
+    const ownerStream = await SseClient.connect(gatewayB.url(`/live?ticket=${ticket.body.ticket}`));
+    const strangerStream = await SseClient.connect(gatewayB.url('/live'), {
       authorization: `Bearer ${stranger}`,
     });
-    const strangerOnA = await LiveStreamClient.open(services[0], {
+    const strangerOnA = await SseClient.connect(services[0].url('/live'), {
       authorization: `Bearer ${stranger}`,
     });
     streams.push(ownerStream, strangerStream, strangerOnA);
@@ -90,7 +95,7 @@ describe('gateway: live events from bot-workers reach streams on any gateway', (
       200, 200, 200,
     ]);
     for (const stream of [ownerStream, strangerStream, strangerOnA])
-      await stream.waitFor((e) => e.event === 'ready', 'ready', 10_000);
+      await stream.waitForEvent((e) => e.event === 'ready', 'ready', 10_000);
 
     const created = await a.call('POST', '/bots', {
       token: owner,
@@ -107,25 +112,32 @@ describe('gateway: live events from bot-workers reach streams on any gateway', (
     const botId = created.body.id;
     expect((await a.call('POST', `/bots/${botId}/start`, { token: owner })).status).toBe(200);
 
-    await ownerStream.waitFor(
+    await ownerStream.waitForEvent(
       (e) => e.event === 'bot.status' && e.data.botId === botId && e.data.status === 'starting',
       'starting (published by gateway A)',
+      EVENT_WAIT_MS,
     );
-    const running = await ownerStream.waitFor(
+    const running = await ownerStream.waitForEvent(
       (e) => e.event === 'bot.status' && e.data.botId === botId && e.data.status === 'running',
       'running (published by the worker)',
+      EVENT_WAIT_MS,
     );
     expect(running.data.workerId).toEqual(expect.any(String));
-    const order = await ownerStream.waitFor(
+    const order = await ownerStream.waitForEvent(
       (e) => e.event === 'order' && e.data.botId === botId && e.data.status === 'filled',
       'a filled order',
       60_000,
     );
     expect(order.data).toMatchObject({ side: 'buy', orderType: 'market' });
-    await ownerStream.waitFor((e) => e.event === 'trade' && e.data.botId === botId, 'a trade');
-    await ownerStream.waitFor(
+    await ownerStream.waitForEvent(
+      (e) => e.event === 'trade' && e.data.botId === botId,
+      'a trade',
+      EVENT_WAIT_MS,
+    );
+    await ownerStream.waitForEvent(
       (e) => e.event === 'ticker' && e.data.symbol === 'BTC/USDT',
       'a ticker for the bot’s market',
+      EVENT_WAIT_MS,
     );
 
     // the API agrees: running on the worker, a position, paper balances, orders and trades
@@ -156,9 +168,10 @@ describe('gateway: live events from bot-workers reach streams on any gateway', (
 
     // stopping through B: the owner hears stopping (from B) and stopped (from the worker)
     expect((await b.call('POST', `/bots/${botId}/stop`, { token: owner })).status).toBe(200);
-    await ownerStream.waitFor(
+    await ownerStream.waitForEvent(
       (e) => e.event === 'bot.status' && e.data.status === 'stopped' && e.data.botId === botId,
       'stopped (published by the worker)',
+      EVENT_WAIT_MS,
     );
     await waitFor(
       'the status to say stopped',
@@ -183,7 +196,7 @@ describe('gateway: live events from bot-workers reach streams on any gateway', (
       expect(service.process.running).toBe(true);
       expect(service.process.output).not.toMatch(/ERROR.*internal error/);
     }
-    const tokens = a.log
+    const tokens = a.answers
       .map((answer) => answer.body?.token ?? answer.body?.ticket)
       .filter((value): value is string => typeof value === 'string');
     expect(tokens.length).toBeGreaterThan(2);

@@ -1,12 +1,12 @@
 import { runMigrations } from '@platform/persistence';
 import {
+  ApiClient,
   createTestDatabase,
-  TestRedisServer,
   type TestDatabase,
+  TestRedisServer,
   waitForStatus,
 } from '@platform/testing';
 import { type RunningService, startService } from './support/cluster';
-import { GatewayApi } from './support/gateway-api';
 
 // Two gateway processes behind an imaginary load balancer, sharing Postgres and Redis: a
 // session, its revocation, the rate limits and the sign-in throttle hold across both.
@@ -14,8 +14,8 @@ describe('two gateways share sessions and limits', () => {
   let db: TestDatabase;
   let redis: TestRedisServer;
   let gateways: RunningService[] = [];
-  let a: GatewayApi;
-  let b: GatewayApi;
+  let a: ApiClient;
+  let b: ApiClient;
   const password = 'correct horse battery staple';
   /** Each test is a client of its own address (the gateways trust X-Forwarded-For from loopback). */
   const from = (ip: string) => ({ 'x-forwarded-for': ip });
@@ -34,7 +34,7 @@ describe('two gateways share sessions and limits', () => {
       ),
     );
     await Promise.all(gateways.map((g) => waitForStatus(g.url('/health/live'), 200)));
-    [a, b] = gateways.map((g) => new GatewayApi(g));
+    [a, b] = gateways.map((g) => new ApiClient(g.baseUrl));
   });
 
   afterAll(async () => {
@@ -112,7 +112,7 @@ describe('two gateways share sessions and limits', () => {
       body: { email: 'guessed@example.com', password },
       headers,
     });
-    const attempt = (api: GatewayApi, pass: string) =>
+    const attempt = (api: ApiClient, pass: string) =>
       api.call('POST', '/auth/login', {
         body: { email: 'guessed@example.com', password: pass },
         headers,

@@ -7,7 +7,16 @@ import { redisTransportOptions, request } from '@platform/service-kit';
 import { Client } from 'pg';
 import { SnapshotStore } from '@platform/market-snapshots';
 import { runMigrations } from '@platform/persistence';
-import { createTestDatabase, TestRedisServer, type TestDatabase, waitFor } from '@platform/testing';
+import {
+  createTestDatabase,
+  seedAccount,
+  seedBot,
+  seedUser,
+  TestRedisServer,
+  type TestDatabase,
+  waitFor,
+  withSeedDb,
+} from '@platform/testing';
 import { seedRunningBots } from './support/bots';
 import { type RunningService, startService } from './support/cluster';
 
@@ -67,17 +76,13 @@ describe('market-data feeds', () => {
     }
   };
   /** One running bot of `strategy` with `params` on the 1m feed of `symbol`; returns its id. */
-  const seedBot = async (symbol: string, strategy: string, params: object) => {
-    const [user] = await sqlQuery(
-      `INSERT INTO users (email, password_hash) VALUES ('candles-' || gen_random_uuid() || '@example.com', 'h') RETURNING id`,
-    );
-    const [bot] = await sqlQuery(
-      `INSERT INTO bots (user_id, name, exchange_id, symbol, timeframe, strategy, params, desired_state)
-       VALUES ($1, 'candles', 'binance', $2, '1m', $3, $4, 'running') RETURNING id`,
-      [user.id, symbol, strategy, params],
-    );
-    return bot.id as string;
-  };
+  const runningBot = (symbol: string, strategy: string, params: Record<string, unknown>) =>
+    withSeedDb(db.url, async (sql) => {
+      const user = await seedUser(sql);
+      return (
+        await seedBot(sql, { user, name: 'candles', symbol, strategy, params, state: 'running' })
+      ).id;
+    });
   const candleCount = async (symbol: string) =>
     (await store.readCandles('binance', symbol, '1m'))?.candles.length ?? 0;
 
@@ -112,7 +117,7 @@ describe('market-data feeds', () => {
   });
 
   it('keeps the candles its bots need: 152 for an SMA of 150, 1001 for an RSI of 999 (two requests)', async () => {
-    const bnb = await seedBot('BNB/USDT', 'sma-cross', {});
+    const bnb = await runningBot('BNB/USDT', 'sma-cross', {});
     await waitFor('100 BNB/USDT candles', async () => (await candleCount('BNB/USDT')) === 100, {
       timeoutMs: 20000,
     });
@@ -125,7 +130,7 @@ describe('market-data feeds', () => {
       timeoutMs: 20000,
     });
 
-    await seedBot('ADA/USDT', 'rsi-reversion', { period: 999 });
+    await runningBot('ADA/USDT', 'rsi-reversion', { period: 999 });
     await waitFor('1001 ADA/USDT candles', async () => (await candleCount('ADA/USDT')) === 1001, {
       timeoutMs: 20000,
     });
@@ -170,25 +175,11 @@ describe('market-data feeds', () => {
 
   it('balances: 10 concurrent asks to two replicas make one exchange call, cached afterwards', async () => {
     const key = sim.createApiKey({ balances: { USDT: '1234.5', BTC: '0.25' } });
-    const sql = new Client({ connectionString: db.url });
-    await sql.connect();
-    let accountId = '';
-    try {
-      const [user] = (
-        await sql.query(
-          `INSERT INTO users (email, password_hash) VALUES ('bal@example.com', 'h') RETURNING id`,
-        )
-      ).rows;
-      accountId = (await sql.query(`SELECT gen_random_uuid() AS id`)).rows[0].id;
-      const sealed = sealCredentials(KeyRing.parse(encryptionKeys), accountId, key);
-      await sql.query(
-        `INSERT INTO exchange_accounts (id, user_id, exchange_id, label, encryption_key_id, credentials_ciphertext, api_key_masked)
-         VALUES ($1, $2, 'binance', 'main', $3, $4, $5)`,
-        [accountId, user.id, sealed.keyId, sealed.ciphertext, sealed.apiKeyMasked],
-      );
-    } finally {
-      await sql.end();
-    }
+    const { id: accountId } = await withSeedDb(db.url, async (sql) =>
+      seedAccount(sql, await seedUser(sql), {
+        sealedFor: (id) => sealCredentials(KeyRing.parse(encryptionKeys), id, key),
+      }),
+    );
     const ask = () =>
       request<BalanceReply>(
         client,

@@ -1,15 +1,16 @@
 import { runMigrations } from '@platform/persistence';
 import {
+  ApiClient,
   createTestDatabase,
   OwnershipAudit,
-  TestRedisServer,
   type TestDatabase,
+  TestRedisServer,
   waitFor,
   waitForStatus,
 } from '@platform/testing';
 import { seedRunningBots } from './support/bots';
 import { type RunningService, startService } from './support/cluster';
-import { adminToken, GatewayApi } from './support/gateway-api';
+import { adminToken } from './support/admin-token';
 
 // Real bot-worker processes sharing one Postgres and one Redis: bots spread, a killed worker's
 // bots move, a returning worker gets its share back, and no superseded owner ever writes.
@@ -88,7 +89,7 @@ describe('bot-workers sharing bots', () => {
     const gateway = await startService('api-gateway', { databaseUrl: db.url, redisUrl: redis.url });
     workers.push(gateway);
     await waitForStatus(gateway.url('/health/live'), 200);
-    const api = new GatewayApi(gateway);
+    const api = new ApiClient(gateway.baseUrl);
     const token = await adminToken(api, db.url); // the cluster view is for admins
     const get = (path: string) => api.call('GET', path, { token });
     const cluster = await waitFor(

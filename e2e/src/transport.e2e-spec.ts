@@ -10,6 +10,8 @@ import { redisTransportOptions, request, TransportTimeoutError } from '@platform
 import {
   createTestDatabase,
   httpGet,
+  seedBots,
+  seedUser,
   TestRedisServer,
   type TestDatabase,
   waitFor,
@@ -94,15 +96,12 @@ describe('services talking over the Redis transport', () => {
     const sql = new Client({ connectionString: db.url });
     await sql.connect();
     try {
-      const user = await sql.query(
-        `INSERT INTO users (email, password_hash) VALUES ('e2e@example.com', 'h') RETURNING id`,
-      );
-      await sql.query(
-        `INSERT INTO bots (user_id, name, exchange_id, symbol, timeframe, strategy, desired_state)
-         VALUES ($1, 'a', 'binance', 'BTC/USDT', '1m', 'sma-cross', 'running'),
-                ($1, 'b', 'binance', 'ETH/USDT', '1m', 'sma-cross', 'running')`,
-        [user.rows[0].id],
-      );
+      const symbols = ['BTC/USDT', 'ETH/USDT'];
+      await seedBots(sql, 2, {
+        user: await seedUser(sql),
+        symbol: (n) => symbols[n],
+        state: 'running',
+      });
     } finally {
       await sql.end();
     }

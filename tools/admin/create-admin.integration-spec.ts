@@ -2,7 +2,7 @@ import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { runMigrations } from '@platform/persistence';
-import { createTestDatabase, type TestDatabase, workspaceRoot } from '@platform/testing';
+import { createTestDatabase, seedUser, type TestDatabase, workspaceRoot } from '@platform/testing';
 import * as argon2 from 'argon2';
 import { Client } from 'pg';
 
@@ -70,9 +70,7 @@ describe('admin:create (a child process on a real database)', () => {
   }, 120_000);
 
   it('promotes an existing user, keeping the password; refuses a new password for it', async () => {
-    await sql.query(
-      `INSERT INTO users (email, password_hash) VALUES ('existing@example.com', 'kept-hash')`,
-    );
+    await seedUser(sql, { email: 'existing@example.com', passwordHash: 'kept-hash' });
     const refused = await createAdmin(
       db.url,
       '--email',

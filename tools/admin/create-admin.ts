@@ -6,9 +6,11 @@ import {
   createDataSource,
   findUserByEmail,
   insertUser,
-  queryableOf,
-  type Queryable,
   setUserRole,
+  type Sql,
+  sqlOver,
+  SqlStates,
+  sqlStateOf,
 } from '@platform/persistence';
 import * as argon2 from 'argon2';
 import { type CreateAdminOptions, parseCreateAdminArgs, USAGE, UsageError } from './admin-options';
@@ -21,9 +23,8 @@ const HASH_OPTIONS: argon2.HashOptions = {
   timeCost: 2,
   parallelism: 1,
 };
-const UNDEFINED_TABLE = '42P01';
 
-async function createOrPromote(db: Queryable, { email, password }: CreateAdminOptions) {
+async function createOrPromote(db: Sql, { email, password }: CreateAdminOptions) {
   const existing = await findUserByEmail(db, email);
   if (existing) {
     if (password !== null)
@@ -54,9 +55,9 @@ async function main(args: string[]) {
     throw new Error(`cannot reach the database ${where} (DATABASE_URL): ${error.message}`);
   });
   try {
-    await createOrPromote(queryableOf(dataSource), options);
+    await createOrPromote(sqlOver(dataSource), options);
   } catch (error) {
-    if ((error as { code?: unknown }).code === UNDEFINED_TABLE)
+    if (sqlStateOf(error) === SqlStates.undefinedTable)
       throw new Error('the database has no schema yet: run npm run db:migrate first');
     throw error;
   } finally {

@@ -5,7 +5,7 @@
 // the tick-to-order latency: market-data fetched the ticker -> the order reached the exchange.
 // Prints one JSON line.
 //   npm run bench:density -- [--bots 10000] [--live 20] [--symbols 20] [--seconds 60]
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { CcxtExchangeClient, KeyRing, sealCredentials } from '@platform/exchange';
 import { ExchangeSimulator } from '@platform/exchange-sim';
 import { runMigrations } from '@platform/persistence';
@@ -13,6 +13,10 @@ import {
   createTestDatabase,
   freePort,
   httpGet,
+  seedAccount,
+  seedBot,
+  seedBots,
+  seedUser,
   ServiceProcess,
   TestRedisServer,
   waitFor,
@@ -49,49 +53,32 @@ async function seed(databaseUrl: string, symbols: string[], ring: KeyRing, sim: 
   const sql = new Client({ connectionString: databaseUrl });
   sql.on('error', () => undefined);
   await sql.connect();
-  const [user] = (
-    await sql.query(
-      `INSERT INTO users (email, password_hash) VALUES ('density@example.com', 'h') RETURNING id`,
-    )
-  ).rows;
-  const rows = Array.from({ length: BOTS }, (_, n) => ({ n, ...strategyOf(n) }));
-  for (let i = 0; i < rows.length; i += 1000) {
-    const chunk = rows.slice(i, i + 1000);
-    await sql.query(
-      `INSERT INTO bots (user_id, name, exchange_id, symbol, timeframe, strategy, params, mode, desired_state)
-       SELECT $1, 'paper-' || n, 'binance', ($2::text[])[1 + n % array_length($2::text[], 1)], '1m', s, p, 'paper', 'stopped'
-         FROM unnest($3::int[], $4::text[], $5::jsonb[]) AS t(n, s, p)`,
-      [
-        user.id,
-        symbols,
-        chunk.map((r) => r.n),
-        chunk.map((r) => r.strategy),
-        chunk.map((r) => JSON.stringify(r.params)),
-      ],
-    );
-  }
+  const user = await seedUser(sql, { email: 'density@example.com' });
+  await seedBots(sql, BOTS, {
+    user,
+    name: (n) => `paper-${n}`,
+    symbol: (n) => symbols[n % symbols.length],
+    strategy: (n) => strategyOf(n).strategy,
+    params: (n) => strategyOf(n).params,
+    state: 'stopped',
+  });
   const liveKeys: string[] = [];
   for (let n = 0; n < LIVE; n++) {
     const key = sim.createApiKey({ balances: { USDT: '1000000' } });
     liveKeys.push(key.apiKey);
-    const accountId = randomUUID();
-    const sealed = sealCredentials(ring, accountId, key);
-    await sql.query(
-      `INSERT INTO exchange_accounts (id, user_id, exchange_id, label, encryption_key_id, credentials_ciphertext, api_key_masked, verified_at)
-       VALUES ($1, $2, 'binance', $3, $4, $5, $6, now())`,
-      [accountId, user.id, `live-${n}`, sealed.keyId, sealed.ciphertext, sealed.apiKeyMasked],
-    );
-    await sql.query(
-      `INSERT INTO bots (user_id, exchange_account_id, name, exchange_id, symbol, timeframe, strategy, params, mode, desired_state)
-       VALUES ($1, $2, $3, 'binance', $4, '1m', 'dca', $5, 'live', 'stopped')`,
-      [
-        user.id,
-        accountId,
-        `live-${n}`,
-        symbols[n % symbols.length],
-        JSON.stringify({ quotePerBuy: 15, intervalSeconds: 5, takeProfitPct: 1000 }),
-      ],
-    );
+    const account = await seedAccount(sql, user, {
+      label: `live-${n}`,
+      verified: true,
+      sealedFor: (id) => sealCredentials(ring, id, key),
+    });
+    await seedBot(sql, {
+      account,
+      name: `live-${n}`,
+      symbol: symbols[n % symbols.length],
+      strategy: 'dca',
+      params: { quotePerBuy: 15, intervalSeconds: 5, takeProfitPct: 1000 },
+      state: 'stopped',
+    });
   }
   return { sql, liveKeys };
 }

@@ -12,6 +12,8 @@ import { redisTransportOptions, request } from '@platform/service-kit';
 import {
   createTestDatabase,
   freePort,
+  seedBots,
+  seedUser,
   ServiceProcess,
   TestRedisServer,
   waitFor,
@@ -50,17 +52,13 @@ async function main() {
     const sql = new Client({ connectionString: db.url });
     sql.on('error', () => undefined); // dropped with the database on the way out
     await sql.connect();
-    const [user] = (
-      await sql.query(
-        `INSERT INTO users (email, password_hash) VALUES ('fanin@example.com', 'h') RETURNING id`,
-      )
-    ).rows;
-    await sql.query(
-      `INSERT INTO bots (user_id, name, exchange_id, symbol, timeframe, strategy, desired_state)
-       SELECT $1, 'b' || n, 'binance', ($2::text[])[1 + n % array_length($2::text[], 1)], '1m', 's', 'running'
-         FROM generate_series(1, $3) n`,
-      [user.id, symbols, BOTS],
-    );
+    await seedBots(sql, BOTS, {
+      user: await seedUser(sql, { email: 'fanin@example.com' }),
+      name: (n) => `b${n}`,
+      symbol: (n) => symbols[n % symbols.length],
+      strategy: 's',
+      state: 'running',
+    });
     await sql.end();
 
     log(`${BOTS} bots over ${symbols.length} symbols; starting market-data`);

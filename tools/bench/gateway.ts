@@ -12,6 +12,7 @@ import { runMigrations } from '@platform/persistence';
 import {
   createTestDatabase,
   freePort,
+  seedRuntime,
   ServiceProcess,
   TestRedisServer,
   waitForStatus,
@@ -90,10 +91,8 @@ async function main() {
     // a few of them placed on a worker, so the status join has something to show
     const sql = new Client({ connectionString: db.url });
     await sql.connect();
-    await sql.query(
-      `INSERT INTO bot_runtime (bot_id, worker_id, host, fence_token, claimed_at, last_tick_at)
-       SELECT id, 'worker-1', 'bench', 1, now(), now() FROM bots LIMIT 10`,
-    );
+    const { rows: placed } = await sql.query<{ id: string }>(`SELECT id FROM bots LIMIT 10`);
+    for (const bot of placed) await seedRuntime(sql, bot, { workerId: 'worker-1', host: 'bench' });
     await sql.end();
     const url = `${base}/bots`;
     const headers = { authorization: `Bearer ${token}` };

@@ -8,12 +8,13 @@ import {
   createTestDatabase,
   freePort,
   OwnershipAudit,
+  seedBots,
+  seedUser,
   ServiceProcess,
   TestRedisServer,
   waitFor,
 } from '@platform/testing';
 import Redis from 'ioredis';
-import { Client } from 'pg';
 
 const arg = (name: string, fallback: string) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -77,19 +78,12 @@ async function run(bots: number) {
     log(`baseline: idle worker, ${seconds} s`);
     const idle = await measure(worker.pid as number, redis);
 
-    const sql = new Client({ connectionString: db.url });
-    await sql.connect();
-    const [user] = (
-      await sql.query(
-        `INSERT INTO users (email, password_hash) VALUES ('bench@example.com', 'h') RETURNING id`,
-      )
-    ).rows;
-    await sql.query(
-      `INSERT INTO bots (user_id, name, exchange_id, symbol, timeframe, strategy, desired_state)
-       SELECT $1, 'b' || n, 'binance', 'BTC/USDT', '1m', 's', 'running' FROM generate_series(1, $2) n`,
-      [user.id, bots],
-    );
-    await sql.end();
+    await seedBots(audit, bots, {
+      user: await seedUser(audit),
+      name: (n) => `b${n}`,
+      strategy: 's',
+      state: 'running',
+    });
     const claimStarted = performance.now();
     await waitFor(
       `the worker to hold ${bots} bots`,

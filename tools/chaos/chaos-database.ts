@@ -1,6 +1,5 @@
-import { randomUUID } from 'node:crypto';
 import { type ExchangeCredentials, type KeyRing, sealCredentials } from '@platform/exchange';
-import { OwnershipAudit } from '@platform/testing';
+import { OwnershipAudit, seedAccount, seedBots, seedUser } from '@platform/testing';
 import type { ClaimRecord, TokenInterval } from './history';
 import type { DbOrder, DbTrade } from './trading-audit';
 
@@ -41,9 +40,9 @@ const num = (value: unknown): number => Number(value);
 const numOrNull = (value: unknown): number | null => (value === null ? null : Number(value));
 
 /**
- * The harness's window on the throwaway database: seeding, the live state it polls while
- * waiting for the cluster to settle, and the history it analyses at the end. All SQL goes
- * through OwnershipAudit's connection.
+ * The harness's window on the throwaway database: seeding (the seed builders of
+ * @platform/testing), the live state it polls while waiting for the cluster to settle, and the
+ * history it analyses at the end. All SQL goes through OwnershipAudit's connection.
  */
 export class ChaosDatabase {
   private constructor(readonly audit: OwnershipAudit) {}
@@ -67,33 +66,20 @@ export class ChaosDatabase {
       const first = k * seed.botsPerKey;
       const count = Math.min(seed.botsPerKey, seed.count - first);
       if (count <= 0) break;
-      const users = await this.audit.query<{ id: string }>(
-        `INSERT INTO users (email, password_hash) VALUES ('chaos-' || gen_random_uuid() || '@example.com', 'h') RETURNING id`,
-      );
-      const accountId = randomUUID();
-      const sealed = sealCredentials(seed.ring, accountId, key);
-      await this.audit.query(
-        `INSERT INTO exchange_accounts (id, user_id, exchange_id, label, encryption_key_id,
-           credentials_ciphertext, api_key_masked, verified_at)
-         VALUES ($1, $2, 'binance', 'chaos', $3, $4, $5, now())`,
-        [accountId, users[0].id, sealed.keyId, sealed.ciphertext, sealed.apiKeyMasked],
-      );
-      const rows = await this.audit.query<{ id: string; symbol: string }>(
-        `INSERT INTO bots (user_id, exchange_account_id, name, exchange_id, symbol, timeframe,
-           strategy, params, mode, desired_state)
-         SELECT $1, $2, 'bot-' || n, 'binance', ($3::text[])[1 + n % array_length($3::text[], 1)],
-                '1m', 'dca', $4, 'live', 'running'
-           FROM generate_series($5::int, $6::int) n
-         RETURNING id, symbol`,
-        [
-          users[0].id,
-          accountId,
-          seed.symbols,
-          JSON.stringify(seed.params),
-          first,
-          first + count - 1,
-        ],
-      );
+      const user = await seedUser(this.audit);
+      const account = await seedAccount(this.audit, user, {
+        label: 'chaos',
+        verified: true,
+        sealedFor: (id) => sealCredentials(seed.ring, id, key),
+      });
+      const rows = await seedBots(this.audit, count, {
+        account,
+        name: (n) => `bot-${first + n}`,
+        symbol: (n) => seed.symbols[(first + n) % seed.symbols.length],
+        strategy: 'dca',
+        params: seed.params,
+        state: 'running',
+      });
       bots.push(...rows.map((r) => ({ botId: r.id, symbol: r.symbol, apiKey: key.apiKey })));
     }
     return bots;

@@ -1,6 +1,7 @@
+import { seededRandom } from '@platform/exchange-sim';
 import { FAULT_KINDS, type FaultMix } from './fault-kinds';
 import { faultSchedule, planRound } from './fault-plan';
-import { seededRandom, shuffle } from './random';
+import { shuffle } from './random';
 
 const mixOf = (n: number): FaultMix =>
   Object.fromEntries(FAULT_KINDS.map((kind) => [kind, n])) as FaultMix;

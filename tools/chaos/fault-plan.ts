@@ -1,5 +1,6 @@
+import type { Random } from '@platform/exchange-sim';
 import { FAULT_KINDS, type FaultKind, type FaultMix } from './fault-kinds';
-import { type Random, shuffle } from './random';
+import { shuffle } from './random';
 
 /** One round: every kind as often as the mix says, in random order. */
 export function planRound(mix: FaultMix, random: Random): FaultKind[] {

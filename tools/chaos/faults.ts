@@ -1,8 +1,9 @@
+import type { Random } from '@platform/exchange-sim';
 import type { TestRedisServer } from '@platform/testing';
 import type { ChaosDatabase } from './chaos-database';
 import { type FaultKind, isStopKind, STOP_FACTORS } from './fault-kinds';
 import type { FaultRecord } from './history';
-import { pick, type Random } from './random';
+import { pick } from './random';
 import { pidOfWorkerId, tail, type Worker, type WorkerPool } from './workers';
 
 export interface FaultContext {

@@ -1,19 +1,9 @@
 /**
- * A seeded generator (mulberry32): the same --seed picks the same fault kinds and targets, so
- * a run that found something can be repeated (timings still differ from run to run).
+ * Draws from lists with the seeded generator (`seededRandom` of @platform/exchange-sim): the
+ * same --seed picks the same fault kinds and targets, so a run that found something can be
+ * repeated (timings still differ from run to run).
  */
-export type Random = () => number;
-
-export function seededRandom(seed: number): Random {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import type { Random } from '@platform/exchange-sim';
 
 export function pick<T>(items: readonly T[], random: Random): T {
   if (items.length === 0) throw new Error('pick from an empty list');

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { type ExchangeCredentials, KeyRing } from '@platform/exchange';
-import { ExchangeSimulator } from '@platform/exchange-sim';
+import { ExchangeSimulator, seededRandom } from '@platform/exchange-sim';
 import { SnapshotStore } from '@platform/market-snapshots';
 import { runMigrations } from '@platform/persistence';
 import { createTestDatabase, TestRedisServer, waitFor } from '@platform/testing';
@@ -29,7 +29,6 @@ import {
   settleCapMs,
   tradingCapMs,
 } from './options';
-import { seededRandom } from './random';
 import { buildReport, type ChaosReport } from './report';
 import { waitForSettle, waitForSteadyCounts } from './settle';
 import { auditTrading } from './trading-audit';

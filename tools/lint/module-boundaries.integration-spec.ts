@@ -27,6 +27,30 @@ const cases = {
     'apps/market-data/src/x.ts',
     "import { waitFor } from '@platform/testing';",
   ],
+  testingInShippedInfraLib: [
+    'libs/distributed-lock/src/x.ts',
+    "import { waitFor } from '@platform/testing';",
+  ],
+  testingInInfraSpec: [
+    'libs/distributed-lock/src/x.integration-spec.ts',
+    "import { waitFor } from '@platform/testing';",
+  ],
+  testingInTestSupport: [
+    'apps/api-gateway/src/test-support/x.ts',
+    "import { ApiClient } from '@platform/testing';",
+  ],
+  simulatorInShippedApp: [
+    'apps/market-data/src/x.ts',
+    "import { ExchangeSimulator } from '@platform/exchange-sim';",
+  ],
+  simulatorInShippedInfraLib: [
+    'libs/exchange/src/x.ts',
+    "import { ExchangeSimulator } from '@platform/exchange-sim';",
+  ],
+  simulatorInInfraSpec: [
+    'libs/exchange/src/x.integration-spec.ts',
+    "import { ExchangeSimulator } from '@platform/exchange-sim';",
+  ],
 } as const;
 
 type Case = keyof typeof cases;
@@ -61,14 +85,16 @@ describe('module boundaries', () => {
     ]);
   });
 
-  it('typeorm stays inside libs/persistence and the apps composition roots', () => {
+  it('typeorm stays inside libs/persistence, out of the apps composition roots too', () => {
     expect(found.typeormInOtherLib).toEqual([
       expect.stringMatching(/enforce-module-boundaries.*typeorm/),
     ]);
     expect(found.typeormInAppFeature).toEqual([
       expect.stringMatching(/no-restricted-imports.*@platform\/persistence/),
     ]);
-    expect(found.typeormInAppModule).toEqual([]);
+    expect(found.typeormInAppModule).toEqual([
+      expect.stringMatching(/no-restricted-imports.*@platform\/persistence/),
+    ]);
   });
 
   it('pure libs do not depend on infrastructure libs', () => {
@@ -81,5 +107,29 @@ describe('module boundaries', () => {
     expect(found.testingInShippedCode).toEqual([
       expect.stringMatching(/no-restricted-imports.*Only tests/),
     ]);
+    // an infra lib is refused twice: by its import path and by the Nx tags (scope:testing)
+    expect(found.testingInShippedInfraLib).toHaveLength(2);
+    expect(found.testingInShippedInfraLib).toEqual(
+      expect.arrayContaining([
+        expect.stringContaining('@nx/enforce-module-boundaries'),
+        expect.stringMatching(/no-restricted-imports.*Only tests/),
+      ]),
+    );
+    expect(found.testingInInfraSpec).toEqual([]);
+    expect(found.testingInTestSupport).toEqual([]);
+  });
+
+  it('the exchange simulator (a test double) stays out of shipped code', () => {
+    expect(found.simulatorInShippedApp).toEqual([
+      expect.stringMatching(/no-restricted-imports.*Only tests may use @platform\/exchange-sim/),
+    ]);
+    expect(found.simulatorInShippedInfraLib).toHaveLength(2);
+    expect(found.simulatorInShippedInfraLib).toEqual(
+      expect.arrayContaining([
+        expect.stringContaining('@nx/enforce-module-boundaries'),
+        expect.stringMatching(/no-restricted-imports.*Only tests may use @platform\/exchange-sim/),
+      ]),
+    );
+    expect(found.simulatorInInfraSpec).toEqual([]);
   });
 });

@@ -37,7 +37,7 @@ export async function resolveExchanges(root) {
     [
       '-r',
       '@swc-node/register',
-      join(root, 'tools', 'exchange-sim', 'main.ts'),
+      join(root, 'libs', 'exchange-sim', 'src', 'main.ts'),
       '--port',
       String(port),
     ],

@@ -1,7 +1,6 @@
-import { randomUUID } from 'node:crypto';
 import type { KeyRing } from '@platform/exchange';
 import type { ApiCredentials, ExchangeSimulator } from '@platform/exchange-sim';
-import { Client } from 'pg';
+import { seedBot, seedUser, withSeedDb } from '@platform/testing';
 import { seedLiveBot } from './trading';
 
 export type BotMode = 'paper' | 'live';
@@ -36,11 +35,20 @@ export async function seedAuditBots(
   quoteBalance: string,
 ): Promise<AuditBot[]> {
   const bots: AuditBot[] = [];
-  const paperOwner = await seedUser(databaseUrl);
+  const paperOwner = await withSeedDb(databaseUrl, (sql) => seedUser(sql));
   for (const plan of plans) {
     const label = `${plan.mode} ${plan.strategy} ${plan.symbol}`;
     if (plan.mode === 'paper') {
-      const botId = await seedPaperBot(databaseUrl, paperOwner, label, plan);
+      const { id: botId } = await withSeedDb(databaseUrl, (sql) =>
+        seedBot(sql, {
+          user: paperOwner,
+          name: label,
+          symbol: plan.symbol,
+          strategy: plan.strategy,
+          params: plan.params,
+          state: 'running',
+        }),
+      );
       bots.push({ botId, label, mode: 'paper', symbol: plan.symbol, credentials: null });
       continue;
     }
@@ -55,41 +63,4 @@ export async function seedAuditBots(
     bots.push({ botId, label, mode: 'live', symbol: plan.symbol, credentials });
   }
   return bots;
-}
-
-async function seedUser(databaseUrl: string): Promise<string> {
-  return withSql(databaseUrl, async (sql) => {
-    const { rows } = await sql.query(
-      `INSERT INTO users (email, password_hash) VALUES ($1, 'h') RETURNING id`,
-      [`paper-${randomUUID()}@example.com`],
-    );
-    return rows[0].id as string;
-  });
-}
-
-async function seedPaperBot(
-  databaseUrl: string,
-  userId: string,
-  name: string,
-  plan: BotPlan,
-): Promise<string> {
-  return withSql(databaseUrl, async (sql) => {
-    const { rows } = await sql.query(
-      `INSERT INTO bots (user_id, name, exchange_id, symbol, timeframe, strategy, params, mode,
-         desired_state)
-       VALUES ($1, $2, 'binance', $3, '1m', $4, $5, 'paper', 'running') RETURNING id`,
-      [userId, name, plan.symbol, plan.strategy, JSON.stringify(plan.params)],
-    );
-    return rows[0].id as string;
-  });
-}
-
-async function withSql<T>(databaseUrl: string, work: (sql: Client) => Promise<T>): Promise<T> {
-  const sql = new Client({ connectionString: databaseUrl });
-  await sql.connect();
-  try {
-    return await work(sql);
-  } finally {
-    await sql.end();
-  }
 }

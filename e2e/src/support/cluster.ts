@@ -11,6 +11,8 @@ export const portVariable: Record<ServiceName, string> = {
 export interface RunningService {
   process: ServiceProcess;
   port: number;
+  /** `http://127.0.0.1:<port>`, for an `ApiClient`. */
+  baseUrl: string;
   url(path: string): string;
 }
 
@@ -32,5 +34,6 @@ export async function startService(
     ...(service === 'bot-worker' ? { BOT_HEARTBEAT_HISTORY: 'true' } : {}),
     ...extraEnv,
   });
-  return { process, port, url: (path) => `http://127.0.0.1:${port}${path}` };
+  const baseUrl = `http://127.0.0.1:${port}`;
+  return { process, port, baseUrl, url: (path) => `${baseUrl}${path}` };
 }

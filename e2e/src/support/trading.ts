@@ -1,6 +1,6 @@
 import type { ApiCredentials, ExchangeSimulator } from '@platform/exchange-sim';
 import { Dec, type KeyRing, sealCredentials } from '@platform/exchange';
-import { Client } from 'pg';
+import { seedAccount, seedBot, seedUser, withSeedDb } from '@platform/testing';
 
 export interface LiveBot {
   botId: string;
@@ -23,38 +23,24 @@ export async function seedLiveBot(
     timeframe?: string;
   },
 ): Promise<LiveBot> {
-  const sql = new Client({ connectionString: databaseUrl });
-  await sql.connect();
-  try {
-    const { rows: users } = await sql.query(
-      `INSERT INTO users (email, password_hash) VALUES ('trader-' || gen_random_uuid() || '@example.com', 'h') RETURNING id`,
-    );
-    const userId = users[0].id as string;
-    const accountId = (await sql.query(`SELECT gen_random_uuid() AS id`)).rows[0].id as string;
-    const sealed = sealCredentials(options.ring, accountId, options.credentials);
-    await sql.query(
-      `INSERT INTO exchange_accounts (id, user_id, exchange_id, label, encryption_key_id,
-         credentials_ciphertext, api_key_masked, verified_at)
-       VALUES ($1, $2, 'binance', 'main', $3, $4, $5, now())`,
-      [accountId, userId, sealed.keyId, sealed.ciphertext, sealed.apiKeyMasked],
-    );
-    const { rows: bots } = await sql.query(
-      `INSERT INTO bots (user_id, exchange_account_id, name, exchange_id, symbol, timeframe,
-         strategy, params, mode, desired_state)
-       VALUES ($1, $2, 'live-bot', 'binance', $3, $4, $5, $6, 'live', 'running') RETURNING id`,
-      [
-        userId,
-        accountId,
-        options.symbol ?? 'BTC/USDT',
-        options.timeframe ?? '1m',
-        options.strategy,
-        JSON.stringify(options.params),
-      ],
-    );
-    return { botId: bots[0].id as string, accountId, userId };
-  } finally {
-    await sql.end();
-  }
+  return withSeedDb(databaseUrl, async (sql) => {
+    const user = await seedUser(sql);
+    const account = await seedAccount(sql, user, {
+      label: 'main',
+      verified: true,
+      sealedFor: (id) => sealCredentials(options.ring, id, options.credentials),
+    });
+    const bot = await seedBot(sql, {
+      account,
+      name: 'live-bot',
+      symbol: options.symbol,
+      timeframe: options.timeframe,
+      strategy: options.strategy,
+      params: options.params,
+      state: 'running',
+    });
+    return { botId: bot.id, accountId: account.id, userId: user.id };
+  });
 }
 
 /** An order as the simulator keeps it (Binance's "query order" shape). */

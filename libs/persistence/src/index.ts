@@ -1,16 +1,35 @@
-export * from './lib/entities';
-export * from './lib/migrations';
+// The pool, the schema and its migrations
 export * from './lib/data-source';
+export * from './lib/migrations';
 export * from './lib/migrate';
 export * from './lib/database.check';
 export * from './lib/persistence.module';
-export * from './lib/repositories/bots.repository';
-export * from './lib/users';
+export * from './lib/schema/domain-values';
+// The one window on Postgres
+export * from './lib/sql/sql';
+export * from './lib/sql/typeorm-sql';
+export * from './lib/sql/sql-state';
+export type { TimeCursor } from './lib/sql/keyset';
+// Users, their plans and subscriptions
+export * from './lib/users/plan-limits';
+export * from './lib/users/users.queries';
+export * from './lib/users/users.store';
+export * from './lib/users/subscriptions.store';
+export * from './lib/users/admin-users.store';
+// Exchange accounts
+export * from './lib/accounts/exchange-accounts.store';
+export * from './lib/accounts/exchange-accounts.repository';
+// Bots: the users' view, their activity, the cluster-wide queries
+export type { BotListRow, BotRow, BotViewRow } from './lib/bots/bot-row';
+export * from './lib/bots/bots.store';
+export * from './lib/bots/bot-activity.store';
+export * from './lib/bots/user-markets';
+export * from './lib/bots/bots.repository';
+// A bot's trading records (fenced), the portfolio read over them, paper ledgers
 export * from './lib/fencing/fenced-writer';
 export * from './lib/fencing/stale-fence-token.error';
-export * from './lib/repositories/exchange-accounts.repository';
-export * from './lib/paper/paper-ledger.repository';
 export * from './lib/trading/client-order-id';
 export * from './lib/trading/trading.types';
 export * from './lib/trading/trading.repository';
-export * from './lib/database-errors';
+export * from './lib/trading/portfolio.store';
+export * from './lib/paper/paper-ledger.repository';

@@ -1,7 +1,6 @@
 export * from './lib/config/env-spec';
 export * from './lib/config/load-env';
 export * from './lib/config/common-env';
-export * from './lib/redis/redis-url';
 export * from './lib/transport/redis-transport';
 export * from './lib/transport/request';
 export * from './lib/transport/transport-timeout.error';
@@ -9,6 +8,7 @@ export * from './lib/health/readiness-check';
 export * from './lib/health/health.module';
 export * from './lib/health/redis.check';
 export * from './lib/health/with-timeout';
+export * from './lib/live/live-publisher';
 export * from './lib/bootstrap/service-identity';
 export * from './lib/bootstrap/load-config-or-exit';
 export * from './lib/bootstrap/run-service';

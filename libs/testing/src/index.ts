@@ -6,3 +6,6 @@ export * from './lib/redis-server';
 export * from './lib/service-process';
 export * from './lib/env-example';
 export * from './lib/ownership-audit';
+export * from './lib/api-client';
+export * from './lib/sse-client';
+export * from './lib/seed';

@@ -1,12 +1,15 @@
-import { Inject, Injectable } from '@nestjs/common';
-import { setUserRole, type SubscriptionPlan, type UserRole } from '@platform/persistence';
+import { Injectable } from '@nestjs/common';
+import {
+  type AdminUserRow,
+  AdminUsersStore,
+  type SubscriptionPlan,
+  type UserRole,
+} from '@platform/persistence';
 import { SessionStore } from '../auth/session-store';
 import { encodeTimeCursor, page, PAGE_DEFAULT } from '../bots/page';
-import { SQL, type Sql } from '../database/sql';
 import { ApiError } from '../http/api-error';
 import type { Principal } from '../http/gateway-request';
 import type { AdminUserListQuery, AdminUserView } from './admin.schemas';
-import { type AdminUserRow, AdminUsersStore } from './admin-users.store';
 
 const userNotFound = () => ApiError.notFound('user');
 
@@ -37,7 +40,6 @@ const toView = (row: AdminUserRow): AdminUserView => ({
 @Injectable()
 export class AdminUsersService {
   constructor(
-    @Inject(SQL) private readonly sql: Sql,
     private readonly store: AdminUsersStore,
     private readonly sessions: SessionStore,
   ) {}
@@ -74,7 +76,7 @@ export class AdminUsersService {
     const before = await this.store.find(id);
     if (!before) throw userNotFound();
     if (before.role !== role) {
-      if (!(await setUserRole(this.sql, id, role))) throw userNotFound();
+      if (!(await this.store.setRole(id, role))) throw userNotFound();
       await this.sessions.revokeAll(id);
     }
     return this.get(id);

@@ -1,9 +1,9 @@
 import { Module } from '@nestjs/common';
+import { AdminUsersStore } from '@platform/persistence';
 import { AdminController } from './admin.controller';
 import { AdminUsersService } from './admin-users.service';
-import { AdminUsersStore } from './admin-users.store';
 
-/** Admins' API over users. Needs DatabaseModule and AuthModule (global). */
+/** Admins' API over users. Needs PersistenceModule and AuthModule (global). */
 @Module({
   controllers: [AdminController],
   providers: [AdminUsersService, AdminUsersStore],

@@ -8,7 +8,6 @@ import { AuthModule } from '../auth/auth.module';
 import { BotsModule } from '../bots/bots.module';
 import { ClusterModule } from '../cluster/cluster.module';
 import type { GatewayConfig } from '../config/gateway.env';
-import { DatabaseModule } from '../database/database.module';
 import { DocsModule } from '../docs/docs.module';
 import { ExchangeAccountsModule } from '../exchange-accounts/exchange-accounts.module';
 import { ApiExceptionFilter } from '../http/api-exception.filter';
@@ -35,7 +34,6 @@ export class AppModule {
           applicationName: identity.instanceId,
           poolSize: config.GATEWAY_DATABASE_POOL_SIZE,
         }),
-        DatabaseModule,
         GatewayRedisModule.forRoot(config.REDIS_URL),
         PeersModule.forRoot(config.REDIS_URL, config.MARKET_DATA_TIMEOUT_MS),
         RateLimitModule.forRoot({

@@ -1,9 +1,13 @@
 import { runMigrations } from '@platform/persistence';
-import { createTestDatabase, type TestDatabase, TestRedisServer } from '@platform/testing';
+import {
+  type ApiClient,
+  createTestDatabase,
+  type TestDatabase,
+  TestRedisServer,
+} from '@platform/testing';
 import Redis from 'ioredis';
 import { Client } from 'pg';
 import { pairLoginFailuresKey, pairLoginWaitKey } from '../redis/gateway-keys';
-import type { ApiClient } from '../test-support/api-client';
 import { type GatewayUnderTest, startGateway } from '../test-support/gateway-harness';
 
 // Accounts, sign-in, sessions in Redis and sign-in throttling, against a real Postgres and Redis.

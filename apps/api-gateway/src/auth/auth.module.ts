@@ -1,4 +1,5 @@
 import { type DynamicModule, Module } from '@nestjs/common';
+import { SubscriptionsStore, UsersStore } from '@platform/persistence';
 import { AuthController } from './auth.controller';
 import { AuthService } from './auth.service';
 import {
@@ -8,11 +9,9 @@ import {
 } from './login-throttle';
 import { PasswordHasher } from './password-hasher';
 import { SESSION_TTL_SECONDS, SessionStore } from './session-store';
-import { SubscriptionsStore } from './subscriptions.store';
-import { UsersStore } from './users.store';
 
 /**
- * Accounts, passwords, sessions and plans. Needs GatewayRedisModule and DatabaseModule
+ * Accounts, passwords, sessions and plans. Needs GatewayRedisModule and PersistenceModule
  * (global). Global itself: features check plan limits, admins revoke sessions.
  */
 @Module({})

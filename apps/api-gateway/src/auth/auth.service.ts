@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { type StoredUser, SubscriptionsStore, UsersStore } from '@platform/persistence';
 import { ApiError } from '../http/api-error';
 import type { Principal } from '../http/gateway-request';
 import type { ProfileView, SessionView, UserView } from './auth.schemas';
@@ -6,10 +7,8 @@ import { LoginThrottle } from './login-throttle';
 import { PasswordHasher } from './password-hasher';
 import { SessionStore } from './session-store';
 import { effectiveLimits } from './subscription-plans';
-import { SubscriptionsStore } from './subscriptions.store';
-import { type UserRecord, UsersStore } from './users.store';
 
-const userView = ({ id, email, role }: UserRecord): UserView => ({ id, email, role });
+const userView = ({ id, email, role }: StoredUser): UserView => ({ id, email, role });
 
 /** Sign-up, sign-in and sessions. Passwords and tokens never leave this class but as hashes. */
 @Injectable()
@@ -86,7 +85,7 @@ export class AuthService {
     };
   }
 
-  private async startSession(user: UserRecord): Promise<SessionView> {
+  private async startSession(user: StoredUser): Promise<SessionView> {
     const { token, expiresAt } = await this.sessions.create(user.id, user.role);
     return { token, expiresAt: expiresAt.toISOString(), user: userView(user) };
   }

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type Redis from 'ioredis';
+import type { RedisClient } from '@platform/redis';
 import { ApiError } from '../http/api-error';
 import {
   accountLoginFailuresKey,
@@ -85,7 +85,7 @@ return 1`);
 @Injectable()
 export class LoginThrottle {
   constructor(
-    @Inject(GATEWAY_REDIS) private readonly redis: Redis,
+    @Inject(GATEWAY_REDIS) private readonly redis: RedisClient,
     @Inject(LOGIN_THROTTLE_SETTINGS) private readonly settings: LoginThrottleSettings,
   ) {}
 

@@ -1,8 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import { runMigrations } from '@platform/persistence';
-import { createTestDatabase, type TestDatabase, TestRedisServer } from '@platform/testing';
+import {
+  type ApiClient,
+  createTestDatabase,
+  type TestDatabase,
+  TestRedisServer,
+} from '@platform/testing';
 import { Client } from 'pg';
-import type { ApiClient } from '../test-support/api-client';
 import { type GatewayUnderTest, startGateway } from '../test-support/gateway-harness';
 
 // What a plan lets a user store (bots not deleted, exchange accounts), checked race-free

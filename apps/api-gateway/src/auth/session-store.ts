@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { UserRole } from '@platform/persistence';
-import type Redis from 'ioredis';
+import type { RedisClient } from '@platform/redis';
 import { SESSION_KEY_PREFIX, sessionKey, userSessionsKey } from '../redis/gateway-keys';
 import { GATEWAY_REDIS } from '../redis/gateway-redis.module';
 import { RedisScript } from '../redis/redis-script';
@@ -38,7 +38,7 @@ return #hashes`);
 @Injectable()
 export class SessionStore {
   constructor(
-    @Inject(GATEWAY_REDIS) private readonly redis: Redis,
+    @Inject(GATEWAY_REDIS) private readonly redis: RedisClient,
     @Inject(SESSION_TTL_SECONDS) private readonly ttlSeconds: number,
   ) {}
 

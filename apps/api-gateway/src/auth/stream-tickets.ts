@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type Redis from 'ioredis';
+import type { RedisClient } from '@platform/redis';
 import type { Principal } from '../http/gateway-request';
 import { sessionKey, streamTicketKey } from '../redis/gateway-keys';
 import { GATEWAY_REDIS } from '../redis/gateway-redis.module';
@@ -24,7 +24,7 @@ return ticket`);
  */
 @Injectable()
 export class StreamTickets {
-  constructor(@Inject(GATEWAY_REDIS) private readonly redis: Redis) {}
+  constructor(@Inject(GATEWAY_REDIS) private readonly redis: RedisClient) {}
 
   async issue(principal: Principal): Promise<{ ticket: string; expiresAt: Date }> {
     const ticket = newSessionToken();

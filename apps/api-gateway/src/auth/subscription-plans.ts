@@ -1,13 +1,12 @@
-import { PLAN_LIMITS, type PlanLimits, SubscriptionPlans } from '@platform/persistence';
+import {
+  PLAN_LIMITS,
+  type PlanLimits,
+  type Subscription,
+  SubscriptionPlans,
+} from '@platform/persistence';
 import { ApiError } from '../http/api-error';
 
-/** A user's subscription as the limit checks read it (locked or not). */
-export interface Subscription extends PlanLimits {
-  plan: string;
-  validUntil: Date | null;
-  /** A paid plan whose valid_until has passed (by Postgres' clock). */
-  expired: boolean;
-}
+export type { Subscription };
 
 /**
  * What the user may do now: the row's limits, or while an expired paid plan is not renewed,

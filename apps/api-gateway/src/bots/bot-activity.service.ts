@@ -1,17 +1,18 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { SnapshotStore } from '@platform/market-snapshots';
-import { MarketDataClient } from '../peers/market-data.client';
-import type { EventPageQuery, BotStatusView, TimePageQuery } from './bot-activity.schemas';
 import {
   type BalanceRow,
   BotActivityStore,
+  type BotRow,
+  BotsStore,
   type EventRow,
   type OrderRow,
   type TradeRow,
-} from './bot-activity.store';
-import { actualState, type BotRow, isoOrNull } from './bot-row';
+} from '@platform/persistence';
+import { MarketDataClient } from '../peers/market-data.client';
+import type { EventPageQuery, BotStatusView, TimePageQuery } from './bot-activity.schemas';
+import { actualState, isoOrNull } from './bot-view';
 import { botNotFound } from './bots.service';
-import { BotsStore } from './bots.store';
 import { encodeIdCursor, encodeTimeCursor, page, PAGE_DEFAULT } from './page';
 import { unrealizedProfit } from './unrealized-profit';
 

@@ -1,7 +1,14 @@
 import { runMigrations } from '@platform/persistence';
-import { createTestDatabase, type TestDatabase, TestRedisServer } from '@platform/testing';
+import {
+  type ApiClient,
+  createTestDatabase,
+  seedBotEvent,
+  seedOrder,
+  seedTrade,
+  type TestDatabase,
+  TestRedisServer,
+} from '@platform/testing';
 import { Client } from 'pg';
-import type { ApiClient } from '../test-support/api-client';
 import { type GatewayUnderTest, startGateway } from '../test-support/gateway-harness';
 
 // One paging vocabulary on every paged route: `cursor` in, `nextCursor` out. `before` (what
@@ -34,21 +41,13 @@ describe('paging: cursor everywhere, before as a deprecated alias', () => {
     });
     botId = created.body.id;
     for (let i = 0; i < 5; i++) {
-      const { rows } = await sql.query(
-        `INSERT INTO orders (bot_id, client_order_id, fence_token, exchange_id, symbol, mode, side, type, amount, filled, status, created_at)
-         VALUES ($1, $2, 1, 'binance', 'BTC/USDT', 'paper', 'buy', 'market', '0.1', '0.1', 'filled', now() - ($3 || ' seconds')::interval)
-         RETURNING id`,
-        [botId, `c-${i}`, String(100 - i)],
-      );
-      await sql.query(
-        `INSERT INTO trades (order_id, bot_id, exchange_trade_id, side, price, amount, executed_at)
-         VALUES ($1, $2, $3, 'buy', '30000', '0.1', now() - ($4 || ' seconds')::interval)`,
-        [rows[0].id, botId, `t-${i}`, String(100 - i)],
-      );
-      await sql.query(
-        `INSERT INTO bot_events (bot_id, fence_token, type, message) VALUES ($1, 1, 'order.intent', $2)`,
-        [botId, `e-${i}`],
-      );
+      const order = await seedOrder(sql, botId, { clientOrderId: `c-${i}`, secondsAgo: 100 - i });
+      await seedTrade(sql, order, {
+        exchangeTradeId: `t-${i}`,
+        price: '30000',
+        secondsAgo: 100 - i,
+      });
+      await seedBotEvent(sql, botId, { type: 'order.intent', message: `e-${i}`, fenceToken: 1 });
     }
   });
 

@@ -6,12 +6,12 @@ import {
   type BotsChangedEvent,
   botStatusEvent,
 } from '@platform/contracts';
-import { LivePublisher } from '../live/live-publisher';
+import { LivePublisher } from '@platform/service-kit';
 import { BOT_WORKER_CLIENT } from '../peers/peer-clients';
 
 /**
  * After a change is committed: the `bots.changed` hint, so bot-workers and market-data
- * reconcile now instead of at their next timer (rule 1: a lost hint costs latency only), and
+ * reconcile now instead of at their next timer (docs/architecture.md rule 1: a lost hint costs latency only), and
  * a `bot.status` live event for the owner's dashboards.
  */
 @Injectable()

@@ -1,11 +1,16 @@
 import { liveChannel } from '@platform/contracts';
 import { runMigrations } from '@platform/persistence';
-import { createTestDatabase, type TestDatabase, TestRedisServer } from '@platform/testing';
+import {
+  type ApiClient,
+  createTestDatabase,
+  seedAccount,
+  SseClient,
+  type TestDatabase,
+  TestRedisServer,
+} from '@platform/testing';
 import Redis from 'ioredis';
 import { Client } from 'pg';
-import type { ApiClient } from '../test-support/api-client';
 import { type GatewayUnderTest, startGateway } from '../test-support/gateway-harness';
-import { SseClient } from '../test-support/sse-client';
 
 // Tenancy: user B reaches none of user A's bots through any route (a 404, never a 403 that
 // would confirm the id exists), changes nothing of them, and sees none of A's live events.
@@ -86,13 +91,7 @@ describe('bots are private to their owner', () => {
 
   it('B cannot point a bot at A’s exchange account', async () => {
     const aId = (await api.get('/auth/me', { token: a })).body.id;
-    const {
-      rows: [account],
-    } = await sql.query(
-      `INSERT INTO exchange_accounts (user_id, exchange_id, label, encryption_key_id, credentials_ciphertext, api_key_masked, verified_at)
-       VALUES ($1, 'binance', 'a-main', 'k1', '\\x00', 'abcd...wxyz', now()) RETURNING id`,
-      [aId],
-    );
+    const account = await seedAccount(sql, aId, { label: 'a-main', verified: true });
     const created = await api.post('/bots', {
       token: b,
       body: { ...body('b-live'), mode: 'live', exchangeAccountId: account.id },

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import type Redis from 'ioredis';
+import type { RedisClient } from '@platform/redis';
 import { botsVersionKey } from '../redis/gateway-keys';
 import { GATEWAY_REDIS } from '../redis/gateway-redis.module';
 
@@ -17,7 +17,7 @@ const VERSION_TTL_MS = 24 * 3600 * 1000;
 export class BotsVersions {
   private readonly logger = new Logger('bots');
 
-  constructor(@Inject(GATEWAY_REDIS) private readonly redis: Redis) {}
+  constructor(@Inject(GATEWAY_REDIS) private readonly redis: RedisClient) {}
 
   /**
    * After a committed write to the user's bots, before answering it: every gateway's next

@@ -1,8 +1,20 @@
 import { runMigrations } from '@platform/persistence';
-import { createTestDatabase, type TestDatabase, TestRedisServer } from '@platform/testing';
+import {
+  type ApiClient,
+  createTestDatabase,
+  seedAccount,
+  seedBotState,
+  seedOrder,
+  seedPaperBalances,
+  seedPosition,
+  seedRuntime,
+  seedTrade,
+  seedUser,
+  type TestDatabase,
+  TestRedisServer,
+} from '@platform/testing';
 import Redis from 'ioredis';
 import { Client } from 'pg';
-import type { ApiClient } from '../test-support/api-client';
 import { type GatewayUnderTest, startGateway } from '../test-support/gateway-harness';
 
 // Bots against a real Postgres and Redis (no bot-worker: the runtime rows a worker would write
@@ -146,11 +158,7 @@ describe('bots', () => {
       expect(live.body.errors).toEqual([
         { field: 'exchangeAccountId', message: 'is required for live bots' },
       ]);
-      const [{ id: someoneElses }] = await query(
-        `WITH u AS (INSERT INTO users (email, password_hash) VALUES ('other@example.com', 'h') RETURNING id)
-         INSERT INTO exchange_accounts (user_id, exchange_id, label, encryption_key_id, credentials_ciphertext, api_key_masked)
-         SELECT id, 'binance', 'x', 'k1', '\\x00', 'abcd...wxyz' FROM u RETURNING id`,
-      );
+      const { id: someoneElses } = await seedAccount(sql, await seedUser(sql));
       const foreign = await api.post('/bots', {
         token: alice,
         body: smaBot('live', { mode: 'live', exchangeAccountId: someoneElses }),
@@ -178,11 +186,7 @@ describe('bots', () => {
     it('a live bot has no paper balance: refused when given, dropped when it goes live', async () => {
       const token = await api.signIn('paper-only@example.com');
       const userId = (await api.get('/auth/me', { token })).body.id;
-      const [{ id: accountId }] = await query(
-        `INSERT INTO exchange_accounts (user_id, exchange_id, label, encryption_key_id, credentials_ciphertext, api_key_masked)
-         VALUES ($1, 'binance', 'main', 'k1', '\\x00', 'abcd...wxyz') RETURNING id`,
-        [userId],
-      );
+      const { id: accountId } = await seedAccount(sql, userId);
       const liveRisk = { stakeQuote: 100, maxOpenOrders: 20 };
       const paperOnly = [
         {
@@ -371,10 +375,7 @@ describe('bots', () => {
       expect(bad.body.errors).toEqual([
         { field: 'params.fastPeriod', message: 'fastPeriod must be less than slowPeriod' },
       ]);
-      await sql.query(
-        `INSERT INTO bot_state (bot_id, order_seq, strategy_state) VALUES ($1, 7, '{"x":1}')`,
-        [id],
-      );
+      await seedBotState(sql, id, { orderSeq: 7, strategyState: { x: 1 } });
       const changed = await api.patch(`/bots/${id}`, {
         token,
         body: {
@@ -421,10 +422,7 @@ describe('bots', () => {
     it('409 when the market or money changes under a position', async () => {
       const token = await api.signIn('holder@example.com');
       const id = await create(token, 'holding');
-      await sql.query(
-        `INSERT INTO bot_positions (bot_id, base_amount, average_entry) VALUES ($1, '0.5', '100')`,
-        [id],
-      );
+      await seedPosition(sql, id, { baseAmount: '0.5', averageEntry: '100' });
       const answer = await api.patch(`/bots/${id}`, { token, body: { symbol: 'ETH/USDT' } });
       expect(answer.status).toBe(409);
       expect(answer.body.message).toContain('position');
@@ -510,11 +508,7 @@ describe('bots', () => {
     it('a live bot starts only with a verified account: 409 account_not_verified', async () => {
       const token = await api.signIn('live-starter@example.com');
       const userId = (await api.get('/auth/me', { token })).body.id;
-      const [{ id: accountId }] = await query(
-        `INSERT INTO exchange_accounts (user_id, exchange_id, label, encryption_key_id, credentials_ciphertext, api_key_masked)
-         VALUES ($1, 'binance', 'main', 'k1', '\\x00', 'abcd...wxyz') RETURNING id`,
-        [userId],
-      );
+      const { id: accountId } = await seedAccount(sql, userId);
       const id = await create(token, 'live', { mode: 'live', exchangeAccountId: accountId });
       const refused = await api.post(`/bots/${id}/start`, { token });
       expect(refused.status).toBe(409);
@@ -572,32 +566,26 @@ describe('bots', () => {
       token = await api.signIn('watcher@example.com');
       id = await create(token, 'watched');
       await api.post(`/bots/${id}/start`, { token });
-      await sql.query(
-        `INSERT INTO bot_runtime (bot_id, worker_id, host, fence_token, claimed_at, last_tick_at)
-         VALUES ($1, 'worker-7', 'notebook-sp', 1, now() - interval '1 minute', now())`,
-        [id],
-      );
-      await sql.query(
-        `INSERT INTO bot_positions (bot_id, base_amount, average_entry, realized_pnl, fees_quote, trades_count)
-         VALUES ($1, '0.5', '30000', '12.5', '0.3', 4)`,
-        [id],
-      );
-      await sql.query(
-        `INSERT INTO paper_balances (bot_id, asset, free, used) VALUES ($1, 'USDT', '9000', '100'), ($1, 'BTC', '0.5', '0')`,
-        [id],
-      );
+      await seedRuntime(sql, id, {
+        workerId: 'worker-7',
+        host: 'notebook-sp',
+        claimedSecondsAgo: 60,
+      });
+      await seedPosition(sql, id, {
+        baseAmount: '0.5',
+        averageEntry: '30000',
+        realizedPnl: '12.5',
+        feesQuote: '0.3',
+        tradesCount: 4,
+      });
+      await seedPaperBalances(sql, id, { USDT: { free: '9000', used: '100' }, BTC: '0.5' });
       for (let i = 0; i < 7; i++) {
-        const [order] = await query(
-          `INSERT INTO orders (bot_id, client_order_id, fence_token, exchange_id, symbol, mode, side, type, amount, filled, status, created_at)
-           VALUES ($1, $2, 1, 'binance', 'BTC/USDT', 'paper', 'buy', 'market', '0.1', '0.1', 'filled', now() - ($3 || ' seconds')::interval)
-           RETURNING id`,
-          [id, `c-${i}`, String(100 - i)],
-        );
-        await sql.query(
-          `INSERT INTO trades (order_id, bot_id, exchange_trade_id, side, price, amount, executed_at)
-           VALUES ($1, $2, $3, 'buy', '30000', '0.1', now() - ($4 || ' seconds')::interval)`,
-          [order.id, id, `t-${i}`, String(100 - i)],
-        );
+        const order = await seedOrder(sql, id, { clientOrderId: `c-${i}`, secondsAgo: 100 - i });
+        await seedTrade(sql, order, {
+          exchangeTradeId: `t-${i}`,
+          price: '30000',
+          secondsAgo: 100 - i,
+        });
       }
     });
 

@@ -1,16 +1,15 @@
 import { type DynamicModule, Module } from '@nestjs/common';
+import { BotActivityStore, BotsStore } from '@platform/persistence';
 import { BotActivityController } from './bot-activity.controller';
 import { BotActivityService } from './bot-activity.service';
-import { BotActivityStore } from './bot-activity.store';
 import { BOTS_LIST_CACHE_MS, BotListCache } from './bot-list-cache';
 import { BotSignals } from './bot-signals';
 import { BotsController } from './bots.controller';
 import { BotsService } from './bots.service';
-import { BotsStore } from './bots.store';
 import { BotsVersions } from './bots-versions';
 
 /**
- * Users' bots and their activity. Needs DatabaseModule, GatewayRedisModule, PeersModule,
+ * Users' bots and their activity. Needs PersistenceModule, GatewayRedisModule, PeersModule,
  * LiveModule and AuthModule (global). `listCacheMs`: how long GET /bots pages live in this
  * process (0: off).
  */

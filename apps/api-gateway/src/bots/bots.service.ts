@@ -1,14 +1,20 @@
 import { Inject, Injectable } from '@nestjs/common';
+import {
+  type BotChanges,
+  type BotRow,
+  BotsStore,
+  type LockedBot,
+  SQL,
+  type Sql,
+  SubscriptionsStore,
+} from '@platform/persistence';
 import { storedParamsFor, type TradingMode, validateBotParams } from '@platform/strategies';
 import { effectiveLimits, planLimitReached } from '../auth/subscription-plans';
-import { SubscriptionsStore } from '../auth/subscriptions.store';
-import { SQL, type Sql } from '../database/sql';
 import { ApiError } from '../http/api-error';
 import { BotListCache, type SerializedPage } from './bot-list-cache';
 import { BotSignals } from './bot-signals';
-import { type BotRow, toBotView } from './bot-row';
+import { toBotView } from './bot-view';
 import type { BotListQuery, BotView, CreateBotBody, UpdateBotBody } from './bots.schemas';
-import { type BotChanges, BotsStore, type LockedBot } from './bots.store';
 import { BotsVersions } from './bots-versions';
 import { encodeTimeCursor, page, PAGE_DEFAULT } from './page';
 
@@ -40,7 +46,7 @@ const canonicalJson = (value: unknown): string =>
 
 /**
  * Users' bots: configuration, and the desired state that bot-workers reconcile towards
- * (rule 1: Postgres is the truth; the hint after each change only makes it fast). Every write
+ * (docs/architecture.md rule 1: Postgres is the truth; the hint after each change only makes it fast). Every write
  * bumps the user's bots version after its commit and before anything else learns of it (the
  * answer, the live event), so no gateway lists the bots from before it (BotListCache).
  */

@@ -1,7 +1,12 @@
 import { runMigrations } from '@platform/persistence';
-import { createTestDatabase, type TestDatabase, TestRedisServer } from '@platform/testing';
+import {
+  type ApiClient,
+  createTestDatabase,
+  seedRuntime,
+  type TestDatabase,
+  TestRedisServer,
+} from '@platform/testing';
 import { Client } from 'pg';
-import type { ApiClient } from '../test-support/api-client';
 import { type GatewayUnderTest, startGateway } from '../test-support/gateway-harness';
 
 // The per-bot choice bot-workers read when the user stops or deletes a bot: cancel its open
@@ -72,11 +77,7 @@ describe('cancelOrdersOnStop', () => {
   it('may change while the bot runs (it is read when the stop happens), unlike its strategy', async () => {
     const id = (await api.post('/bots', { token, body: bot('running') })).body.id as string;
     expect((await api.post(`/bots/${id}/start`, { token })).status).toBe(200);
-    await sql.query(
-      `INSERT INTO bot_runtime (bot_id, worker_id, host, fence_token, claimed_at, last_tick_at)
-       VALUES ($1, 'worker-1', 'notebook', 1, now(), now())`,
-      [id],
-    );
+    await seedRuntime(sql, id, { workerId: 'worker-1', host: 'notebook' });
     const patched = await api.patch(`/bots/${id}`, { token, body: { cancelOrdersOnStop: false } });
     expect(patched.status).toBe(200);
     expect(patched.body).toMatchObject({ cancelOrdersOnStop: false, desiredState: 'running' });

@@ -1,3 +1,4 @@
+import type { TimeCursor } from '@platform/persistence';
 import { z } from 'zod';
 
 // Keyset pagination, newest first: a cursor is the (sort key, id) of the last item of a page,
@@ -7,10 +8,7 @@ import { z } from 'zod';
 export const PAGE_DEFAULT = 50;
 export const PAGE_MAX = 200;
 
-export interface TimeCursor {
-  at: string;
-  id: string;
-}
+export type { TimeCursor };
 
 const TIME_KEY = /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2})\.\d{6}Z$/;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;

@@ -1,9 +1,13 @@
 import { randomBytes } from 'node:crypto';
 import { runMigrations } from '@platform/persistence';
-import { createTestDatabase, type TestDatabase, TestRedisServer } from '@platform/testing';
-import type { ApiClient } from '../test-support/api-client';
+import {
+  type ApiClient,
+  createTestDatabase,
+  SseClient,
+  type TestDatabase,
+  TestRedisServer,
+} from '@platform/testing';
 import { type GatewayUnderTest, startGateway } from '../test-support/gateway-harness';
-import { SseClient } from '../test-support/sse-client';
 
 const alphanumeric = (length: number) =>
   Array.from(

@@ -1,6 +1,10 @@
 import { runMigrations } from '@platform/persistence';
-import { createTestDatabase, type TestDatabase, TestRedisServer } from '@platform/testing';
-import type { ApiClient } from '../test-support/api-client';
+import {
+  type ApiClient,
+  createTestDatabase,
+  type TestDatabase,
+  TestRedisServer,
+} from '@platform/testing';
 import { type GatewayUnderTest, startGateway } from '../test-support/gateway-harness';
 
 interface ExpressLayer {

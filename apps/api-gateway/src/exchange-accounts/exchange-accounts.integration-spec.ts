@@ -1,9 +1,14 @@
 import { randomBytes } from 'node:crypto';
 import { KeyRing, openCredentials } from '@platform/exchange';
 import { runMigrations } from '@platform/persistence';
-import { createTestDatabase, type TestDatabase, TestRedisServer } from '@platform/testing';
+import {
+  type ApiClient,
+  createTestDatabase,
+  seedBot,
+  type TestDatabase,
+  TestRedisServer,
+} from '@platform/testing';
 import { Client } from 'pg';
-import type { ApiClient } from '../test-support/api-client';
 import { type GatewayUnderTest, startGateway } from '../test-support/gateway-harness';
 
 const alphanumeric = (length: number) =>
@@ -231,12 +236,7 @@ describe('exchange accounts', () => {
       const account = (
         await create(alice, { exchangeId: 'binance', label: 'in use', ...newKeys() })
       ).body.id;
-      const { rows } = await sql.query(
-        `INSERT INTO bots (user_id, exchange_account_id, name, exchange_id, symbol, timeframe, strategy, mode)
-         SELECT user_id, id, 'live one', 'binance', 'BTC/USDT', '1m', 'sma-cross', 'live' FROM exchange_accounts WHERE id = $1
-         RETURNING id`,
-        [account],
-      );
+      const bot = await seedBot(sql, { account, name: 'live one', state: 'stopped' });
       const refused = await api.delete(`/exchange-accounts/${account}`, { token: alice });
       expect(refused.status).toBe(409);
       expect(refused.body).toMatchObject({
@@ -244,13 +244,13 @@ describe('exchange accounts', () => {
         message: expect.stringContaining('bot'),
       });
       // a deleted bot lets go of it (its orders keep the history)
-      await sql.query(`UPDATE bots SET deleted_at = now() WHERE id = $1`, [rows[0].id]);
+      await sql.query(`UPDATE bots SET deleted_at = now() WHERE id = $1`, [bot.id]);
       expect((await api.delete(`/exchange-accounts/${account}`, { token: alice })).status).toBe(
         204,
       );
       const { rows: detached } = await sql.query(
         `SELECT exchange_account_id FROM bots WHERE id = $1`,
-        [rows[0].id],
+        [bot.id],
       );
       expect(detached).toEqual([{ exchange_account_id: null }]);
       expect((await api.get(`/exchange-accounts/${account}`, { token: alice })).status).toBe(404);

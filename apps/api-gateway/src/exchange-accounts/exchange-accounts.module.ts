@@ -1,10 +1,10 @@
 import { Inject, Logger, Module, type OnModuleInit } from '@nestjs/common';
 import type { KeyRing } from '@platform/exchange';
+import { ExchangeAccountsStore } from '@platform/persistence';
 import { ExchangeAccountsController } from './exchange-accounts.controller';
 import { ExchangeAccountsService, GATEWAY_KEY_RING } from './exchange-accounts.service';
-import { ExchangeAccountsStore } from './exchange-accounts.store';
 
-/** Users' exchange keys. Needs DatabaseModule, PeersModule and AuthModule (global). */
+/** Users' exchange keys. Needs PersistenceModule, PeersModule and AuthModule (global). */
 @Module({})
 export class ExchangeAccountsModule implements OnModuleInit {
   constructor(@Inject(GATEWAY_KEY_RING) private readonly keyRing: KeyRing | null) {}

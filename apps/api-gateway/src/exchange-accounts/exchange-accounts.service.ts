@@ -1,13 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { type KeyRing, sealCredentials } from '@platform/exchange';
+import { ExchangeAccountsStore, SQL, type Sql, SubscriptionsStore } from '@platform/persistence';
 import { effectiveLimits, planLimitReached } from '../auth/subscription-plans';
-import { SubscriptionsStore } from '../auth/subscriptions.store';
-import { SQL, type Sql } from '../database/sql';
 import { ApiError } from '../http/api-error';
 import { MarketDataClient } from '../peers/market-data.client';
+import { toExchangeAccountView } from './exchange-account-view';
 import type { CreateExchangeAccountBody, ExchangeAccountView } from './exchange-accounts.schemas';
-import { ExchangeAccountsStore } from './exchange-accounts.store';
 
 export const GATEWAY_KEY_RING = Symbol('GATEWAY_KEY_RING');
 
@@ -60,18 +59,18 @@ export class ExchangeAccountsService {
       );
       if (!account)
         throw ApiError.conflict(`you already have an exchange account labelled "${body.label}"`);
-      return account;
+      return toExchangeAccountView(account);
     });
   }
 
-  list(userId: string): Promise<ExchangeAccountView[]> {
-    return this.store.listOwned(userId);
+  async list(userId: string): Promise<ExchangeAccountView[]> {
+    return (await this.store.listOwned(userId)).map(toExchangeAccountView);
   }
 
   async get(userId: string, id: string): Promise<ExchangeAccountView> {
     const account = await this.store.findOwned(userId, id);
     if (!account) throw notFound();
-    return account;
+    return toExchangeAccountView(account);
   }
 
   async remove(userId: string, id: string): Promise<void> {
@@ -96,7 +95,7 @@ export class ExchangeAccountsService {
     }
     const verified = await this.store.setVerified(userId, id, true, canWithdraw);
     if (!verified) throw notFound(); // deleted meanwhile
-    return verified;
+    return toExchangeAccountView(verified);
   }
 
   async balance(userId: string, id: string) {

@@ -1,4 +1,4 @@
-import { PgErrors, pgError } from '../database/sql';
+import { SqlStates, sqlStateOf } from '@platform/persistence';
 
 /**
  * The SQLSTATE when Postgres refused a value itself, which the schemas should have caught:
@@ -8,7 +8,7 @@ import { PgErrors, pgError } from '../database/sql';
  */
 export function postgresDataError(error: unknown): string | null {
   if (!(error instanceof Error)) return null;
-  const { code } = pgError(error);
-  if (code === undefined) return null;
-  return /^22[0-9A-Z]{3}$/.test(code) || code === PgErrors.checkViolation ? code : null;
+  const state = sqlStateOf(error);
+  if (state === null) return null;
+  return state.startsWith('22') || state === SqlStates.checkViolation ? state : null;
 }

@@ -11,15 +11,14 @@ import {
   type SnapshotUpdated,
   SnapshotStore,
 } from '@platform/market-snapshots';
-import { redisOptionsFromUrl } from '@platform/service-kit';
-import Redis from 'ioredis';
+import { UserMarkets } from '@platform/persistence';
+import { createRedis, type RedisClient } from '@platform/redis';
 import { ApiError } from '../http/api-error';
 import type { GatewayResponse, Principal } from '../http/gateway-request';
 import { SESSION_KEY_PREFIX } from '../redis/gateway-keys';
 import { GATEWAY_REDIS } from '../redis/gateway-redis.module';
 import { LIVE_SETTINGS, type LiveSettings } from './live-settings';
 import { LiveStream } from './live-stream';
-import { UserMarkets } from './user-markets';
 
 const RELAYED_TYPES = new Set(['bot.status', 'order', 'trade', 'ticker']);
 const USER_PREFIX = liveChannel('');
@@ -45,23 +44,20 @@ export class LiveHub implements OnModuleInit, BeforeApplicationShutdown {
   private readonly logger = new Logger('live');
   private readonly users = new Map<string, UserStreams>();
   private readonly watchers = new Map<string, Set<UserStreams>>();
-  private subscriber?: Redis;
+  private subscriber?: RedisClient;
   private heartbeat?: NodeJS.Timeout;
   private beats = 0;
 
   constructor(
     @Inject(LIVE_SETTINGS) private readonly settings: LiveSettings,
-    @Inject(GATEWAY_REDIS) private readonly redis: Redis,
+    @Inject(GATEWAY_REDIS) private readonly redis: RedisClient,
     private readonly snapshots: SnapshotStore,
     private readonly userMarkets: UserMarkets,
   ) {}
 
   onModuleInit(): void {
-    const subscriber = new Redis({
-      ...redisOptionsFromUrl(this.settings.redisUrl),
-      retryStrategy: () => 500, // reconnect forever; ioredis subscribes again by itself
-    });
-    subscriber.on('error', () => undefined);
+    // reconnects forever and subscribes again by itself
+    const subscriber = createRedis(this.settings.redisUrl, 'subscriber');
     subscriber.on('pmessage', (_pattern: string, channel: string, message: string) =>
       this.relay(channel, message),
     );

@@ -2,11 +2,16 @@ import { connect } from 'node:net';
 import { liveChannel } from '@platform/contracts';
 import { SnapshotStore } from '@platform/market-snapshots';
 import { runMigrations } from '@platform/persistence';
-import { createTestDatabase, type TestDatabase, TestRedisServer, waitFor } from '@platform/testing';
+import {
+  type ApiClient,
+  createTestDatabase,
+  SseClient,
+  type TestDatabase,
+  TestRedisServer,
+  waitFor,
+} from '@platform/testing';
 import Redis from 'ioredis';
-import type { ApiClient } from '../test-support/api-client';
 import { type GatewayUnderTest, startGateway } from '../test-support/gateway-harness';
-import { SseClient } from '../test-support/sse-client';
 import { LiveHub } from './live-hub';
 
 // GET /live against a real Redis (one subscriber per gateway, events on users' channels) and

@@ -1,15 +1,17 @@
 import { type DynamicModule, Module } from '@nestjs/common';
+import { UserMarkets } from '@platform/persistence';
+import type { RedisClient } from '@platform/redis';
+import { LivePublisher } from '@platform/service-kit';
 import { StreamTicketGuard } from '../auth/stream-ticket.guard';
 import { StreamTickets } from '../auth/stream-tickets';
+import { GATEWAY_REDIS } from '../redis/gateway-redis.module';
 import { LiveHub } from './live-hub';
-import { LivePublisher } from './live-publisher';
 import { LIVE_SETTINGS, type LiveSettings } from './live-settings';
 import { LiveController } from './live.controller';
-import { UserMarkets } from './user-markets';
 
 /**
  * Live updates over server-sent events, and the publisher other modules use to announce a
- * user's changes (global). Needs GatewayRedisModule, DatabaseModule and PeersModule.
+ * user's changes (global). Needs GatewayRedisModule, PersistenceModule and PeersModule.
  */
 @Module({})
 export class LiveModule {
@@ -20,7 +22,12 @@ export class LiveModule {
       controllers: [LiveController],
       providers: [
         LiveHub,
-        LivePublisher,
+        {
+          // on the gateway's connection: it publishes what a request just committed
+          provide: LivePublisher,
+          inject: [GATEWAY_REDIS],
+          useFactory: (redis: RedisClient) => LivePublisher.over(redis),
+        },
         StreamTickets,
         StreamTicketGuard,
         UserMarkets,

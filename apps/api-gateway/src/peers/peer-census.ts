@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
-import { redisOptionsFromUrl } from '@platform/service-kit';
-import Redis from 'ioredis';
+import { createRedis, type RedisClient } from '@platform/redis';
 import { GATEWAY_REDIS } from '../redis/gateway-redis.module';
 
 export const PEER_CENSUS_SETTINGS = Symbol('PEER_CENSUS_SETTINGS');
@@ -28,16 +27,16 @@ interface ReplyPacket {
  */
 @Injectable()
 export class PeerCensus implements OnApplicationShutdown {
-  private readonly subscriber: Redis;
+  private readonly subscriber: RedisClient;
   private readonly subscribed = new Map<string, Promise<unknown>>();
   private readonly waiting = new Map<string, (reply: unknown) => void>();
 
   constructor(
     @Inject(PEER_CENSUS_SETTINGS) private readonly settings: PeerCensusSettings,
-    @Inject(GATEWAY_REDIS) private readonly redis: Redis,
+    @Inject(GATEWAY_REDIS) private readonly redis: RedisClient,
   ) {
-    this.subscriber = new Redis({ ...redisOptionsFromUrl(settings.redisUrl), lazyConnect: true });
-    this.subscriber.on('error', () => undefined);
+    // connects on the first census (only `GET /cluster` asks)
+    this.subscriber = createRedis(settings.redisUrl, 'subscriber', { lazyConnect: true });
     this.subscriber.on('message', (_channel: string, message: string) => {
       let packet: ReplyPacket;
       try {

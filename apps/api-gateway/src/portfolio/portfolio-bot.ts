@@ -1,7 +1,7 @@
-import { actualState } from '../bots/bot-row';
+import type { PortfolioRow } from '@platform/persistence';
+import { actualState } from '../bots/bot-view';
 import { unrealizedProfit } from '../bots/unrealized-profit';
 import type { PortfolioBot } from './portfolio.schemas';
-import type { PortfolioRow } from './portfolio.store';
 
 export type Price = NonNullable<PortfolioBot['price']>;
 

@@ -1,8 +1,19 @@
 import { runMigrations } from '@platform/persistence';
-import { createTestDatabase, type TestDatabase, TestRedisServer, waitFor } from '@platform/testing';
+import {
+  type ApiClient,
+  type BotSeed,
+  createTestDatabase,
+  seedAccount,
+  seedBot,
+  seedBots,
+  seedPosition,
+  seedRuntime,
+  type TestDatabase,
+  TestRedisServer,
+  waitFor,
+} from '@platform/testing';
 import Redis from 'ioredis';
 import { Client } from 'pg';
-import type { ApiClient } from '../test-support/api-client';
 import { type GatewayUnderTest, startGateway } from '../test-support/gateway-harness';
 
 // GET /portfolio: every bot of the user with its status in one request (polling each bot's
@@ -18,38 +29,20 @@ describe('GET /portfolio', () => {
   let userId: string;
   const ids: Record<string, string> = {};
 
-  const query = async (text: string, params: unknown[] = []) =>
-    (await sql.query(text, params)).rows;
   const insertBot = async (
     owner: string,
     name: string,
     symbol: string,
-    extra: { mode?: string; accountId?: string; state?: string; error?: string } = {},
-  ) => {
-    const [row] = await query(
-      `INSERT INTO bots (user_id, name, exchange_id, symbol, timeframe, strategy, params, mode,
-         exchange_account_id, desired_state, last_error, last_error_at)
-       VALUES ($1, $2, 'binance', $3, '1m', 'sma-cross', '{}', $4, $5, $6, $7,
-         CASE WHEN $7::text IS NULL THEN NULL ELSE now() END)
-       RETURNING id`,
-      [
-        owner,
-        name,
-        symbol,
-        extra.mode ?? 'paper',
-        extra.accountId ?? null,
-        extra.state ?? 'stopped',
-        extra.error ?? null,
-      ],
-    );
-    return row.id as string;
-  };
+    extra: Partial<BotSeed> = {},
+  ) => (await seedBot(sql, { user: owner, name, symbol, state: 'stopped', ...extra })).id;
   const position = (botId: string, base: string, entry: string | null, pnl: string, fees: string) =>
-    sql.query(
-      `INSERT INTO bot_positions (bot_id, base_amount, average_entry, realized_pnl, fees_quote, trades_count)
-       VALUES ($1, $2, $3, $4, $5, 3)`,
-      [botId, base, entry, pnl, fees],
-    );
+    seedPosition(sql, botId, {
+      baseAmount: base,
+      averageEntry: entry,
+      realizedPnl: pnl,
+      feesQuote: fees,
+      tradesCount: 3,
+    });
   const ticker = (symbol: string, last: string) =>
     redisClient.set(
       `md:ticker:binance:${symbol}`,
@@ -76,30 +69,23 @@ describe('GET /portfolio', () => {
     userId = (await api.get('/auth/me', { token })).body.id;
     const other = await api.signIn('other@example.com');
     const otherId = (await api.get('/auth/me', { token: other })).body.id;
-    const [account] = await query(
-      `INSERT INTO exchange_accounts (user_id, exchange_id, label, encryption_key_id, credentials_ciphertext, api_key_masked, verified_at)
-       VALUES ($1, 'binance', 'main', 'k1', '\\x00', 'abcd...wxyz', now()) RETURNING id`,
-      [userId],
-    );
+    const account = await seedAccount(sql, userId, { verified: true });
 
     ids.running = await insertBot(userId, 'btc runner', 'BTC/USDT', { state: 'running' });
-    await sql.query(
-      `INSERT INTO bot_runtime (bot_id, worker_id, host, fence_token, claimed_at, last_tick_at)
-       VALUES ($1, 'worker-7', 'notebook-sp', 1, now() - interval '1 minute', now())`,
-      [ids.running],
-    );
+    await seedRuntime(sql, ids.running, {
+      workerId: 'worker-7',
+      host: 'notebook-sp',
+      claimedSecondsAgo: 60,
+    });
     await position(ids.running, '0.5', '30000', '12.5', '0.3');
     ids.eth = await insertBot(userId, 'eth holder', 'ETH/USDT');
     await position(ids.eth, '2', '2000', '-5', '1');
     ids.flat = await insertBot(userId, 'flat', 'BTC/USDT');
-    ids.live = await insertBot(userId, 'live btc', 'BTC/USDT', {
-      mode: 'live',
-      accountId: account.id,
-    });
+    ids.live = await insertBot(userId, 'live btc', 'BTC/USDT', { mode: 'live', account });
     await position(ids.live, '0.1', '29000', '100', '2');
     ids.unpriced = await insertBot(userId, 'sol in btc', 'SOL/BTC');
     await position(ids.unpriced, '10', '0.002', '0.001', '0.0001');
-    ids.failed = await insertBot(userId, 'failed', 'ETH/USDT', { error: 'keys refused' });
+    ids.failed = await insertBot(userId, 'failed', 'ETH/USDT', { lastError: 'keys refused' });
     ids.starting = await insertBot(userId, 'starting', 'ETH/USDT', { state: 'running' });
     const deleted = await insertBot(userId, 'deleted', 'BTC/USDT');
     await sql.query(`UPDATE bots SET deleted_at = now() WHERE id = $1`, [deleted]);
@@ -228,12 +214,12 @@ describe('GET /portfolio', () => {
   it('is capped at the largest plan’s stored bots (1000), newest first, and says so', async () => {
     const many = await api.signIn('many@example.com');
     const manyId = (await api.get('/auth/me', { token: many })).body.id;
-    await sql.query(
-      `INSERT INTO bots (user_id, name, exchange_id, symbol, timeframe, strategy, params, created_at)
-       SELECT $1, 'bot ' || n, 'binance', 'BTC/USDT', '1m', 'sma-cross', '{}', now() - n * interval '1 second'
-         FROM generate_series(1, 1001) AS n`,
-      [manyId],
-    );
+    await seedBots(sql, 1001, {
+      user: manyId,
+      name: (n) => `bot ${n + 1}`,
+      secondsAgo: (n) => n + 1,
+      state: 'stopped',
+    });
     const answer = await api.get('/portfolio', { token: many });
     expect(answer.status).toBe(200);
     expect(answer.body.bots).toHaveLength(1000);

@@ -1,9 +1,8 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { PLAN_LIMITS } from '@platform/persistence';
 import { SnapshotStore } from '@platform/market-snapshots';
+import { PLAN_LIMITS, type PortfolioRow, PortfolioStore } from '@platform/persistence';
 import { marketKey, portfolioBot, type Price } from './portfolio-bot';
 import type { PortfolioView } from './portfolio.schemas';
-import { type PortfolioRow, PortfolioStore } from './portfolio.store';
 import { portfolioTotals } from './portfolio-totals';
 
 /**

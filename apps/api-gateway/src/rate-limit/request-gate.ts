@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { UserRole } from '@platform/persistence';
-import type Redis from 'ioredis';
+import type { RedisClient } from '@platform/redis';
 import {
   BOTS_VERSION_KEY_PREFIX,
   ipRequestsKey,
@@ -68,7 +68,7 @@ return {ipCount, ipTtl, session or '', userCount, userTtl, version}`);
 @Injectable()
 export class RequestGate {
   constructor(
-    @Inject(GATEWAY_REDIS) private readonly redis: Redis,
+    @Inject(GATEWAY_REDIS) private readonly redis: RedisClient,
     @Inject(RATE_LIMITS) private readonly limits: RateLimits,
   ) {}
 

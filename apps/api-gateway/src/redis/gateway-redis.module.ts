@@ -1,43 +1,28 @@
 import { Global, Inject, Module, type OnApplicationShutdown } from '@nestjs/common';
-import { redisOptionsFromUrl } from '@platform/service-kit';
-import Redis from 'ioredis';
+import { closeRedis, createRedis, type RedisClient } from '@platform/redis';
 
 export const GATEWAY_REDIS = Symbol('GATEWAY_REDIS');
 
 /**
- * The gateway's own Redis connection (sessions, rate limits, sign-in throttling). Concurrent
- * requests' commands share one write (auto-pipelining); a command fails within a second while
- * Redis is away instead of queueing, so requests get a 503 rather than hanging.
+ * The gateway's own Redis connection (sessions, rate limits, sign-in throttling, live events),
+ * a `request` connection (libs/redis): concurrent requests' commands share one write, and while
+ * Redis is away a command fails within a second or two instead of queueing, so requests get a
+ * 503 rather than hanging.
  */
 @Global()
 @Module({})
 export class GatewayRedisModule implements OnApplicationShutdown {
-  constructor(@Inject(GATEWAY_REDIS) private readonly redis: Redis) {}
+  constructor(@Inject(GATEWAY_REDIS) private readonly redis: RedisClient) {}
 
   static forRoot(redisUrl: string) {
     return {
       module: GatewayRedisModule,
-      providers: [
-        {
-          provide: GATEWAY_REDIS,
-          useFactory: () => {
-            const redis = new Redis({
-              ...redisOptionsFromUrl(redisUrl),
-              enableAutoPipelining: true,
-              maxRetriesPerRequest: 1,
-              commandTimeout: 2000,
-              retryStrategy: () => 500,
-            });
-            redis.on('error', () => undefined); // reconnects by itself; requests report it
-            return redis;
-          },
-        },
-      ],
+      providers: [{ provide: GATEWAY_REDIS, useFactory: () => createRedis(redisUrl, 'request') }],
       exports: [GATEWAY_REDIS],
     };
   }
 
   async onApplicationShutdown(): Promise<void> {
-    await this.redis.quit().catch(() => this.redis.disconnect());
+    await closeRedis(this.redis);
   }
 }

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type Redis from 'ioredis';
+import type { RedisClient } from '@platform/redis';
 
 /**
  * A Lua script run by its SHA (one short command per call), loaded on first use or after a
@@ -12,7 +12,7 @@ export class RedisScript<Reply> {
     this.sha = createHash('sha1').update(source).digest('hex');
   }
 
-  async run(redis: Redis, keys: string[], args: (string | number)[]): Promise<Reply> {
+  async run(redis: RedisClient, keys: string[], args: (string | number)[]): Promise<Reply> {
     try {
       return (await redis.evalsha(this.sha, keys.length, ...keys, ...args)) as Reply;
     } catch (error) {

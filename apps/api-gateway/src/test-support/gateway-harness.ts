@@ -1,10 +1,10 @@
 import type { INestApplication } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import { loadEnv } from '@platform/service-kit';
+import { ApiClient } from '@platform/testing';
 import { AppModule } from '../app/app.module';
 import { gatewayEnv } from '../config/gateway.env';
 import { configureHttp } from '../http/configure-http';
-import { ApiClient } from './api-client';
 import { CapturedLogs } from './captured-logs';
 
 export interface GatewayUnderTest {

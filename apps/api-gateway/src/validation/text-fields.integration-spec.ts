@@ -1,7 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import { runMigrations } from '@platform/persistence';
-import { createTestDatabase, type TestDatabase, TestRedisServer } from '@platform/testing';
-import type { ApiClient } from '../test-support/api-client';
+import {
+  type ApiClient,
+  createTestDatabase,
+  type TestDatabase,
+  TestRedisServer,
+} from '@platform/testing';
 import { type GatewayUnderTest, startGateway } from '../test-support/gateway-harness';
 
 // Control characters in a text field are the client's mistake, answered at the field with a

@@ -1,6 +1,5 @@
-import { randomBytes } from 'node:crypto';
 import { ExchangeSimulator } from '@platform/exchange-sim';
-import { CcxtExchangeClient, Dec, KeyRing } from '@platform/exchange';
+import { CcxtExchangeClient, Dec } from '@platform/exchange';
 import {
   type Claim,
   createDataSource,
@@ -9,7 +8,14 @@ import {
   TradingRepository,
 } from '@platform/persistence';
 import { getStrategy, validateBotParams } from '@platform/strategies';
-import { createTestDatabase, type TestDatabase } from '@platform/testing';
+import {
+  createTestDatabase,
+  type SeededAccount,
+  seedAccount,
+  seedBot,
+  seedUser,
+  type TestDatabase,
+} from '@platform/testing';
 import type { DataSource } from 'typeorm';
 import { BotEngine, BotHalted } from './bot-engine';
 import type { MarketView } from './market-hub';
@@ -25,6 +31,7 @@ describe('BotEngine, live, against the exchange simulator', () => {
   let claim: Claim;
   let engine: BotEngine;
   let apiKey: string;
+  let account: SeededAccount;
   const feed = { exchangeId: 'binance', symbol: 'BTC/USDT', timeframe: '1m' };
 
   const view = async (): Promise<MarketView> => ({
@@ -35,6 +42,9 @@ describe('BotEngine, live, against the exchange simulator', () => {
   });
   const sql = <T = Record<string, string>>(text: string, params: unknown[] = []) =>
     dataSource.query(text, params) as Promise<T[]>;
+  /** A live bot on the (one) seeded account, desired running, on BTC/USDT. */
+  const liveBot = (name: string, strategy: string, params: Record<string, unknown>) =>
+    seedBot(dataSource, { account, name, strategy, params, state: 'running' });
 
   /** A live engine for a claimed bot, trading on the simulator through `exchange`. */
   const liveEngine = async (
@@ -79,21 +89,13 @@ describe('BotEngine, live, against the exchange simulator', () => {
     const writer = new FencedWriter(dataSource);
     repo = new TradingRepository(dataSource, writer);
 
-    const ring = KeyRing.parse(`k1:${randomBytes(32).toString('base64')}`);
-    const [user] = await sql(
-      `INSERT INTO users (email, password_hash) VALUES ('e@example.com', 'h') RETURNING id`,
-    );
-    const [account] = await sql(
-      `INSERT INTO exchange_accounts (user_id, exchange_id, label, encryption_key_id, credentials_ciphertext, api_key_masked, verified_at)
-       VALUES ($1, 'binance', 'main', $2, $3, 'xxxx', now()) RETURNING id`,
-      [user.id, ring.activeKeyId, Buffer.from('sealed')],
-    );
-    const params = { quotePerBuy: 100, intervalSeconds: 3600, takeProfitPct: 1 };
-    const [bot] = await sql(
-      `INSERT INTO bots (user_id, exchange_account_id, name, exchange_id, symbol, timeframe, strategy, params, mode, desired_state)
-       VALUES ($1, $2, 'dca', 'binance', 'BTC/USDT', '1m', 'dca', $3, 'live', 'running') RETURNING id`,
-      [user.id, account.id, JSON.stringify(params)],
-    );
+    // the engine trades through `client`: the account's stored key is never opened here
+    account = await seedAccount(dataSource, await seedUser(dataSource), { verified: true });
+    const bot = await liveBot('dca', 'dca', {
+      quotePerBuy: 100,
+      intervalSeconds: 3600,
+      takeProfitPct: 1,
+    });
     claim = (await writer.claim(bot.id, 'worker-1', 'host'))!;
     engine = await liveEngine(claim, client);
   });
@@ -192,19 +194,12 @@ describe('BotEngine, live, against the exchange simulator', () => {
   });
 
   it('insufficient funds or a bad key stop the bot with the reason: no retry storm', async () => {
-    const [user] = await sql(`SELECT id FROM users LIMIT 1`);
-    const [account] = await sql(`SELECT id FROM exchange_accounts LIMIT 1`);
     const engineFor = async (credentials: { apiKey: string; secret: string }, name: string) => {
-      const [bot] = await sql(
-        `INSERT INTO bots (user_id, exchange_account_id, name, exchange_id, symbol, timeframe, strategy, params, mode, desired_state)
-         VALUES ($1, $2, $3, 'binance', 'BTC/USDT', '1m', 'dca', $4, 'live', 'running') RETURNING id`,
-        [
-          user.id,
-          account.id,
-          name,
-          JSON.stringify({ quotePerBuy: 100, intervalSeconds: 60, takeProfitPct: 5 }),
-        ],
-      );
+      const bot = await liveBot(name, 'dca', {
+        quotePerBuy: 100,
+        intervalSeconds: 60,
+        takeProfitPct: 5,
+      });
       const botClaim = (await new FencedWriter(dataSource).claim(bot.id, 'worker-1', 'host'))!;
       const c = new CcxtExchangeClient({ exchangeId: 'binance', credentials, baseUrl: sim.url });
       return { botId: bot.id as string, engine: await liveEngine(botClaim, c) };
@@ -238,13 +233,7 @@ describe('BotEngine, live, against the exchange simulator', () => {
   });
 
   it('an order that reaches the exchange after its intent was judged never sent is adopted', async () => {
-    const [user] = await sql(`SELECT id FROM users LIMIT 1`);
-    const [account] = await sql(`SELECT id FROM exchange_accounts LIMIT 1`);
-    const [bot] = await sql(
-      `INSERT INTO bots (user_id, exchange_account_id, name, exchange_id, symbol, timeframe, strategy, params, mode, desired_state)
-       VALUES ($1, $2, 'late', 'binance', 'BTC/USDT', '1m', 'sma-cross', '{}', 'live', 'running') RETURNING id`,
-      [user.id, account.id],
-    );
+    const bot = await liveBot('late', 'sma-cross', {});
     const writer = new FencedWriter(dataSource);
     // a predecessor wrote an intent, then froze before sending it
     const before = (await writer.claim(bot.id, 'frozen', 'host'))!;

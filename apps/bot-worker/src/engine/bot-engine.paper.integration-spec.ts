@@ -13,7 +13,7 @@ import {
   TradingRepository,
 } from '@platform/persistence';
 import { getStrategy, validateBotParams } from '@platform/strategies';
-import { createTestDatabase, type TestDatabase } from '@platform/testing';
+import { createTestDatabase, seedBot, seedUser, type TestDatabase } from '@platform/testing';
 import type { DataSource } from 'typeorm';
 import { BotEngine } from './bot-engine';
 import type { MarketView } from './market-hub';
@@ -66,9 +66,6 @@ describe('BotEngine, paper, grid through a price path', () => {
   });
 
   it('rests, fills and records: balances == start + trades, position == base balance', async () => {
-    const [user] = await sql(
-      `INSERT INTO users (email, password_hash) VALUES ('g@example.com', 'h') RETURNING id`,
-    );
     const params = {
       lowerPrice: 29_000,
       upperPrice: 31_000,
@@ -76,11 +73,13 @@ describe('BotEngine, paper, grid through a price path', () => {
       basePerLevel: 0.002,
       risk: { paperQuoteBalance: 1000 },
     };
-    const [bot] = await sql(
-      `INSERT INTO bots (user_id, name, exchange_id, symbol, timeframe, strategy, params, mode, desired_state)
-       VALUES ($1, 'grid', 'binance', 'BTC/USDT', '1m', 'grid', $2, 'paper', 'running') RETURNING id`,
-      [user.id, JSON.stringify(params)],
-    );
+    const bot = await seedBot(dataSource, {
+      user: await seedUser(dataSource),
+      name: 'grid',
+      strategy: 'grid',
+      params,
+      state: 'running',
+    });
     const writer = new FencedWriter(dataSource);
     const repo = new TradingRepository(dataSource, writer);
     const claim = (await writer.claim(bot.id, 'w', 'h'))!;

@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import { liveChannel, type LiveEvent } from '@platform/contracts';
 import { Lease } from '@platform/distributed-lock';
 import { ExchangeSimulator } from '@platform/exchange-sim';
@@ -11,19 +10,26 @@ import {
   runMigrations,
   TradingRepository,
 } from '@platform/persistence';
+import { createRedis } from '@platform/redis';
+import { LivePublisher } from '@platform/service-kit';
 import {
   type BotParams,
   getStrategy,
   type StrategyDefinition,
   validateBotParams,
 } from '@platform/strategies';
-import { createTestDatabase, type TestDatabase, waitFor } from '@platform/testing';
-import Redis from 'ioredis';
+import {
+  createTestDatabase,
+  seedAccount,
+  seedBot,
+  seedUser,
+  type TestDatabase,
+  waitFor,
+} from '@platform/testing';
 import type { DataSource } from 'typeorm';
 import { BotRuntime } from '../runtime/bot-runtime';
 import { BotEngine } from './bot-engine';
 import type { BotExchange } from './exchange-factory';
-import { LivePublisher } from './live-publisher';
 import type { MarketHub, MarketView } from './market-hub';
 
 const REDIS_URL = process.env['TEST_REDIS_URL'] || 'redis://127.0.0.1:6379';
@@ -53,13 +59,15 @@ describe('BotEngine records, paper and live on one symbol', () => {
   });
 
   const newBot = async (mode: 'paper' | 'live'): Promise<Claim> => {
-    const [bot] = await sql(
-      `INSERT INTO bots (user_id, exchange_account_id, name, exchange_id, symbol, timeframe,
-         strategy, params, mode, desired_state)
-       VALUES ($1, $2, $3 || '-' || gen_random_uuid(), 'binance', $4, '1m', 'dca', $5, $3, 'running')
-       RETURNING id`,
-      [userId, mode === 'live' ? accountId : null, mode, SYMBOL, JSON.stringify(dca)],
-    );
+    const bot = await seedBot(dataSource, {
+      user: userId,
+      account: mode === 'live' ? accountId : null,
+      mode,
+      symbol: SYMBOL,
+      strategy: 'dca',
+      params: dca,
+      state: 'running',
+    });
     return (await writer.claim(bot.id, 'worker-1', 'host'))!;
   };
 
@@ -120,15 +128,9 @@ describe('BotEngine records, paper and live on one symbol', () => {
     await dataSource.initialize();
     writer = new FencedWriter(dataSource);
     repo = new TradingRepository(dataSource, writer);
-    [{ id: userId }] = await sql(
-      `INSERT INTO users (email, password_hash) VALUES ('r@example.com', 'h') RETURNING id`,
-    );
-    [{ id: accountId }] = await sql(
-      `INSERT INTO exchange_accounts (user_id, exchange_id, label, encryption_key_id,
-         credentials_ciphertext, api_key_masked, verified_at)
-       VALUES ($1, 'binance', 'main', 'k1', $2, 'xxxx', now()) RETURNING id`,
-      [userId, randomBytes(16)],
-    );
+    ({ id: userId } = await seedUser(dataSource));
+    // the live engine trades through `live`: the account's stored key is never opened here
+    ({ id: accountId } = await seedAccount(dataSource, userId, { verified: true }));
   });
 
   afterAll(async () => {
@@ -168,8 +170,8 @@ describe('BotEngine records, paper and live on one symbol', () => {
 
   it('a fill it cannot record: last error, bot.error event, live status, retried, then recovered', async () => {
     const claim = await newBot('live');
-    const publisher = new LivePublisher(REDIS_URL);
-    const listener = new Redis(REDIS_URL);
+    const publisher = LivePublisher.connect(REDIS_URL);
+    const listener = createRedis(REDIS_URL, 'subscriber');
     const heard: LiveEvent[] = [];
     listener.on('message', (_channel, message) => heard.push(JSON.parse(message)));
     await listener.subscribe(liveChannel(userId));

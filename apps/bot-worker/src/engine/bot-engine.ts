@@ -1,5 +1,6 @@
 import { Dec, type MarketInfo } from '@platform/exchange';
 import type { BotSnapshot, Claim, Position, TradingRepository } from '@platform/persistence';
+import type { LivePublisher } from '@platform/service-kit';
 import {
   type BotParams,
   riskSignals,
@@ -11,7 +12,6 @@ import { BotProgress } from './bot-progress';
 import type { EngineContext } from './engine-context';
 import type { EngineStats } from './engine-stats';
 import type { BotExchange } from './exchange-factory';
-import type { LivePublisher } from './live-publisher';
 import type { MarketView } from './market-hub';
 import { type OrderPlan, planOrders } from './order-planner';
 import { OrderRecorder } from './order-recorder';

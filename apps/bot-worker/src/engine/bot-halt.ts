@@ -1,6 +1,6 @@
 import { botStatusEvent } from '@platform/contracts';
 import type { Claim, TradingRepository } from '@platform/persistence';
-import type { LivePublisher } from './live-publisher';
+import type { LivePublisher } from '@platform/service-kit';
 
 /** The bot stopped itself for a reason a person must fix; the runtime lets it go. */
 export class BotHalted extends Error {}

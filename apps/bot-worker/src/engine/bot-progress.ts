@@ -1,7 +1,7 @@
 import { botStatusEvent } from '@platform/contracts';
 import { ExchangeError } from '@platform/exchange';
 import { type Claim, isDataRejection, type TradingRepository } from '@platform/persistence';
-import type { LivePublisher } from './live-publisher';
+import type { LivePublisher } from '@platform/service-kit';
 
 const FIRST_RETRY_MS = 1000;
 const MAX_RETRY_MS = 60_000;

@@ -8,9 +8,9 @@ import {
 import { type KeyRing, WeightBudget } from '@platform/exchange';
 import { SnapshotStore } from '@platform/market-snapshots';
 import { ExchangeAccountsRepository, PaperLedgerRepository } from '@platform/persistence';
+import { LivePublisher } from '@platform/service-kit';
 import { EngineStats } from './engine-stats';
 import { ExchangeFactory } from './exchange-factory';
-import { LivePublisher } from './live-publisher';
 import { StatsController } from './stats.controller';
 import { MarketHub } from './market-hub';
 import { ENGINE_SETTINGS, type EngineSettings, RuntimeFactory } from './runtime-factory';
@@ -46,7 +46,7 @@ export class EngineModule implements OnModuleInit, OnApplicationShutdown {
       controllers: [StatsController],
       providers: [
         EngineStats,
-        { provide: LivePublisher, useFactory: () => new LivePublisher(options.redisUrl) },
+        { provide: LivePublisher, useFactory: () => LivePublisher.connect(options.redisUrl) },
         { provide: ENGINE_SETTINGS, useValue: options.settings },
         { provide: SnapshotStore, useFactory: () => new SnapshotStore(options.redisUrl) },
         {
@@ -120,6 +120,7 @@ export class EngineModule implements OnModuleInit, OnApplicationShutdown {
       this.store.close(),
       this.weights.close(),
       this.orderBudget.close(),
+      this.live.close(),
     ]);
   }
 }

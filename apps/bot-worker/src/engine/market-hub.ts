@@ -8,8 +8,8 @@ import {
   type SnapshotUpdated,
   timeframeMs,
 } from '@platform/market-snapshots';
+import { createRedis, type RedisClient } from '@platform/redis';
 import type { CandleBar } from '@platform/strategies';
-import Redis from 'ioredis';
 
 /** What a bot sees of its market at one moment. */
 export interface MarketView {
@@ -42,7 +42,7 @@ const symbolKey = (exchangeId: string, symbol: string) => `${exchangeId}|${symbo
  */
 export class MarketHub {
   private readonly logger = new Logger(MarketHub.name);
-  private readonly subscriber: Redis;
+  private readonly subscriber: RedisClient;
   private readonly feeds = new Map<string, FeedEntry>();
   private readonly tickers = new Map<string, { ticker: Ticker; at: number }>();
   private readonly markets = new Map<
@@ -55,8 +55,7 @@ export class MarketHub {
     redisUrl: string,
     private readonly store: SnapshotStore,
   ) {
-    this.subscriber = new Redis(redisUrl, { retryStrategy: () => 250 });
-    this.subscriber.on('error', () => undefined);
+    this.subscriber = createRedis(redisUrl, 'subscriber');
     this.subscriber.on('message', (_channel: string, message: string) =>
       this.onAnnounced(JSON.parse(message) as SnapshotUpdated),
     );

@@ -59,7 +59,7 @@ export class OrderSender {
     await this.recorder.record(order, answer);
   }
 
-  /** The failover tests kill the worker between the steps of rule 4. */
+  /** The failover tests kill the worker between the steps of rule 4 (docs/architecture.md: intent before order). */
   private crashIf(point: 'after-intent' | 'after-send'): void {
     if (this.options.crashAt === point) process.kill(process.pid, 'SIGKILL');
   }

@@ -79,7 +79,7 @@ export class PendingResolver {
   }
 
   /**
-   * Defence in depth for rule 4: an order carrying one of this bot's client order ids that the
+   * Defence in depth for rule 4 (docs/architecture.md: intent before order): an order carrying one of this bot's client order ids that the
    * records call rejected did reach the exchange after all (a sender frozen between its last
    * check and the wire): it is adopted, recorded with its fills. Nothing is ever lost.
    */

@@ -3,6 +3,7 @@ import { botStatusEvent } from '@platform/contracts';
 import type { Lease } from '@platform/distributed-lock';
 import type { MarketInfo } from '@platform/exchange';
 import { type Claim, FencedWriter, TradingRepository } from '@platform/persistence';
+import { LivePublisher } from '@platform/service-kit';
 import {
   DEFAULT_PAPER_QUOTE_BALANCE,
   getStrategy,
@@ -14,7 +15,6 @@ import { BotEngine, type BotEngineSettings } from './bot-engine';
 import { haltBot } from './bot-halt';
 import { EngineStats } from './engine-stats';
 import { BotConfigurationError, ExchangeFactory } from './exchange-factory';
-import { LivePublisher } from './live-publisher';
 import { MarketHub } from './market-hub';
 
 export const ENGINE_SETTINGS = Symbol('ENGINE_SETTINGS');

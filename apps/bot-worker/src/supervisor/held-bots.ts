@@ -1,18 +1,101 @@
-import type { Lease } from '@platform/distributed-lock';
+import { Logger } from '@nestjs/common';
+import { type Lease, LeaseKeeper, type LeaseManager } from '@platform/distributed-lock';
+import { type FencedWriter, StaleFenceTokenError } from '@platform/persistence';
 import type { BotRuntime } from '../runtime/bot-runtime';
+import { botLeases } from './supervisor.settings';
 
 export interface HeldBot {
   lease: Lease;
   runtime: BotRuntime;
 }
 
-/** The bots this worker runs now, by id. */
-export class HeldBots extends Map<string, HeldBot> {
+const messageOf = (error: unknown) => (error instanceof Error ? error.message : String(error));
+
+/**
+ * The bots this worker runs now, by id, each under its lease, which a LeaseKeeper renews. A bot
+ * leaves in one of two ways: let go (`letGo`: its evaluation finishes, its release is recorded
+ * and its lease given back, so another worker may claim it at once), or stopped here
+ * (`stopHere`: its lease is lost or its claim superseded; at once, waiting for nobody).
+ */
+export class HeldBots {
+  private readonly logger = new Logger(HeldBots.name);
+  private readonly bots = new Map<string, HeldBot>();
+  private readonly keeper: LeaseKeeper;
+
+  constructor(
+    private readonly leases: LeaseManager,
+    private readonly writer: FencedWriter,
+    /** Stop acting this long before a lease's deadline. */
+    safetyMarginMs: number,
+  ) {
+    this.keeper = new LeaseKeeper(
+      leases,
+      (resource, reason) => {
+        const botId = botLeases.idOf(resource);
+        if (botId) this.stopHere(botId, reason);
+      },
+      { safetyMarginMs, checkEveryMs: 50 },
+    );
+  }
+
+  /** Starts renewing the leases (and stopping a bot the moment its lease is lost). */
+  start(): void {
+    this.keeper.start();
+  }
+
+  stop(): void {
+    this.keeper.stop();
+  }
+
+  get size(): number {
+    return this.bots.size;
+  }
+
+  has(botId: string): boolean {
+    return this.bots.has(botId);
+  }
+
+  get(botId: string): HeldBot | undefined {
+    return this.bots.get(botId);
+  }
+
   ids(): string[] {
-    return [...this.keys()];
+    return [...this.bots.keys()];
   }
 
   runtimes(): BotRuntime[] {
-    return [...this.values()].map((held) => held.runtime);
+    return [...this.bots.values()].map((held) => held.runtime);
+  }
+
+  /** Runs the bot under `lease` from now on; the keeper renews the lease. */
+  add(botId: string, lease: Lease, runtime: BotRuntime): void {
+    this.bots.set(botId, { lease, runtime });
+    this.keeper.add(lease);
+  }
+
+  /** Stops the bot here and gives its lease back so another worker can claim it at once. */
+  async letGo(botId: string, reason: string): Promise<void> {
+    const held = this.bots.get(botId);
+    if (!held) return;
+    this.bots.delete(botId);
+    this.keeper.remove(held.lease.resource);
+    // an evaluation under way finishes (2 s at most) before the lease goes; one that outlasts
+    // that sends nothing more and its writes are refused once the next owner claims
+    await held.runtime.stop();
+    await this.writer.release(held.runtime.claim, reason).catch((error: unknown) => {
+      if (!(error instanceof StaleFenceTokenError))
+        this.logger.warn(`release of ${botId} not recorded: ${messageOf(error)}`);
+    });
+    await this.leases.release(held.lease).catch(() => undefined);
+  }
+
+  /** The lease is gone or the claim superseded: stop at once, without waiting for anyone. */
+  stopHere(botId: string, reason: string): void {
+    const held = this.bots.get(botId);
+    if (!held) return;
+    void held.runtime.stop();
+    this.keeper.drop(held.lease);
+    this.bots.delete(botId);
+    this.logger.warn(`stopped bot ${botId}: ${reason}`);
   }
 }

@@ -1,3 +1,5 @@
+import { LeaseNames } from '@platform/distributed-lock';
+
 /** What the supervisor needs to know about this worker and its timing. */
 export interface SupervisorSettings {
   workerId: string;
@@ -14,4 +16,5 @@ export interface SupervisorSettings {
 
 export const SUPERVISOR_SETTINGS = Symbol('SUPERVISOR_SETTINGS');
 
-export const leaseResource = (botId: string) => `bot:${botId}`;
+/** A bot's lease: `bot:<id>` (redlock key `lease:bot:<id>`). */
+export const botLeases = new LeaseNames('bot');

@@ -1,5 +1,5 @@
 import type { BalanceReply } from '@platform/contracts';
-import Redis from 'ioredis';
+import { closeRedis, createRedis, type RedisClient } from '@platform/redis';
 
 const cacheKey = (accountId: string) => `md:balance:${accountId}`;
 const lockKey = (accountId: string) => `md:balance-lock:${accountId}`;
@@ -10,11 +10,10 @@ const lockKey = (accountId: string) => `md:balance-lock:${accountId}`;
  * request (pub/sub), and the exchange must see one call.
  */
 export class BalanceCache {
-  private readonly redis: Redis;
+  private readonly redis: RedisClient;
 
   constructor(redisUrl: string) {
-    this.redis = new Redis(redisUrl, { maxRetriesPerRequest: 1, retryStrategy: () => 250 });
-    this.redis.on('error', () => undefined);
+    this.redis = createRedis(redisUrl, 'command');
   }
 
   async read(accountId: string): Promise<BalanceReply | null> {
@@ -36,6 +35,6 @@ export class BalanceCache {
   }
 
   async close(): Promise<void> {
-    await this.redis.quit().catch(() => this.redis.disconnect());
+    await closeRedis(this.redis);
   }
 }

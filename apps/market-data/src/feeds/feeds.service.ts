@@ -10,6 +10,7 @@ import {
   type Lease,
   LeaseKeeper,
   LeaseManager,
+  LeaseNames,
 } from '@platform/distributed-lock';
 import { BannedError, RateLimitedError } from '@platform/exchange';
 import { type FeedKey, feedId, SnapshotStore } from '@platform/market-snapshots';
@@ -33,6 +34,9 @@ interface HeldFeed {
   /** How many candles its snapshot holds: what the feed's running bots need (candle-history). */
   candles: number;
 }
+
+/** A feed's lease: `feed:<exchange>:<symbol>:<timeframe>`. */
+const feedLeases = new LeaseNames('feed');
 
 /** Markets (precision, fees) change rarely; paper trading reads them from Redis. */
 const MARKETS_REFRESH_MS = 5 * 60_000;
@@ -65,7 +69,7 @@ export class FeedsService implements OnApplicationBootstrap, BeforeApplicationSh
   ) {
     this.keeper = new LeaseKeeper(
       leases,
-      (resource, reason) => this.drop(resource.slice('feed:'.length), reason),
+      (resource, reason) => this.drop(feedLeases.idOf(resource), reason),
       {
         safetyMarginMs: defaultSafetyMarginMs(settings.leaseTtlMs),
       },
@@ -114,12 +118,14 @@ export class FeedsService implements OnApplicationBootstrap, BeforeApplicationSh
         this.keeper.remove(held.lease.resource);
         await this.leases.release(held.lease).catch(() => undefined);
       }
-      const free = await this.leases.unheld(
-        [...wanted.keys()].filter((id) => !this.held.has(id)).map((id) => `feed:${id}`),
+      const notHeld = new Map(
+        [...wanted]
+          .filter(([id]) => !this.held.has(id))
+          .map(([id, feed]) => [feedLeases.of(id), feed]),
       );
-      for (const resource of free) {
+      for (const resource of await this.leases.unheld([...notHeld.keys()])) {
         const lease = await this.leases.tryAcquire(resource, this.settings.leaseTtlMs);
-        const feed = wanted.get(resource.slice('feed:'.length));
+        const feed = notHeld.get(resource);
         if (!lease || !feed) continue;
         const { exchangeId, symbol, timeframe, strategies } = feed;
         this.held.set(feedId(feed), {
@@ -141,8 +147,8 @@ export class FeedsService implements OnApplicationBootstrap, BeforeApplicationSh
     held.candles = candles;
   }
 
-  private drop(id: string, reason: string): void {
-    if (this.held.delete(id)) this.logger.warn(`feed ${id} dropped: ${reason}`);
+  private drop(id: string | undefined, reason: string): void {
+    if (id && this.held.delete(id)) this.logger.warn(`feed ${id} dropped: ${reason}`);
   }
 
   /** One poll of every held feed, grouped by exchange. */

@@ -1,8 +1,14 @@
-import Redis from 'ioredis';
+import { closeRedis, createRedis, type RedisClient } from '@platform/redis';
 import type { WorkerInfo } from './worker-info';
 
 const MEMBERS = 'cluster:workers';
 const entryKey = (id: string) => `cluster:worker:${id}`;
+
+/**
+ * How often a worker rewrites its entry to stay listed: a third of the entry's TTL (two missed
+ * heartbeats are survived), and at most a second apart so the list stays fresh.
+ */
+export const heartbeatIntervalMs = (ttlMs: number) => Math.min(1000, Math.floor(ttlMs / 3));
 
 /**
  * Live bot-workers, in Redis. Each worker rewrites its entry with a short TTL on every
@@ -10,15 +16,12 @@ const entryKey = (id: string) => `cluster:worker:${id}`;
  * runs out. Liveness is the key's TTL in Redis, so no clocks of different hosts are compared.
  */
 export class WorkerRegistry {
-  private readonly redis: Redis;
+  // failFast: while Redis is away a heartbeat or a listing fails at once (the caller logs it
+  // and tries again on its next tick) instead of landing late from an offline queue
+  private readonly redis: RedisClient;
 
   constructor(redisUrl: string) {
-    this.redis = new Redis(redisUrl, {
-      maxRetriesPerRequest: 1,
-      enableOfflineQueue: false,
-      retryStrategy: () => 250,
-    });
-    this.redis.on('error', () => undefined); // reconnects; callers see failed commands
+    this.redis = createRedis(redisUrl, 'failFast');
   }
 
   async heartbeat(info: WorkerInfo, ttlMs: number): Promise<void> {
@@ -47,6 +50,6 @@ export class WorkerRegistry {
   }
 
   async close(): Promise<void> {
-    await this.redis.quit().catch(() => this.redis.disconnect());
+    await closeRedis(this.redis);
   }
 }

@@ -53,6 +53,15 @@ export class LeaseKeeper {
     this.lastRenewal.set(lease.resource, performance.now());
   }
 
+  /**
+   * Stops keeping the lease and ends it here at once, without asking Redis: the work it
+   * protected is stopping now (its claim was superseded). The key expires by its TTL.
+   */
+  drop(lease: Lease): void {
+    lease.end();
+    if (this.leases.get(lease.resource) === lease) this.remove(lease.resource);
+  }
+
   /** Stops keeping the lease (does not release it). */
   remove(resource: string): Lease | undefined {
     const lease = this.leases.get(resource);
@@ -111,8 +120,7 @@ export class LeaseKeeper {
   }
 
   private lose(resource: string, reason: string): void {
-    const lease = this.remove(resource);
-    if (lease) lease.ended = true;
+    this.remove(resource)?.end();
     this.onLost(resource, reason);
   }
 }

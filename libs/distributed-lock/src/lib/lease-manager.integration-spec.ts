@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
+import { createRedis } from '@platform/redis';
 import { TestRedisServer, waitFor } from '@platform/testing';
-import Redis from 'ioredis';
 import { LeaseKeeper } from './lease-keeper';
 import { LeaseLostError } from './lease.errors';
 import { LeaseManager } from './lease-manager';
@@ -150,7 +150,7 @@ describe('LeaseManager against real Redis', () => {
         expect(await b.tryAcquire(kept.resource, 300)).toBeNull();
 
         // Someone deletes the key behind our back (as a Redis restart would): lost on the next renewal.
-        const admin = new Redis(redis.url);
+        const admin = createRedis(redis.url, 'command');
         await admin.del(a.key(kept.resource));
         admin.disconnect();
         await waitFor('loss signalled', () => lost.includes(kept.resource), { timeoutMs: 2000 });

@@ -1,6 +1,6 @@
 import { performance } from 'node:perf_hooks';
 import { ExecutionError, Redlock, ResourceLockedError } from '@sesamecare-oss/redlock';
-import Redis from 'ioredis';
+import { closeRedis, createRedis, type RedisClient } from '@platform/redis';
 import { Lease } from './lease';
 import { LeaseLostError, LeaseUnavailableError } from './lease.errors';
 
@@ -17,7 +17,7 @@ export interface LeaseManagerOptions {
 // start (upstream bug #169) and refuses to extend an expired lock (#296 family). We still
 // compute validity ourselves from a monotonic reading taken before each call.
 export class LeaseManager {
-  private readonly clients: Redis[];
+  private readonly clients: RedisClient[];
   private readonly redlock: Redlock;
   private readonly driftFactor: number;
   private readonly prefix: string;
@@ -27,20 +27,9 @@ export class LeaseManager {
       throw new Error('LeaseManager needs at least one Redis URL');
     this.driftFactor = options.driftFactor ?? 0.01;
     this.prefix = options.prefix ?? 'lease:';
-    this.clients = options.redisUrls.map((url) => {
-      // No offline queue: a master that is down votes "against" at once instead of holding
-      // the call until it returns; the others can still form a quorum.
-      const client = new Redis(url, {
-        enableOfflineQueue: false,
-        maxRetriesPerRequest: 1,
-        connectTimeout: 1000,
-        retryStrategy: () => 250,
-        // thousands of renewals a second: the commands of one tick leave in one write
-        enableAutoPipelining: true,
-      });
-      client.on('error', () => undefined); // reconnects by itself; failures surface as votes
-      return client;
-    });
+    // failFast (no offline queue): a master that is down votes "against" at once instead of
+    // holding the call until it returns; the others can still form a quorum.
+    this.clients = options.redisUrls.map((url) => createRedis(url, 'failFast'));
     this.redlock = new Redlock(this.clients, {
       driftFactor: this.driftFactor,
       retryCount: 0,
@@ -108,7 +97,7 @@ export class LeaseManager {
   /** Extends the lease by its TTL from now; throws LeaseLostError if it is no longer ours. */
   async renew(lease: Lease): Promise<Lease> {
     if (!lease.isValid()) {
-      lease.ended = true;
+      lease.end();
       throw new LeaseLostError(lease.resource, 'expired before renewal');
     }
     const started = performance.now();
@@ -122,7 +111,7 @@ export class LeaseManager {
       // restart) ends the lease now. Anything else (masters unreachable) leaves it valid until
       // its old deadline, and the caller may try again before then.
       if ((await this.lockedVotes(error)) >= this.quorum || !lease.isValid()) {
-        lease.ended = true;
+        lease.end();
         throw new LeaseLostError(lease.resource, 'taken over or expired in Redis');
       }
       throw new LeaseLostError(lease.resource, 'no quorum of Redis masters answered the renewal');
@@ -131,7 +120,7 @@ export class LeaseManager {
 
   /** Gives the lease back; false when it was not ours any more (nothing was deleted). */
   async release(lease: Lease): Promise<boolean> {
-    lease.ended = true;
+    lease.end();
     try {
       await this.redlock.release(lease.lock, { retryCount: 0 });
       return true;
@@ -142,7 +131,7 @@ export class LeaseManager {
   }
 
   async close(): Promise<void> {
-    await Promise.all(this.clients.map((c) => c.quit().catch(() => c.disconnect())));
+    await Promise.all(this.clients.map(closeRedis));
   }
 
   private get quorum(): number {

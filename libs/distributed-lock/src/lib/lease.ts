@@ -9,8 +9,7 @@ import type { Lock } from '@sesamecare-oss/redlock';
 export class Lease {
   /** performance.now() after which the lease must be treated as lost. */
   validUntil: number;
-  /** Set when released or found lost: the lease is gone for good. */
-  ended = false;
+  private isEnded = false;
 
   constructor(
     readonly resource: string,
@@ -22,6 +21,19 @@ export class Lease {
     this.validUntil = validUntil;
   }
 
+  /** True once released or found lost: the lease is gone for good. */
+  get ended(): boolean {
+    return this.isEnded;
+  }
+
+  /**
+   * Ends the lease here, at once and for good, without asking Redis (releasing is
+   * `LeaseManager.release`): from now on `isValid()` is false.
+   */
+  end(): void {
+    this.isEnded = true;
+  }
+
   /** Milliseconds of validity left (negative when expired). */
   remainingMs(now = performance.now()): number {
     return this.validUntil - now;
@@ -29,6 +41,6 @@ export class Lease {
 
   /** True while the lease is held with at least `marginMs` to spare. */
   isValid(marginMs = 0): boolean {
-    return !this.ended && this.remainingMs() > marginMs;
+    return !this.isEnded && this.remainingMs() > marginMs;
   }
 }

@@ -1,5 +1,5 @@
+import { createRedis } from '@platform/redis';
 import { TestRedisServer, waitFor } from '@platform/testing';
-import Redis from 'ioredis';
 import { isStale, MARKET_SNAPSHOT_CHANNEL, type SnapshotUpdated } from './snapshot';
 import { SnapshotStore } from './snapshot-store';
 
@@ -18,7 +18,7 @@ describe('SnapshotStore against real Redis', () => {
   });
 
   it('writes, announces and reads a ticker; it expires with its TTL', async () => {
-    const subscriber = new Redis(redis.url);
+    const subscriber = createRedis(redis.url, 'subscriber');
     const seen: SnapshotUpdated[] = [];
     await subscriber.subscribe(MARKET_SNAPSHOT_CHANNEL);
     subscriber.on('message', (_channel: string, message: string) =>
@@ -82,7 +82,7 @@ describe('SnapshotStore against real Redis', () => {
     });
     await store.writeTicker(ticker('ETH/USDT', '3000'), 10_000);
     await store.writeTicker(ticker('SOL/USDT', '150'), 10_000);
-    const counter = new Redis(redis.url);
+    const counter = createRedis(redis.url, 'command');
     await counter.config('RESETSTAT');
     const read = await store.readTickers([
       { exchangeId: 'binance', symbol: 'SOL/USDT' },

@@ -1,4 +1,4 @@
-import Redis from 'ioredis';
+import { closeRedis, createRedis, type RedisClient } from '@platform/redis';
 import type { CandlesSnapshot, MarketsSnapshot, SnapshotUpdated, TickerSnapshot } from './snapshot';
 import { MARKET_SNAPSHOT_CHANNEL } from './snapshot';
 
@@ -13,11 +13,10 @@ const candlesKey = (exchangeId: string, symbol: string, timeframe: string) =>
  * more disappears instead of going silently stale.
  */
 export class SnapshotStore {
-  private readonly redis: Redis;
+  private readonly redis: RedisClient;
 
   constructor(redisUrl: string) {
-    this.redis = new Redis(redisUrl, { maxRetriesPerRequest: 1, retryStrategy: () => 250 });
-    this.redis.on('error', () => undefined);
+    this.redis = createRedis(redisUrl, 'command');
   }
 
   async writeTicker(snapshot: TickerSnapshot, ttlMs: number): Promise<void> {
@@ -79,7 +78,7 @@ export class SnapshotStore {
   }
 
   async close(): Promise<void> {
-    await this.redis.quit().catch(() => this.redis.disconnect());
+    await closeRedis(this.redis);
   }
 
   private async write(

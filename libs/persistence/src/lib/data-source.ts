@@ -1,5 +1,4 @@
 import { DataSource, type DataSourceOptions } from 'typeorm';
-import { entities } from './entities';
 import { migrations } from './migrations';
 
 export interface DatabaseOptions {
@@ -22,7 +21,8 @@ export function dataSourceOptions(options: DatabaseOptions): DataSourceOptions {
     type: 'postgres',
     url: options.url,
     applicationName: options.applicationName,
-    entities,
+    // No entity classes: every query is hand-written SQL, kept in the folder of its aggregate.
+    entities: [],
     migrations,
     migrationsTableName: MIGRATIONS_TABLE,
     migrationsTransactionMode: 'each',

@@ -1,15 +1,18 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
+import { BotsRepository } from './bots/bots.repository';
+import { ExchangeAccountsRepository } from './accounts/exchange-accounts.repository';
 import { type DatabaseOptions, dataSourceOptions } from './data-source';
 import { DatabaseCheck } from './database.check';
 import { FencedWriter } from './fencing/fenced-writer';
-import { BotsRepository } from './repositories/bots.repository';
-import { ExchangeAccountsRepository } from './repositories/exchange-accounts.repository';
 import { PaperLedgerRepository } from './paper/paper-ledger.repository';
+import { SQL } from './sql/sql';
+import { sqlOver } from './sql/typeorm-sql';
 import { TradingRepository } from './trading/trading.repository';
 
-const providers = [
+const exported = [
+  SQL,
   DatabaseCheck,
   BotsRepository,
   ExchangeAccountsRepository,
@@ -18,7 +21,11 @@ const providers = [
   PaperLedgerRepository,
 ];
 
-/** The service's pool to the shared Postgres, the repositories over it, and its readiness check. */
+/**
+ * The service's pool to the shared Postgres, {@link SQL} over it, the repositories the
+ * workers share, and its readiness check. The stores of the gateway's features are provided
+ * by the feature modules that use them (they need only SQL).
+ */
 @Module({})
 export class PersistenceModule {
   static forRoot(options: DatabaseOptions & { unsafeDisableFencing?: boolean }): DynamicModule {
@@ -35,6 +42,11 @@ export class PersistenceModule {
         }),
       ],
       providers: [
+        {
+          provide: SQL,
+          inject: [DataSource],
+          useFactory: (dataSource: DataSource) => sqlOver(dataSource),
+        },
         DatabaseCheck,
         BotsRepository,
         ExchangeAccountsRepository,
@@ -56,7 +68,7 @@ export class PersistenceModule {
           useFactory: (dataSource: DataSource) => new PaperLedgerRepository(dataSource),
         },
       ],
-      exports: providers,
+      exports: exported,
     };
   }
 }

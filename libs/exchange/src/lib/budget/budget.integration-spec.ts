@@ -1,8 +1,8 @@
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { ExchangeSimulator } from '@platform/exchange-sim';
+import { createRedis } from '@platform/redis';
 import { TestRedisServer, workspaceRoot } from '@platform/testing';
-import Redis from 'ioredis';
 import { CcxtExchangeClient } from '../ccxt/ccxt-exchange.client';
 import { BudgetedExchangeClient } from './budgeted-exchange.client';
 import { WeightBudget } from './weight-budget';
@@ -133,7 +133,7 @@ describe('order budget per API key', () => {
     expect(placed.filter((r) => r.apiKey === shared.apiKey)).toHaveLength(4);
     // the budget's own windows in Redis: one key's four orders spread over at least two
     // windows of at most two each; the other key spent one, in its own counter
-    const redisClient = new Redis(redis.url);
+    const redisClient = createRedis(redis.url, 'command');
     const count = async (scope: string) => {
       const keys = await redisClient.keys(`orders:${scope}:w:*`);
       return Promise.all(keys.map(async (k) => Number(await redisClient.get(k))));

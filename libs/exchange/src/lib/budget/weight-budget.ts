@@ -1,4 +1,4 @@
-import Redis from 'ioredis';
+import { closeRedis, createRedis, type RedisClient } from '@platform/redis';
 
 // One atomic step on Redis's own clock (no host clocks compared): if the exchange is paused,
 // say for how long; otherwise add the weight to the current window unless that would pass the
@@ -45,14 +45,13 @@ export interface WeightBudgetOptions {
  * budget instead of being sent; a 429 or 418 pauses the exchange for everyone.
  */
 export class WeightBudget {
-  private readonly redis: Redis;
+  private readonly redis: RedisClient;
 
   constructor(
     redisUrl: string,
     private readonly options: WeightBudgetOptions,
   ) {
-    this.redis = new Redis(redisUrl, { maxRetriesPerRequest: 1, retryStrategy: () => 250 });
-    this.redis.on('error', () => undefined);
+    this.redis = createRedis(redisUrl, 'command');
   }
 
   /** Resolves when `weight` may be spent on `scope` (an exchange, or an exchange's API key) now. */
@@ -88,6 +87,6 @@ export class WeightBudget {
   }
 
   async close(): Promise<void> {
-    await this.redis.quit().catch(() => this.redis.disconnect());
+    await closeRedis(this.redis);
   }
 }

@@ -59,7 +59,7 @@ export interface PlaceOrderRequest {
   amount: DecimalString;
   /** Limit orders only. */
   price?: DecimalString;
-  /** Deterministic id written in the intent before sending (rule 4). */
+  /** Deterministic id written in the intent before sending (docs/architecture.md rule 4: intent before order). */
   clientOrderId: string;
   /**
    * Asked at the last moment before the order leaves (after any wait for budget): false means

@@ -1,5 +1,11 @@
 import { LeaseManager } from '@platform/distributed-lock';
-import { createTestDatabase, TestRedisServer, type TestDatabase } from '@platform/testing';
+import {
+  createTestDatabase,
+  seedBot,
+  seedUser,
+  TestRedisServer,
+  type TestDatabase,
+} from '@platform/testing';
 import type { DataSource } from 'typeorm';
 import { createDataSource } from '../data-source';
 import { runMigrations } from '../migrate';
@@ -17,15 +23,7 @@ describe('fencing tokens on a real PostgreSQL', () => {
     db = await createTestDatabase(runMigrations);
     [dsA, dsB] = [createDataSource({ url: db.url }), createDataSource({ url: db.url })];
     await Promise.all([dsA.initialize(), dsB.initialize()]);
-    const [user] = await dsA.query(
-      `INSERT INTO users (email, password_hash) VALUES ('f@example.com', 'h') RETURNING id`,
-    );
-    const [bot] = await dsA.query(
-      `INSERT INTO bots (user_id, name, exchange_id, symbol, timeframe, strategy, desired_state)
-       VALUES ($1, 'f', 'binance', 'BTC/USDT', '1m', 'sma-cross', 'running') RETURNING id`,
-      [user.id],
-    );
-    botId = bot.id;
+    ({ id: botId } = await seedBot(dsA, { user: await seedUser(dsA), state: 'running' }));
   });
 
   afterAll(async () => {

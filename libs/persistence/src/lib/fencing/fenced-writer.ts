@@ -9,7 +9,7 @@ export interface Claim {
 }
 
 /**
- * The only way a running bot writes (rule 3). `claim` takes the bot's next fencing token from
+ * The only way a running bot writes (docs/architecture.md rule 3: fencing tokens stop a paused worker). `claim` takes the bot's next fencing token from
  * Postgres; `write` runs work in a transaction that first locks the bot's row on the condition
  * `fence_token = mine`. A claim by a newer owner bumps the token under the same row lock, so
  * once it commits, every write from an older owner finds zero rows and is refused.

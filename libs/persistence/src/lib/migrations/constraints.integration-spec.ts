@@ -1,4 +1,4 @@
-import { createTestDatabase, type TestDatabase } from '@platform/testing';
+import { createTestDatabase, seedUser, type TestDatabase } from '@platform/testing';
 import { Client } from 'pg';
 import { runMigrations } from '../migrate';
 
@@ -13,11 +13,8 @@ describe('schema constraints', () => {
     db = await createTestDatabase(runMigrations);
     sql = new Client({ connectionString: db.url });
     await sql.connect();
-    userId = (
-      await sql.query(
-        `INSERT INTO users (email, password_hash) VALUES ('a@example.com', 'h') RETURNING id`,
-      )
-    ).rows[0].id;
+    ({ id: userId } = await seedUser(sql, { email: 'a@example.com' }));
+    // written by hand: the first test checks the columns' defaults
     botId = (
       await sql.query(
         `INSERT INTO bots (user_id, name, exchange_id, symbol, timeframe, strategy) VALUES ($1, 'b1', 'binance', 'BTC/USDT', '1m', 'sma-cross') RETURNING id`,
@@ -143,11 +140,7 @@ describe('schema constraints', () => {
   });
 
   it('plan limits are never negative, and no plan may run more bots than it may store', async () => {
-    const other = (
-      await sql.query(
-        `INSERT INTO users (email, password_hash) VALUES ('limits@example.com', 'h') RETURNING id`,
-      )
-    ).rows[0].id;
+    const other = (await seedUser(sql)).id;
     await expect(insertSubscription(other, { max_bots: -1 })).rejects.toThrow(
       /subscriptions_max_bots_check/,
     );

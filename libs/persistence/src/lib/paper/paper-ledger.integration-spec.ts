@@ -10,7 +10,15 @@ import {
   type PaperMarketSource,
   type Ticker,
 } from '@platform/exchange';
-import { createTestDatabase, type TestDatabase, waitFor } from '@platform/testing';
+import {
+  createTestDatabase,
+  type OrderStatus,
+  seedBot,
+  seedOrder,
+  seedUser,
+  type TestDatabase,
+  waitFor,
+} from '@platform/testing';
 import { Client } from 'pg';
 import type { DataSource } from 'typeorm';
 import { createDataSource } from '../data-source';
@@ -101,11 +109,7 @@ describe('PaperExchangeClient over PaperLedgerRepository (real PostgreSQL)', () 
     await Promise.all([dsA.initialize(), dsB.initialize()]);
     sql = new Client({ connectionString: db.url });
     await sql.connect();
-    userId = (
-      await sql.query(
-        `INSERT INTO users (email, password_hash) VALUES ('paper@example.com', 'h') RETURNING id`,
-      )
-    ).rows[0].id;
+    ({ id: userId } = await seedUser(sql));
   }, 60_000);
 
   afterAll(async () => {
@@ -116,13 +120,7 @@ describe('PaperExchangeClient over PaperLedgerRepository (real PostgreSQL)', () 
 
   /** A fresh bot = a fresh paper account. */
   const newAccount = async (): Promise<string> =>
-    (
-      await sql.query(
-        `INSERT INTO bots (user_id, name, exchange_id, symbol, timeframe, strategy)
-         VALUES ($1, $2, 'binance', 'BTC/USDT', '1m', 'sma-cross') RETURNING id`,
-        [userId, `paper-${++botCount}`],
-      )
-    ).rows[0].id;
+    (await seedBot(sql, { user: userId, name: `paper-${++botCount}`, state: 'stopped' })).id;
 
   const paperClient = (
     accountId: string,
@@ -163,12 +161,8 @@ describe('PaperExchangeClient over PaperLedgerRepository (real PostgreSQL)', () 
     side: 'sell' as const,
   });
 
-  const insertIntent = (accountId: string, clientOrderId: string, status: string) =>
-    sql.query(
-      `INSERT INTO orders (bot_id, client_order_id, fence_token, exchange_id, symbol, mode, side, type, amount, status)
-       VALUES ($1, $2, 1, 'binance', 'BTC/USDT', 'paper', 'buy', 'market', '0.00012345', $3)`,
-      [accountId, clientOrderId, status],
-    );
+  const insertIntent = (accountId: string, clientOrderId: string, status: OrderStatus) =>
+    seedOrder(sql, accountId, { clientOrderId, amount: '0.00012345', status });
 
   /**
    * Holds the account's balance rows locked from a third session while `fire` starts its calls,

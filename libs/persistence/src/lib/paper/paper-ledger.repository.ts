@@ -9,7 +9,10 @@ import {
   type Placement,
   type Settlement,
 } from '@platform/exchange';
-import type { DataSource, EntityManager } from 'typeorm';
+import type { DataSource } from 'typeorm';
+import type { Sql } from '../sql/sql';
+import { SqlStates, sqlStateOf } from '../sql/sql-state';
+import { sqlOver } from '../sql/typeorm-sql';
 
 interface PaperOrderRow {
   id: string;
@@ -55,10 +58,6 @@ const toOrder = (row: PaperOrderRow): PaperOrder => ({
   filledAt: row.filled_at ? row.filled_at.getTime() : null,
 });
 
-const UNIQUE_VIOLATION = '23505';
-const CHECK_VIOLATION = '23514';
-const pgCode = (error: unknown) => (error as { driverError?: { code?: string } }).driverError?.code;
-
 /**
  * The paper exchange's books in Postgres. Balances are locked (FOR UPDATE) for each decision,
  * and the CHECK (free >= 0, used >= 0) makes a negative balance impossible even for a bug.
@@ -67,11 +66,15 @@ const pgCode = (error: unknown) => (error as { driverError?: { code?: string } }
  * already resolved as never sent.
  */
 export class PaperLedgerRepository implements PaperLedger {
-  constructor(private readonly dataSource: DataSource) {}
+  private readonly sql: Sql;
+
+  constructor(dataSource: DataSource) {
+    this.sql = sqlOver(dataSource);
+  }
 
   async open(accountId: string, initial: Record<string, string>): Promise<void> {
     const assets = Object.keys(initial);
-    await this.dataSource.query(
+    await this.sql.query(
       `INSERT INTO paper_balances (bot_id, asset, free)
        SELECT $1, asset, free FROM unnest($2::text[], $3::numeric[]) AS t(asset, free)
         WHERE NOT EXISTS (SELECT 1 FROM paper_balances WHERE bot_id = $1)
@@ -81,7 +84,7 @@ export class PaperLedgerRepository implements PaperLedger {
   }
 
   balances(accountId: string): Promise<Balances> {
-    return this.lockBalances(this.dataSource.manager, accountId, false);
+    return this.lockBalances(this.sql, accountId, false);
   }
 
   async place(
@@ -90,7 +93,7 @@ export class PaperLedgerRepository implements PaperLedger {
     decide: (balances: Balances) => Placement,
   ): Promise<{ order: PaperOrder; created: boolean }> {
     try {
-      return await this.dataSource.transaction(async (tx) => {
+      return await this.sql.transaction(async (tx) => {
         const existing = await this.findIn(tx, accountId, { clientOrderId });
         if (existing) return { order: existing, created: false };
         const intents: { status: string }[] = await tx.query(
@@ -133,7 +136,7 @@ export class PaperLedgerRepository implements PaperLedger {
         return { order: toOrder(rows[0]), created: true };
       });
     } catch (error) {
-      if (pgCode(error) === UNIQUE_VIOLATION) {
+      if (sqlStateOf(error) === SqlStates.uniqueViolation) {
         // The same client order id placed concurrently: the first one wins, as on an exchange.
         const order = await this.find(accountId, { clientOrderId });
         if (order) return { order, created: false };
@@ -143,11 +146,11 @@ export class PaperLedgerRepository implements PaperLedger {
   }
 
   find(accountId: string, ref: OrderRef): Promise<PaperOrder | null> {
-    return this.findIn(this.dataSource.manager, accountId, ref);
+    return this.findIn(this.sql, accountId, ref);
   }
 
   async openOrders(accountId: string, symbol?: string): Promise<PaperOrder[]> {
-    const rows: PaperOrderRow[] = await this.dataSource.query(
+    const rows: PaperOrderRow[] = await this.sql.query(
       `SELECT * FROM paper_orders WHERE bot_id = $1 AND status = 'open'
          AND ($2::text IS NULL OR symbol = $2) ORDER BY id`,
       [accountId, symbol ?? null],
@@ -156,7 +159,7 @@ export class PaperLedgerRepository implements PaperLedger {
   }
 
   async ordersSince(accountId: string, symbol: string, since: number): Promise<PaperOrder[]> {
-    const rows: PaperOrderRow[] = await this.dataSource.query(
+    const rows: PaperOrderRow[] = await this.sql.query(
       `SELECT * FROM paper_orders WHERE bot_id = $1 AND symbol = $2 AND created_at >= to_timestamp($3 / 1000.0)
         ORDER BY id`,
       [accountId, symbol, since],
@@ -170,7 +173,7 @@ export class PaperLedgerRepository implements PaperLedger {
     decide: (order: PaperOrder) => Settlement | null,
   ): Promise<PaperOrder | null> {
     try {
-      return await this.dataSource.transaction(async (tx) => {
+      return await this.sql.transaction(async (tx) => {
         const rows: PaperOrderRow[] = await tx.query(
           `SELECT * FROM paper_orders WHERE bot_id = $1 AND id = $2 FOR UPDATE`,
           [accountId, ledgerRowId(orderId)],
@@ -197,7 +200,7 @@ export class PaperLedgerRepository implements PaperLedger {
     }
   }
 
-  private async findIn(tx: EntityManager, accountId: string, ref: OrderRef) {
+  private async findIn(tx: Sql, accountId: string, ref: OrderRef) {
     const rows: PaperOrderRow[] = ref.id
       ? await tx.query(`SELECT * FROM paper_orders WHERE bot_id = $1 AND id = $2`, [
           accountId,
@@ -210,7 +213,7 @@ export class PaperLedgerRepository implements PaperLedger {
     return rows.length === 0 ? null : toOrder(rows[0]);
   }
 
-  private async lockBalances(tx: EntityManager, accountId: string, forUpdate: boolean) {
+  private async lockBalances(tx: Sql, accountId: string, forUpdate: boolean) {
     const rows: { asset: string; free: string; used: string; total: string }[] = await tx.query(
       `SELECT asset, free::text, used::text, (free + used)::text AS total FROM paper_balances WHERE bot_id = $1 ORDER BY asset
        ${forUpdate ? 'FOR UPDATE' : ''}`,
@@ -222,7 +225,7 @@ export class PaperLedgerRepository implements PaperLedger {
     return balances;
   }
 
-  private async apply(tx: EntityManager, accountId: string, changes: BalanceChange[]) {
+  private async apply(tx: Sql, accountId: string, changes: BalanceChange[]) {
     for (const c of changes) {
       const rows: unknown[] = await tx.query(
         `WITH u AS (UPDATE paper_balances SET free = free + $3, used = used + $4
@@ -239,7 +242,7 @@ export class PaperLedgerRepository implements PaperLedger {
   }
 
   private translate(error: unknown): unknown {
-    if (pgCode(error) === CHECK_VIOLATION)
+    if (sqlStateOf(error) === SqlStates.checkViolation)
       return new InsufficientFundsError('paper: the balance cannot go negative', 'paper', {
         cause: error,
       });

@@ -1,5 +1,6 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import type { Claim, FencedWriter } from '../fencing/fenced-writer';
+import { sqlOver } from '../sql/typeorm-sql';
 import { clientOrderIdFor } from './client-order-id';
 import {
   type BotSnapshot,
@@ -44,7 +45,7 @@ const ORDER_COLUMNS = `id, client_order_id, exchange_order_id, side, type, amoun
   filled::text, average_price::text, status, signal, created_at`;
 
 /**
- * The trading engine's records, every write fenced by the owner's claim (rule 3): intents
+ * The trading engine's records, every write fenced by the owner's claim (docs/architecture.md rule 3): intents
  * before orders (rule 4), the exchange's answers, fills as trades with the position they move,
  * strategy state, errors and events. A superseded owner's write fails with
  * StaleFenceTokenError and changes nothing.
@@ -344,7 +345,9 @@ export class TradingRepository {
   /** The bot made progress again after reportError: its last error is cleared. */
   clearError(claim: Claim): Promise<void> {
     return this.writer.write(claim, async (tx) => {
-      const cleared: Row[] = await tx.query(
+      // through sqlOver: TypeORM's plain query() answers an UPDATE with [rows, count], whose
+      // length is always 2, which once wrote `bot.recovered` when nothing had been cleared
+      const cleared = await sqlOver(tx).query(
         `UPDATE bots SET last_error = NULL, last_error_at = NULL
           WHERE id = $1 AND last_error IS NOT NULL RETURNING id`,
         [claim.botId],

@@ -1,4 +1,4 @@
-import type { BotMode, Decimal, OrderSide, OrderStatus, OrderType } from '../entities';
+import type { BotMode, Decimal, OrderSide, OrderStatus, OrderType } from '../schema/domain-values';
 
 /** What the engine needs of a bot's configuration. */
 export interface BotConfig {

@@ -1,4 +1,4 @@
-import type { SubscriptionPlan } from '../entities/domain-values';
+import type { SubscriptionPlan } from '../schema/domain-values';
 
 /** How many bots may run at once, how many may be stored (not deleted), how many exchange accounts. */
 export interface PlanLimits {

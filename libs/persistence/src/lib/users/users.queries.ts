@@ -1,6 +1,7 @@
-import type { UserRole } from '../entities/domain-values';
+import type { UserRole } from '../schema/domain-values';
+import type { Sql } from '../sql/sql';
+import { SqlStates, sqlStateOf } from '../sql/sql-state';
 import { PLAN_LIMITS } from './plan-limits';
-import type { Queryable } from './queryable';
 
 export interface StoredUser {
   id: string;
@@ -17,14 +18,12 @@ const toUser = (row: UserRow): StoredUser => ({
   passwordHash: row.password_hash,
 });
 
-const UNIQUE_VIOLATION = '23505';
-
 /**
  * Creates the user with a free subscription, in one statement so there is never one without
  * the other. Null when the email is taken. `email` must already be trimmed and lower-cased.
  */
 export async function insertUser(
-  db: Queryable,
+  db: Sql,
   user: { email: string; passwordHash: string; role?: UserRole },
 ): Promise<StoredUser | null> {
   const free = PLAN_LIMITS.free;
@@ -48,12 +47,12 @@ export async function insertUser(
     );
     return toUser(rows[0]);
   } catch (error) {
-    if ((error as { code?: unknown }).code === UNIQUE_VIOLATION) return null;
+    if (sqlStateOf(error) === SqlStates.uniqueViolation) return null;
     throw error;
   }
 }
 
-export async function findUserByEmail(db: Queryable, email: string): Promise<StoredUser | null> {
+export async function findUserByEmail(db: Sql, email: string): Promise<StoredUser | null> {
   const rows = await db.query<UserRow>(
     `SELECT id, email, role, password_hash FROM users WHERE email = $1`,
     [email],
@@ -61,8 +60,16 @@ export async function findUserByEmail(db: Queryable, email: string): Promise<Sto
   return rows[0] ? toUser(rows[0]) : null;
 }
 
+export async function findUserById(db: Sql, id: string): Promise<StoredUser | null> {
+  const rows = await db.query<UserRow>(
+    `SELECT id, email, role, password_hash FROM users WHERE id = $1`,
+    [id],
+  );
+  return rows[0] ? toUser(rows[0]) : null;
+}
+
 /** True when the user exists (its role is now `role`). */
-export async function setUserRole(db: Queryable, id: string, role: UserRole): Promise<boolean> {
+export async function setUserRole(db: Sql, id: string, role: UserRole): Promise<boolean> {
   const rows = await db.query(
     `UPDATE users SET role = $2, updated_at = now() WHERE id = $1 RETURNING id`,
     [id, role],

@@ -1,30 +1,21 @@
-import Redis from 'ioredis';
-import { redisOptionsFromUrl } from '../redis/redis-url';
+import { createRedis, type RedisClient } from '@platform/redis';
 import type { ReadinessCheck } from './readiness-check';
 
 /**
- * Pings Redis on a connection of its own. The offline queue is off so that, while Redis is
- * down, a ping fails at once instead of waiting for a reconnect; ioredis keeps reconnecting
- * in the background, so the check turns green again by itself.
+ * Pings Redis on a connection of its own. A `failFast` connection: while Redis is down, a ping
+ * fails at once instead of waiting for a reconnect; the connection keeps reconnecting in the
+ * background, so the check turns green again by itself.
  */
 export class RedisCheck implements ReadinessCheck {
   readonly name = 'redis';
-  private readonly client: Redis;
+  private readonly client: RedisClient;
   private lastError = '';
 
   constructor(redisUrl: string) {
-    this.client = new Redis({
-      ...redisOptionsFromUrl(redisUrl),
-      lazyConnect: true,
-      enableOfflineQueue: false,
-      maxRetriesPerRequest: 0,
-      connectTimeout: 1000,
-      retryStrategy: () => 500,
-    });
+    this.client = createRedis(redisUrl, 'failFast');
     this.client.on('error', (error: Error) => {
       this.lastError = error.message;
     });
-    this.client.connect().catch(() => undefined);
   }
 
   async check() {

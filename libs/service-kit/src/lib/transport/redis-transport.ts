@@ -1,12 +1,13 @@
 import { Transport, type RedisOptions as NestRedisOptions } from '@nestjs/microservices';
-import { redisOptionsFromUrl } from '../redis/redis-url';
+import { RECONNECT_DELAY_MS, redisOptionsFromUrl } from '@platform/redis';
 
 /**
  * Options for the NestJS Redis transport, used by listeners and clients alike.
  *
  * Nest's default gives up reconnecting after the first drop (no `retryAttempts` means "do not
  * retry"), which would leave a service deaf after a Redis restart until someone restarts it.
- * We retry forever at a short, fixed delay; ioredis re-subscribes after reconnecting.
+ * We retry forever at the delay every other connection uses (libs/redis); ioredis re-subscribes
+ * after reconnecting.
  */
 export function redisTransportOptions(redisUrl: string): NestRedisOptions {
   return {
@@ -14,7 +15,7 @@ export function redisTransportOptions(redisUrl: string): NestRedisOptions {
     options: {
       ...redisOptionsFromUrl(redisUrl),
       retryAttempts: Number.MAX_SAFE_INTEGER,
-      retryDelay: 500,
+      retryDelay: RECONNECT_DELAY_MS,
     },
   };
 }

@@ -1,0 +1,44 @@
+import type { BotViewRow } from '@platform/persistence';
+import type { BotView } from './bots.schemas';
+
+// A bot's rows (BotsStore) as the API shows them.
+
+export const isoOrNull = (date: Date | null | undefined) =>
+  date ? new Date(date).toISOString() : null;
+
+export function actualState(
+  row: Pick<BotViewRow, 'live' | 'desired_state' | 'last_error'>,
+): BotView['status']['actual'] {
+  // a running bot with a last error is stuck and retrying (the worker clears it on progress)
+  if (row.live) {
+    if (row.desired_state !== 'running') return 'stopping';
+    return row.last_error ? 'error' : 'running';
+  }
+  if (row.desired_state === 'running') return 'starting';
+  return row.last_error ? 'error' : 'stopped';
+}
+
+export const toBotView = (row: BotViewRow): BotView => ({
+  id: row.id,
+  name: row.name,
+  exchangeId: row.exchange_id,
+  symbol: row.symbol,
+  timeframe: row.timeframe,
+  strategy: row.strategy,
+  params: row.params,
+  mode: row.mode,
+  exchangeAccountId: row.exchange_account_id,
+  placementTag: row.placement_tag,
+  cancelOrdersOnStop: row.cancel_orders_on_stop,
+  desiredState: row.desired_state,
+  lastError: row.last_error,
+  lastErrorAt: row.last_error_iso,
+  createdAt: row.created_iso,
+  updatedAt: row.updated_iso,
+  status: {
+    desired: row.desired_state,
+    actual: actualState(row),
+    workerId: row.live ? row.worker_id : null,
+    lastTickAt: row.live ? row.last_tick_iso : null,
+  },
+});

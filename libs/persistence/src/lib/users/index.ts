@@ -1,3 +1,0 @@
-export * from './plan-limits';
-export * from './queryable';
-export * from './users.queries';

@@ -1,0 +1,2 @@
+export * from './lib/redis-url';
+export * from './lib/create-redis';

@@ -1,0 +1,40 @@
+import { randomBytes } from 'node:crypto';
+import { Client } from 'pg';
+
+/**
+ * What the seed builders write through: anything whose `query(text, params)` runs parameterised
+ * SQL: the `Sql` port of @platform/persistence, a TypeORM DataSource or EntityManager, a pg
+ * Client or Pool, OwnershipAudit. (A structural type: this lib imports no platform lib whose
+ * own tests use it, so persistence's specs can seed too.)
+ */
+export interface SeedDb {
+  query(text: string, params?: unknown[]): Promise<unknown>;
+}
+
+/** A row that was seeded (or made through the API), by its id or as the builder returned it. */
+export type Ref = string | { id: string };
+
+export const idOf = (ref: Ref): string => (typeof ref === 'string' ? ref : ref.id);
+
+/** The rows of a statement: the Sql port, TypeORM and OwnershipAudit answer an array, pg `{ rows }`. */
+export async function rowsOf<Row>(db: SeedDb, text: string, params: unknown[]): Promise<Row[]> {
+  const result = await db.query(text, params);
+  return (Array.isArray(result) ? result : (result as { rows: Row[] }).rows) as Row[];
+}
+
+/** A short random suffix that keeps default names, emails and labels unique. */
+export const unique = (): string => randomBytes(6).toString('hex');
+
+/** Runs `work` on a connection of its own to `databaseUrl` (for callers that hold only a URL). */
+export async function withSeedDb<T>(
+  databaseUrl: string,
+  work: (db: SeedDb) => Promise<T>,
+): Promise<T> {
+  const client = new Client({ connectionString: databaseUrl });
+  await client.connect();
+  try {
+    return await work(client);
+  } finally {
+    await client.end();
+  }
+}
