@@ -1,9 +1,12 @@
-import { randomBytes } from 'node:crypto';
 import { ExchangeSimulator } from '@platform/exchange-sim';
 import { runMigrations } from '@platform/persistence';
 import {
+  alphanumeric,
   ApiClient,
   createTestDatabase,
+  type ExchangeKeys,
+  newEncryptionKeys,
+  randomBinanceKeys,
   type TestDatabase,
   TestRedisServer,
   waitForStatus,
@@ -11,17 +14,11 @@ import {
 import { type RunningService, startService } from './support/cluster';
 import { Client } from 'pg';
 
-const alphanumeric = (length: number) =>
-  Array.from(
-    randomBytes(length),
-    (byte) => 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789'[byte % 62],
-  ).join('');
-
 // The gateway with a real market-data in front of the local exchange simulator: keys are
 // verified with a signed call, balances and quotes come through the transport, failures map to
 // HTTP answers, and no secret ever shows up in a response or in the gateway's log.
 describe('gateway: exchange accounts and market data through market-data', () => {
-  const encryptionKeys = `k1:${randomBytes(32).toString('base64')}`;
+  const encryptionKeys = newEncryptionKeys();
   const password = 'correct horse battery staple';
   let db: TestDatabase;
   let redis: TestRedisServer;
@@ -74,7 +71,7 @@ describe('gateway: exchange accounts and market data through market-data', () =>
     await db?.drop();
   });
 
-  const addAccount = async (label: string, keys: { apiKey: string; secret: string }) => {
+  const addAccount = async (label: string, keys: ExchangeKeys) => {
     secrets.push(keys.apiKey, keys.secret);
     const answer = await api.call('POST', '/exchange-accounts', {
       token,
@@ -119,7 +116,7 @@ describe('gateway: exchange accounts and market data through market-data', () =>
   });
 
   it('keys the exchange refuses: 422 exchange_authentication, and the account stays unverified', async () => {
-    const id = await addAccount('refused', { apiKey: alphanumeric(64), secret: alphanumeric(64) });
+    const id = await addAccount('refused', randomBinanceKeys());
     const verify = await api.call('POST', `/exchange-accounts/${id}/verify`, { token });
     expect(verify.status).toBe(422);
     expect(verify.body).toMatchObject({

@@ -9,3 +9,4 @@ export * from './lib/ownership-audit';
 export * from './lib/api-client';
 export * from './lib/sse-client';
 export * from './lib/seed';
+export * from './lib/fixtures';

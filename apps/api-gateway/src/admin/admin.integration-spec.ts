@@ -1,51 +1,29 @@
-import { runMigrations } from '@platform/persistence';
-import {
-  type ApiClient,
-  createTestDatabase,
-  type TestDatabase,
-  TestRedisServer,
-} from '@platform/testing';
-import { Client } from 'pg';
-import { type GatewayUnderTest, startGateway } from '../test-support/gateway-harness';
+import type { ApiClient } from '@platform/testing';
+import type { Client } from 'pg';
+import { smaCrossBot } from '../test-support/bots';
+import { type GatewayTestBed, startGatewayTestBed } from '../test-support/gateway-test-bed';
+import { signInAsAdmin, userIdOf } from '../test-support/users';
 
 // The admin API over users (plans and roles) against a real Postgres and Redis.
 describe('admin: users, plans and roles', () => {
-  let db: TestDatabase;
-  let redis: TestRedisServer;
-  let gateway: GatewayUnderTest;
+  let bed: GatewayTestBed;
   let api: ApiClient;
   let sql: Client;
   let admin: string;
   let adminId: string;
   const unknownId = '5b0c4c8e-2f6a-4d7e-9a51-0c1d2e3f4a5b';
-  const bot = (name: string) => ({
-    name,
-    exchangeId: 'binance',
-    symbol: 'BTC/USDT',
-    timeframe: '1m',
-    strategy: 'sma-cross',
-  });
-  const idOf = async (token: string) => (await api.get('/auth/me', { token })).body.id as string;
+  const idOf = (token: string) => userIdOf(api, token);
   const inAYear = () => new Date(Date.now() + 365 * 24 * 3600_000).toISOString();
 
   beforeAll(async () => {
-    [db, redis] = await Promise.all([createTestDatabase(runMigrations), TestRedisServer.start()]);
-    gateway = await startGateway({ DATABASE_URL: db.url, REDIS_URL: redis.url });
-    api = gateway.api;
-    sql = new Client({ connectionString: db.url });
-    await sql.connect();
-    await api.signIn('root@example.com');
-    await sql.query(`UPDATE users SET role = 'admin' WHERE email = 'root@example.com'`);
-    admin = await api.signIn('root@example.com');
+    bed = await startGatewayTestBed();
+    api = bed.api;
+    sql = await bed.connectSql();
+    admin = await signInAsAdmin(api, sql, 'root@example.com');
     adminId = await idOf(admin);
   });
 
-  afterAll(async () => {
-    await sql?.end();
-    await gateway?.close();
-    await redis?.stop();
-    await db?.drop();
-  });
+  afterAll(() => bed?.close());
 
   it('401 without a session, 403 for a user, on every admin route', async () => {
     const user = await api.signIn('curious@example.com');
@@ -73,9 +51,9 @@ describe('admin: users, plans and roles', () => {
 
   it('GET /admin/users/:id: the user with plan and usage; 404 unknown, 400 malformed', async () => {
     const token = await api.signIn('busy@example.com');
-    const created = await api.post('/bots', { token, body: bot('one') });
+    const created = await api.post('/bots', { token, body: smaCrossBot('one') });
     await api.post(`/bots/${created.body.id}/start`, { token });
-    await api.post('/bots', { token, body: bot('two') });
+    await api.post('/bots', { token, body: smaCrossBot('two') });
     const answer = await api.get(`/admin/users/${await idOf(token)}`, { token: admin });
     expect(answer.status).toBe(200);
     expect(answer.body).toEqual({
@@ -144,7 +122,7 @@ describe('admin: users, plans and roles', () => {
     const token = await api.signIn('upgrader@example.com');
     const ids: string[] = [];
     for (let i = 0; i < 3; i++)
-      ids.push((await api.post('/bots', { token, body: bot(`u${i}`) })).body.id);
+      ids.push((await api.post('/bots', { token, body: smaCrossBot(`u${i}`) })).body.id);
     for (const id of ids.slice(0, 2))
       expect((await api.post(`/bots/${id}/start`, { token })).status).toBe(200);
     expect((await api.post(`/bots/${ids[2]}/start`, { token })).status).toBe(403);

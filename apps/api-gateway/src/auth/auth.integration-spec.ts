@@ -1,20 +1,12 @@
-import { runMigrations } from '@platform/persistence';
-import {
-  type ApiClient,
-  createTestDatabase,
-  type TestDatabase,
-  TestRedisServer,
-} from '@platform/testing';
-import Redis from 'ioredis';
-import { Client } from 'pg';
+import type { ApiClient } from '@platform/testing';
+import type Redis from 'ioredis';
+import type { Client } from 'pg';
 import { pairLoginFailuresKey, pairLoginWaitKey } from '../redis/gateway-keys';
-import { type GatewayUnderTest, startGateway } from '../test-support/gateway-harness';
+import { type GatewayTestBed, startGatewayTestBed } from '../test-support/gateway-test-bed';
 
 // Accounts, sign-in, sessions in Redis and sign-in throttling, against a real Postgres and Redis.
 describe('auth', () => {
-  let db: TestDatabase;
-  let redis: TestRedisServer;
-  let gateway: GatewayUnderTest;
+  let bed: GatewayTestBed;
   let api: ApiClient;
   let sql: Client;
   let redisClient: Redis;
@@ -23,10 +15,7 @@ describe('auth', () => {
   const from = (ip: string) => ({ 'x-forwarded-for': ip });
 
   beforeAll(async () => {
-    [db, redis] = await Promise.all([createTestDatabase(runMigrations), TestRedisServer.start()]);
-    gateway = await startGateway({
-      DATABASE_URL: db.url,
-      REDIS_URL: redis.url,
+    bed = await startGatewayTestBed({
       TRUST_PROXY: 'loopback',
       SESSION_TTL_SECONDS: '3600',
       LOGIN_FAILURES_PER_PAIR: '3',
@@ -35,19 +24,12 @@ describe('auth', () => {
       LOGIN_FAILURE_WINDOW_SECONDS: '600',
       LOGIN_MAX_DELAY_SECONDS: '60',
     });
-    api = gateway.api;
-    sql = new Client({ connectionString: db.url });
-    await sql.connect();
-    redisClient = new Redis(redis.url);
+    api = bed.api;
+    sql = await bed.connectSql();
+    redisClient = bed.connectRedis();
   });
 
-  afterAll(async () => {
-    redisClient?.disconnect();
-    await sql?.end();
-    await gateway?.close();
-    await redis?.stop();
-    await db?.drop();
-  });
+  afterAll(() => bed?.close());
 
   describe('POST /auth/register', () => {
     it('creates a user (email lower-cased) on the free plan, with an argon2id hash', async () => {

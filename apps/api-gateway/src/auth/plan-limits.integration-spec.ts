@@ -1,58 +1,26 @@
-import { randomBytes } from 'node:crypto';
-import { runMigrations } from '@platform/persistence';
-import {
-  type ApiClient,
-  createTestDatabase,
-  type TestDatabase,
-  TestRedisServer,
-} from '@platform/testing';
-import { Client } from 'pg';
-import { type GatewayUnderTest, startGateway } from '../test-support/gateway-harness';
+import { type ApiClient, newEncryptionKeys } from '@platform/testing';
+import type { Client } from 'pg';
+import { smaCrossBot } from '../test-support/bots';
+import { binanceAccount } from '../test-support/exchange-accounts';
+import { type GatewayTestBed, startGatewayTestBed } from '../test-support/gateway-test-bed';
+import { userIdOf } from '../test-support/users';
 
 // What a plan lets a user store (bots not deleted, exchange accounts), checked race-free
 // against a real Postgres and Redis; running bots are covered in bots.integration-spec.ts.
 describe('plan limits on stored bots and exchange accounts', () => {
-  let db: TestDatabase;
-  let redis: TestRedisServer;
-  let gateway: GatewayUnderTest;
+  let bed: GatewayTestBed;
   let api: ApiClient;
   let sql: Client;
-  const bot = (name: string) => ({
-    name,
-    exchangeId: 'binance',
-    symbol: 'BTC/USDT',
-    timeframe: '1m',
-    strategy: 'sma-cross',
-  });
-  const account = (label: string) => ({
-    exchangeId: 'binance',
-    label,
-    apiKey: randomBytes(32).toString('hex'),
-    secret: randomBytes(32).toString('hex'),
-  });
-  const userIdOf = async (token: string) =>
-    (await api.get('/auth/me', { token })).body.id as string;
   const setSubscription = (userId: string, columns: string) =>
     sql.query(`UPDATE subscriptions SET ${columns} WHERE user_id = $1`, [userId]);
 
   beforeAll(async () => {
-    [db, redis] = await Promise.all([createTestDatabase(runMigrations), TestRedisServer.start()]);
-    gateway = await startGateway({
-      DATABASE_URL: db.url,
-      REDIS_URL: redis.url,
-      ENCRYPTION_KEYS: `k1:${randomBytes(32).toString('base64')}`,
-    });
-    api = gateway.api;
-    sql = new Client({ connectionString: db.url });
-    await sql.connect();
+    bed = await startGatewayTestBed({ ENCRYPTION_KEYS: newEncryptionKeys() });
+    api = bed.api;
+    sql = await bed.connectSql();
   });
 
-  afterAll(async () => {
-    await sql?.end();
-    await gateway?.close();
-    await redis?.stop();
-    await db?.drop();
-  });
+  afterAll(() => bed?.close());
 
   it('GET /auth/me shows the limits of the plan', async () => {
     const token = await api.signIn('me-limits@example.com');
@@ -70,30 +38,32 @@ describe('plan limits on stored bots and exchange accounts', () => {
     const token = await api.signIn('hoarder@example.com');
     const ids: string[] = [];
     for (let i = 0; i < 10; i++) {
-      const created = await api.post('/bots', { token, body: bot(`b${i}`) });
+      const created = await api.post('/bots', { token, body: smaCrossBot(`b${i}`) });
       expect(created.status).toBe(201);
       ids.push(created.body.id);
     }
-    const refused = await api.post('/bots', { token, body: bot('b10') });
+    const refused = await api.post('/bots', { token, body: smaCrossBot('b10') });
     expect(refused.status).toBe(403);
     expect(refused.body).toMatchObject({
       code: 'plan_limit',
       message: 'your free plan allows 10 bots: delete one first or upgrade',
     });
     expect((await api.delete(`/bots/${ids[0]}`, { token })).status).toBe(204);
-    expect((await api.post('/bots', { token, body: bot('b10') })).status).toBe(201);
-    expect((await api.post('/bots', { token, body: bot('b11') })).status).toBe(403);
+    expect((await api.post('/bots', { token, body: smaCrossBot('b10') })).status).toBe(201);
+    expect((await api.post('/bots', { token, body: smaCrossBot('b11') })).status).toBe(403);
   });
 
   it('concurrent creates never store more bots than the limit', async () => {
     const token = await api.signIn('bot-racer@example.com');
-    await setSubscription(await userIdOf(token), 'max_bots = 3');
+    await setSubscription(await userIdOf(api, token), 'max_bots = 3');
     const answers = await Promise.all(
-      Array.from({ length: 10 }, (_, i) => api.post('/bots', { token, body: bot(`r${i}`) })),
+      Array.from({ length: 10 }, (_, i) =>
+        api.post('/bots', { token, body: smaCrossBot(`r${i}`) }),
+      ),
     );
     expect(answers.map((a) => a.status).sort()).toEqual([201, 201, 201, ...Array(7).fill(403)]);
     const { rows } = await sql.query(`SELECT count(*)::int AS count FROM bots WHERE user_id = $1`, [
-      await userIdOf(token),
+      await userIdOf(api, token),
     ]);
     expect(rows[0].count).toBe(3);
   });
@@ -102,7 +72,7 @@ describe('plan limits on stored bots and exchange accounts', () => {
     const token = await api.signIn('collector@example.com');
     const answers = await Promise.all(
       Array.from({ length: 6 }, (_, i) =>
-        api.post('/exchange-accounts', { token, body: account(`a${i}`) }),
+        api.post('/exchange-accounts', { token, body: binanceAccount(`a${i}`) }),
       ),
     );
     expect(answers.map((a) => a.status).sort()).toEqual([201, 201, 403, 403, 403, 403]);
@@ -115,24 +85,24 @@ describe('plan limits on stored bots and exchange accounts', () => {
     expect(
       (await api.delete(`/exchange-accounts/${listed.body.items[0].id}`, { token })).status,
     ).toBe(204);
-    expect((await api.post('/exchange-accounts', { token, body: account('again') })).status).toBe(
-      201,
-    );
+    expect(
+      (await api.post('/exchange-accounts', { token, body: binanceAccount('again') })).status,
+    ).toBe(201);
   });
 
   it('a paid plan past its validUntil has the free limits (and says so)', async () => {
     const token = await api.signIn('lapsed@example.com');
-    const userId = await userIdOf(token);
+    const userId = await userIdOf(api, token);
     await setSubscription(
       userId,
       `plan = 'pro', max_running_bots = 20, max_bots = 100, max_exchange_accounts = 10,
        valid_until = now() - interval '1 day'`,
     );
     for (let i = 0; i < 2; i++)
-      expect((await api.post('/exchange-accounts', { token, body: account(`l${i}`) })).status).toBe(
-        201,
-      );
-    const refused = await api.post('/exchange-accounts', { token, body: account('l2') });
+      expect(
+        (await api.post('/exchange-accounts', { token, body: binanceAccount(`l${i}`) })).status,
+      ).toBe(201);
+    const refused = await api.post('/exchange-accounts', { token, body: binanceAccount('l2') });
     expect(refused.status).toBe(403);
     expect(refused.body.message).toBe(
       'your pro plan (expired: free limits apply) allows 2 exchange accounts: delete one first or upgrade',

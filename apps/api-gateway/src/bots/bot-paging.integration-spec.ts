@@ -1,62 +1,30 @@
-import { runMigrations } from '@platform/persistence';
-import {
-  type ApiClient,
-  createTestDatabase,
-  seedBotEvent,
-  seedOrder,
-  seedTrade,
-  type TestDatabase,
-  TestRedisServer,
-} from '@platform/testing';
-import { Client } from 'pg';
-import { type GatewayUnderTest, startGateway } from '../test-support/gateway-harness';
+import { type ApiClient, seedBotEvent } from '@platform/testing';
+import type { Client } from 'pg';
+import { seedFilledOrders } from '../test-support/bot-activity';
+import { createBot, smaCrossBot } from '../test-support/bots';
+import { type GatewayTestBed, startGatewayTestBed } from '../test-support/gateway-test-bed';
 
 // One paging vocabulary on every paged route: `cursor` in, `nextCursor` out. `before` (what
 // the activity routes took first) is still read, as a deprecated alias of `cursor`.
 describe('paging: cursor everywhere, before as a deprecated alias', () => {
-  let db: TestDatabase;
-  let redis: TestRedisServer;
-  let gateway: GatewayUnderTest;
+  let bed: GatewayTestBed;
   let api: ApiClient;
   let sql: Client;
   let token: string;
   let botId: string;
 
   beforeAll(async () => {
-    [db, redis] = await Promise.all([createTestDatabase(runMigrations), TestRedisServer.start()]);
-    gateway = await startGateway({ DATABASE_URL: db.url, REDIS_URL: redis.url });
-    api = gateway.api;
-    sql = new Client({ connectionString: db.url });
-    await sql.connect();
+    bed = await startGatewayTestBed();
+    api = bed.api;
+    sql = await bed.connectSql();
     token = await api.signIn('pager@example.com');
-    const created = await api.post('/bots', {
-      token,
-      body: {
-        name: 'paged',
-        exchangeId: 'binance',
-        symbol: 'BTC/USDT',
-        timeframe: '1m',
-        strategy: 'sma-cross',
-      },
-    });
-    botId = created.body.id;
-    for (let i = 0; i < 5; i++) {
-      const order = await seedOrder(sql, botId, { clientOrderId: `c-${i}`, secondsAgo: 100 - i });
-      await seedTrade(sql, order, {
-        exchangeTradeId: `t-${i}`,
-        price: '30000',
-        secondsAgo: 100 - i,
-      });
+    botId = await createBot(api, token, smaCrossBot('paged'));
+    await seedFilledOrders(sql, botId, 5);
+    for (let i = 0; i < 5; i++)
       await seedBotEvent(sql, botId, { type: 'order.intent', message: `e-${i}`, fenceToken: 1 });
-    }
   });
 
-  afterAll(async () => {
-    await sql?.end();
-    await gateway?.close();
-    await redis?.stop();
-    await db?.drop();
-  });
+  afterAll(() => bed?.close());
 
   const walk = async (path: string, param: 'cursor' | 'before', key: string) => {
     const seen: string[] = [];

@@ -1,35 +1,20 @@
 import { liveChannel } from '@platform/contracts';
-import { runMigrations } from '@platform/persistence';
-import {
-  type ApiClient,
-  createTestDatabase,
-  seedAccount,
-  SseClient,
-  type TestDatabase,
-  TestRedisServer,
-} from '@platform/testing';
+import { type ApiClient, seedAccount, SseClient } from '@platform/testing';
 import Redis from 'ioredis';
-import { Client } from 'pg';
-import { type GatewayUnderTest, startGateway } from '../test-support/gateway-harness';
+import type { Client } from 'pg';
+import { createBot, smaCrossBot } from '../test-support/bots';
+import { type GatewayTestBed, startGatewayTestBed } from '../test-support/gateway-test-bed';
+import { userIdOf } from '../test-support/users';
 
 // Tenancy: user B reaches none of user A's bots through any route (a 404, never a 403 that
 // would confirm the id exists), changes nothing of them, and sees none of A's live events.
 describe('bots are private to their owner', () => {
-  let db: TestDatabase;
-  let redis: TestRedisServer;
-  let gateway: GatewayUnderTest;
+  let bed: GatewayTestBed;
   let api: ApiClient;
   let sql: Client;
   let a: string;
   let b: string;
   let aBots: string[];
-  const body = (name: string) => ({
-    name,
-    exchangeId: 'binance',
-    symbol: 'BTC/USDT',
-    timeframe: '1m',
-    strategy: 'sma-cross',
-  });
   const snapshotOf = async (ids: string[]) =>
     (
       await sql.query(
@@ -39,25 +24,18 @@ describe('bots are private to their owner', () => {
     ).rows;
 
   beforeAll(async () => {
-    [db, redis] = await Promise.all([createTestDatabase(runMigrations), TestRedisServer.start()]);
-    gateway = await startGateway({ DATABASE_URL: db.url, REDIS_URL: redis.url });
-    api = gateway.api;
-    sql = new Client({ connectionString: db.url });
-    await sql.connect();
+    bed = await startGatewayTestBed();
+    api = bed.api;
+    sql = await bed.connectSql();
     a = await api.signIn('tenant-a@example.com');
     b = await api.signIn('tenant-b@example.com');
-    const running = (await api.post('/bots', { token: a, body: body('a-running') })).body.id;
-    const stopped = (await api.post('/bots', { token: a, body: body('a-stopped') })).body.id;
+    const running = await createBot(api, a, smaCrossBot('a-running'));
+    const stopped = await createBot(api, a, smaCrossBot('a-stopped'));
     await api.post(`/bots/${running}/start`, { token: a });
     aBots = [running, stopped];
   });
 
-  afterAll(async () => {
-    await sql?.end();
-    await gateway?.close();
-    await redis?.stop();
-    await db?.drop();
-  });
+  afterAll(() => bed?.close());
 
   it('B gets 404 for each of A’s bots on every bot route, and A’s bots are unchanged', async () => {
     const before = await snapshotOf(aBots);
@@ -90,17 +68,17 @@ describe('bots are private to their owner', () => {
   });
 
   it('B cannot point a bot at A’s exchange account', async () => {
-    const aId = (await api.get('/auth/me', { token: a })).body.id;
+    const aId = await userIdOf(api, a);
     const account = await seedAccount(sql, aId, { label: 'a-main', verified: true });
     const created = await api.post('/bots', {
       token: b,
-      body: { ...body('b-live'), mode: 'live', exchangeAccountId: account.id },
+      body: smaCrossBot('b-live', { mode: 'live', exchangeAccountId: account.id }),
     });
     expect(created.status).toBe(400);
     expect(created.body.errors).toEqual([
       { field: 'exchangeAccountId', message: 'is not one of your exchange accounts' },
     ]);
-    const own = (await api.post('/bots', { token: b, body: body('b-paper') })).body.id;
+    const own = await createBot(api, b, smaCrossBot('b-paper'));
     const patched = await api.patch(`/bots/${own}`, {
       token: b,
       body: { mode: 'live', exchangeAccountId: account.id },
@@ -119,8 +97,8 @@ describe('bots are private to their owner', () => {
       );
       await api.post(`/bots/${aBots[0]}/stop`, { token: a });
       await api.post(`/bots/${aBots[1]}/start`, { token: a });
-      const publisher = new Redis(redis.url);
-      const aId = (await api.get('/auth/me', { token: a })).body.id;
+      const publisher = new Redis(bed.redis.url);
+      const aId = await userIdOf(api, a);
       await publisher.publish(
         liveChannel(aId),
         JSON.stringify({ type: 'trade', botId: aBots[1], tradeId: 't', price: '1', amount: '1' }),

@@ -1,72 +1,45 @@
-import { runMigrations } from '@platform/persistence';
 import {
   type ApiClient,
-  createTestDatabase,
   seedAccount,
   seedBotState,
-  seedOrder,
   seedPaperBalances,
   seedPosition,
   seedRuntime,
-  seedTrade,
   seedUser,
-  type TestDatabase,
-  TestRedisServer,
 } from '@platform/testing';
 import Redis from 'ioredis';
-import { Client } from 'pg';
-import { type GatewayUnderTest, startGateway } from '../test-support/gateway-harness';
+import type { Client } from 'pg';
+import { seedFilledOrders } from '../test-support/bot-activity';
+import { createBot, smaCrossBot } from '../test-support/bots';
+import { type GatewayTestBed, startGatewayTestBed } from '../test-support/gateway-test-bed';
+import { writeTickerSnapshot } from '../test-support/market-snapshots';
+import { signUpAndSignIn } from '../test-support/users';
 
 // Bots against a real Postgres and Redis (no bot-worker: the runtime rows a worker would write
 // are seeded where a test needs them; the real thing is in e2e/gateway-live.e2e-spec.ts).
 describe('bots', () => {
-  let db: TestDatabase;
-  let redis: TestRedisServer;
-  let gateway: GatewayUnderTest;
+  let bed: GatewayTestBed;
   let api: ApiClient;
   let sql: Client;
   let redisClient: Redis;
   let alice: string;
   let aliceId: string;
-  const smaBot = (name: string, extra: Record<string, unknown> = {}) => ({
-    name,
-    exchangeId: 'binance',
-    symbol: 'BTC/USDT',
-    timeframe: '1m',
-    strategy: 'sma-cross',
-    params: { fastPeriod: 5, slowPeriod: 20 },
-    ...extra,
-  });
-  const create = async (token: string, name: string, extra: Record<string, unknown> = {}) => {
-    const answer = await api.post('/bots', { token, body: smaBot(name, extra) });
-    if (answer.status !== 201) throw new Error(`create ${name}: ${answer.status} ${answer.text}`);
-    return answer.body.id as string;
-  };
+  const smaBot = (name: string, extra: Record<string, unknown> = {}) =>
+    smaCrossBot(name, { params: { fastPeriod: 5, slowPeriod: 20 }, ...extra });
+  const create = (token: string, name: string, extra: Record<string, unknown> = {}) =>
+    createBot(api, token, smaBot(name, extra));
   const query = async (text: string, params: unknown[] = []) =>
     (await sql.query(text, params)).rows;
 
   beforeAll(async () => {
-    [db, redis] = await Promise.all([createTestDatabase(runMigrations), TestRedisServer.start()]);
-    gateway = await startGateway({
-      DATABASE_URL: db.url,
-      REDIS_URL: redis.url,
-      MARKET_DATA_TIMEOUT_MS: '300',
-    });
-    api = gateway.api;
-    sql = new Client({ connectionString: db.url });
-    await sql.connect();
-    redisClient = new Redis(redis.url);
-    alice = await api.signIn('alice@example.com');
-    aliceId = (await api.get('/auth/me', { token: alice })).body.id;
+    bed = await startGatewayTestBed({ MARKET_DATA_TIMEOUT_MS: '300' });
+    api = bed.api;
+    sql = await bed.connectSql();
+    redisClient = bed.connectRedis();
+    ({ token: alice, id: aliceId } = await signUpAndSignIn(api, 'alice@example.com'));
   });
 
-  afterAll(async () => {
-    redisClient?.disconnect();
-    await sql?.end();
-    await gateway?.close();
-    await redis?.stop();
-    await db?.drop();
-  });
+  afterAll(() => bed?.close());
 
   describe('POST /bots', () => {
     it('creates a stopped paper bot with the strategy’s defaults filled in', async () => {
@@ -184,8 +157,7 @@ describe('bots', () => {
     });
 
     it('a live bot has no paper balance: refused when given, dropped when it goes live', async () => {
-      const token = await api.signIn('paper-only@example.com');
-      const userId = (await api.get('/auth/me', { token })).body.id;
+      const { token, id: userId } = await signUpAndSignIn(api, 'paper-only@example.com');
       const { id: accountId } = await seedAccount(sql, userId);
       const liveRisk = { stakeQuote: 100, maxOpenOrders: 20 };
       const paperOnly = [
@@ -467,7 +439,7 @@ describe('bots', () => {
         [id],
       );
       const hints: string[] = [];
-      const listener = new Redis(redis.url);
+      const listener = new Redis(bed.redis.url);
       await listener.subscribe('bots.changed');
       listener.on('message', (_channel, message) => hints.push(message));
       try {
@@ -506,8 +478,7 @@ describe('bots', () => {
     });
 
     it('a live bot starts only with a verified account: 409 account_not_verified', async () => {
-      const token = await api.signIn('live-starter@example.com');
-      const userId = (await api.get('/auth/me', { token })).body.id;
+      const { token, id: userId } = await signUpAndSignIn(api, 'live-starter@example.com');
       const { id: accountId } = await seedAccount(sql, userId);
       const id = await create(token, 'live', { mode: 'live', exchangeAccountId: accountId });
       const refused = await api.post(`/bots/${id}/start`, { token });
@@ -539,8 +510,7 @@ describe('bots', () => {
     });
 
     it('concurrent starts never exceed the limit', async () => {
-      const token = await api.signIn('racer@example.com');
-      const userId = (await api.get('/auth/me', { token })).body.id;
+      const { token, id: userId } = await signUpAndSignIn(api, 'racer@example.com');
       await sql.query(
         `UPDATE subscriptions SET plan = 'pro', max_running_bots = 3 WHERE user_id = $1`,
         [userId],
@@ -579,32 +549,11 @@ describe('bots', () => {
         tradesCount: 4,
       });
       await seedPaperBalances(sql, id, { USDT: { free: '9000', used: '100' }, BTC: '0.5' });
-      for (let i = 0; i < 7; i++) {
-        const order = await seedOrder(sql, id, { clientOrderId: `c-${i}`, secondsAgo: 100 - i });
-        await seedTrade(sql, order, {
-          exchangeTradeId: `t-${i}`,
-          price: '30000',
-          secondsAgo: 100 - i,
-        });
-      }
+      await seedFilledOrders(sql, id, 7);
     });
 
     it('status: running on its worker, position, unrealized profit at the snapshot price, paper balances', async () => {
-      await redisClient.set(
-        'md:ticker:binance:BTC/USDT',
-        JSON.stringify({
-          exchangeId: 'binance',
-          symbol: 'BTC/USDT',
-          ticker: {
-            symbol: 'BTC/USDT',
-            last: '31000.5',
-            bid: null,
-            ask: null,
-            timestamp: Date.now(),
-          },
-          fetchedAt: Date.now(),
-        }),
-      );
+      await writeTickerSnapshot(redisClient, 'BTC/USDT', '31000.5');
       const answer = await api.get(`/bots/${id}/status`, { token });
       expect(answer.status).toBe(200);
       expect(answer.body).toEqual({

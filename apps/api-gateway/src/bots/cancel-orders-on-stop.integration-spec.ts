@@ -1,53 +1,30 @@
-import { runMigrations } from '@platform/persistence';
-import {
-  type ApiClient,
-  createTestDatabase,
-  seedRuntime,
-  type TestDatabase,
-  TestRedisServer,
-} from '@platform/testing';
-import { Client } from 'pg';
-import { type GatewayUnderTest, startGateway } from '../test-support/gateway-harness';
+import { type ApiClient, seedRuntime } from '@platform/testing';
+import type { Client } from 'pg';
+import { createBot, smaCrossBot } from '../test-support/bots';
+import { type GatewayTestBed, startGatewayTestBed } from '../test-support/gateway-test-bed';
 
 // The per-bot choice bot-workers read when the user stops or deletes a bot: cancel its open
 // orders at the exchange first (the default), or leave them resting.
 describe('cancelOrdersOnStop', () => {
-  let db: TestDatabase;
-  let redis: TestRedisServer;
-  let gateway: GatewayUnderTest;
+  let bed: GatewayTestBed;
   let api: ApiClient;
   let sql: Client;
   let token: string;
-  const bot = (name: string, extra: Record<string, unknown> = {}) => ({
-    name,
-    exchangeId: 'binance',
-    symbol: 'BTC/USDT',
-    timeframe: '1m',
-    strategy: 'sma-cross',
-    ...extra,
-  });
   const column = async (id: string) =>
     (await sql.query(`SELECT cancel_orders_on_stop FROM bots WHERE id = $1`, [id])).rows[0]
       .cancel_orders_on_stop as boolean;
 
   beforeAll(async () => {
-    [db, redis] = await Promise.all([createTestDatabase(runMigrations), TestRedisServer.start()]);
-    gateway = await startGateway({ DATABASE_URL: db.url, REDIS_URL: redis.url });
-    api = gateway.api;
-    sql = new Client({ connectionString: db.url });
-    await sql.connect();
+    bed = await startGatewayTestBed();
+    api = bed.api;
+    sql = await bed.connectSql();
     token = await api.signIn('stopper@example.com');
   });
 
-  afterAll(async () => {
-    await sql?.end();
-    await gateway?.close();
-    await redis?.stop();
-    await db?.drop();
-  });
+  afterAll(() => bed?.close());
 
   it('defaults to true', async () => {
-    const created = await api.post('/bots', { token, body: bot('default') });
+    const created = await api.post('/bots', { token, body: smaCrossBot('default') });
     expect(created.status).toBe(201);
     expect(created.body.cancelOrdersOnStop).toBe(true);
     expect(await column(created.body.id)).toBe(true);
@@ -56,7 +33,7 @@ describe('cancelOrdersOnStop', () => {
   it('created false: the view and the column say false; a PATCH turns it true', async () => {
     const created = await api.post('/bots', {
       token,
-      body: bot('keeps orders', { cancelOrdersOnStop: false }),
+      body: smaCrossBot('keeps orders', { cancelOrdersOnStop: false }),
     });
     expect(created.status).toBe(201);
     expect(created.body.cancelOrdersOnStop).toBe(false);
@@ -75,7 +52,7 @@ describe('cancelOrdersOnStop', () => {
   });
 
   it('may change while the bot runs (it is read when the stop happens), unlike its strategy', async () => {
-    const id = (await api.post('/bots', { token, body: bot('running') })).body.id as string;
+    const id = await createBot(api, token, smaCrossBot('running'));
     expect((await api.post(`/bots/${id}/start`, { token })).status).toBe(200);
     await seedRuntime(sql, id, { workerId: 'worker-1', host: 'notebook' });
     const patched = await api.patch(`/bots/${id}`, { token, body: { cancelOrdersOnStop: false } });
@@ -98,7 +75,7 @@ describe('cancelOrdersOnStop', () => {
   });
 
   it('400 at the field for anything but a boolean', async () => {
-    const id = (await api.post('/bots', { token, body: bot('strict') })).body.id as string;
+    const id = await createBot(api, token, smaCrossBot('strict'));
     for (const value of ['false', 0, null]) {
       const answer = await api.patch(`/bots/${id}`, { token, body: { cancelOrdersOnStop: value } });
       expect(answer.status).toBe(400);
@@ -108,7 +85,7 @@ describe('cancelOrdersOnStop', () => {
     }
     const create = await api.post('/bots', {
       token,
-      body: bot('bad', { cancelOrdersOnStop: 'yes' }),
+      body: smaCrossBot('bad', { cancelOrdersOnStop: 'yes' }),
     });
     expect(create.status).toBe(400);
     expect(create.body.errors).toEqual([

@@ -1,57 +1,35 @@
-import { randomBytes } from 'node:crypto';
-import { runMigrations } from '@platform/persistence';
-import {
-  type ApiClient,
-  createTestDatabase,
-  SseClient,
-  type TestDatabase,
-  TestRedisServer,
-} from '@platform/testing';
-import { type GatewayUnderTest, startGateway } from '../test-support/gateway-harness';
-
-const alphanumeric = (length: number) =>
-  Array.from(
-    randomBytes(length),
-    (byte) => 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789'[byte % 62],
-  ).join('');
+import { alphanumeric, newEncryptionKeys, randomBinanceKeys, SseClient } from '@platform/testing';
+import { dcaBot, smaCrossBot } from '../test-support/bots';
+import { binanceAccount } from '../test-support/exchange-accounts';
+import { type GatewayTestBed, startGatewayTestBed } from '../test-support/gateway-test-bed';
 
 // After accounts, bots, live tickets and every kind of failure: no API key, secret, password,
 // session token or stream ticket in any response (tokens only where issued) or log line.
 describe('no secret in any response or log', () => {
-  let db: TestDatabase;
-  let redis: TestRedisServer;
-  let gateway: GatewayUnderTest;
-  let api: ApiClient;
+  let bed: GatewayTestBed;
   const secrets: string[] = [];
   const issued: string[] = [];
 
   beforeAll(async () => {
-    [db, redis] = await Promise.all([createTestDatabase(runMigrations), TestRedisServer.start()]);
-    gateway = await startGateway({
-      DATABASE_URL: db.url,
-      REDIS_URL: redis.url,
-      ENCRYPTION_KEYS: `k1:${randomBytes(32).toString('base64')}`,
+    bed = await startGatewayTestBed({
+      ENCRYPTION_KEYS: newEncryptionKeys(),
       MARKET_DATA_TIMEOUT_MS: '300',
     });
-    api = gateway.api;
   });
 
-  afterAll(async () => {
-    await gateway?.close();
-    await redis?.stop();
-    await db?.drop();
-  });
+  afterAll(() => bed?.close());
 
   it('holds after a busy session with many failures', async () => {
+    const { api, db, gateway } = bed;
     const password = `pw ${alphanumeric(20)}`;
     secrets.push(password);
     const token = await api.signIn('keeper@example.com', password);
     issued.push(token);
-    const keys = { apiKey: alphanumeric(64), secret: alphanumeric(64) };
+    const keys = randomBinanceKeys();
     secrets.push(keys.apiKey, keys.secret);
     const account = await api.post('/exchange-accounts', {
       token,
-      body: { exchangeId: 'binance', label: 'main', ...keys },
+      body: binanceAccount('main', keys),
     });
     expect(account.status).toBe(201);
     const accountId = account.body.id;
@@ -59,26 +37,14 @@ describe('no secret in any response or log', () => {
     const pasted = await api.post('/bots', {
       token,
       body: {
-        name: 'pasted',
-        exchangeId: 'binance',
-        symbol: 'BTC/USDT',
-        timeframe: '1m',
-        strategy: 'dca',
+        ...dcaBot('pasted'),
         params: { quotePerBuy: keys.secret, takeProfitPct: 5, apiKey: keys.apiKey },
       },
     });
     expect(pasted.status).toBe(400);
     const live = await api.post('/bots', {
       token,
-      body: {
-        name: 'live',
-        exchangeId: 'binance',
-        symbol: 'BTC/USDT',
-        timeframe: '1m',
-        strategy: 'sma-cross',
-        mode: 'live',
-        exchangeAccountId: accountId,
-      },
+      body: smaCrossBot('live', { mode: 'live', exchangeAccountId: accountId }),
     });
     expect(live.status).toBe(201);
     expect((await api.post(`/bots/${live.body.id}/start`, { token })).status).toBe(409);

@@ -1,41 +1,21 @@
-import { runMigrations } from '@platform/persistence';
-import {
-  type ApiClient,
-  createTestDatabase,
-  type TestDatabase,
-  TestRedisServer,
-} from '@platform/testing';
-import { Client } from 'pg';
-import { type GatewayUnderTest, startGateway } from '../test-support/gateway-harness';
+import type { ApiClient } from '@platform/testing';
+import { type GatewayTestBed, startGatewayTestBed } from '../test-support/gateway-test-bed';
+import { signInAsAdmin } from '../test-support/users';
 
 describe('cluster view (admins only)', () => {
-  let db: TestDatabase;
-  let redis: TestRedisServer;
-  let gateway: GatewayUnderTest;
+  let bed: GatewayTestBed;
   let api: ApiClient;
   let admin: string;
   let user: string;
 
   beforeAll(async () => {
-    [db, redis] = await Promise.all([createTestDatabase(runMigrations), TestRedisServer.start()]);
-    gateway = await startGateway({ DATABASE_URL: db.url, REDIS_URL: redis.url });
-    api = gateway.api;
+    bed = await startGatewayTestBed();
+    api = bed.api;
     user = await api.signIn('operator-wannabe@example.com');
-    await api.post('/auth/register', {
-      body: { email: 'ops@example.com', password: 'a long enough password' },
-    });
-    const sql = new Client({ connectionString: db.url });
-    await sql.connect();
-    await sql.query(`UPDATE users SET role = 'admin' WHERE email = 'ops@example.com'`);
-    await sql.end();
-    admin = await api.signIn('ops@example.com');
+    admin = await signInAsAdmin(api, await bed.connectSql(), 'ops@example.com');
   });
 
-  afterAll(async () => {
-    await gateway?.close();
-    await redis?.stop();
-    await db?.drop();
-  });
+  afterAll(() => bed?.close());
 
   it('401 without a session, 403 in the error shape for a user', async () => {
     for (const path of ['/cluster', '/cluster/bots/0b9e6f4e-7a53-4c2f-9d8e-1f2a3b4c5d6e']) {

@@ -1,11 +1,6 @@
-import { runMigrations } from '@platform/persistence';
-import {
-  type ApiClient,
-  createTestDatabase,
-  type TestDatabase,
-  TestRedisServer,
-} from '@platform/testing';
-import { type GatewayUnderTest, startGateway } from '../test-support/gateway-harness';
+import type { ApiClient } from '@platform/testing';
+import type { GatewayUnderTest } from '../test-support/gateway-harness';
+import { type GatewayTestBed, startGatewayTestBed } from '../test-support/gateway-test-bed';
 
 interface ExpressLayer {
   route?: { path: string; methods: Record<string, boolean> };
@@ -26,28 +21,21 @@ function expressRoutes(gateway: GatewayUnderTest): { method: string; path: strin
 }
 
 describe('OpenAPI document and /docs', () => {
-  let db: TestDatabase;
-  let redis: TestRedisServer;
-  let gateway: GatewayUnderTest;
+  let bed: GatewayTestBed;
   let api: ApiClient;
 
   beforeAll(async () => {
-    [db, redis] = await Promise.all([createTestDatabase(runMigrations), TestRedisServer.start()]);
-    gateway = await startGateway({ DATABASE_URL: db.url, REDIS_URL: redis.url });
-    api = gateway.api;
+    bed = await startGatewayTestBed();
+    api = bed.api;
   });
 
-  afterAll(async () => {
-    await gateway?.close();
-    await redis?.stop();
-    await db?.drop();
-  });
+  afterAll(() => bed?.close());
 
   it('documents every route Express serves (health probes aside), with a summary and its security', async () => {
     const answer = await api.get('/docs/openapi.json');
     expect(answer.status).toBe(200);
     expect(answer.body.openapi).toBe('3.1.0');
-    const served = expressRoutes(gateway).filter((route) => !route.path.startsWith('/health/'));
+    const served = expressRoutes(bed.gateway).filter((route) => !route.path.startsWith('/health/'));
     expect(served.length).toBeGreaterThan(15);
     const undocumented = served.filter(({ method, path }) => !answer.body.paths[path]?.[method]);
     expect(undocumented).toEqual([]);

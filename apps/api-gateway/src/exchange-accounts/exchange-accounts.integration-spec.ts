@@ -1,48 +1,29 @@
-import { randomBytes } from 'node:crypto';
 import { KeyRing, openCredentials } from '@platform/exchange';
-import { runMigrations } from '@platform/persistence';
-import {
-  type ApiClient,
-  createTestDatabase,
-  seedBot,
-  type TestDatabase,
-  TestRedisServer,
-} from '@platform/testing';
-import { Client } from 'pg';
-import { type GatewayUnderTest, startGateway } from '../test-support/gateway-harness';
-
-const alphanumeric = (length: number) =>
-  Array.from(
-    randomBytes(length),
-    (byte) => 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789'[byte % 62],
-  ).join('');
+import { type ApiClient, newEncryptionKeys, randomBinanceKeys, seedBot } from '@platform/testing';
+import type { Client } from 'pg';
+import { binanceAccount } from '../test-support/exchange-accounts';
+import { startGateway } from '../test-support/gateway-harness';
+import { type GatewayTestBed, startGatewayTestBed } from '../test-support/gateway-test-bed';
 
 // Exchange accounts against a real Postgres and Redis, with no market-data running (the calls
 // through it are covered with the real service in e2e/gateway-exchange.e2e-spec.ts).
 describe('exchange accounts', () => {
-  const encryptionKeys = `k1:${randomBytes(32).toString('base64')}`;
-  let db: TestDatabase;
-  let redis: TestRedisServer;
-  let gateway: GatewayUnderTest;
+  const encryptionKeys = newEncryptionKeys();
+  let bed: GatewayTestBed;
   let api: ApiClient;
   let sql: Client;
   let alice: string;
   let bob: string;
-  const newKeys = () => ({ apiKey: alphanumeric(64), secret: alphanumeric(64) });
   const create = (token: string, body: Record<string, unknown>) =>
     api.post('/exchange-accounts', { token, body });
 
   beforeAll(async () => {
-    [db, redis] = await Promise.all([createTestDatabase(runMigrations), TestRedisServer.start()]);
-    gateway = await startGateway({
-      DATABASE_URL: db.url,
-      REDIS_URL: redis.url,
+    bed = await startGatewayTestBed({
       ENCRYPTION_KEYS: encryptionKeys,
       MARKET_DATA_TIMEOUT_MS: '500',
     });
-    api = gateway.api;
-    sql = new Client({ connectionString: db.url });
-    await sql.connect();
+    api = bed.api;
+    sql = await bed.connectSql();
     alice = await api.signIn('alice@example.com');
     bob = await api.signIn('bob@example.com');
     // alice adds more accounts than the free plan's 2 (the limits have their own spec)
@@ -52,17 +33,12 @@ describe('exchange accounts', () => {
     );
   });
 
-  afterAll(async () => {
-    await sql?.end();
-    await gateway?.close();
-    await redis?.stop();
-    await db?.drop();
-  });
+  afterAll(() => bed?.close());
 
   describe('POST /exchange-accounts', () => {
     it('seals the keys before they reach Postgres and shows only the masked key', async () => {
-      const keys = newKeys();
-      const answer = await create(alice, { exchangeId: 'binance', label: 'main', ...keys });
+      const keys = randomBinanceKeys();
+      const answer = await create(alice, binanceAccount('main', keys));
       expect(answer.status).toBe(201);
       expect(answer.body).toEqual({
         id: expect.any(String),
@@ -122,39 +98,31 @@ describe('exchange accounts', () => {
         { field: 'secret', message: 'binance secrets are 64 letters and digits' },
         { field: 'passphrase', message: 'binance keys have no passphrase' },
       ]);
-      const long = await create(alice, {
-        exchangeId: 'binance',
-        label: 'x'.repeat(101),
-        ...newKeys(),
-      });
+      const long = await create(alice, binanceAccount('x'.repeat(101)));
       expect(long.body.errors).toEqual([
         { field: 'label', message: 'must have at most 100 characters' },
       ]);
     });
 
     it('409 for a label the user already has; another user may use it', async () => {
-      expect(
-        (await create(alice, { exchangeId: 'binance', label: 'twice', ...newKeys() })).status,
-      ).toBe(201);
-      const again = await create(alice, { exchangeId: 'binance', label: 'twice', ...newKeys() });
+      expect((await create(alice, binanceAccount('twice'))).status).toBe(201);
+      const again = await create(alice, binanceAccount('twice'));
       expect(again.status).toBe(409);
       expect(again.body).toMatchObject({
         code: 'conflict',
         message: expect.stringContaining('twice'),
       });
-      expect(
-        (await create(bob, { exchangeId: 'binance', label: 'twice', ...newKeys() })).status,
-      ).toBe(201);
+      expect((await create(bob, binanceAccount('twice'))).status).toBe(201);
     });
 
     it('503 with a clear message when the gateway has no ENCRYPTION_KEYS, and a warning at start-up', async () => {
-      const bare = await startGateway({ DATABASE_URL: db.url, REDIS_URL: redis.url });
+      const bare = await startGateway({ DATABASE_URL: bed.db.url, REDIS_URL: bed.redis.url });
       try {
         expect(bare.logs.text).toMatch(/WARN .*ENCRYPTION_KEYS is not set/);
         const token = await bare.api.signIn('carol@example.com');
         const answer = await bare.api.post('/exchange-accounts', {
           token,
-          body: { exchangeId: 'binance', label: 'main', ...newKeys() },
+          body: binanceAccount('main'),
         });
         expect(answer.status).toBe(503);
         expect(answer.body).toMatchObject({
@@ -171,8 +139,7 @@ describe('exchange accounts', () => {
     let aliceAccount: string;
 
     beforeAll(async () => {
-      aliceAccount = (await create(alice, { exchangeId: 'binance', label: 'reader', ...newKeys() }))
-        .body.id;
+      aliceAccount = (await create(alice, binanceAccount('reader'))).body.id;
     });
 
     it('GET /exchange-accounts lists only the caller’s accounts', async () => {
@@ -233,9 +200,7 @@ describe('exchange accounts', () => {
     });
 
     it('DELETE: 409 while a bot uses it, 204 once none does, then 404', async () => {
-      const account = (
-        await create(alice, { exchangeId: 'binance', label: 'in use', ...newKeys() })
-      ).body.id;
+      const account = (await create(alice, binanceAccount('in use'))).body.id;
       const bot = await seedBot(sql, { account, name: 'live one', state: 'stopped' });
       const refused = await api.delete(`/exchange-accounts/${account}`, { token: alice });
       expect(refused.status).toBe(409);

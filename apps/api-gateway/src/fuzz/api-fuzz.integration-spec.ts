@@ -1,11 +1,12 @@
-import { randomBytes } from 'node:crypto';
 import { MarketDataPatterns } from '@platform/contracts';
-import { runMigrations } from '@platform/persistence';
-import { createTestDatabase, type TestDatabase, TestRedisServer } from '@platform/testing';
+import { newEncryptionKeys, placeholderBinanceKeys } from '@platform/testing';
 import fc from 'fast-check';
-import Redis from 'ioredis';
-import { Client } from 'pg';
-import { type GatewayUnderTest, startGateway } from '../test-support/gateway-harness';
+import type { Client } from 'pg';
+import { createBot, dcaBot } from '../test-support/bots';
+import { binanceAccount } from '../test-support/exchange-accounts';
+import type { GatewayUnderTest } from '../test-support/gateway-harness';
+import { type GatewayTestBed, startGatewayTestBed } from '../test-support/gateway-test-bed';
+import { signInAsAdmin } from '../test-support/users';
 import { hostileJson, pathValue, queryString, rawBody } from './hostile-input';
 import { naughtyBaseline, validBot } from './naughty-baseline';
 import { runNaughtyStrings } from './naughty-run';
@@ -25,20 +26,21 @@ type Auth = 'none' | 'user' | 'admin' | 'garbage';
 // Every route of the OpenAPI document, thousands of hostile requests (fixed seed): never a 5xx,
 // always the error shape, and a request that was refused (4xx) wrote nothing.
 describe('fuzzing every documented route', () => {
-  let db: TestDatabase;
-  let redis: TestRedisServer;
+  let bed: GatewayTestBed;
   let gateway: GatewayUnderTest;
   let sql: Client;
-  let responder: Redis;
   let operations: Operation[];
   const tokens: Record<'user' | 'admin', string> = { user: '', admin: '' };
   const known: string[] = [];
   const password = 'fuzzing password 123';
 
-  /** Stands in for market-data over the real transport: every query is "not found". */
+  /**
+   * Stands in for market-data over the real transport: every query is "not found" (its two
+   * connections close with the bed).
+   */
   async function startMarketDataStandIn() {
-    responder = new Redis(redis.url);
-    const publisher = new Redis(redis.url);
+    const responder = bed.connectRedis();
+    const publisher = bed.connectRedis();
     const patterns = Object.values(MarketDataPatterns);
     await responder.subscribe(...patterns);
     responder.on('message', (channel: string, message: string) => {
@@ -52,7 +54,6 @@ describe('fuzzing every documented route', () => {
         }),
       );
     });
-    responder.once('end', () => publisher.disconnect());
   }
 
   const state = async () =>
@@ -76,49 +77,26 @@ describe('fuzzing every documented route', () => {
   };
 
   beforeAll(async () => {
-    [db, redis] = await Promise.all([createTestDatabase(runMigrations), TestRedisServer.start()]);
-    gateway = await startGateway({
-      DATABASE_URL: db.url,
-      REDIS_URL: redis.url,
+    bed = await startGatewayTestBed({
       RATE_LIMIT_PER_IP_PER_MIN: '1000000',
       RATE_LIMIT_PER_USER_PER_MIN: '1000000',
       LOGIN_FAILURES_PER_ACCOUNT: '1000000',
       LOGIN_FAILURES_PER_IP: '1000000',
       LOGIN_FAILURES_PER_PAIR: '1000',
       MARKET_DATA_TIMEOUT_MS: '2000',
-      ENCRYPTION_KEYS: `k1:${randomBytes(32).toString('base64')}`,
+      ENCRYPTION_KEYS: newEncryptionKeys(),
     });
+    gateway = bed.gateway;
     await startMarketDataStandIn();
-    sql = new Client({ connectionString: db.url });
-    await sql.connect();
+    sql = await bed.connectSql();
     const api = gateway.api;
     tokens.user = await api.signIn('fuzz-user@example.com', password);
-    await api.signIn('fuzz-admin@example.com', password);
-    await sql.query(`UPDATE users SET role = 'admin' WHERE email = 'fuzz-admin@example.com'`);
-    tokens.admin = await signIn('fuzz-admin@example.com');
-    for (const name of ['one', 'two']) {
-      const bot = await api.post('/bots', {
-        token: tokens.user,
-        body: {
-          name,
-          exchangeId: 'binance',
-          symbol: 'BTC/USDT',
-          timeframe: '1m',
-          strategy: 'dca',
-          params: { quotePerBuy: 10, intervalSeconds: 60, takeProfitPct: 5 },
-        },
-      });
-      known.push(bot.body.id);
-    }
+    tokens.admin = await signInAsAdmin(api, sql, 'fuzz-admin@example.com', password);
+    for (const name of ['one', 'two']) known.push(await createBot(api, tokens.user, dcaBot(name)));
     await api.post(`/bots/${known[0]}/start`, { token: tokens.user });
     const account = await api.post('/exchange-accounts', {
       token: tokens.user,
-      body: {
-        exchangeId: 'binance',
-        label: 'fuzzed',
-        apiKey: 'A'.repeat(64),
-        secret: 'b'.repeat(64),
-      },
+      body: binanceAccount('fuzzed', placeholderBinanceKeys),
     });
     known.push(account.body.id);
     const document = (await api.get('/docs/openapi.json')).body as {
@@ -138,13 +116,7 @@ describe('fuzzing every documented route', () => {
     );
   });
 
-  afterAll(async () => {
-    responder?.disconnect();
-    await sql?.end();
-    await gateway?.close();
-    await redis?.stop();
-    await db?.drop();
-  });
+  afterAll(() => bed?.close());
 
   it('covers every route of the document', () => {
     expect(operations.length).toBeGreaterThan(25);

@@ -1,9 +1,10 @@
-import { runMigrations } from '@platform/persistence';
-import { createTestDatabase, type TestDatabase, TestRedisServer, waitFor } from '@platform/testing';
-import { type GatewayUnderTest, startGateway } from '../test-support/gateway-harness';
+import { type TestDatabase, type TestRedisServer, waitFor } from '@platform/testing';
+import type { GatewayUnderTest } from '../test-support/gateway-harness';
+import { type GatewayTestBed, startGatewayTestBed } from '../test-support/gateway-test-bed';
 
 // The one error body, request ids, security headers and CORS, against a real Postgres and Redis.
 describe('HTTP errors and hardening', () => {
+  let bed: GatewayTestBed;
   let db: TestDatabase;
   let redis: TestRedisServer;
   let gateway: GatewayUnderTest;
@@ -22,20 +23,14 @@ describe('HTTP errors and hardening', () => {
   };
 
   beforeAll(async () => {
-    [db, redis] = await Promise.all([createTestDatabase(runMigrations), TestRedisServer.start()]);
-    gateway = await startGateway({
-      DATABASE_URL: db.url,
-      REDIS_URL: redis.url,
+    bed = await startGatewayTestBed({
       BODY_LIMIT: '2kb',
       CORS_ORIGINS: 'https://app.example.com',
     });
+    ({ db, redis, gateway } = bed);
   });
 
-  afterAll(async () => {
-    await gateway?.close();
-    await redis?.stop();
-    await db?.drop();
-  });
+  afterAll(() => bed?.close());
 
   it('malformed JSON is a 400 in the error shape, not a 500', async () => {
     const answer = await gateway.api.post('/auth/login', { rawBody: '{"email": "a@b.c", ' });

@@ -1,9 +1,8 @@
 import { request } from 'node:http';
 import { connect } from 'node:net';
 import { gzipSync } from 'node:zlib';
-import { runMigrations } from '@platform/persistence';
-import { createTestDatabase, type TestDatabase, TestRedisServer } from '@platform/testing';
-import { type GatewayUnderTest, startGateway } from '../test-support/gateway-harness';
+import type { GatewayUnderTest } from '../test-support/gateway-harness';
+import { type GatewayTestBed, startGatewayTestBed } from '../test-support/gateway-test-bed';
 
 interface RawAnswer {
   status: number;
@@ -43,8 +42,7 @@ function rawRequest(
 // Transport-level oddities (compressed bodies that are not, unknown encodings, huge URLs and
 // headers) get a 4xx in the one error shape, and the server carries on.
 describe('hostile transport', () => {
-  let db: TestDatabase;
-  let redis: TestRedisServer;
+  let bed: GatewayTestBed;
   let gateway: GatewayUnderTest;
   const send = (options: Parameters<typeof rawRequest>[1]) =>
     rawRequest(gateway.api.baseUrl, options);
@@ -66,15 +64,11 @@ describe('hostile transport', () => {
   };
 
   beforeAll(async () => {
-    [db, redis] = await Promise.all([createTestDatabase(runMigrations), TestRedisServer.start()]);
-    gateway = await startGateway({ DATABASE_URL: db.url, REDIS_URL: redis.url });
+    bed = await startGatewayTestBed();
+    gateway = bed.gateway;
   });
 
-  afterAll(async () => {
-    await gateway?.close();
-    await redis?.stop();
-    await db?.drop();
-  });
+  afterAll(() => bed?.close());
 
   it.each(['gzip', 'br', 'deflate'])(
     'a body that says %s but is not is a 400',

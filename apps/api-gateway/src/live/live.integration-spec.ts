@@ -1,25 +1,17 @@
 import { connect } from 'node:net';
 import { liveChannel } from '@platform/contracts';
 import { SnapshotStore } from '@platform/market-snapshots';
-import { runMigrations } from '@platform/persistence';
-import {
-  type ApiClient,
-  createTestDatabase,
-  SseClient,
-  type TestDatabase,
-  TestRedisServer,
-  waitFor,
-} from '@platform/testing';
-import Redis from 'ioredis';
-import { type GatewayUnderTest, startGateway } from '../test-support/gateway-harness';
+import { type ApiClient, binanceTickerSnapshot, SseClient, waitFor } from '@platform/testing';
+import type Redis from 'ioredis';
+import { createBot, smaCrossBot } from '../test-support/bots';
+import { type GatewayTestBed, startGatewayTestBed } from '../test-support/gateway-test-bed';
+import { userIdOf } from '../test-support/users';
 import { LiveHub } from './live-hub';
 
 // GET /live against a real Redis (one subscriber per gateway, events on users' channels) and
 // Postgres (which markets a user's running bots trade).
 describe('live updates (server-sent events)', () => {
-  let db: TestDatabase;
-  let redis: TestRedisServer;
-  let gateway: GatewayUnderTest;
+  let bed: GatewayTestBed;
   let api: ApiClient;
   let publisher: Redis;
   let snapshots: SnapshotStore;
@@ -31,38 +23,19 @@ describe('live updates (server-sent events)', () => {
     return client;
   };
   const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
-  const userIdOf = async (token: string) =>
-    (await api.get('/auth/me', { token })).body.id as string;
   const ready = (client: SseClient) => client.waitForEvent((e) => e.event === 'ready', 'ready');
-  const newBot = async (token: string, name: string, symbol = 'BTC/USDT') =>
-    (
-      await api.post('/bots', {
-        token,
-        body: { name, exchangeId: 'binance', symbol, timeframe: '1m', strategy: 'sma-cross' },
-      })
-    ).body.id as string;
+  const newBot = (token: string, name: string, symbol = 'BTC/USDT') =>
+    createBot(api, token, smaCrossBot(name, { symbol }));
+  /** Written as market-data writes it: announced, so the gateway relays it at once. */
   const ticker = (symbol: string, last: string) =>
-    snapshots.writeTicker(
-      {
-        exchangeId: 'binance',
-        symbol,
-        ticker: { symbol, last, bid: null, ask: null, timestamp: Date.now() },
-        fetchedAt: Date.now(),
-      },
-      60_000,
-    );
+    snapshots.writeTicker(binanceTickerSnapshot(symbol, last), 60_000);
 
   beforeAll(async () => {
-    [db, redis] = await Promise.all([createTestDatabase(runMigrations), TestRedisServer.start()]);
-    gateway = await startGateway({
-      DATABASE_URL: db.url,
-      REDIS_URL: redis.url,
-      LIVE_HEARTBEAT_MS: '300',
-    });
-    api = gateway.api;
-    hub = gateway.app.get(LiveHub);
-    publisher = new Redis(redis.url);
-    snapshots = new SnapshotStore(redis.url);
+    bed = await startGatewayTestBed({ LIVE_HEARTBEAT_MS: '300' });
+    api = bed.api;
+    hub = bed.gateway.app.get(LiveHub);
+    publisher = bed.connectRedis();
+    snapshots = new SnapshotStore(bed.redis.url);
   });
 
   afterEach(() => {
@@ -71,10 +44,7 @@ describe('live updates (server-sent events)', () => {
 
   afterAll(async () => {
     await snapshots?.close();
-    publisher?.disconnect();
-    await gateway?.close();
-    await redis?.stop();
-    await db?.drop();
+    await bed?.close();
   });
 
   it('401 without a session or ticket; with an unknown ticket a message that says so', async () => {
@@ -169,7 +139,7 @@ describe('live updates (server-sent events)', () => {
     const other = await api.signIn('relay-other@example.com');
     const [mine, theirs] = [await open(bearer(token)), await open(bearer(other))];
     await Promise.all([ready(mine), ready(theirs)]);
-    const userId = await userIdOf(token);
+    const userId = await userIdOf(api, token);
     const order = {
       type: 'order',
       botId: '0b9e6f4e-7a53-4c2f-9d8e-1f2a3b4c5d6e',
@@ -232,7 +202,7 @@ describe('live updates (server-sent events)', () => {
 
   it('a client that goes away is forgotten', async () => {
     const token = await api.signIn('leaver@example.com');
-    const userId = await userIdOf(token);
+    const userId = await userIdOf(api, token);
     const client = await open(bearer(token));
     await ready(client);
     expect(hub.streamCount(userId)).toBe(1);
@@ -252,7 +222,7 @@ describe('live updates (server-sent events)', () => {
 
   it('a client that stops reading is cut off instead of buffering without bound', async () => {
     const token = await api.signIn('slow@example.com');
-    const userId = await userIdOf(token);
+    const userId = await userIdOf(api, token);
     const { port } = new URL(api.baseUrl);
     const socket = connect(Number(port), '127.0.0.1');
     await new Promise((resolve) => socket.once('connect', resolve));

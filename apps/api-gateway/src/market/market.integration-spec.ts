@@ -1,37 +1,20 @@
-import { runMigrations } from '@platform/persistence';
-import {
-  type ApiClient,
-  createTestDatabase,
-  type TestDatabase,
-  TestRedisServer,
-} from '@platform/testing';
-import { type GatewayUnderTest, startGateway } from '../test-support/gateway-harness';
+import type { ApiClient } from '@platform/testing';
+import { type GatewayTestBed, startGatewayTestBed } from '../test-support/gateway-test-bed';
 
 // Validation and the no-market-data case; answers from the real market-data are in
 // e2e/gateway-exchange.e2e-spec.ts.
 describe('market data routes', () => {
-  let db: TestDatabase;
-  let redis: TestRedisServer;
-  let gateway: GatewayUnderTest;
+  let bed: GatewayTestBed;
   let api: ApiClient;
   let token: string;
 
   beforeAll(async () => {
-    [db, redis] = await Promise.all([createTestDatabase(runMigrations), TestRedisServer.start()]);
-    gateway = await startGateway({
-      DATABASE_URL: db.url,
-      REDIS_URL: redis.url,
-      MARKET_DATA_TIMEOUT_MS: '300',
-    });
-    api = gateway.api;
+    bed = await startGatewayTestBed({ MARKET_DATA_TIMEOUT_MS: '300' });
+    api = bed.api;
     token = await api.signIn('trader@example.com');
   });
 
-  afterAll(async () => {
-    await gateway?.close();
-    await redis?.stop();
-    await db?.drop();
-  });
+  afterAll(() => bed?.close());
 
   it('401 without a session', async () => {
     expect((await api.get('/market/binance/ticker?symbol=BTC/USDT')).status).toBe(401);
@@ -68,7 +51,7 @@ describe('market data routes', () => {
       code: 'service_unavailable',
       message: expect.stringContaining('market-data'),
     });
-    expect(gateway.logs.text).toMatch(
+    expect(bed.gateway.logs.text).toMatch(
       /WARN .*market-data\.get-ticker failed \(service_unavailable\)/,
     );
   });

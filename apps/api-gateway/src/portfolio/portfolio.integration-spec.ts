@@ -1,27 +1,23 @@
-import { runMigrations } from '@platform/persistence';
 import {
   type ApiClient,
   type BotSeed,
-  createTestDatabase,
   seedAccount,
   seedBot,
   seedBots,
   seedPosition,
   seedRuntime,
-  type TestDatabase,
-  TestRedisServer,
   waitFor,
 } from '@platform/testing';
-import Redis from 'ioredis';
-import { Client } from 'pg';
-import { type GatewayUnderTest, startGateway } from '../test-support/gateway-harness';
+import type Redis from 'ioredis';
+import type { Client } from 'pg';
+import { type GatewayTestBed, startGatewayTestBed } from '../test-support/gateway-test-bed';
+import { writeTickerSnapshot } from '../test-support/market-snapshots';
+import { signUpAndSignIn } from '../test-support/users';
 
 // GET /portfolio: every bot of the user with its status in one request (polling each bot's
 // status, orders and trades once a second exceeds the per-user rate limit at 7 bots).
 describe('GET /portfolio', () => {
-  let db: TestDatabase;
-  let redis: TestRedisServer;
-  let gateway: GatewayUnderTest;
+  let bed: GatewayTestBed;
   let api: ApiClient;
   let sql: Client;
   let redisClient: Redis;
@@ -43,32 +39,14 @@ describe('GET /portfolio', () => {
       feesQuote: fees,
       tradesCount: 3,
     });
-  const ticker = (symbol: string, last: string) =>
-    redisClient.set(
-      `md:ticker:binance:${symbol}`,
-      JSON.stringify({
-        exchangeId: 'binance',
-        symbol,
-        ticker: { symbol, last, bid: null, ask: null, timestamp: Date.now() },
-        fetchedAt: Date.now(),
-      }),
-    );
 
   beforeAll(async () => {
-    [db, redis] = await Promise.all([createTestDatabase(runMigrations), TestRedisServer.start()]);
-    gateway = await startGateway({
-      DATABASE_URL: db.url,
-      REDIS_URL: redis.url,
-      MARKET_DATA_TIMEOUT_MS: '300',
-    });
-    api = gateway.api;
-    sql = new Client({ connectionString: db.url });
-    await sql.connect();
-    redisClient = new Redis(redis.url);
-    token = await api.signIn('holder@example.com');
-    userId = (await api.get('/auth/me', { token })).body.id;
-    const other = await api.signIn('other@example.com');
-    const otherId = (await api.get('/auth/me', { token: other })).body.id;
+    bed = await startGatewayTestBed({ MARKET_DATA_TIMEOUT_MS: '300' });
+    api = bed.api;
+    sql = await bed.connectSql();
+    redisClient = bed.connectRedis();
+    ({ token, id: userId } = await signUpAndSignIn(api, 'holder@example.com'));
+    const { id: otherId } = await signUpAndSignIn(api, 'other@example.com');
     const account = await seedAccount(sql, userId, { verified: true });
 
     ids.running = await insertBot(userId, 'btc runner', 'BTC/USDT', { state: 'running' });
@@ -91,17 +69,11 @@ describe('GET /portfolio', () => {
     await sql.query(`UPDATE bots SET deleted_at = now() WHERE id = $1`, [deleted]);
     await insertBot(otherId, 'not mine', 'BTC/USDT');
 
-    await ticker('BTC/USDT', '31000');
-    await ticker('ETH/USDT', '2100.5');
+    await writeTickerSnapshot(redisClient, 'BTC/USDT', '31000');
+    await writeTickerSnapshot(redisClient, 'ETH/USDT', '2100.5');
   });
 
-  afterAll(async () => {
-    redisClient?.disconnect();
-    await sql?.end();
-    await gateway?.close();
-    await redis?.stop();
-    await db?.drop();
-  });
+  afterAll(() => bed?.close());
 
   it('lists every bot of the user (not deleted, nobody else’s) with its state and position', async () => {
     const answer = await api.get('/portfolio', { token });
@@ -212,8 +184,7 @@ describe('GET /portfolio', () => {
   });
 
   it('is capped at the largest plan’s stored bots (1000), newest first, and says so', async () => {
-    const many = await api.signIn('many@example.com');
-    const manyId = (await api.get('/auth/me', { token: many })).body.id;
+    const { token: many, id: manyId } = await signUpAndSignIn(api, 'many@example.com');
     await seedBots(sql, 1001, {
       user: manyId,
       name: (n) => `bot ${n + 1}`,

@@ -1,37 +1,22 @@
-import { runMigrations } from '@platform/persistence';
-import {
-  type ApiClient,
-  createTestDatabase,
-  type TestDatabase,
-  TestRedisServer,
-} from '@platform/testing';
-import { type GatewayUnderTest, startGateway } from '../test-support/gateway-harness';
+import type { ApiClient } from '@platform/testing';
+import { type GatewayTestBed, startGatewayTestBed } from '../test-support/gateway-test-bed';
 
 // Per-address and per-user request limits, counted in Redis (the two-process case is in e2e/).
 describe('rate limits', () => {
-  let db: TestDatabase;
-  let redis: TestRedisServer;
-  let gateway: GatewayUnderTest;
+  let bed: GatewayTestBed;
   let api: ApiClient;
   const from = (ip: string) => ({ 'x-forwarded-for': ip });
 
   beforeAll(async () => {
-    [db, redis] = await Promise.all([createTestDatabase(runMigrations), TestRedisServer.start()]);
-    gateway = await startGateway({
-      DATABASE_URL: db.url,
-      REDIS_URL: redis.url,
+    bed = await startGatewayTestBed({
       TRUST_PROXY: 'loopback',
       RATE_LIMIT_PER_IP_PER_MIN: '12',
       RATE_LIMIT_PER_USER_PER_MIN: '5',
     });
-    api = gateway.api;
+    api = bed.api;
   });
 
-  afterAll(async () => {
-    await gateway?.close();
-    await redis?.stop();
-    await db?.drop();
-  });
+  afterAll(() => bed?.close());
 
   it('per address: RateLimit-* headers count down, then 429 with Retry-After; other addresses go on', async () => {
     const remaining: number[] = [];

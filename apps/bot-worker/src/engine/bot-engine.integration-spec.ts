@@ -1,30 +1,27 @@
-import { ExchangeSimulator } from '@platform/exchange-sim';
+import type { ExchangeSimulator } from '@platform/exchange-sim';
 import { CcxtExchangeClient, Dec } from '@platform/exchange';
-import {
-  type Claim,
-  createDataSource,
-  FencedWriter,
-  runMigrations,
-  TradingRepository,
-} from '@platform/persistence';
+import { type Claim, FencedWriter, type TradingRepository } from '@platform/persistence';
 import { getStrategy, validateBotParams } from '@platform/strategies';
 import {
-  createTestDatabase,
+  lostOrderAnswer,
   type SeededAccount,
   seedAccount,
   seedBot,
   seedUser,
-  type TestDatabase,
 } from '@platform/testing';
 import type { DataSource } from 'typeorm';
+import {
+  type SimulatedLiveTrading,
+  startSimulatedLiveTrading,
+} from '../test-support/simulated-live-trading';
 import { BotEngine, BotHalted } from './bot-engine';
 import type { MarketView } from './market-hub';
 
 // The engine through real ccxt `binance` against the exchange simulator, recording in a real
 // Postgres: a whole DCA cycle (buy, take profit), then an order whose answer is lost.
 describe('BotEngine, live, against the exchange simulator', () => {
+  let trading: SimulatedLiveTrading;
   let sim: ExchangeSimulator;
-  let db: TestDatabase;
   let dataSource: DataSource;
   let repo: TradingRepository;
   let client: CcxtExchangeClient;
@@ -71,23 +68,9 @@ describe('BotEngine, live, against the exchange simulator', () => {
   };
 
   beforeAll(async () => {
-    [sim, db] = await Promise.all([
-      ExchangeSimulator.start({ port: 0, seed: 11, clockSpeed: 0 }),
-      createTestDatabase(runMigrations),
-    ]);
-    sim.setPrice('BTC/USDT', 30_000);
-    const key = sim.createApiKey({ balances: { USDT: '1000' } });
-    apiKey = key.apiKey;
-    client = new CcxtExchangeClient({
-      exchangeId: 'binance',
-      credentials: key,
-      baseUrl: sim.url,
-      timeoutMs: 1500,
-    });
-    dataSource = createDataSource({ url: db.url });
-    await dataSource.initialize();
-    const writer = new FencedWriter(dataSource);
-    repo = new TradingRepository(dataSource, writer);
+    trading = await startSimulatedLiveTrading({ seed: 11, balances: { USDT: '1000' } });
+    ({ sim, client, dataSource, repo } = trading);
+    apiKey = trading.key.apiKey;
 
     // the engine trades through `client`: the account's stored key is never opened here
     account = await seedAccount(dataSource, await seedUser(dataSource), { verified: true });
@@ -96,14 +79,11 @@ describe('BotEngine, live, against the exchange simulator', () => {
       intervalSeconds: 3600,
       takeProfitPct: 1,
     });
-    claim = (await writer.claim(bot.id, 'worker-1', 'host'))!;
+    claim = (await trading.writer.claim(bot.id, 'worker-1', 'host'))!;
     engine = await liveEngine(claim, client);
   });
 
-  afterAll(async () => {
-    await dataSource?.destroy();
-    await Promise.all([sim?.stop(), db?.drop()]);
-  });
+  afterAll(() => trading?.close());
 
   it('buys, then takes profit; the recorded trades are the simulator fills, exactly', async () => {
     await engine.evaluate(await view());
@@ -161,13 +141,7 @@ describe('BotEngine, live, against the exchange simulator', () => {
   });
 
   it('an order whose answer is lost is looked up by its client order id: one order, one fill', async () => {
-    sim.addFault({
-      kind: 'unknownOutcome',
-      path: '/api/v3/order',
-      method: 'POST',
-      count: 1,
-      holdMs: 3000,
-    });
+    sim.addFault(lostOrderAnswer);
     await engine.evaluate(await view()); // a new cycle: the first buy, whose answer never comes
     const [lost] = await sql(
       `SELECT id, client_order_id, status FROM orders ORDER BY created_at DESC LIMIT 1`,

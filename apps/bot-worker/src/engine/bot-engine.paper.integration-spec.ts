@@ -13,23 +13,18 @@ import {
   TradingRepository,
 } from '@platform/persistence';
 import { getStrategy, validateBotParams } from '@platform/strategies';
-import { createTestDatabase, seedBot, seedUser, type TestDatabase } from '@platform/testing';
+import {
+  btcUsdtMarket,
+  createTestDatabase,
+  seedBot,
+  seedUser,
+  type TestDatabase,
+} from '@platform/testing';
 import type { DataSource } from 'typeorm';
 import { BotEngine } from './bot-engine';
 import type { MarketView } from './market-hub';
 
-const market: MarketInfo = {
-  symbol: 'BTC/USDT',
-  base: 'BTC',
-  quote: 'USDT',
-  active: true,
-  amountStep: '0.00001',
-  priceStep: '0.01',
-  minAmount: '0.00001',
-  minNotional: '5',
-  takerFee: '0.001',
-  makerFee: '0.001',
-};
+const market: MarketInfo = btcUsdtMarket;
 
 // A grid bot on the paper exchange, driven through a price path: its limit orders rest, fill
 // when the price reaches them, and every book agrees at the end: the paper balances, the

@@ -1,14 +1,12 @@
 import { liveChannel, type LiveEvent } from '@platform/contracts';
 import { Lease } from '@platform/distributed-lock';
-import { ExchangeSimulator } from '@platform/exchange-sim';
-import { CcxtExchangeClient, PaperExchangeClient } from '@platform/exchange';
+import type { ExchangeSimulator } from '@platform/exchange-sim';
+import { type CcxtExchangeClient, PaperExchangeClient } from '@platform/exchange';
 import {
   type Claim,
-  createDataSource,
-  FencedWriter,
+  type FencedWriter,
   PaperLedgerRepository,
-  runMigrations,
-  TradingRepository,
+  type TradingRepository,
 } from '@platform/persistence';
 import { createRedis } from '@platform/redis';
 import { LivePublisher } from '@platform/service-kit';
@@ -18,16 +16,13 @@ import {
   type StrategyDefinition,
   validateBotParams,
 } from '@platform/strategies';
-import {
-  createTestDatabase,
-  seedAccount,
-  seedBot,
-  seedUser,
-  type TestDatabase,
-  waitFor,
-} from '@platform/testing';
+import { seedAccount, seedBot, seedUser, waitFor } from '@platform/testing';
 import type { DataSource } from 'typeorm';
 import { BotRuntime } from '../runtime/bot-runtime';
+import {
+  type SimulatedLiveTrading,
+  startSimulatedLiveTrading,
+} from '../test-support/simulated-live-trading';
 import { BotEngine } from './bot-engine';
 import type { BotExchange } from './exchange-factory';
 import type { MarketHub, MarketView } from './market-hub';
@@ -40,8 +35,8 @@ const dca = { quotePerBuy: 50, intervalSeconds: 3600, takeProfitPct: 50 };
 // What the engine records, against the exchange simulator (real ccxt) and a real Postgres:
 // paper and live orders side by side on one symbol, and a bot that cannot record a fill.
 describe('BotEngine records, paper and live on one symbol', () => {
+  let trading: SimulatedLiveTrading;
   let sim: ExchangeSimulator;
-  let db: TestDatabase;
   let dataSource: DataSource;
   let writer: FencedWriter;
   let repo: TradingRepository;
@@ -112,31 +107,15 @@ describe('BotEngine records, paper and live on one symbol', () => {
   };
 
   beforeAll(async () => {
-    [sim, db] = await Promise.all([
-      ExchangeSimulator.start({ port: 0, seed: 5, clockSpeed: 0 }),
-      createTestDatabase(runMigrations),
-    ]);
-    sim.setPrice(SYMBOL, 30_000);
-    const key = sim.createApiKey({ balances: { USDT: '10000' } });
-    live = new CcxtExchangeClient({
-      exchangeId: 'binance',
-      credentials: key,
-      baseUrl: sim.url,
-      timeoutMs: 1500,
-    });
-    dataSource = createDataSource({ url: db.url });
-    await dataSource.initialize();
-    writer = new FencedWriter(dataSource);
-    repo = new TradingRepository(dataSource, writer);
+    // the simulator has SYMBOL (BTC/USDT) at 30,000
+    trading = await startSimulatedLiveTrading({ seed: 5, balances: { USDT: '10000' } });
+    ({ sim, client: live, dataSource, writer, repo } = trading);
     ({ id: userId } = await seedUser(dataSource));
     // the live engine trades through `live`: the account's stored key is never opened here
     ({ id: accountId } = await seedAccount(dataSource, userId, { verified: true }));
   });
 
-  afterAll(async () => {
-    await dataSource?.destroy();
-    await Promise.all([sim?.stop(), db?.drop()]);
-  });
+  afterAll(() => trading?.close());
 
   it('records a paper and a live order whose ids would have been equal (both "1")', async () => {
     const paper = await engineFor(await newBot('paper'));

@@ -1,20 +1,11 @@
 import type { MarketInfo } from '@platform/exchange';
 import { emptyPosition, type OrderRecord } from '@platform/persistence';
 import { riskSchema } from '@platform/strategies';
+import { btcUsdtMarket } from '@platform/testing';
 import { type PlanContext, planOrders } from './order-planner';
 
-const market: MarketInfo = {
-  symbol: 'BTC/USDT',
-  base: 'BTC',
-  quote: 'USDT',
-  active: true,
-  amountStep: '0.00001',
-  priceStep: '0.01',
-  minAmount: '0.0001',
-  minNotional: '5',
-  takerFee: '0.001',
-  makerFee: '0.001',
-};
+// BTC/USDT with a minimum amount of 0.0001 BTC (ten amount steps), for the dust cases
+const market: MarketInfo = { ...btcUsdtMarket, minAmount: '0.0001' };
 
 const ctx = (over: Partial<PlanContext> = {}): PlanContext => ({
   market,

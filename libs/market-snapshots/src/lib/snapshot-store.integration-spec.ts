@@ -1,5 +1,5 @@
 import { createRedis } from '@platform/redis';
-import { TestRedisServer, waitFor } from '@platform/testing';
+import { btcUsdtMarket, TestRedisServer, waitFor } from '@platform/testing';
 import { isStale, MARKET_SNAPSHOT_CHANNEL, type SnapshotUpdated } from './snapshot';
 import { SnapshotStore } from './snapshot-store';
 
@@ -49,18 +49,7 @@ describe('SnapshotStore against real Redis', () => {
   });
 
   it('keeps an exchange markets snapshot, without announcing it', async () => {
-    const market = {
-      symbol: 'BTC/USDT',
-      base: 'BTC',
-      quote: 'USDT',
-      active: true,
-      amountStep: '0.00001',
-      priceStep: '0.01',
-      minAmount: '0.00001',
-      minNotional: '5',
-      takerFee: '0.001',
-      makerFee: '0.001',
-    };
+    const market = btcUsdtMarket;
     expect(await store.readMarkets('binance')).toBeNull();
     await store.writeMarkets(
       { exchangeId: 'binance', markets: { 'BTC/USDT': market }, fetchedAt: 7 },

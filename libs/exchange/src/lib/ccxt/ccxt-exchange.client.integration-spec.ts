@@ -1,4 +1,5 @@
 import { ExchangeSimulator } from '@platform/exchange-sim';
+import { lostOrderAnswer } from '@platform/testing';
 import {
   AuthenticationError,
   BannedError,
@@ -150,13 +151,7 @@ describe('CcxtExchangeClient (binance) against the exchange simulator', () => {
   it('an order whose answer is lost is a NetworkError with an unknown outcome, and it did execute', async () => {
     const impatient = clientFor(sim.createApiKey({ balances: { USDT: '10000' } }), 1500);
     await impatient.loadMarkets();
-    sim.addFault({
-      kind: 'unknownOutcome',
-      path: '/api/v3/order',
-      method: 'POST',
-      count: 1,
-      holdMs: 3000,
-    });
+    sim.addFault(lostOrderAnswer);
     const error = await impatient
       .createOrder({
         symbol: 'BTC/USDT',

@@ -1,3 +1,4 @@
+import { btcUsdtMarket } from '@platform/testing';
 import type { Candle, MarketInfo, Ticker } from '../client/exchange-client';
 import { PaperExchangeClient, type PaperMarketSource } from '../paper/paper-exchange.client';
 import { exchangeClientContract } from './exchange-client.contract';
@@ -5,18 +6,7 @@ import { InMemoryPaperLedger } from './in-memory-paper-ledger';
 
 // The paper client over an in-memory ledger (the Postgres one is tested in libs/persistence)
 // and a fixed market: BTC/USDT at 60000.
-const btc: MarketInfo = {
-  symbol: 'BTC/USDT',
-  base: 'BTC',
-  quote: 'USDT',
-  active: true,
-  amountStep: '0.00001',
-  priceStep: '0.01',
-  minAmount: '0.00001',
-  minNotional: '5',
-  takerFee: '0.001',
-  makerFee: '0.001',
-};
+const btc: MarketInfo = btcUsdtMarket;
 const ticker: Ticker = {
   symbol: 'BTC/USDT',
   last: '60000',
