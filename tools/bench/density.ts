@@ -8,9 +8,7 @@
 import { randomBytes } from 'node:crypto';
 import { CcxtExchangeClient, KeyRing, sealCredentials } from '@platform/exchange';
 import { ExchangeSimulator } from '@platform/exchange-sim';
-import { runMigrations } from '@platform/persistence';
 import {
-  createTestDatabase,
   freePort,
   httpGet,
   seedAccount,
@@ -18,16 +16,25 @@ import {
   seedBots,
   seedUser,
   ServiceProcess,
-  TestRedisServer,
   waitFor,
 } from '@platform/testing';
 import { Client } from 'pg';
-import { arg, percentile, progress, sleep } from './bench-kit';
+import {
+  parseFlags,
+  percentile,
+  printFigures,
+  progress,
+  runBench,
+  sleep,
+  startStores,
+} from './bench-kit';
 
-const BOTS = arg('bots', 10_000);
-const LIVE = arg('live', 20);
-const SYMBOLS = arg('symbols', 20);
-const SECONDS = arg('seconds', 60);
+const {
+  bots: BOTS,
+  live: LIVE,
+  symbols: SYMBOLS,
+  seconds: SECONDS,
+} = parseFlags('npm run bench:density --', { bots: 10_000, live: 20, symbols: 20, seconds: 60 });
 const log = progress('density');
 
 interface Stats {
@@ -86,9 +93,8 @@ async function seed(databaseUrl: string, symbols: string[], ring: KeyRing, sim: 
 async function main() {
   const ringSpec = `bench:${randomBytes(32).toString('base64')}`;
   const ring = KeyRing.parse(ringSpec);
-  const [db, redis, sim] = await Promise.all([
-    createTestDatabase(runMigrations),
-    TestRedisServer.start(),
+  const [stores, sim] = await Promise.all([
+    startStores(),
     ExchangeSimulator.start({
       port: 0,
       seed: 21,
@@ -102,14 +108,11 @@ async function main() {
     const symbols = Object.keys(
       await new CcxtExchangeClient({ exchangeId: 'binance', baseUrl: sim.url }).loadMarkets(),
     ).slice(0, SYMBOLS);
-    const { sql, liveKeys } = await seed(db.url, symbols, ring, sim);
+    const { sql, liveKeys } = await seed(stores.db.url, symbols, ring, sim);
     const common = {
-      DATABASE_URL: db.url,
-      REDIS_URL: redis.url,
-      HTTP_HOST: '127.0.0.1',
+      ...stores.serviceEnv,
       EXCHANGE_BASE_URLS: `binance=${sim.url}`,
       ENCRYPTION_KEYS: ringSpec,
-      LOG_LEVEL: 'warn',
     };
     processes.push(
       ServiceProcess.start('market-data', {
@@ -190,44 +193,37 @@ async function main() {
     const cpu = window.cpuPercent;
     const rss = window.rssMb;
     const bots = BOTS + LIVE;
-    process.stdout.write(
-      `${JSON.stringify({
-        bots,
-        paper_bots: BOTS,
-        live_bots: LIVE,
-        symbols: symbols.length,
-        seconds: SECONDS,
-        claim_seconds: Number(claimSeconds.toFixed(1)),
-        evaluations_per_s: Math.round(window.evaluationsPerSecond),
-        orders_per_s: window.ordersPerSecond,
-        lag_p50_ms: window.eventLoopLagMs.p50,
-        lag_p99_ms: window.eventLoopLagMs.p99,
-        lag_max_ms: window.eventLoopLagMs.max,
-        cpu_percent: Number(cpu.toFixed(1)),
-        baseline_cpu_percent: baseline.cpuPercent,
-        cpu_per_1000_bots: Number((((cpu - baseline.cpuPercent) / bots) * 1000).toFixed(2)),
-        gc_max_pause_ms: window.gc.maxMs,
-        gc_ms_per_s: Number((window.gc.totalMs / window.windowSeconds).toFixed(1)),
-        heap_used_mb: window.heapUsedMb,
-        rss_mb: rss,
-        baseline_rss_mb: baseline.rssMb,
-        rss_mb_per_1000_bots: Number((((rss - baseline.rssMb) / bots) * 1000).toFixed(1)),
-        tick_to_order_ms: {
-          p50: percentile(tickToOrder, 50),
-          p99: percentile(tickToOrder, 99),
-          n: tickToOrder.length,
-        },
-      })}\n`,
-    );
+    printFigures({
+      bots,
+      paper_bots: BOTS,
+      live_bots: LIVE,
+      symbols: symbols.length,
+      seconds: SECONDS,
+      claim_seconds: Number(claimSeconds.toFixed(1)),
+      evaluations_per_s: Math.round(window.evaluationsPerSecond),
+      orders_per_s: window.ordersPerSecond,
+      lag_p50_ms: window.eventLoopLagMs.p50,
+      lag_p99_ms: window.eventLoopLagMs.p99,
+      lag_max_ms: window.eventLoopLagMs.max,
+      cpu_percent: Number(cpu.toFixed(1)),
+      baseline_cpu_percent: baseline.cpuPercent,
+      cpu_per_1000_bots: Number((((cpu - baseline.cpuPercent) / bots) * 1000).toFixed(2)),
+      gc_max_pause_ms: window.gc.maxMs,
+      gc_ms_per_s: Number((window.gc.totalMs / window.windowSeconds).toFixed(1)),
+      heap_used_mb: window.heapUsedMb,
+      rss_mb: rss,
+      baseline_rss_mb: baseline.rssMb,
+      rss_mb_per_1000_bots: Number((((rss - baseline.rssMb) / bots) * 1000).toFixed(1)),
+      tick_to_order_ms: {
+        p50: percentile(tickToOrder, 50),
+        p99: percentile(tickToOrder, 99),
+        n: tickToOrder.length,
+      },
+    });
   } finally {
     await Promise.all(processes.map((p) => p.stop().catch(() => undefined)));
-    await Promise.all([sim.stop(), redis.stop(), db.drop()]);
+    await Promise.all([sim.stop(), stores.stop()]);
   }
 }
 
-main().catch((error: unknown) => {
-  process.stderr.write(
-    `${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
-  );
-  process.exit(2);
-});
+runBench(main);

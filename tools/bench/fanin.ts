@@ -7,32 +7,38 @@ import { MarketDataPatterns, type TickerReply } from '@platform/contracts';
 import { CcxtExchangeClient, RateLimitedError, BannedError } from '@platform/exchange';
 import { ExchangeSimulator } from '@platform/exchange-sim';
 import { MARKET_SNAPSHOT_CHANNEL, SnapshotStore } from '@platform/market-snapshots';
-import { runMigrations } from '@platform/persistence';
+import { createRedis } from '@platform/redis';
 import { redisTransportOptions, request } from '@platform/service-kit';
 import {
-  createTestDatabase,
   freePort,
   seedBots,
   seedUser,
   ServiceProcess,
-  TestRedisServer,
   waitFor,
+  withSeedDb,
 } from '@platform/testing';
-import Redis from 'ioredis';
-import { Client } from 'pg';
-import { arg, percentile, progress, sleep } from './bench-kit';
+import {
+  parseFlags,
+  percentile,
+  printFigures,
+  progress,
+  runBench,
+  sleep,
+  startStores,
+} from './bench-kit';
 
-const BOTS = arg('bots', 10_000);
-const SYMBOLS = arg('symbols', 20);
-const SECONDS = arg('seconds', 30);
+const {
+  bots: BOTS,
+  symbols: SYMBOLS,
+  seconds: SECONDS,
+} = parseFlags('npm run bench:fanin --', { bots: 10_000, symbols: 20, seconds: 30 });
 const POLL_MS = 1000;
 const BUDGET = 3000;
 const log = progress('fanin');
 
 async function main() {
-  const [db, redisServer, sim] = await Promise.all([
-    createTestDatabase(runMigrations),
-    TestRedisServer.start(),
+  const [stores, sim] = await Promise.all([
+    startStores(),
     ExchangeSimulator.start({
       port: 0,
       seed: 11,
@@ -44,33 +50,29 @@ async function main() {
   const symbols = Object.keys(
     await new CcxtExchangeClient({ exchangeId: 'binance', baseUrl: sim.url }).loadMarkets(),
   ).slice(0, SYMBOLS);
-  const store = new SnapshotStore(redisServer.url);
-  const redis = new Redis(redisServer.url);
-  const transport = ClientProxyFactory.create(redisTransportOptions(redisServer.url));
+  const redisUrl = stores.redis.url;
+  const store = new SnapshotStore(redisUrl);
+  const redis = createRedis(redisUrl, 'command');
+  const transport = ClientProxyFactory.create(redisTransportOptions(redisUrl));
   let marketData: ServiceProcess | undefined;
   try {
-    const sql = new Client({ connectionString: db.url });
-    sql.on('error', () => undefined); // dropped with the database on the way out
-    await sql.connect();
-    await seedBots(sql, BOTS, {
-      user: await seedUser(sql, { email: 'fanin@example.com' }),
-      name: (n) => `b${n}`,
-      symbol: (n) => symbols[n % symbols.length],
-      strategy: 's',
-      state: 'running',
-    });
-    await sql.end();
+    await withSeedDb(stores.db.url, async (sql) =>
+      seedBots(sql, BOTS, {
+        user: await seedUser(sql, { email: 'fanin@example.com' }),
+        name: (n) => `b${n}`,
+        symbol: (n) => symbols[n % symbols.length],
+        strategy: 's',
+        state: 'running',
+      }),
+    );
 
     log(`${BOTS} bots over ${symbols.length} symbols; starting market-data`);
     marketData = ServiceProcess.start('market-data', {
-      DATABASE_URL: db.url,
-      REDIS_URL: redisServer.url,
-      HTTP_HOST: '127.0.0.1',
+      ...stores.serviceEnv,
       MARKET_DATA_HTTP_PORT: String(await freePort()),
       EXCHANGE_BASE_URLS: `binance=${sim.url}`,
       EXCHANGE_WEIGHT_BUDGETS: `binance=${BUDGET}`,
       POLL_INTERVAL_MS: String(POLL_MS),
-      LOG_LEVEL: 'warn',
     });
     await waitFor(
       'snapshots of every symbol',
@@ -82,7 +84,7 @@ async function main() {
     );
 
     // Freshness: a price change at the exchange until the snapshot with it is readable.
-    const subscriber = new Redis(redisServer.url);
+    const subscriber = createRedis(redisUrl, 'subscriber');
     await subscriber.subscribe(MARKET_SNAPSHOT_CHANNEL);
     const freshness: number[] = [];
     let freshnessMissed = 0;
@@ -183,46 +185,44 @@ async function main() {
 
     const upstream = platformRequests.length;
     const naiveTotal = Math.round(BOTS * platformSeconds); // one request per bot per second
-    console.log(
-      JSON.stringify({
-        bench: 'fanin',
-        bots: BOTS,
-        symbols: SYMBOLS,
-        seconds: Number(platformSeconds.toFixed(1)),
-        poll_interval_ms: POLL_MS,
-        snapshot_reads: reads,
-        max_snapshot_age_ms: maxAgeMs,
-        upstream_requests: upstream,
-        upstream_by_path: byPath,
-        naive_requests: naiveTotal,
-        ratio: Math.round(naiveTotal / Math.max(1, upstream)),
-        http_429: platformRequests.filter((r) => r.status === 429).length,
-        http_418: platformRequests.filter((r) => r.status === 418).length,
-        used_weight_last_window: usedWeightMax,
-        weight_budget: BUDGET,
-        exchange_weight_limit: 6000,
-        freshness_ms: {
-          p50: percentile(freshness, 50),
-          p99: percentile(freshness, 99),
-          samples: freshness.length,
-          missed: freshnessMissed,
-        },
-        transport_ticker_ms: {
-          p50: percentile(transportMs, 50),
-          p99: percentile(transportMs, 99),
-          in_flight: 16,
-          samples: transportMs.length,
-        },
-        naive_sample: {
-          bots: sampleBots,
-          seconds: sampleSeconds,
-          requests: naiveRequests.length,
-          http_429: naiveRequests.filter((r) => r.status === 429).length,
-          http_418: naiveRequests.filter((r) => r.status === 418).length,
-          rate_limited_errors: limited,
-        },
-      }),
-    );
+    printFigures({
+      bench: 'fanin',
+      bots: BOTS,
+      symbols: SYMBOLS,
+      seconds: Number(platformSeconds.toFixed(1)),
+      poll_interval_ms: POLL_MS,
+      snapshot_reads: reads,
+      max_snapshot_age_ms: maxAgeMs,
+      upstream_requests: upstream,
+      upstream_by_path: byPath,
+      naive_requests: naiveTotal,
+      ratio: Math.round(naiveTotal / Math.max(1, upstream)),
+      http_429: platformRequests.filter((r) => r.status === 429).length,
+      http_418: platformRequests.filter((r) => r.status === 418).length,
+      used_weight_last_window: usedWeightMax,
+      weight_budget: BUDGET,
+      exchange_weight_limit: 6000,
+      freshness_ms: {
+        p50: percentile(freshness, 50),
+        p99: percentile(freshness, 99),
+        samples: freshness.length,
+        missed: freshnessMissed,
+      },
+      transport_ticker_ms: {
+        p50: percentile(transportMs, 50),
+        p99: percentile(transportMs, 99),
+        in_flight: 16,
+        samples: transportMs.length,
+      },
+      naive_sample: {
+        bots: sampleBots,
+        seconds: sampleSeconds,
+        requests: naiveRequests.length,
+        http_429: naiveRequests.filter((r) => r.status === 429).length,
+        http_418: naiveRequests.filter((r) => r.status === 418).length,
+        rate_limited_errors: limited,
+      },
+    });
     subscriber.disconnect();
   } finally {
     await marketData?.kill();
@@ -230,12 +230,8 @@ async function main() {
     redis.disconnect();
     await store.close();
     await sim.stop();
-    await redisServer.stop();
-    await db.drop();
+    await stores.stop();
   }
 }
 
-main().catch((error: unknown) => {
-  console.error(error);
-  process.exit(1);
-});
+runBench(main);

@@ -3,21 +3,24 @@
 // health checks and retries of idempotent requests should hide the death from clients.
 // Figures only, no assertions. Prints one JSON line.
 //   npm run bench:gateway-failover -- [--seconds 20] [--kill-at 7] [--clients 20]
-import { runMigrations } from '@platform/persistence';
+import { freePort, waitForStatus } from '@platform/testing';
 import {
-  createTestDatabase,
-  freePort,
-  ServiceProcess,
-  TestRedisServer,
-  waitForStatus,
-} from '@platform/testing';
-import { progress } from './bench-kit';
-import { arg, percentile, sleep } from './load';
+  parseFlags,
+  percentile,
+  printFigures,
+  progress,
+  runBench,
+  sleep,
+  startStores,
+} from './bench-kit';
+import { signInBenchUser, startGateway } from './gateway-under-test';
 import { startNginx } from './nginx-child';
 
-const SECONDS = arg('seconds', 20);
-const KILL_AT = arg('kill-at', 7);
-const CLIENTS = arg('clients', 20);
+const {
+  seconds: SECONDS,
+  killAt: KILL_AT,
+  clients: CLIENTS,
+} = parseFlags('npm run bench:gateway-failover --', { seconds: 20, killAt: 7, clients: 20 });
 /** The survivor carries all traffic once this many answers in a row came from it alone. */
 const SETTLED = 50;
 const log = progress('bench:gateway-failover');
@@ -30,23 +33,9 @@ interface Sample {
 }
 
 async function main() {
-  const [db, redis] = await Promise.all([
-    createTestDatabase(runMigrations),
-    TestRedisServer.start(),
-  ]);
+  const stores = await startStores();
   const ports = [await freePort(), await freePort()];
-  const gateways = ports.map((port) =>
-    ServiceProcess.start('api-gateway', {
-      DATABASE_URL: db.url,
-      REDIS_URL: redis.url,
-      HTTP_HOST: '127.0.0.1',
-      GATEWAY_HTTP_PORT: String(port),
-      LOG_LEVEL: 'warn',
-      TRUST_PROXY: 'loopback',
-      RATE_LIMIT_PER_IP_PER_MIN: '100000000',
-      RATE_LIMIT_PER_USER_PER_MIN: '100000000',
-    }),
-  );
+  const gateways = ports.map((port) => startGateway(stores, port, { TRUST_PROXY: 'loopback' }));
   const upstreams = ports.map((port) => `127.0.0.1:${port}`);
   let nginx: Awaited<ReturnType<typeof startNginx>> | undefined;
   try {
@@ -56,22 +45,11 @@ async function main() {
     // which gateway answered, and whether nginx retried (a list "a, b"), for the figures
     nginx = await startNginx(upstreams, '  add_header X-Upstream $upstream_addr always;\n');
     const base = nginx.url;
-    const credentials = { email: 'failover@example.com', password: 'a long bench password' };
-    const post = (path: string, body: unknown, token?: string) =>
-      fetch(`${base}${path}`, {
-        method: 'POST',
-        headers: {
-          'content-type': 'application/json',
-          ...(token && { authorization: `Bearer ${token}` }),
-        },
-        body: JSON.stringify(body),
-      });
-    await post('/auth/register', credentials);
-    const { token } = (await (await post('/auth/login', credentials)).json()) as { token: string };
+    const { api, token } = await signInBenchUser(base, 'failover@example.com');
     for (let i = 0; i < 10; i++)
-      await post(
-        '/bots',
-        {
+      await api.post('/bots', {
+        token,
+        body: {
           name: `bot-${i}`,
           exchangeId: 'binance',
           symbol: 'BTC/USDT',
@@ -79,8 +57,7 @@ async function main() {
           strategy: 'dca',
           params: { quotePerBuy: 10, intervalSeconds: 60, takeProfitPct: 5 },
         },
-        token,
-      );
+      });
 
     const samples: Sample[] = [];
     const started = Date.now();
@@ -125,43 +102,34 @@ async function main() {
         break;
       }
     const before = samples.filter((s) => s.at < killedAt);
-    console.log(
-      JSON.stringify({
-        bench: 'gateway-failover',
-        seconds: SECONDS,
-        clients: CLIENTS,
-        requests: samples.length,
-        failed: failed.length,
-        failed_share: samples.length ? failed.length / samples.length : 0,
-        time_to_recover_ms: recoveredAt === null ? null : Math.max(0, recoveredAt - killedAt),
-        retried_on_survivor: samples.filter((s) => s.upstream.includes(',')).length,
-        share_before_kill: {
-          [upstreams[0]]: before.filter((s) => s.upstream === upstreams[0]).length,
-          [upstreams[1]]: before.filter((s) => s.upstream === upstreams[1]).length,
-        },
-        p99_ms_before: percentile(
-          before.map((s) => s.ms),
-          99,
-        ),
-        p99_ms_after: percentile(
-          after.map((s) => s.ms),
-          99,
-        ),
-        max_ms_after: after.length ? Math.max(...after.map((s) => s.ms)) : null,
-      }),
-    );
+    printFigures({
+      bench: 'gateway-failover',
+      seconds: SECONDS,
+      clients: CLIENTS,
+      requests: samples.length,
+      failed: failed.length,
+      failed_share: samples.length ? failed.length / samples.length : 0,
+      time_to_recover_ms: recoveredAt === null ? null : Math.max(0, recoveredAt - killedAt),
+      retried_on_survivor: samples.filter((s) => s.upstream.includes(',')).length,
+      share_before_kill: {
+        [upstreams[0]]: before.filter((s) => s.upstream === upstreams[0]).length,
+        [upstreams[1]]: before.filter((s) => s.upstream === upstreams[1]).length,
+      },
+      p99_ms_before: percentile(
+        before.map((s) => s.ms),
+        99,
+      ),
+      p99_ms_after: percentile(
+        after.map((s) => s.ms),
+        99,
+      ),
+      max_ms_after: after.length ? Math.max(...after.map((s) => s.ms)) : null,
+    });
   } finally {
     await nginx?.stop();
     await Promise.all(gateways.map((g) => g.kill()));
-    await redis.stop();
-    await db.drop();
+    await stores.stop();
   }
 }
 
-main().then(
-  () => process.exit(0),
-  (error: unknown) => {
-    console.error(error);
-    process.exit(1);
-  },
-);
+runBench(main);

@@ -8,23 +8,23 @@
 //   npm run bench:gateway -- [--seconds 10] [--connections 100] [--pool 10] [--cache-ms 1000]
 // --cache-ms 0 turns the gateway's GET /bots cache off (every request queries Postgres).
 import { cpus } from 'node:os';
-import { runMigrations } from '@platform/persistence';
-import {
-  createTestDatabase,
-  freePort,
-  seedRuntime,
-  ServiceProcess,
-  TestRedisServer,
-  waitForStatus,
-} from '@platform/testing';
+import { freePort, seedRuntime, waitForStatus } from '@platform/testing';
 import { Client } from 'pg';
-import { progress } from './bench-kit';
-import { arg, load, loadMeasuringCpu, sleep, startBareServer, startHelloWorld } from './load';
+import { parseFlags, printFigures, progress, runBench, sleep, startStores } from './bench-kit';
+import { signInBenchUser, startGateway } from './gateway-under-test';
+import { load, loadMeasuringCpu, startBareServer, startHelloWorld } from './load';
 
-const SECONDS = arg('seconds', 10);
-const CONNECTIONS = arg('connections', 100);
-const POOL = arg('pool', 10);
-const CACHE_MS = arg('cache-ms', 1000);
+const {
+  seconds: SECONDS,
+  connections: CONNECTIONS,
+  pool: POOL,
+  cacheMs: CACHE_MS,
+} = parseFlags('npm run bench:gateway --', {
+  seconds: 10,
+  connections: 100,
+  pool: 10,
+  cacheMs: 1000,
+});
 const BOTS = 50;
 const log = progress('bench:gateway');
 
@@ -39,19 +39,10 @@ async function setPlan(url: string, email: string, plan: string, maxBots: number
 }
 
 async function main() {
-  const [db, redis] = await Promise.all([
-    createTestDatabase(runMigrations),
-    TestRedisServer.start(),
-  ]);
+  const stores = await startStores();
+  const { db } = stores;
   const port = await freePort();
-  const gateway = ServiceProcess.start('api-gateway', {
-    DATABASE_URL: db.url,
-    REDIS_URL: redis.url,
-    HTTP_HOST: '127.0.0.1',
-    GATEWAY_HTTP_PORT: String(port),
-    LOG_LEVEL: 'warn',
-    RATE_LIMIT_PER_IP_PER_MIN: '100000000',
-    RATE_LIMIT_PER_USER_PER_MIN: '100000000',
+  const gateway = startGateway(stores, port, {
     GATEWAY_DATABASE_POOL_SIZE: String(POOL),
     BOTS_LIST_CACHE_MS: String(CACHE_MS),
   });
@@ -60,32 +51,21 @@ async function main() {
   try {
     const base = `http://127.0.0.1:${port}`;
     await waitForStatus(`${base}/health/live`, 200);
-    const credentials = { email: 'bench@example.com', password: 'a long bench password' };
-    const post = (path: string, body: unknown, token?: string) =>
-      fetch(`${base}${path}`, {
-        method: 'POST',
-        headers: {
-          'content-type': 'application/json',
-          ...(token && { authorization: `Bearer ${token}` }),
-        },
-        body: JSON.stringify(body),
-      });
-    await post('/auth/register', credentials);
-    const { token } = (await (await post('/auth/login', credentials)).json()) as { token: string };
+    const email = 'bench@example.com';
+    const { api, token } = await signInBenchUser(base, email);
     // 50 bots are more than the free plan stores
-    await setPlan(db.url, credentials.email, 'enterprise', 1000);
+    await setPlan(db.url, email, 'enterprise', 1000);
     for (let i = 0; i < BOTS; i++) {
-      const created = await post(
-        '/bots',
-        {
+      const created = await api.post('/bots', {
+        token,
+        body: {
           name: `bot-${i}`,
           exchangeId: 'binance',
           symbol: i % 2 ? 'BTC/USDT' : 'ETH/USDT',
           timeframe: '1m',
           strategy: 'sma-cross',
         },
-        token,
-      );
+      });
       if (created.status !== 201) throw new Error(`bot ${i}: ${created.status}`);
     }
     // a few of them placed on a worker, so the status join has something to show
@@ -113,46 +93,37 @@ async function main() {
     const baseline = await loadMeasuringCpu(hello.pid, hello.url, CONNECTIONS, SECONDS);
     await sleep(500);
     const samePageRun = await loadMeasuringCpu(samePage.pid, samePage.url, CONNECTIONS, SECONDS);
-    console.log(
-      JSON.stringify({
-        bench: 'gateway',
-        route: 'GET /bots (50 bots, authenticated)',
-        connections: CONNECTIONS,
-        seconds: SECONDS,
-        pool_size: POOL,
-        cache_ms: CACHE_MS,
-        page_bytes: Buffer.byteLength(text),
-        rps: gatewayRun.rps,
-        p50_ms: gatewayRun.p50_ms,
-        p99_ms: gatewayRun.p99_ms,
-        non2xx: gatewayRun.non2xx,
-        errors: gatewayRun.errors,
-        server_cpu_pct: gatewayRun.server_cpu_pct,
-        baseline_rps: baseline.rps,
-        baseline_p99_ms: baseline.p99_ms,
-        baseline_cpu_pct: baseline.server_cpu_pct,
-        ratio: Math.round((gatewayRun.rps / baseline.rps) * 1000) / 1000,
-        same_page_bare_rps: samePageRun.rps,
-        same_page_bare_p99_ms: samePageRun.p99_ms,
-        same_page_bare_cpu_pct: samePageRun.server_cpu_pct,
-        ratio_same_page: Math.round((gatewayRun.rps / samePageRun.rps) * 1000) / 1000,
-        cpus: cpus().length,
-        load_generator: 'autocannon in the bench process, on the same machine as every server',
-      }),
-    );
+    printFigures({
+      bench: 'gateway',
+      route: 'GET /bots (50 bots, authenticated)',
+      connections: CONNECTIONS,
+      seconds: SECONDS,
+      pool_size: POOL,
+      cache_ms: CACHE_MS,
+      page_bytes: Buffer.byteLength(text),
+      rps: gatewayRun.rps,
+      p50_ms: gatewayRun.p50_ms,
+      p99_ms: gatewayRun.p99_ms,
+      non2xx: gatewayRun.non2xx,
+      errors: gatewayRun.errors,
+      server_cpu_pct: gatewayRun.server_cpu_pct,
+      baseline_rps: baseline.rps,
+      baseline_p99_ms: baseline.p99_ms,
+      baseline_cpu_pct: baseline.server_cpu_pct,
+      ratio: Math.round((gatewayRun.rps / baseline.rps) * 1000) / 1000,
+      same_page_bare_rps: samePageRun.rps,
+      same_page_bare_p99_ms: samePageRun.p99_ms,
+      same_page_bare_cpu_pct: samePageRun.server_cpu_pct,
+      ratio_same_page: Math.round((gatewayRun.rps / samePageRun.rps) * 1000) / 1000,
+      cpus: cpus().length,
+      load_generator: 'autocannon in the bench process, on the same machine as every server',
+    });
   } finally {
     hello.stop();
     samePage?.stop();
     await gateway.stop('SIGTERM').catch(() => gateway.kill());
-    await redis.stop();
-    await db.drop();
+    await stores.stop();
   }
 }
 
-main().then(
-  () => process.exit(0),
-  (error: unknown) => {
-    console.error(error);
-    process.exit(1);
-  },
-);
+runBench(main);

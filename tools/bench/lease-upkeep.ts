@@ -3,27 +3,23 @@
 // in the same run). Prints one JSON line per bot count.
 //   npm run bench:leases -- [--bots 1000,5000] [--seconds 15] [--ttl-ms 3000]
 import { readFileSync } from 'node:fs';
-import { runMigrations } from '@platform/persistence';
+import { createRedis, type RedisClient } from '@platform/redis';
 import {
-  createTestDatabase,
   freePort,
   OwnershipAudit,
   seedBots,
   seedUser,
   ServiceProcess,
-  TestRedisServer,
   waitFor,
 } from '@platform/testing';
-import Redis from 'ioredis';
+import { parseFlags, printFigures, progress, runBench, sleep, startStores } from './bench-kit';
 
-const arg = (name: string, fallback: string) => {
-  const i = process.argv.indexOf(`--${name}`);
-  return i > 0 ? process.argv[i + 1] : fallback;
-};
-const botCounts = arg('bots', '1000,5000').split(',').map(Number);
-const seconds = Number(arg('seconds', '15'));
-const ttlMs = Number(arg('ttl-ms', '3000'));
-const log = (message: string) => process.stderr.write(`[bench] ${message}\n`);
+const {
+  bots: botCounts,
+  seconds,
+  ttlMs,
+} = parseFlags('npm run bench:leases --', { bots: [1000, 5000], seconds: 15, ttlMs: 3000 });
+const log = progress('bench');
 
 const TICKS_PER_SEC = 100; // USER_HZ: clock ticks per second in /proc/<pid>/stat on Linux
 
@@ -40,14 +36,14 @@ function rssMb(pid: number): number {
   return Number(line.replace(/\D/g, '')) / 1024;
 }
 
-async function totalCommands(redis: Redis): Promise<number> {
+async function totalCommands(redis: RedisClient): Promise<number> {
   const info = await redis.info('commandstats');
   return [...info.matchAll(/calls=(\d+)/g)].reduce((n, m) => n + Number(m[1]), 0);
 }
 
-async function measure(pid: number, redis: Redis) {
+async function measure(pid: number, redis: RedisClient) {
   const [cpu0, cmd0, t0] = [cpuSeconds(pid), await totalCommands(redis), performance.now()];
-  await new Promise((r) => setTimeout(r, seconds * 1000));
+  await sleep(seconds * 1000);
   const [cpu1, cmd1, t1] = [cpuSeconds(pid), await totalCommands(redis), performance.now()];
   const elapsed = (t1 - t0) / 1000;
   return {
@@ -58,23 +54,17 @@ async function measure(pid: number, redis: Redis) {
 }
 
 async function run(bots: number) {
-  const [db, redisServer] = await Promise.all([
-    createTestDatabase(runMigrations),
-    TestRedisServer.start(),
-  ]);
-  const redis = new Redis(redisServer.url);
-  const audit = await OwnershipAudit.connect(db.url);
+  const stores = await startStores();
+  const redis = createRedis(stores.redis.url, 'command');
+  const audit = await OwnershipAudit.connect(stores.db.url);
   const worker = ServiceProcess.start('bot-worker', {
-    DATABASE_URL: db.url,
-    REDIS_URL: redisServer.url,
-    HTTP_HOST: '127.0.0.1',
+    ...stores.serviceEnv,
     BOT_WORKER_HTTP_PORT: String(await freePort()),
     LEASE_TTL_MS: String(ttlMs),
     BOT_TICK_INTERVAL_MS: '600000', // heartbeats out of the picture: this measures leases
-    LOG_LEVEL: 'warn',
   });
   try {
-    await new Promise((r) => setTimeout(r, 3000));
+    await sleep(3000);
     log(`baseline: idle worker, ${seconds} s`);
     const idle = await measure(worker.pid as number, redis);
 
@@ -98,40 +88,34 @@ async function run(bots: number) {
       { timeoutMs: 600000, intervalMs: 500 },
     );
     const claimS = (performance.now() - claimStarted) / 1000;
-    await new Promise((r) => setTimeout(r, ttlMs)); // one full renewal cycle before measuring
+    await sleep(ttlMs); // one full renewal cycle before measuring
     log(`holding ${bots} bots, ${seconds} s`);
     const held = await measure(worker.pid as number, redis);
     const leaseCmds = held.cmdsPerS - idle.cmdsPerS;
-    console.log(
-      JSON.stringify({
-        bench: 'lease-upkeep',
-        bots,
-        lease_ttl_ms: ttlMs,
-        claim_all_s: Number(claimS.toFixed(1)),
-        redis_cmds_per_s: Math.round(held.cmdsPerS),
-        redis_cmds_per_s_idle: Math.round(idle.cmdsPerS),
-        redis_cmds_per_s_per_1000_bots: Math.round((leaseCmds / bots) * 1000),
-        worker_cpu_pct: Number(held.cpuPct.toFixed(1)),
-        worker_cpu_pct_idle: Number(idle.cpuPct.toFixed(1)),
-        worker_cpu_pct_per_1000_bots: Number(
-          (((held.cpuPct - idle.cpuPct) / bots) * 1000).toFixed(2),
-        ),
-        rss_mb: Math.round(held.rssMb),
-        rss_mb_idle: Math.round(idle.rssMb),
-      }),
-    );
+    printFigures({
+      bench: 'lease-upkeep',
+      bots,
+      lease_ttl_ms: ttlMs,
+      claim_all_s: Number(claimS.toFixed(1)),
+      redis_cmds_per_s: Math.round(held.cmdsPerS),
+      redis_cmds_per_s_idle: Math.round(idle.cmdsPerS),
+      redis_cmds_per_s_per_1000_bots: Math.round((leaseCmds / bots) * 1000),
+      worker_cpu_pct: Number(held.cpuPct.toFixed(1)),
+      worker_cpu_pct_idle: Number(idle.cpuPct.toFixed(1)),
+      worker_cpu_pct_per_1000_bots: Number(
+        (((held.cpuPct - idle.cpuPct) / bots) * 1000).toFixed(2),
+      ),
+      rss_mb: Math.round(held.rssMb),
+      rss_mb_idle: Math.round(idle.rssMb),
+    });
   } finally {
     await worker.kill();
     redis.disconnect();
     await audit.close();
-    await redisServer.stop();
-    await db.drop();
+    await stores.stop();
   }
 }
 
-(async () => {
+runBench(async () => {
   for (const bots of botCounts) await run(bots);
-})().catch((error: unknown) => {
-  console.error(error);
-  process.exit(1);
 });

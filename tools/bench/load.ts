@@ -1,9 +1,8 @@
 // Small helpers shared by the gateway benchmarks: autocannon (no type definitions ship with
-// it), bare node:http baseline processes, a process's CPU time, percentiles.
+// it), bare node:http baseline processes, a process's CPU time.
 import { type ChildProcess, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { freePort, waitForStatus } from '@platform/testing';
-export { arg, percentile, sleep } from './bench-kit';
 
 export interface LoadResult {
   rps: number;

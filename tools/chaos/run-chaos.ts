@@ -62,9 +62,8 @@ export interface ExchangeEnv {
   encryptionKeys: string;
 }
 
-/** The environment of every worker: the preset's short timings, own Redis, throwaway database. */
-export function workerEnv(
-  options: ChaosOptions,
+/** What workers and market-data share: where everything is, short health/transport timeouts. */
+export function clusterEnv(
   databaseUrl: string,
   redisUrl: string,
   exchange: ExchangeEnv,
@@ -73,36 +72,41 @@ export function workerEnv(
     DATABASE_URL: databaseUrl,
     REDIS_URL: redisUrl,
     HTTP_HOST: '127.0.0.1',
+    HEALTH_CHECK_TIMEOUT_MS: '1000',
+    TRANSPORT_TIMEOUT_MS: '1000',
+    EXCHANGE_BASE_URLS: `binance=${exchange.url}`,
+    ENCRYPTION_KEYS: exchange.encryptionKeys,
+  };
+}
+
+/** The environment of every worker: `shared` (clusterEnv) and the preset's short timings. */
+export function workerEnv(
+  options: ChaosOptions,
+  shared: Record<string, string>,
+): Record<string, string> {
+  return {
+    ...shared,
     LEASE_TTL_MS: String(options.leaseTtlMs),
     RECONCILE_INTERVAL_MS: String(options.reconcileIntervalMs),
     BOT_TICK_INTERVAL_MS: String(options.tickMs),
     BOT_TICK_WORK_MS: String(options.tickWorkMs),
     BOT_HEARTBEAT_HISTORY: 'true',
     UNSAFE_DISABLE_FENCING: String(!options.fencing),
-    HEALTH_CHECK_TIMEOUT_MS: '1000',
-    TRANSPORT_TIMEOUT_MS: '1000',
-    EXCHANGE_BASE_URLS: `binance=${exchange.url}`,
-    ENCRYPTION_KEYS: exchange.encryptionKeys,
     LATE_ORDER_WINDOW_MS: String(options.lateOrderWindowMs),
     MARKET_STALE_AFTER_MS: String(MARKET_STALE_AFTER_MS),
   };
 }
 
-/** The environment of market-data: polls the simulator for the feeds the running bots need. */
+/**
+ * The environment of market-data: `shared` (clusterEnv), polling the simulator for the feeds
+ * the running bots need.
+ */
 export function marketDataEnv(
   options: ChaosOptions,
-  databaseUrl: string,
-  redisUrl: string,
-  exchange: ExchangeEnv,
+  shared: Record<string, string>,
 ): Record<string, string> {
   return {
-    DATABASE_URL: databaseUrl,
-    REDIS_URL: redisUrl,
-    HTTP_HOST: '127.0.0.1',
-    HEALTH_CHECK_TIMEOUT_MS: '1000',
-    TRANSPORT_TIMEOUT_MS: '1000',
-    EXCHANGE_BASE_URLS: `binance=${exchange.url}`,
-    ENCRYPTION_KEYS: exchange.encryptionKeys,
+    ...shared,
     POLL_INTERVAL_MS: String(POLL_INTERVAL_MS),
     FEED_REFRESH_MS: '1000',
     FEED_LEASE_TTL_MS: String(options.leaseTtlMs),
@@ -147,7 +151,7 @@ async function startCluster(options: ChaosOptions, { log, cleanup }: RunDeps): P
   );
 
   const encryptionKeys = `chaos:${randomBytes(32).toString('base64')}`;
-  const exchange: ExchangeEnv = { url: sim.url, encryptionKeys };
+  const shared = clusterEnv(database.url, redis.url, { url: sim.url, encryptionKeys });
   const balance = String(quoteBalancePerKey(options));
   const keys = Array.from({ length: Math.ceil(options.bots / options.botsPerKey) }, () =>
     sim.createApiKey({ balances: { USDT: balance } }),
@@ -169,10 +173,7 @@ async function startCluster(options: ChaosOptions, { log, cleanup }: RunDeps): P
     `${options.bots} live DCA bots on ${keys.length} simulator keys (${balance} USDT each): ${options.quotePerBuy} USDT every ${options.orderIntervalS} s`,
   );
 
-  const marketData = new MarketDataProcess(
-    marketDataEnv(options, database.url, redis.url, exchange),
-    log,
-  );
+  const marketData = new MarketDataProcess(marketDataEnv(options, shared), log);
   cleanup.add('stop market-data', () => marketData.stop());
   await marketData.start();
   await waitFor(
@@ -188,7 +189,7 @@ async function startCluster(options: ChaosOptions, { log, cleanup }: RunDeps): P
 ${marketData.output().slice(-3000)}`);
   });
 
-  const pool = new WorkerPool(workerEnv(options, database.url, redis.url, exchange));
+  const pool = new WorkerPool(workerEnv(options, shared));
   cleanup.add('kill the workers', () => pool.killAll());
   const launchUs = nowUs();
   await Promise.all(Array.from({ length: options.workers }, () => pool.start()));
