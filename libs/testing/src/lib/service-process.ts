@@ -113,8 +113,16 @@ export async function httpGet(url: string, timeoutMs = 5000): Promise<HttpResult
   return { status: response.status, body };
 }
 
-/** Waits until GET `url` answers with `status`; returns that answer. */
-export function waitForStatus(url: string, status: number, timeoutMs = 20000): Promise<HttpResult> {
+/**
+ * Waits until GET `url` answers with `status`; returns that answer. The default allows for four
+ * services starting at once on a busy 2-core machine (seen to take over 20 s); it ends as soon as
+ * the answer comes, so a healthy run waits no longer.
+ */
+export function waitForStatus(
+  url: string,
+  status: number,
+  timeoutMs = 45_000,
+): Promise<HttpResult> {
   return waitFor(
     `${url} to answer ${status}`,
     async () => {
