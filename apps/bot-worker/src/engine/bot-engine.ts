@@ -111,16 +111,23 @@ export class BotEngine {
     return this.book.position;
   }
 
-  /** One evaluation; throws StaleFenceTokenError when superseded and BotHalted when stopped. */
+  /**
+   * One evaluation; throws StaleFenceTokenError when superseded and BotHalted when stopped.
+   * Every bot runs it about once a second, so the common case (nothing pending, fresh data, no
+   * signal) stays one async frame: a step with work to do is awaited only then, and the
+   * strategy's decision is synchronous (`decide`).
+   */
   async evaluate(view: MarketView | null, now = Date.now()): Promise<void> {
     if (this.stopping) return this.settle(now);
     if (this.book.pending.length > 0) {
       await this.pending.resolve(now);
       if (this.book.pending.length > 0) return;
     }
-    await this.pending.sweepIfDue();
+    if (this.pending.sweepDue()) await this.pending.sweep();
     if (now < this.book.backoffUntil || !view) return;
-    if (await this.staleness.isStale(view, now)) return;
+    const stale = this.staleness.isStale(view, now);
+    if (this.staleness.hasChange) await this.staleness.recordChange();
+    if (stale) return;
     if (
       this.book.open.length > 0 &&
       now - this.lastOrderPoll >= this.options.settings.orderPollMs
@@ -128,12 +135,20 @@ export class BotEngine {
       this.lastOrderPoll = now;
       await this.resting.poll();
     }
-    await this.trade(view);
+    const market = await this.options.marketOf();
+    const plans = this.decide(view, market);
+    for (const plan of plans) {
+      const held = this.book.position.base;
+      await this.carryOut(plan, view);
+      // a cancel that found a fill (or an order that filled) moved the position: the rest of
+      // this round was sized from the old one, so it is planned again on the next evaluation
+      if (!new Dec(this.book.position.base).eq(held)) break;
+    }
   }
 
-  private async trade(view: MarketView): Promise<void> {
-    const { strategy, params, marketOf } = this.options;
-    const market = await marketOf();
+  /** The strategy (or the risk limits) on this view, and the orders that carry its signals out. */
+  private decide(view: MarketView, market: MarketInfo): OrderPlan[] {
+    const { strategy, params } = this.options;
     const { position, open } = this.book;
     const input: StrategyInput<unknown> = {
       candles: view.candles,
@@ -157,9 +172,8 @@ export class BotEngine {
         ? { signals: protective, state: this.state }
         : strategy.evaluate(params, input);
     this.state = output.state;
-    if (output.signals.length === 0) return;
-
-    const plans = planOrders(output.signals, {
+    if (output.signals.length === 0) return [];
+    return planOrders(output.signals, {
       market,
       last: view.ticker.last,
       bid: view.ticker.bid,
@@ -168,18 +182,14 @@ export class BotEngine {
       openOrders: open,
       risk: params.risk,
     });
-    for (const plan of plans) {
-      const held = this.book.position.base;
-      await this.carryOut(plan, view);
-      // a cancel that found a fill (or an order that filled) moved the position: the rest of
-      // this round was sized from the old one, so it is planned again on the next evaluation
-      if (!new Dec(this.book.position.base).eq(held)) break;
-    }
   }
 
   /** Where the bot holds less than the market's minimum order, it holds nothing it can sell. */
   private tradableBase(market: MarketInfo, price: string): number {
-    const base = new Dec(this.book.position.base);
+    const held = this.book.position.base;
+    // most bots hold nothing most of the time: then there is no decimal to parse each evaluation
+    if (Number(held) === 0) return 0;
+    const base = new Dec(held);
     const dust =
       (market.minAmount !== null && base.lt(market.minAmount)) ||
       (market.minNotional !== null && base.mul(price).lt(market.minNotional));

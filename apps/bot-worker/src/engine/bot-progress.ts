@@ -55,6 +55,11 @@ export class BotProgress {
     await this.repo.reportError(this.claim, isHiccup(error) ? 'unavailable' : 'stuck', reason);
   }
 
+  /** Whether the last evaluation failed (then a success must clear what was reported). */
+  get isFailing(): boolean {
+    return this.failures > 0;
+  }
+
   /** An evaluation went through: the bot makes progress again. */
   async succeeded(): Promise<void> {
     if (this.failures === 0) return;

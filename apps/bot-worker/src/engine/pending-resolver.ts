@@ -42,8 +42,9 @@ export class PendingResolver {
     }
   }
 
-  async sweepIfDue(): Promise<void> {
-    if (this.sweepAt !== null && performance.now() >= this.sweepAt) await this.sweep();
+  /** Whether the exchange's order list is due to be read again (`sweep`). */
+  sweepDue(): boolean {
+    return this.sweepAt !== null && performance.now() >= this.sweepAt;
   }
 
   private lookup(order: OrderRecord): Promise<ExchangeOrder> {
@@ -83,7 +84,7 @@ export class PendingResolver {
    * records call rejected did reach the exchange after all (a sender frozen between its last
    * check and the wire): it is adopted, recorded with its fills. Nothing is ever lost.
    */
-  private async sweep(): Promise<void> {
+  async sweep(): Promise<void> {
     const { bot, exchange, repo, claim } = this.ctx;
     const { id: botId, symbol } = bot.config;
     const prefix = clientOrderIdFor(botId, '');
