@@ -1,6 +1,7 @@
 // `npm run admin:create -- --email a@b.c [--password ...]`: the first admin (or another one).
 // Creates the account with a free plan and the admin role, or promotes an existing account.
 // Reads DATABASE_URL like tools/db/db.ts; the SQL is in libs/persistence (users.queries.ts).
+import { messageOf } from '@platform/contracts';
 import { randomBytes } from 'node:crypto';
 import {
   createDataSource,
@@ -67,7 +68,7 @@ async function main(args: string[]) {
 
 main(process.argv.slice(2)).catch((error: unknown) => {
   const usage = error instanceof UsageError;
-  console.error(`admin:create: ${error instanceof Error ? error.message : String(error)}`);
+  console.error(`admin:create: ${messageOf(error)}`);
   if (usage) console.error(USAGE);
   process.exit(usage ? 2 : 1);
 });

@@ -1,5 +1,6 @@
 // Chaos harness for the bot-workers: `npm run chaos -- --preset short` (see USAGE in
 // options.ts). One JSON line on stdout, progress on stderr; cleans up on error and Ctrl-C.
+import { messageOf } from '@platform/contracts';
 import { randomInt } from 'node:crypto';
 import { buildWithNx } from './build';
 import { Cleanup } from './cleanup';
@@ -65,7 +66,7 @@ async function main(): Promise<number> {
       );
     return exitCodeOf(report);
   } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
+    const message = messageOf(error);
     log(`failed: ${message}`);
     await cleanup.run();
     emit({ error: message.split('\n')[0] });

@@ -1,3 +1,5 @@
+import { messageOf } from '@platform/contracts';
+
 /**
  * What to undo, last in first out: workers before their Redis, Redis and connections before
  * the database they use. Runs once (the normal end, an error and Ctrl-C may all ask); a step
@@ -39,9 +41,7 @@ export class Cleanup {
     try {
       await run();
     } catch (error) {
-      this.log(
-        `cleanup: ${name} failed: ${error instanceof Error ? error.message : String(error)}`,
-      );
+      this.log(`cleanup: ${name} failed: ${messageOf(error)}`);
     }
   }
 }

@@ -1,5 +1,6 @@
 // `npm run db:migrate | db:revert | db:status`: the schema changes only through here (and the
 // start-up of `npm start`, which calls the same functions). Reads DATABASE_URL.
+import { messageOf } from '@platform/contracts';
 import { migrationStatus, revertLastMigration, runMigrations } from '@platform/persistence';
 
 const DEFAULT_URL = 'postgres://postgres@127.0.0.1:5432/trading';
@@ -33,6 +34,6 @@ async function main(command: string | undefined) {
 }
 
 main(process.argv[2]).catch((error: unknown) => {
-  console.error(`db: ${error instanceof Error ? error.message : String(error)}`);
+  console.error(`db: ${messageOf(error)}`);
   process.exit(1);
 });

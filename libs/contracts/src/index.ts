@@ -3,3 +3,4 @@ export * from './lib/patterns';
 export * from './lib/payloads';
 export * from './lib/live-events';
 export * from './lib/bot-liveness';
+export * from './lib/message-of';

@@ -1,4 +1,4 @@
-import { botStatusEvent } from '@platform/contracts';
+import { botStatusEvent, messageOf } from '@platform/contracts';
 import { ExchangeError } from '@platform/exchange';
 import { type Claim, isDataRejection, type TradingRepository } from '@platform/persistence';
 import type { LivePublisher } from '@platform/service-kit';
@@ -9,8 +9,6 @@ const MAX_RETRY_MS = 60_000;
 const HICCUP_GRACE_MS = 30_000;
 /** The same reason is written again at most this often (keeps a stuck bot visible, not noisy). */
 const REPEAT_REPORT_MS = 5 * 60_000;
-
-const messageOf = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
 /** Whether waiting is likely to cure it: exchange trouble or a lost connection, not bad data. */
 function isHiccup(error: unknown): boolean {

@@ -1,3 +1,4 @@
+import { messageOf } from '@platform/contracts';
 import {
   AuthenticationError,
   BannedError,
@@ -11,8 +12,6 @@ import { type NewIntent, type OrderRecord, StaleFenceTokenError } from '@platfor
 import { haltBot } from './bot-halt';
 import type { EngineContext } from './engine-context';
 import type { OrderRecorder } from './order-recorder';
-
-const messageOf = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
 export interface OrderSenderOptions {
   /** Whether this owner may still send orders (its lease is valid, with margin). */

@@ -1,3 +1,4 @@
+import { messageOf } from '@platform/contracts';
 import { Logger } from '@nestjs/common';
 import type { Lease } from '@platform/distributed-lock';
 import type { FeedKey } from '@platform/market-snapshots';
@@ -24,7 +25,6 @@ export type EngineBuilder = (
 ) => Promise<{ engine: BotEngine; feed: FeedKey; userId: string } | null>;
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-const messageOf = (error: unknown) => (error instanceof Error ? error.message : String(error));
 const WARN_EVERY_MS = 60_000;
 const STOP_WAIT_MS = 2000;
 

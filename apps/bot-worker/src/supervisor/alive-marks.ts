@@ -1,8 +1,7 @@
+import { messageOf } from '@platform/contracts';
 import { Logger } from '@nestjs/common';
 import type { TradingRepository } from '@platform/persistence';
 import type { HeldBots } from './held-bots';
-
-const messageOf = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
 /**
  * Marks every held bot alive in one statement (`bot_runtime.last_tick_at`: what `GET /cluster`

@@ -1,3 +1,4 @@
+import { messageOf } from '@platform/contracts';
 import { Logger } from '@nestjs/common';
 import type { LeaseManager } from '@platform/distributed-lock';
 import type { DesiredBot, FencedWriter } from '@platform/persistence';
@@ -9,8 +10,6 @@ import { botLeases, type SupervisorSettings } from './supervisor.settings';
 /** Free bots seen this many passes in a row are claimed even beyond the fair share. */
 const ORPHAN_PASSES = 3;
 const CLAIM_CONCURRENCY = 8;
-
-const messageOf = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
 /**
  * Claims free bots for this worker: the lease first, then a new fencing token

@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { ClientProxy } from '@nestjs/microservices';
-import { BotEvents, type BotsChangedEvent } from '@platform/contracts';
+import { BotEvents, type BotsChangedEvent, messageOf } from '@platform/contracts';
 
 export const HINTS_CLIENT = Symbol('HINTS_CLIENT');
 
@@ -13,10 +13,7 @@ export class BotHints {
 
   publish(event: BotsChangedEvent): void {
     this.client.emit(BotEvents.Changed, event).subscribe({
-      error: (error: unknown) =>
-        this.logger.warn(
-          `hint not sent: ${error instanceof Error ? error.message : String(error)}`,
-        ),
+      error: (error: unknown) => this.logger.warn(`hint not sent: ${messageOf(error)}`),
     });
   }
 }

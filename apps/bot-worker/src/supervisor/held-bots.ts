@@ -1,3 +1,4 @@
+import { messageOf } from '@platform/contracts';
 import { Logger } from '@nestjs/common';
 import { type Lease, LeaseKeeper, type LeaseManager } from '@platform/distributed-lock';
 import { type FencedWriter, StaleFenceTokenError } from '@platform/persistence';
@@ -8,8 +9,6 @@ export interface HeldBot {
   lease: Lease;
   runtime: BotRuntime;
 }
-
-const messageOf = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
 /**
  * The bots this worker runs now, by id, each under its lease, which a LeaseKeeper renews. A bot

@@ -5,7 +5,7 @@ import {
   Logger,
   type OnApplicationBootstrap,
 } from '@nestjs/common';
-import { BOT_ALIVE_MARK_MS, botStatusEvent } from '@platform/contracts';
+import { BOT_ALIVE_MARK_MS, botStatusEvent, messageOf } from '@platform/contracts';
 import {
   canRun,
   fairShare,
@@ -28,8 +28,6 @@ import { BotHints } from './bot-hints';
 import { botsToHandOver } from './handover';
 import { HeldBots } from './held-bots';
 import { SUPERVISOR_SETTINGS, type SupervisorSettings } from './supervisor.settings';
-
-const messageOf = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
 /**
  * Decides which bots this worker runs (docs/architecture.md rule 2: a bot runs where its lease is). Each pass, on a

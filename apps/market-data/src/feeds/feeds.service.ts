@@ -1,3 +1,4 @@
+import { messageOf } from '@platform/contracts';
 import {
   type BeforeApplicationShutdown,
   Inject,
@@ -40,7 +41,6 @@ const feedLeases = new LeaseNames('feed');
 
 /** Markets (precision, fees) change rarely; paper trading reads them from Redis. */
 const MARKETS_REFRESH_MS = 5 * 60_000;
-const messageOf = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
 /**
  * Polls each market feed once for the whole cluster. The feeds are what running bots need

@@ -1,3 +1,4 @@
+import { messageOf } from '@platform/contracts';
 import { RpcException } from '@nestjs/microservices';
 import type { MarketDataError } from '@platform/contracts';
 import {
@@ -25,9 +26,7 @@ export function toRpcError(error: unknown): RpcException {
     return new RpcException(body('not_found', 'the exchange has no such market'));
   if (error instanceof ExchangeError)
     return new RpcException(body('exchange_error', error.message));
-  return new RpcException(
-    body('exchange_error', error instanceof Error ? error.message : String(error)),
-  );
+  return new RpcException(body('exchange_error', messageOf(error)));
 }
 
 export const notFound = (message: string) =>

@@ -1,3 +1,4 @@
+import { messageOf } from '@platform/contracts';
 import ccxt from 'ccxt';
 import {
   AuthenticationError,
@@ -32,7 +33,7 @@ const matches = (pattern: RegExp | null, message: string) => pattern?.test(messa
 export function mapCcxtError(error: unknown, context: ErrorContext): ExchangeError {
   const { exchangeId } = context;
   const now = context.now ?? Date.now;
-  const message = error instanceof Error ? error.message : String(error);
+  const message = messageOf(error);
   const options = { cause: error };
   const retryAfterMs =
     context.retryAfterSeconds !== undefined

@@ -1,3 +1,4 @@
+import { messageOf } from '@platform/contracts';
 import type { INestApplication, LoggerService } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { MicroserviceOptions } from '@nestjs/microservices';
@@ -59,9 +60,7 @@ function stopGracefullyOnSignals(app: INestApplication, logger: LoggerService, t
       logger.log('stopped');
       process.exit(0);
     } catch (error) {
-      logger.error(
-        `error while stopping: ${error instanceof Error ? error.message : String(error)}`,
-      );
+      logger.error(`error while stopping: ${messageOf(error)}`);
       process.exit(1);
     }
   };

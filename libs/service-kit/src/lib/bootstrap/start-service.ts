@@ -1,3 +1,4 @@
+import { messageOf } from '@platform/contracts';
 import type { ServiceName } from '@platform/contracts';
 import type { commonEnv } from '../config/common-env';
 import type { EnvSpec, EnvValues } from '../config/env-spec';
@@ -34,9 +35,7 @@ export function startService<S extends ServiceEnvSpec>(
     shutdownTimeoutMs: common.SHUTDOWN_TIMEOUT_MS,
     configureHttp,
   }).catch((error: unknown) => {
-    console.error(
-      `${service}: failed to start: ${error instanceof Error ? error.message : String(error)}`,
-    );
+    console.error(`${service}: failed to start: ${messageOf(error)}`);
     process.exit(1);
   });
 }

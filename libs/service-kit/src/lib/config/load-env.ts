@@ -1,3 +1,4 @@
+import { messageOf } from '@platform/contracts';
 import type { EnvSpec, EnvValues } from './env-spec';
 
 export class InvalidEnvironmentError extends Error {
@@ -36,7 +37,7 @@ export function loadEnv<S extends EnvSpec>(
     try {
       values[name] = variable.parse(raw);
     } catch (error) {
-      const reason = error instanceof Error ? error.message : String(error);
+      const reason = messageOf(error);
       problems.push(
         `${name}=${describeValue(raw, variable.secret)} ${reason} (${variable.description})`,
       );

@@ -1,3 +1,4 @@
+import { messageOf } from '@platform/contracts';
 import { Controller, Get, Inject, type OnApplicationShutdown, UseFilters } from '@nestjs/common';
 import { HealthCheck, HealthCheckService, HealthIndicatorService } from '@nestjs/terminus';
 import { HEALTH_CHECK_TIMEOUT_MS, READINESS_CHECKS, type ReadinessCheck } from './readiness-check';
@@ -41,7 +42,7 @@ export class HealthController implements OnApplicationShutdown {
       );
       return indicator.up(details ?? {});
     } catch (error) {
-      return indicator.down({ message: error instanceof Error ? error.message : String(error) });
+      return indicator.down({ message: messageOf(error) });
     }
   }
 

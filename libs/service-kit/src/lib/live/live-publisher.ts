@@ -1,8 +1,6 @@
 import { Logger } from '@nestjs/common';
-import { type LiveEvent, liveChannel } from '@platform/contracts';
+import { type LiveEvent, liveChannel, messageOf } from '@platform/contracts';
 import { closeRedis, createRedis, type RedisClient } from '@platform/redis';
-
-const messageOf = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
 /**
  * Tells the dashboard what happened to a user's bots: one Redis PUBLISH on the user's channel
