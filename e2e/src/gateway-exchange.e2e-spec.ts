@@ -10,9 +10,9 @@ import {
   type TestDatabase,
   TestRedisServer,
   waitForStatus,
+  withPgClient,
 } from '@platform/testing';
 import { type RunningService, startService } from './support/cluster';
-import { Client } from 'pg';
 
 // The gateway with a real market-data in front of the local exchange simulator: keys are
 // verified with a signed call, balances and quotes come through the transport, failures map to
@@ -54,14 +54,12 @@ describe('gateway: exchange accounts and market data through market-data', () =>
     token = await api.signIn('holder@example.com', password);
     issuedTokens.push(token);
     // the holder adds more accounts than the free plan's 2 (the limits have their own spec)
-    const sql = new Client({ connectionString: db.url });
-    await sql.connect();
-    await sql
-      .query(
+    await withPgClient(db.url, (sql) =>
+      sql.query(
         `UPDATE subscriptions SET plan = 'pro', max_exchange_accounts = 10
           WHERE user_id = (SELECT id FROM users WHERE email = 'holder@example.com')`,
-      )
-      .finally(() => sql.end());
+      ),
+    );
   });
 
   afterAll(async () => {

@@ -4,14 +4,15 @@ import { runMigrations } from '@platform/persistence';
 import {
   ApiClient,
   createTestDatabase,
+  signInAsAdmin,
   SseClient,
   type TestDatabase,
   TestRedisServer,
   waitFor,
   waitForStatus,
+  withPgClient,
 } from '@platform/testing';
 import { type RunningService, startService } from './support/cluster';
-import { adminToken } from './support/admin-token';
 
 // Live updates across the cluster: a paper DCA bot started through gateway A runs on a real
 // bot-worker (prices from a real market-data polling the exchange simulator); what the worker
@@ -157,7 +158,7 @@ describe('gateway: live events from bot-workers reach streams on any gateway', (
     ).toBeGreaterThan(0);
 
     // the cluster view sees the worker with the bot and market-data with the bot's feed
-    const admin = await adminToken(a, db.url);
+    const admin = await withPgClient(db.url, (sql) => signInAsAdmin(a, sql, 'admin@example.com'));
     const cluster = await a.call('GET', '/cluster', { token: admin });
     expect(cluster.body.workers).toEqual([
       expect.objectContaining({ id: running.data.workerId, host: expect.any(String), botCount: 1 }),

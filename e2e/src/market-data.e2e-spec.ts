@@ -4,7 +4,6 @@ import { type BalanceReply, MarketDataPatterns, type TickerReply } from '@platfo
 import { KeyRing, sealCredentials } from '@platform/exchange';
 import { ExchangeSimulator } from '@platform/exchange-sim';
 import { redisTransportOptions, request } from '@platform/service-kit';
-import { Client } from 'pg';
 import { SnapshotStore } from '@platform/market-snapshots';
 import { runMigrations } from '@platform/persistence';
 import {
@@ -15,7 +14,7 @@ import {
   TestRedisServer,
   type TestDatabase,
   waitFor,
-  withSeedDb,
+  withPgClient,
 } from '@platform/testing';
 import { seedRunningBots } from './support/bots';
 import { type RunningService, startService } from './support/cluster';
@@ -66,18 +65,11 @@ describe('market-data feeds', () => {
   };
 
   /** Runs one statement on the test database. */
-  const sqlQuery = async (text: string, params: unknown[] = []) => {
-    const sql = new Client({ connectionString: db.url });
-    await sql.connect();
-    try {
-      return (await sql.query(text, params)).rows;
-    } finally {
-      await sql.end();
-    }
-  };
+  const sqlQuery = (text: string, params: unknown[] = []) =>
+    withPgClient(db.url, async (sql) => (await sql.query(text, params)).rows);
   /** One running bot of `strategy` with `params` on the 1m feed of `symbol`; returns its id. */
   const runningBot = (symbol: string, strategy: string, params: Record<string, unknown>) =>
-    withSeedDb(db.url, async (sql) => {
+    withPgClient(db.url, async (sql) => {
       const user = await seedUser(sql);
       return (
         await seedBot(sql, { user, name: 'candles', symbol, strategy, params, state: 'running' })
@@ -175,7 +167,7 @@ describe('market-data feeds', () => {
 
   it('balances: 10 concurrent asks to two replicas make one exchange call, cached afterwards', async () => {
     const key = sim.createApiKey({ balances: { USDT: '1234.5', BTC: '0.25' } });
-    const { id: accountId } = await withSeedDb(db.url, async (sql) =>
+    const { id: accountId } = await withPgClient(db.url, async (sql) =>
       seedAccount(sql, await seedUser(sql), {
         sealedFor: (id) => sealCredentials(KeyRing.parse(encryptionKeys), id, key),
       }),

@@ -3,14 +3,15 @@ import {
   ApiClient,
   createTestDatabase,
   OwnershipAudit,
+  signInAsAdmin,
   type TestDatabase,
   TestRedisServer,
   waitFor,
   waitForStatus,
+  withPgClient,
 } from '@platform/testing';
 import { seedRunningBots } from './support/bots';
 import { type RunningService, startService } from './support/cluster';
-import { adminToken } from './support/admin-token';
 
 // Real bot-worker processes sharing one Postgres and one Redis: bots spread, a killed worker's
 // bots move, a returning worker gets its share back, and no superseded owner ever writes.
@@ -90,7 +91,7 @@ describe('bot-workers sharing bots', () => {
     workers.push(gateway);
     await waitForStatus(gateway.url('/health/live'), 200);
     const api = new ApiClient(gateway.baseUrl);
-    const token = await adminToken(api, db.url); // the cluster view is for admins
+    const token = await withPgClient(db.url, (sql) => signInAsAdmin(api, sql, 'admin@example.com')); // the cluster view is for admins
     const get = (path: string) => api.call('GET', path, { token });
     const cluster = await waitFor(
       'the gateway to list both workers with all bots',

@@ -12,12 +12,12 @@ import {
   httpGet,
   seedBots,
   seedUser,
-  TestRedisServer,
   type TestDatabase,
+  TestRedisServer,
   waitFor,
   waitForStatus,
+  withPgClient,
 } from '@platform/testing';
-import { Client } from 'pg';
 import { firstValueFrom } from 'rxjs';
 import { type RunningService, startService } from './support/cluster';
 
@@ -93,18 +93,10 @@ describe('services talking over the Redis transport', () => {
       hintsReceived: 0,
     });
 
-    const sql = new Client({ connectionString: db.url });
-    await sql.connect();
-    try {
-      const symbols = ['BTC/USDT', 'ETH/USDT'];
-      await seedBots(sql, 2, {
-        user: await seedUser(sql),
-        symbol: (n) => symbols[n],
-        state: 'running',
-      });
-    } finally {
-      await sql.end();
-    }
+    const symbols = ['BTC/USDT', 'ETH/USDT'];
+    await withPgClient(db.url, async (sql) =>
+      seedBots(sql, 2, { user: await seedUser(sql), symbol: (n) => symbols[n], state: 'running' }),
+    );
 
     const hint: BotsChangedEvent = { reason: 'started' };
     await firstValueFrom(client.emit(BotEvents.Changed, hint));

@@ -15,7 +15,7 @@ import {
   seedUser,
   ServiceProcess,
   waitFor,
-  withSeedDb,
+  withPgClient,
 } from '@platform/testing';
 import {
   parseFlags,
@@ -56,7 +56,7 @@ async function main() {
   const transport = ClientProxyFactory.create(redisTransportOptions(redisUrl));
   let marketData: ServiceProcess | undefined;
   try {
-    await withSeedDb(stores.db.url, async (sql) =>
+    await withPgClient(stores.db.url, async (sql) =>
       seedBots(sql, BOTS, {
         user: await seedUser(sql, { email: 'fanin@example.com' }),
         name: (n) => `b${n}`,

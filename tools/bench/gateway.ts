@@ -8,8 +8,7 @@
 //   npm run bench:gateway -- [--seconds 10] [--connections 100] [--pool 10] [--cache-ms 1000]
 // --cache-ms 0 turns the gateway's GET /bots cache off (every request queries Postgres).
 import { cpus } from 'node:os';
-import { freePort, seedRuntime, waitForStatus } from '@platform/testing';
-import { Client } from 'pg';
+import { freePort, seedRuntime, waitForStatus, withPgClient } from '@platform/testing';
 import { parseFlags, printFigures, progress, runBench, sleep, startStores } from './bench-kit';
 import { signInBenchUser, startGateway } from './gateway-under-test';
 import { load, loadMeasuringCpu, startBareServer, startHelloWorld } from './load';
@@ -28,15 +27,13 @@ const {
 const BOTS = 50;
 const log = progress('bench:gateway');
 
-async function setPlan(url: string, email: string, plan: string, maxBots: number) {
-  const sql = new Client({ connectionString: url });
-  await sql.connect();
-  await sql.query(
-    `UPDATE subscriptions SET plan = $2, max_bots = $3 WHERE user_id = (SELECT id FROM users WHERE email = $1)`,
-    [email, plan, maxBots],
+const setPlan = (url: string, email: string, plan: string, maxBots: number) =>
+  withPgClient(url, (sql) =>
+    sql.query(
+      `UPDATE subscriptions SET plan = $2, max_bots = $3 WHERE user_id = (SELECT id FROM users WHERE email = $1)`,
+      [email, plan, maxBots],
+    ),
   );
-  await sql.end();
-}
 
 async function main() {
   const stores = await startStores();
@@ -69,11 +66,11 @@ async function main() {
       if (created.status !== 201) throw new Error(`bot ${i}: ${created.status}`);
     }
     // a few of them placed on a worker, so the status join has something to show
-    const sql = new Client({ connectionString: db.url });
-    await sql.connect();
-    const { rows: placed } = await sql.query<{ id: string }>(`SELECT id FROM bots LIMIT 10`);
-    for (const bot of placed) await seedRuntime(sql, bot, { workerId: 'worker-1', host: 'bench' });
-    await sql.end();
+    await withPgClient(db.url, async (sql) => {
+      const { rows: placed } = await sql.query<{ id: string }>(`SELECT id FROM bots LIMIT 10`);
+      for (const bot of placed)
+        await seedRuntime(sql, bot, { workerId: 'worker-1', host: 'bench' });
+    });
     const url = `${base}/bots`;
     const headers = { authorization: `Bearer ${token}` };
     const check = await fetch(url, { headers });

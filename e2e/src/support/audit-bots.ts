@@ -1,6 +1,6 @@
 import type { KeyRing } from '@platform/exchange';
 import type { ApiCredentials, ExchangeSimulator } from '@platform/exchange-sim';
-import { seedBot, seedUser, withSeedDb } from '@platform/testing';
+import { seedBot, seedUser, withPgClient } from '@platform/testing';
 import { seedLiveBot } from './trading';
 
 export type BotMode = 'paper' | 'live';
@@ -35,11 +35,11 @@ export async function seedAuditBots(
   quoteBalance: string,
 ): Promise<AuditBot[]> {
   const bots: AuditBot[] = [];
-  const paperOwner = await withSeedDb(databaseUrl, (sql) => seedUser(sql));
+  const paperOwner = await withPgClient(databaseUrl, (sql) => seedUser(sql));
   for (const plan of plans) {
     const label = `${plan.mode} ${plan.strategy} ${plan.symbol}`;
     if (plan.mode === 'paper') {
-      const { id: botId } = await withSeedDb(databaseUrl, (sql) =>
+      const { id: botId } = await withPgClient(databaseUrl, (sql) =>
         seedBot(sql, {
           user: paperOwner,
           name: label,

@@ -1,4 +1,4 @@
-import { seedBots, seedUser, withSeedDb } from '@platform/testing';
+import { seedBots, seedUser, withPgClient } from '@platform/testing';
 
 /** Creates a user with `count` bots whose desired state is running; returns their ids. */
 export async function seedRunningBots(
@@ -7,7 +7,7 @@ export async function seedRunningBots(
   placementTag: string | null = null,
   symbol = 'BTC/USDT',
 ): Promise<string[]> {
-  return withSeedDb(databaseUrl, async (sql) => {
+  return withPgClient(databaseUrl, async (sql) => {
     const user = await seedUser(sql);
     const bots = await seedBots(sql, count, { user, symbol, placementTag, state: 'running' });
     return bots.map((bot) => bot.id);

@@ -1,6 +1,6 @@
 import type { ApiCredentials, ExchangeSimulator } from '@platform/exchange-sim';
 import { Dec, type KeyRing, sealCredentials } from '@platform/exchange';
-import { seedAccount, seedBot, seedUser, withSeedDb } from '@platform/testing';
+import { seedAccount, seedBot, seedUser, withPgClient } from '@platform/testing';
 
 export interface LiveBot {
   botId: string;
@@ -23,7 +23,7 @@ export async function seedLiveBot(
     timeframe?: string;
   },
 ): Promise<LiveBot> {
-  return withSeedDb(databaseUrl, async (sql) => {
+  return withPgClient(databaseUrl, async (sql) => {
     const user = await seedUser(sql);
     const account = await seedAccount(sql, user, {
       label: 'main',

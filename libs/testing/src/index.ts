@@ -7,6 +7,8 @@ export * from './lib/service-process';
 export * from './lib/env-example';
 export * from './lib/ownership-audit';
 export * from './lib/api-client';
+export * from './lib/pg-client';
+export * from './lib/sign-in-as-admin';
 export * from './lib/sse-client';
 export * from './lib/seed';
 export * from './lib/fixtures';

@@ -1,8 +1,8 @@
-import type { ApiClient } from '@platform/testing';
+import { type ApiClient, signInAsAdmin } from '@platform/testing';
 import type { Client } from 'pg';
 import { smaCrossBot } from '../test-support/bots';
 import { type GatewayTestBed, startGatewayTestBed } from '../test-support/gateway-test-bed';
-import { signInAsAdmin, userIdOf } from '../test-support/users';
+import { userIdOf } from '../test-support/users';
 
 // The admin API over users (plans and roles) against a real Postgres and Redis.
 describe('admin: users, plans and roles', () => {

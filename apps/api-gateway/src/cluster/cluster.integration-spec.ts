@@ -1,6 +1,5 @@
-import type { ApiClient } from '@platform/testing';
+import { type ApiClient, signInAsAdmin } from '@platform/testing';
 import { type GatewayTestBed, startGatewayTestBed } from '../test-support/gateway-test-bed';
-import { signInAsAdmin } from '../test-support/users';
 
 describe('cluster view (admins only)', () => {
   let bed: GatewayTestBed;

@@ -1,12 +1,11 @@
 import { MarketDataPatterns } from '@platform/contracts';
-import { newEncryptionKeys, placeholderBinanceKeys } from '@platform/testing';
+import { newEncryptionKeys, placeholderBinanceKeys, signInAsAdmin } from '@platform/testing';
 import fc from 'fast-check';
 import type { Client } from 'pg';
 import { createBot, dcaBot } from '../test-support/bots';
 import { binanceAccount } from '../test-support/exchange-accounts';
 import type { GatewayUnderTest } from '../test-support/gateway-harness';
 import { type GatewayTestBed, startGatewayTestBed } from '../test-support/gateway-test-bed';
-import { signInAsAdmin } from '../test-support/users';
 import { hostileJson, pathValue, queryString, rawBody } from './hostile-input';
 import { naughtyBaseline, validBot } from './naughty-baseline';
 import { runNaughtyStrings } from './naughty-run';

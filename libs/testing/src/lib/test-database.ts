@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { Client } from 'pg';
+import type { Client } from 'pg';
+import { withPgClient } from './pg-client';
 
 /** The local server's maintenance connection; tests create and drop their own databases on it. */
 export const TEST_DATABASE_ADMIN_URL =
@@ -13,15 +14,8 @@ export interface TestDatabase {
   drop(): Promise<void>;
 }
 
-async function onAdmin<T>(work: (client: Client) => Promise<T>): Promise<T> {
-  const client = new Client({ connectionString: TEST_DATABASE_ADMIN_URL });
-  await client.connect();
-  try {
-    return await work(client);
-  } finally {
-    await client.end();
-  }
-}
+const onAdmin = <T>(work: (client: Client) => Promise<T>): Promise<T> =>
+  withPgClient(TEST_DATABASE_ADMIN_URL, work);
 
 /**
  * A fresh, empty database on the local PostgreSQL; `setup` (e.g. `runMigrations` from

@@ -1,7 +1,7 @@
 // Rows for tests, the chaos harness and the benchmarks instead of hand-written INSERTs: the one
 // INSERT per table for them (the production ones are libs/persistence's; its constraint and
 // migration specs keep raw rows on purpose).
-export { type Ref, type SeedDb, withSeedDb } from './seed-db';
+export { type Ref, type SeedDb } from './seed-db';
 export * from './users';
 export * from './accounts';
 export * from './bots';

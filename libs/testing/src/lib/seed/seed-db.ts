@@ -1,5 +1,4 @@
 import { randomBytes } from 'node:crypto';
-import { Client } from 'pg';
 
 /**
  * What the seed builders write through: anything whose `query(text, params)` runs parameterised
@@ -24,17 +23,3 @@ export async function rowsOf<Row>(db: SeedDb, text: string, params: unknown[]): 
 
 /** A short random suffix that keeps default names, emails and labels unique. */
 export const unique = (): string => randomBytes(6).toString('hex');
-
-/** Runs `work` on a connection of its own to `databaseUrl` (for callers that hold only a URL). */
-export async function withSeedDb<T>(
-  databaseUrl: string,
-  work: (db: SeedDb) => Promise<T>,
-): Promise<T> {
-  const client = new Client({ connectionString: databaseUrl });
-  await client.connect();
-  try {
-    return await work(client);
-  } finally {
-    await client.end();
-  }
-}
