@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { sortKey, type TimeCursor } from '../sql/keyset';
+import { afterCursor, cursorParams, sortKey, type TimeCursor } from '../sql/keyset';
 import { SQL, type Sql } from '../sql/sql';
 
 export interface OrderRow {
@@ -70,9 +70,9 @@ export class BotActivityStore {
               price::text, filled::text, average_price::text, signal, error, created_at,
               updated_at, ${sortKey('created_at')}
          FROM orders
-        WHERE bot_id = $1 AND ($2::timestamptz IS NULL OR (created_at, id) < ($2::timestamptz, $3::uuid))
+        WHERE bot_id = $1 AND ${afterCursor('created_at', 2)}
         ORDER BY created_at DESC, id DESC LIMIT $4`,
-      [botId, before?.at ?? null, before?.id ?? null, limit + 1],
+      [botId, ...cursorParams(before), limit + 1],
     );
   }
 
@@ -81,9 +81,9 @@ export class BotActivityStore {
       `SELECT id, order_id, exchange_trade_id, side, price::text, amount::text, fee::text,
               fee_currency, executed_at, ${sortKey('executed_at')}
          FROM trades
-        WHERE bot_id = $1 AND ($2::timestamptz IS NULL OR (executed_at, id) < ($2::timestamptz, $3::uuid))
+        WHERE bot_id = $1 AND ${afterCursor('executed_at', 2)}
         ORDER BY executed_at DESC, id DESC LIMIT $4`,
-      [botId, before?.at ?? null, before?.id ?? null, limit + 1],
+      [botId, ...cursorParams(before), limit + 1],
     );
   }
 

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { BotDesiredState } from '../schema/domain-values';
-import type { TimeCursor } from '../sql/keyset';
+import { afterCursor, cursorParams, type TimeCursor } from '../sql/keyset';
 import { SQL, type Sql } from '../sql/sql';
 import { SqlStates, sqlStateOf } from '../sql/sql-state';
 import { BOT_COLUMNS, BOT_FROM, BOT_LIST_COLUMNS, type BotListRow, type BotRow } from './bot-row';
@@ -81,9 +81,9 @@ export class BotsStore {
   list(userId: string, limit: number, after?: TimeCursor): Promise<BotListRow[]> {
     return this.sql.query<BotListRow>(
       `SELECT ${BOT_LIST_COLUMNS} FROM ${BOT_FROM}
-        WHERE ${OWNED} AND ($2::timestamptz IS NULL OR (b.created_at, b.id) < ($2::timestamptz, $3::uuid))
+        WHERE ${OWNED} AND ${afterCursor('created_at', 2, 'b')}
         ORDER BY b.created_at DESC, b.id DESC LIMIT $4`,
-      [userId, after?.at ?? null, after?.id ?? null, limit + 1],
+      [userId, ...cursorParams(after), limit + 1],
     );
   }
 

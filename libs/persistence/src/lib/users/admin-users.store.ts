@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { SubscriptionPlan, UserRole } from '../schema/domain-values';
-import { sortKey, type TimeCursor } from '../sql/keyset';
+import { afterCursor, cursorParams, sortKey, type TimeCursor } from '../sql/keyset';
 import { SQL, type Sql } from '../sql/sql';
 import { PLAN_LIMITS } from './plan-limits';
 import { setUserRole } from './users.queries';
@@ -42,9 +42,9 @@ export class AdminUsersStore {
     return this.sql.query<AdminUserRow>(
       `SELECT ${COLUMNS} FROM ${FROM}
         WHERE ($1::text IS NULL OR strpos(u.email, $1) > 0)
-          AND ($2::timestamptz IS NULL OR (u.created_at, u.id) < ($2::timestamptz, $3::uuid))
+          AND ${afterCursor('created_at', 2, 'u')}
         ORDER BY u.created_at DESC, u.id DESC LIMIT $4`,
-      [emailPart ?? null, after?.at ?? null, after?.id ?? null, limit + 1],
+      [emailPart ?? null, ...cursorParams(after), limit + 1],
     );
   }
 
