@@ -5,6 +5,7 @@
 // the tick-to-order latency: market-data fetched the ticker -> the order reached the exchange.
 // Prints one JSON line.
 //   npm run bench:density -- [--bots 10000] [--live 20] [--symbols 20] [--seconds 60]
+//                            [--baseline-seconds 10] [--settle-seconds 15]
 import { randomBytes } from 'node:crypto';
 import { CcxtExchangeClient, KeyRing, sealCredentials } from '@platform/exchange';
 import { ExchangeSimulator } from '@platform/exchange-sim';
@@ -16,7 +17,6 @@ import {
   seedBots,
   seedUser,
   ServiceProcess,
-  waitFor,
 } from '@platform/testing';
 import { Client } from 'pg';
 import {
@@ -28,13 +28,24 @@ import {
   sleep,
   startStores,
 } from './bench-kit';
+import { waitUntil } from './bench-wait';
+import { waitForClaims } from './claims';
 
 const {
   bots: BOTS,
   live: LIVE,
   symbols: SYMBOLS,
   seconds: SECONDS,
-} = parseFlags('npm run bench:density --', { bots: 10_000, live: 20, symbols: 20, seconds: 60 });
+  baselineSeconds: BASELINE_SECONDS,
+  settleSeconds: SETTLE_SECONDS,
+} = parseFlags('npm run bench:density --', {
+  bots: 10_000,
+  live: 20,
+  symbols: 20,
+  seconds: 60,
+  baselineSeconds: 10,
+  settleSeconds: 15,
+});
 const log = progress('density');
 
 interface Stats {
@@ -132,35 +143,24 @@ async function main() {
       }),
     );
     const stats = async () => (await httpGet(`http://127.0.0.1:${workerPort}/stats`)).body as Stats;
-    await waitFor(
-      'the worker',
+    await waitUntil(
+      'the bot-worker to be ready',
       async () => (await httpGet(`http://127.0.0.1:${workerPort}/health/ready`)).status === 200,
-      {
-        timeoutMs: 60_000,
-      },
+      { timeoutMs: 60_000, processes },
     );
 
     log('baseline: the worker holding no bots');
     await stats();
-    await sleep(10_000);
+    await sleep(BASELINE_SECONDS * 1000);
     const baseline = await stats();
 
     log(`starting ${BOTS} paper + ${LIVE} live bots over ${symbols.length} symbols`);
     const claimStarted = Date.now();
     await sql.query(`UPDATE bots SET desired_state = 'running'`);
-    await waitFor(
-      'every bot claimed',
-      async () =>
-        Number(
-          (await sql.query(`SELECT count(*) AS n FROM bot_runtime WHERE released_at IS NULL`))
-            .rows[0].n,
-        ) ===
-        BOTS + LIVE,
-      { timeoutMs: 600_000, intervalMs: 1000 },
-    );
+    await waitForClaims(sql, BOTS + LIVE, { processes, log });
     const claimSeconds = (Date.now() - claimStarted) / 1000;
     log(`claimed in ${claimSeconds.toFixed(1)} s; settling`);
-    await sleep(15_000); // first evaluations, first DCA buys
+    await sleep(SETTLE_SECONDS * 1000); // first evaluations, first DCA buys
     await stats();
 
     log(`measuring ${SECONDS} s`);

@@ -2,6 +2,8 @@
 // market-data process polls, versus a naive design where each bot polls the exchange itself.
 // Upstream requests are counted at the simulator. Prints one JSON line.
 //   npm run bench:fanin -- [--bots 10000] [--symbols 20] [--seconds 30]
+//                          [--transport-seconds 5] [--naive-bots 300] [--naive-seconds 20]
+import { Logger } from '@nestjs/common';
 import { ClientProxyFactory } from '@nestjs/microservices';
 import { MarketDataPatterns, type TickerReply } from '@platform/contracts';
 import { CcxtExchangeClient, RateLimitedError, BannedError } from '@platform/exchange';
@@ -9,14 +11,7 @@ import { ExchangeSimulator } from '@platform/exchange-sim';
 import { MARKET_SNAPSHOT_CHANNEL, SnapshotStore } from '@platform/market-snapshots';
 import { createRedis } from '@platform/redis';
 import { redisTransportOptions, request } from '@platform/service-kit';
-import {
-  freePort,
-  seedBots,
-  seedUser,
-  ServiceProcess,
-  waitFor,
-  withPgClient,
-} from '@platform/testing';
+import { freePort, seedBots, seedUser, ServiceProcess, withPgClient } from '@platform/testing';
 import {
   parseFlags,
   percentile,
@@ -26,15 +21,28 @@ import {
   sleep,
   startStores,
 } from './bench-kit';
+import { waitUntil } from './bench-wait';
 
 const {
   bots: BOTS,
   symbols: SYMBOLS,
   seconds: SECONDS,
-} = parseFlags('npm run bench:fanin --', { bots: 10_000, symbols: 20, seconds: 30 });
+  transportSeconds: TRANSPORT_SECONDS,
+  naiveBots: NAIVE_BOTS,
+  naiveSeconds: NAIVE_SECONDS,
+} = parseFlags('npm run bench:fanin --', {
+  bots: 10_000,
+  symbols: 20,
+  seconds: 30,
+  transportSeconds: 5,
+  naiveBots: 300,
+  naiveSeconds: 20,
+});
 const POLL_MS = 1000;
 const BUDGET = 3000;
 const log = progress('fanin');
+// Nest logs to stdout, which carries the figures only: the transport client keeps its errors.
+Logger.overrideLogger(['error']);
 
 async function main() {
   const [stores, sim] = await Promise.all([
@@ -61,7 +69,8 @@ async function main() {
         user: await seedUser(sql, { email: 'fanin@example.com' }),
         name: (n) => `b${n}`,
         symbol: (n) => symbols[n % symbols.length],
-        strategy: 's',
+        strategy: 'sma-cross', // a real one: market-data sizes each feed's candles by it
+        params: { fastPeriod: 5, slowPeriod: 20 },
         state: 'running',
       }),
     );
@@ -74,13 +83,12 @@ async function main() {
       EXCHANGE_WEIGHT_BUDGETS: `binance=${BUDGET}`,
       POLL_INTERVAL_MS: String(POLL_MS),
     });
-    await waitFor(
+    const polling = [marketData];
+    await waitUntil(
       'snapshots of every symbol',
       async () =>
         (await Promise.all(symbols.map((s) => store.readTicker('binance', s)))).every(Boolean),
-      {
-        timeoutMs: 60_000,
-      },
+      { timeoutMs: 60_000, processes: polling },
     );
 
     // Freshness: a price change at the exchange until the snapshot with it is readable.
@@ -95,10 +103,11 @@ async function main() {
         sim.setPrice(symbol, price);
         const changed = Date.now();
         const wanted = Number(sim.price(symbol)); // decimals come back without trailing zeros
-        const seen = await waitFor(
+        // a price market-data misses counts as missed, and the probe goes on
+        const seen = await waitUntil(
           'the new price in the snapshot',
           async () => Number((await store.readTicker('binance', symbol))?.ticker.last) === wanted,
-          { timeoutMs: 10_000, intervalMs: 5 },
+          { timeoutMs: 10_000, intervalMs: 5, processes: polling },
         ).then(
           () => true,
           () => false,
@@ -141,9 +150,9 @@ async function main() {
     for (const r of platformRequests) byPath[r.path] = (byPath[r.path] ?? 0) + 1;
     const usedWeightMax = sim.usedWeight();
 
-    // Transport queries: ticker through market-data, 16 in flight for 5 s.
+    // Transport queries: ticker through market-data, 16 in flight (each bounded by its timeout).
     const transportMs: number[] = [];
-    const until = Date.now() + 5000;
+    const until = Date.now() + TRANSPORT_SECONDS * 1000;
     await Promise.all(
       Array.from({ length: 16 }, async (_, lane) => {
         while (Date.now() < until) {
@@ -160,13 +169,13 @@ async function main() {
     );
 
     log('naive phase: every bot polls the exchange itself (sample)');
-    // The naive design, sampled: 100 bots each polling its ticker once per second for 20 s.
+    // The naive design, sampled: a few hundred bots each polling its ticker once per second.
     await marketData.kill();
     sim.clearRequests();
     sim.setRateLimits({}, true);
     // each naive bot is its own process with its own client (and its own market list)
-    const sampleBots = 300;
-    const sampleSeconds = 20;
+    const sampleBots = NAIVE_BOTS;
+    const sampleSeconds = NAIVE_SECONDS;
     let limited = 0;
     const naiveUntil = Date.now() + sampleSeconds * 1000;
     await Promise.all(

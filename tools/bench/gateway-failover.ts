@@ -3,7 +3,7 @@
 // health checks and retries of idempotent requests should hide the death from clients.
 // Figures only, no assertions. Prints one JSON line.
 //   npm run bench:gateway-failover -- [--seconds 20] [--kill-at 7] [--clients 20]
-import { freePort, waitForStatus } from '@platform/testing';
+import { freePort } from '@platform/testing';
 import {
   parseFlags,
   percentile,
@@ -13,7 +13,7 @@ import {
   sleep,
   startStores,
 } from './bench-kit';
-import { signInBenchUser, startGateway } from './gateway-under-test';
+import { signInBenchUser, startGateway, waitForLiveGateway } from './gateway-under-test';
 import { startNginx } from './nginx-child';
 
 const {
@@ -39,15 +39,13 @@ async function main() {
   const upstreams = ports.map((port) => `127.0.0.1:${port}`);
   let nginx: Awaited<ReturnType<typeof startNginx>> | undefined;
   try {
-    await Promise.all(
-      ports.map((port) => waitForStatus(`http://127.0.0.1:${port}/health/live`, 200)),
-    );
+    await Promise.all(ports.map((port, i) => waitForLiveGateway(gateways[i], port)));
     // which gateway answered, and whether nginx retried (a list "a, b"), for the figures
     nginx = await startNginx(upstreams, '  add_header X-Upstream $upstream_addr always;\n');
     const base = nginx.url;
     const { api, token } = await signInBenchUser(base, 'failover@example.com');
-    for (let i = 0; i < 10; i++)
-      await api.post('/bots', {
+    for (let i = 0; i < 10; i++) {
+      const created = await api.post('/bots', {
         token,
         body: {
           name: `bot-${i}`,
@@ -58,6 +56,8 @@ async function main() {
           params: { quotePerBuy: 10, intervalSeconds: 60, takeProfitPct: 5 },
         },
       });
+      if (created.status !== 201) throw new Error(`bot ${i}: ${created.status} ${created.text}`);
+    }
 
     const samples: Sample[] = [];
     const started = Date.now();

@@ -1,7 +1,8 @@
 // The api-gateway the gateway benchmarks load: a built one on the bench's own stores with the
 // rate limits out of the way (all the load comes from one address and one user), and that user.
-import { ApiClient, ServiceProcess } from '@platform/testing';
+import { ApiClient, httpGet, ServiceProcess } from '@platform/testing';
 import type { BenchStores } from './bench-kit';
+import { waitUntil } from './bench-wait';
 
 const UNLIMITED = '100000000';
 
@@ -18,6 +19,15 @@ export function startGateway(
     RATE_LIMIT_PER_USER_PER_MIN: UNLIMITED,
     ...env,
   });
+}
+
+/** Waits until the gateway on `port` answers /health/live; an exit ends the wait at once. */
+export async function waitForLiveGateway(gateway: ServiceProcess, port: number): Promise<void> {
+  await waitUntil(
+    `the api-gateway on port ${port} to answer /health/live`,
+    async () => (await httpGet(`http://127.0.0.1:${port}/health/live`, 3000)).status === 200,
+    { timeoutMs: 60_000, processes: [gateway] },
+  );
 }
 
 /** `email` signed up and in through `baseUrl`: a client for the set-up calls and its token. */

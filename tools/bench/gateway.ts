@@ -6,11 +6,12 @@
 // use during its run is reported (% of one core): on a small machine autocannon, Redis and
 // Postgres share the cores with the server. Figures only, no assertions. Prints one JSON line.
 //   npm run bench:gateway -- [--seconds 10] [--connections 100] [--pool 10] [--cache-ms 1000]
+//                            [--warmup-seconds 2]
 // --cache-ms 0 turns the gateway's GET /bots cache off (every request queries Postgres).
 import { cpus } from 'node:os';
-import { freePort, seedRuntime, waitForStatus, withPgClient } from '@platform/testing';
+import { freePort, seedRuntime, withPgClient } from '@platform/testing';
 import { parseFlags, printFigures, progress, runBench, sleep, startStores } from './bench-kit';
-import { signInBenchUser, startGateway } from './gateway-under-test';
+import { signInBenchUser, startGateway, waitForLiveGateway } from './gateway-under-test';
 import { load, loadMeasuringCpu, startBareServer, startHelloWorld } from './load';
 
 const {
@@ -18,11 +19,13 @@ const {
   connections: CONNECTIONS,
   pool: POOL,
   cacheMs: CACHE_MS,
+  warmupSeconds: WARMUP_SECONDS,
 } = parseFlags('npm run bench:gateway --', {
   seconds: 10,
   connections: 100,
   pool: 10,
   cacheMs: 1000,
+  warmupSeconds: 2,
 });
 const BOTS = 50;
 const log = progress('bench:gateway');
@@ -47,7 +50,7 @@ async function main() {
   let samePage: Awaited<ReturnType<typeof startBareServer>> | undefined;
   try {
     const base = `http://127.0.0.1:${port}`;
-    await waitForStatus(`${base}/health/live`, 200);
+    await waitForLiveGateway(gateway, port);
     const email = 'bench@example.com';
     const { api, token } = await signInBenchUser(base, email);
     // 50 bots are more than the free plan stores
@@ -73,7 +76,7 @@ async function main() {
     });
     const url = `${base}/bots`;
     const headers = { authorization: `Bearer ${token}` };
-    const check = await fetch(url, { headers });
+    const check = await fetch(url, { headers, signal: AbortSignal.timeout(20_000) });
     const text = await check.text();
     const page = JSON.parse(text) as { items: unknown[] };
     if (check.status !== 200 || page.items.length !== BOTS)
@@ -81,9 +84,11 @@ async function main() {
     samePage = await startBareServer(text);
 
     log(`warming up, then ${SECONDS} s at ${CONNECTIONS} connections each`);
-    await load(url, CONNECTIONS, 2, headers);
-    await load(hello.url, CONNECTIONS, 2);
-    await load(samePage.url, CONNECTIONS, 2);
+    if (WARMUP_SECONDS > 0) {
+      await load(url, CONNECTIONS, WARMUP_SECONDS, headers);
+      await load(hello.url, CONNECTIONS, WARMUP_SECONDS);
+      await load(samePage.url, CONNECTIONS, WARMUP_SECONDS);
+    }
     await sleep(500);
     const gatewayRun = await loadMeasuringCpu(gateway.pid, url, CONNECTIONS, SECONDS, headers);
     await sleep(500);

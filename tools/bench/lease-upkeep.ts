@@ -6,13 +6,15 @@ import { readFileSync } from 'node:fs';
 import { createRedis, type RedisClient } from '@platform/redis';
 import {
   freePort,
+  httpGet,
   OwnershipAudit,
   seedBots,
   seedUser,
   ServiceProcess,
-  waitFor,
 } from '@platform/testing';
 import { parseFlags, printFigures, progress, runBench, sleep, startStores } from './bench-kit';
+import { waitUntil } from './bench-wait';
+import { waitForClaims } from './claims';
 
 const {
   bots: botCounts,
@@ -41,9 +43,11 @@ async function totalCommands(redis: RedisClient): Promise<number> {
   return [...info.matchAll(/calls=(\d+)/g)].reduce((n, m) => n + Number(m[1]), 0);
 }
 
-async function measure(pid: number, redis: RedisClient) {
+async function measure(worker: ServiceProcess, redis: RedisClient) {
+  const pid = worker.pid as number;
   const [cpu0, cmd0, t0] = [cpuSeconds(pid), await totalCommands(redis), performance.now()];
   await sleep(seconds * 1000);
+  if (!worker.running) throw new Error(`the bot-worker exited while measured:\n${worker.output}`);
   const [cpu1, cmd1, t1] = [cpuSeconds(pid), await totalCommands(redis), performance.now()];
   const elapsed = (t1 - t0) / 1000;
   return {
@@ -57,40 +61,37 @@ async function run(bots: number) {
   const stores = await startStores();
   const redis = createRedis(stores.redis.url, 'command');
   const audit = await OwnershipAudit.connect(stores.db.url);
+  const workerPort = await freePort();
   const worker = ServiceProcess.start('bot-worker', {
     ...stores.serviceEnv,
-    BOT_WORKER_HTTP_PORT: String(await freePort()),
+    BOT_WORKER_HTTP_PORT: String(workerPort),
     LEASE_TTL_MS: String(ttlMs),
     BOT_TICK_INTERVAL_MS: '600000', // heartbeats out of the picture: this measures leases
   });
   try {
-    await sleep(3000);
+    await waitUntil(
+      'the bot-worker to be ready',
+      async () => (await httpGet(`http://127.0.0.1:${workerPort}/health/ready`)).status === 200,
+      { timeoutMs: 60_000, processes: [worker] },
+    );
+    await sleep(1000); // past the start-up work
     log(`baseline: idle worker, ${seconds} s`);
-    const idle = await measure(worker.pid as number, redis);
+    const idle = await measure(worker, redis);
 
+    // paper bots on a real strategy, which the worker runs (it stops a bot it cannot run)
     await seedBots(audit, bots, {
       user: await seedUser(audit),
       name: (n) => `b${n}`,
-      strategy: 's',
+      strategy: 'sma-cross',
+      params: { fastPeriod: 5, slowPeriod: 20 },
       state: 'running',
     });
     const claimStarted = performance.now();
-    await waitFor(
-      `the worker to hold ${bots} bots`,
-      async () =>
-        Number(
-          (
-            await audit.query<{ n: string }>(
-              `SELECT count(*) AS n FROM bot_runtime WHERE released_at IS NULL`,
-            )
-          )[0].n,
-        ) === bots,
-      { timeoutMs: 600000, intervalMs: 500 },
-    );
+    await waitForClaims(audit, bots, { processes: [worker], log });
     const claimS = (performance.now() - claimStarted) / 1000;
     await sleep(ttlMs); // one full renewal cycle before measuring
     log(`holding ${bots} bots, ${seconds} s`);
-    const held = await measure(worker.pid as number, redis);
+    const held = await measure(worker, redis);
     const leaseCmds = held.cmdsPerS - idle.cmdsPerS;
     printFigures({
       bench: 'lease-upkeep',

@@ -2,10 +2,15 @@
 // deploy configuration (tools/deploy/nginx.conf) with its upstream servers pointed at local
 // gateways and its listen port, logs and temp files moved to the temp dir.
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { freePort, waitForStatus, workspaceRoot } from '@platform/testing';
+import { freePort, httpGet, workspaceRoot } from '@platform/testing';
+import { waitUntil, type WatchedProcess } from './bench-wait';
+
+/** How long nginx may take to close its connections on SIGQUIT, then on SIGTERM. */
+const QUIT_TIMEOUT_MS = 10_000;
+const TERMINATE_TIMEOUT_MS = 5_000;
 
 export interface NginxChild {
   url: string;
@@ -53,17 +58,44 @@ export async function startNginx(upstreams: string[], extraHttp = ''): Promise<N
     stdio: 'ignore',
   });
   const url = `http://127.0.0.1:${port}`;
-  await waitForStatus(`${url}/nginx-health`, 200);
-  return {
-    url,
-    config,
-    stop: async () => {
-      if (child.exitCode === null) {
-        const exited = new Promise((resolve) => child.once('exit', resolve));
-        child.kill('SIGQUIT');
-        await exited;
-      }
-      rmSync(dir, { recursive: true, force: true });
+  const errorLog = join(dir, 'error.log');
+  const watched: WatchedProcess = {
+    service: 'nginx',
+    get running() {
+      return child.exitCode === null && child.signalCode === null;
+    },
+    get output() {
+      return existsSync(errorLog) ? readFileSync(errorLog, 'utf8') : '';
     },
   };
+  const stop = async () => {
+    if (watched.running) await quit(child);
+    rmSync(dir, { recursive: true, force: true });
+  };
+  try {
+    await waitUntil(
+      `nginx to answer ${url}/nginx-health`,
+      async () => (await httpGet(`${url}/nginx-health`, 3000)).status === 200,
+      { timeoutMs: 30_000, processes: [watched] },
+    );
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+  return { url, config, stop };
+}
+
+/**
+ * A graceful stop (SIGQUIT: finish open requests), then a fast one (SIGTERM: the master closes
+ * its workers' connections) if keep-alive clients hold it, then SIGKILL.
+ */
+async function quit(child: ChildProcess): Promise<void> {
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  const escalation = [
+    setTimeout(() => child.kill('SIGTERM'), QUIT_TIMEOUT_MS),
+    setTimeout(() => child.kill('SIGKILL'), QUIT_TIMEOUT_MS + TERMINATE_TIMEOUT_MS),
+  ];
+  child.kill('SIGQUIT');
+  await exited;
+  escalation.forEach(clearTimeout);
 }

@@ -1,0 +1,116 @@
+import { spawn } from 'node:child_process';
+import { workspaceRoot } from '@platform/testing';
+import { ensureBuilt } from '../chaos/build';
+
+// Every benchmark once, tiny, the way its npm script runs it (a child process through
+// run-ts.mjs, built services, its own database and redis-server), so that none can rot: it
+// exits 0 and its last stdout line is the JSON of figures it promises. Only the keys are
+// checked: the figures of a tiny run on a shared machine mean nothing, and tests never assert
+// timing.
+
+interface Smoke {
+  bench: string;
+  flags: string[];
+  /** Keys of its JSON line (dotted: nested). */
+  keys: string[];
+}
+
+const SMOKES: Smoke[] = [
+  {
+    bench: 'lease-upkeep',
+    flags: ['--bots', '5', '--seconds', '1'],
+    keys: ['redis_cmds_per_s_per_1000_bots', 'worker_cpu_pct_per_1000_bots'],
+  },
+  {
+    bench: 'density',
+    flags: [
+      ...['--bots', '5', '--live', '1', '--symbols', '1', '--seconds', '1'],
+      ...['--baseline-seconds', '1', '--settle-seconds', '1'],
+    ],
+    keys: ['bots', 'lag_p99_ms', 'tick_to_order_ms.p99'],
+  },
+  {
+    bench: 'fanin',
+    flags: [
+      ...['--bots', '10', '--symbols', '2', '--seconds', '2'],
+      ...['--transport-seconds', '1', '--naive-bots', '2', '--naive-seconds', '1'],
+    ],
+    keys: ['ratio', 'freshness_ms.p99', 'transport_ticker_ms.p99'],
+  },
+  {
+    bench: 'gateway',
+    flags: ['--seconds', '1', '--connections', '2', '--warmup-seconds', '0'],
+    keys: ['ratio', 'ratio_same_page', 'p99_ms'],
+  },
+  {
+    bench: 'gateway-failover',
+    flags: ['--seconds', '3', '--kill-at', '1', '--clients', '2'],
+    keys: ['requests', 'failed', 'time_to_recover_ms', 'p99_ms_after'],
+  },
+];
+
+// A tiny run takes seconds; these only stop a stuck one with its output in the failure.
+const RUN_TIMEOUT_MS = 150_000;
+const TEST_TIMEOUT_MS = RUN_TIMEOUT_MS + 15_000;
+
+interface Run {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** `node tools/scripts/run-ts.mjs tools/bench/<bench>.ts <flags>`, killed with its services if stuck. */
+function runBenchmark(bench: string, flags: string[]): Promise<Run> {
+  const child = spawn(
+    process.execPath,
+    ['tools/scripts/run-ts.mjs', `tools/bench/${bench}.ts`, ...flags],
+    // its own process group, so a stuck run goes with everything it started
+    { cwd: workspaceRoot(), stdio: ['ignore', 'pipe', 'pipe'], detached: true },
+  );
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  const stuck = setTimeout(() => {
+    stderr += `\n[smoke] still running after ${RUN_TIMEOUT_MS} ms: killed\n`;
+    process.kill(-(child.pid as number), 'SIGKILL');
+  }, RUN_TIMEOUT_MS);
+  return new Promise((resolve) =>
+    child.once('close', (code, signal) => {
+      clearTimeout(stuck);
+      resolve({ code, signal, stdout, stderr });
+    }),
+  );
+}
+
+/** The last stdout line as JSON; null when it is not. */
+function figuresOf(stdout: string): Record<string, unknown> | null {
+  try {
+    return JSON.parse(stdout.trimEnd().split('\n').at(-1) ?? '') as Record<string, unknown>;
+  } catch {
+    return null;
+  }
+}
+
+describe('benchmark smoke runs', () => {
+  beforeAll(() => {
+    // The tools project's test target builds the apps; run on its own, build the missing ones.
+    ensureBuilt(['bot-worker', 'market-data', 'api-gateway']);
+  }, 120_000);
+
+  it.each(SMOKES)(
+    '$bench exits 0 and prints its figures',
+    async ({ bench, flags, keys }) => {
+      const run = await runBenchmark(bench, flags);
+      const figures = figuresOf(run.stdout);
+      // on failure, the bench's own progress and error say what happened
+      if (run.code !== 0 || figures === null)
+        process.stderr.write(`[${bench}] stdout:\n${run.stdout}\nstderr:\n${run.stderr}\n`);
+      expect({ code: run.code, signal: run.signal }).toEqual({ code: 0, signal: null });
+      expect(figures).not.toBeNull();
+      for (const key of keys) expect(figures).toHaveProperty(key);
+    },
+    TEST_TIMEOUT_MS,
+  );
+});
