@@ -1,8 +1,14 @@
 import nx from '@nx/eslint-plugin';
+import { readdirSync, readFileSync } from 'node:fs';
+import { builtinModules } from 'node:module';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 
 // Module boundaries, enforced by lint (part of `npm test`):
 // - apps depend only on libs; libs never on apps; apps never on each other;
-// - pure libs (scope:shared: contracts, strategies) depend on nothing with I/O;
+// - pure libs (scope:shared: contracts, strategies, api-schemas) depend on nothing with I/O;
+// - browser-safe libs (runtime:browser: api-schemas and the pure libs it builds on, which the
+//   dashboard bundles) import only each other and zod: no Node built-ins or globals either;
 // - the test libs (scope:testing: libs/testing, the exchange simulator) only in test code;
 // - ccxt lives only in libs/exchange, typeorm/pg only in libs/persistence (apps use its
 //   stores and repositories, and PersistenceModule wires the pool; see the rule below).
@@ -14,6 +20,18 @@ const vendorOwners = [
   // every connection through libs/redis's createRedis (one reconnect policy); test helpers excepted
   { pkgs: ['ioredis'], owners: ['redis', 'testing'] },
 ];
+
+// The libs tagged runtime:browser (their project.json says so; the tag is the one source).
+const libsDir = join(dirname(fileURLToPath(import.meta.url)), 'libs');
+const browserLibs = readdirSync(libsDir).filter((lib) => {
+  try {
+    const { tags = [] } = JSON.parse(readFileSync(join(libsDir, lib, 'project.json'), 'utf8'));
+    return tags.includes('runtime:browser');
+  } catch {
+    return false;
+  }
+});
+const notInBrowsers = 'Browser-safe code (runtime:browser) runs in the dashboard too: no Node.';
 
 // Test code: specs, the apps' test-support folders and the scope:testing libs.
 const tests = [
@@ -29,6 +47,42 @@ const testingOnlyInTests = ['@platform/testing', '@platform/exchange-sim'].map((
   name,
   message: `Only tests may use ${name}.`,
 }));
+
+// Node's built-in modules and globals are no packages, so the Nx rule does not see them.
+// `files` are relative to the config ESLint loaded: this one (linting from the root) or a
+// browser-safe lib's own eslint.config.mjs, which adds browserSafe(['src/**/*.ts']) so that
+// `nx lint` of the lib (run from its folder) applies it too.
+
+export const browserSafe = (files) => [
+  {
+    files,
+    ignores: tests,
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            ...testingOnlyInTests,
+            ...builtinModules.map((name) => ({ name, message: notInBrowsers })),
+          ],
+          patterns: [{ group: ['node:*'], message: notInBrowsers }],
+        },
+      ],
+      'no-restricted-globals': [
+        'error',
+        ...[
+          'Buffer',
+          'process',
+          'global',
+          'require',
+          '__dirname',
+          '__filename',
+          'setImmediate',
+        ].map((name) => ({ name, message: notInBrowsers })),
+      ],
+    },
+  },
+];
 
 // The Nx boundary rule; test code (`testCode`) is held to the same rules, except that the tests
 // of scope:infra libs may import the scope:testing libs (Nx checks spec files like any other).
@@ -59,6 +113,13 @@ const moduleBoundaries = (testCode) => [
           'ccxt',
           '@sesamecare-oss/redlock',
         ],
+      },
+      {
+        // bundled into the dashboard: only other browser-safe libs and zod (their specs run
+        // in Node and may use fast-check too)
+        sourceTag: 'runtime:browser',
+        onlyDependOnLibsWithTags: ['runtime:browser'],
+        allowedExternalImports: testCode ? ['zod', 'fast-check'] : ['zod'],
       },
       {
         // shipped infra code never depends on test helpers; its tests may
@@ -122,6 +183,7 @@ export default [
       ],
     },
   },
+  ...browserSafe(browserLibs.map((lib) => `libs/${lib}/src/**/*.ts`)),
   {
     files: ['**/*.ts'],
     rules: {

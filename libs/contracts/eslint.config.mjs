@@ -1,3 +1,4 @@
-import baseConfig from '../../eslint.config.mjs';
+import baseConfig, { browserSafe } from '../../eslint.config.mjs';
 
-export default [...baseConfig];
+// Bundled into the dashboard too: no Node built-ins or globals (see runtime:browser there).
+export default [...baseConfig, ...browserSafe(['src/**/*.ts'])];

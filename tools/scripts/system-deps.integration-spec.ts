@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { workspaceRoot } from '@platform/testing';
 
-// `npm test`'s setup step on a machine without nginx, docker-compose and redis-server: the
+// `npm test`'s setup step on a machine without nginx, docker-compose, redis-server and chromium: the
 // child process runs with a PATH that lacks them (and, in the first case, lacks apt-get too).
 describe('setup step: the system programs npm test needs', () => {
   let bin: string;
@@ -29,8 +29,8 @@ describe('setup step: the system programs npm test needs', () => {
     expect(result.status).toBe(1);
     const lines = result.stderr.trim().split('\n');
     expect(lines).toHaveLength(1);
-    expect(lines[0]).toContain('missing nginx, docker-compose, redis-server');
-    expect(lines[0]).toMatch(/apt-get install -y nginx docker-compose redis-server/);
+    expect(lines[0]).toContain('missing nginx, docker-compose, redis-server, chromium');
+    expect(lines[0]).toMatch(/apt-get install -y nginx docker-compose redis-server chromium/);
     expect(result.seconds).toBeLessThan(10); // "in the first seconds", never a timing assertion elsewhere
   });
 
@@ -53,12 +53,12 @@ esac
     expect(result.stderr).toBe('');
     expect(result.status).toBe(0);
     expect(result.stdout).toContain(
-      '[setup] installing nginx docker-compose redis-server with apt-get',
+      '[setup] installing nginx docker-compose redis-server chromium with apt-get',
     );
     expect(readFileSync(log, 'utf8').trim().split('\n')).toEqual([
-      'install -y -q --no-install-recommends nginx docker-compose redis-server',
+      'install -y -q --no-install-recommends nginx docker-compose redis-server chromium',
       'update -q',
-      'install -y -q --no-install-recommends nginx docker-compose redis-server',
+      'install -y -q --no-install-recommends nginx docker-compose redis-server chromium',
     ]);
     expect(setup().stdout).toBe(''); // all there now: nothing to do
   });

@@ -1,4 +1,5 @@
-// The programs `npm test` runs besides Node (the deploy checks, the tests' own Redis servers):
+// The programs `npm test` runs besides Node (the deploy checks, the tests' own Redis servers,
+// the browser the dashboard's tests drive):
 // installed with apt when this runs as root on Debian/Ubuntu, else named in one line with the
 // command that installs them, within the first seconds. Node built-ins only.
 import { spawnSync } from 'node:child_process';
@@ -8,6 +9,9 @@ export const TEST_PROGRAMS = {
   nginx: 'nginx',
   'docker-compose': 'docker-compose',
   'redis-server': 'redis-server',
+  // Debian's build, run by libs/testing's browser kit as /usr/bin/chromium: no browser
+  // download from Playwright's servers, and security updates come with the system's.
+  chromium: 'chromium',
 };
 
 const has = (program) =>

@@ -1,8 +1,12 @@
 // What npm start's last lines tell a new user: where the API and its docs are, how to get an
-// account, keys for the offline exchange, and how to follow bots without polling.
+// account, keys for the offline exchange, how to follow bots without polling, and last of all
+// the dashboard's address and the demo login.
 
-/** @param {{ gatewayPort: number, simulatorUrl?: string }} options */
-export function nextSteps({ gatewayPort, simulatorUrl }) {
+/**
+ * @param {{ gatewayPort: number, simulatorUrl?: string, dashboard?: boolean,
+ *   demoLogin?: { email: string, password: string } | null }} options
+ */
+export function nextSteps({ gatewayPort, simulatorUrl, dashboard = false, demoLogin = null }) {
   const api = `http://localhost:${gatewayPort}`;
   const lines = [
     `  API docs (try every route there): ${api}/docs`,
@@ -18,5 +22,10 @@ export function nextSteps({ gatewayPort, simulatorUrl }) {
   lines.push(
     `  follow your bots: GET ${api}/live (server-sent events) and GET ${api}/portfolio (all bots at once; README "Following bots")`,
   );
+  if (dashboard) lines.push(`  dashboard:  ${api}/app/`);
+  if (demoLogin)
+    lines.push(
+      `  demo login: ${demoLogin.email} / ${demoLogin.password}   (an admin with a running paper bot per strategy; DEMO=false: none)`,
+    );
   return lines;
 }

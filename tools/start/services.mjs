@@ -19,6 +19,7 @@ export class ServiceSupervisor {
     const launch = () => {
       const startedAt = Date.now();
       const child = spawn(process.execPath, [join(this.root, 'dist', 'apps', app, 'main.js')], {
+        cwd: this.root, // relative settings (DASHBOARD_DIR) start at the repository
         env: { ...this.env, ...env },
         stdio: ['ignore', 'pipe', 'pipe'],
       });

@@ -1,12 +1,15 @@
 // `npm start`: the whole platform on this machine. Finds (or starts) PostgreSQL and Redis and
-// the exchange simulator (offline demo),
-// builds the services if their sources changed, migrates the database, then runs one
-// api-gateway, one market-data and BOT_WORKERS bot-workers with prefixed output. Ctrl-C stops
-// everything it started.
+// the exchange simulator (offline demo), builds the services and the dashboard if their sources
+// changed, migrates the database, then runs one api-gateway, one market-data and BOT_WORKERS
+// bot-workers with prefixed output, and seeds the demo (one running paper bot per strategy).
+// Its last lines are the dashboard's address and the demo login. Ctrl-C stops everything it
+// started.
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { ensureDashboard } from './dashboard.mjs';
+import { runDemo } from './demo.mjs';
 import { resolveExchanges } from './exchange-sim.mjs';
 import { say } from './log.mjs';
 import { nextSteps } from './next-steps.mjs';
@@ -76,6 +79,7 @@ async function main() {
     'market-data',
     '--outputStyle=static',
   ]);
+  const dashboard = ensureDashboard(root, { say });
   runStep(
     'applying database migrations',
     [join(root, 'tools', 'scripts', 'run-ts.mjs'), join(root, 'tools', 'db', 'db.ts'), 'migrate'],
@@ -97,10 +101,19 @@ async function main() {
 
   const readyUrl = `http://127.0.0.1:${gatewayPort}/health/ready`;
   if (await waitUntilReady(readyUrl, 120000)) {
+    const demoLogin = await runDemo(root, env, `http://127.0.0.1:${gatewayPort}`, (stop) =>
+      cleanups.push(stop),
+    );
     say(
       `the platform is up after ${((Date.now() - startedAt) / 1000).toFixed(1)} s (Ctrl-C stops it)`,
     );
-    for (const line of nextSteps({ gatewayPort, simulatorUrl: exchanges.simulatorUrl })) say(line);
+    const steps = nextSteps({
+      gatewayPort,
+      simulatorUrl: exchanges.simulatorUrl,
+      dashboard,
+      demoLogin,
+    });
+    for (const line of steps) say(line);
   } else {
     say(`the gateway is not ready yet after 120 s; see the output above (${readyUrl})`);
   }

@@ -21,6 +21,7 @@ export * from './lib/accounts/exchange-accounts.store';
 export * from './lib/accounts/exchange-accounts.repository';
 // Bots: the users' view, their activity, the cluster-wide queries
 export type { BotListRow, BotRow, BotViewRow } from './lib/bots/bot-row';
+export type { BotListFilter, BotListOrder, NameCursor } from './lib/bots/bot-list-query';
 export * from './lib/bots/bots.store';
 export * from './lib/bots/bot-activity.store';
 export * from './lib/bots/user-markets';

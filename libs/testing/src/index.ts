@@ -12,3 +12,4 @@ export * from './lib/sign-in-as-admin';
 export * from './lib/sse-client';
 export * from './lib/seed';
 export * from './lib/fixtures';
+export * from './lib/browser';

@@ -1,15 +1,20 @@
 import { Injectable } from '@nestjs/common';
 import {
+  type AdminUserListQuery,
+  type AdminUserView,
+  encodeTimeCursor,
+  PAGE_DEFAULT,
+} from '@platform/api-schemas';
+import {
   type AdminUserRow,
   AdminUsersStore,
   type SubscriptionPlan,
   type UserRole,
 } from '@platform/persistence';
 import { SessionStore } from '../auth/session-store';
-import { encodeTimeCursor, page, PAGE_DEFAULT } from '../bots/page';
+import { page } from '../bots/page';
 import { ApiError } from '../http/api-error';
 import type { Principal } from '../http/gateway-request';
-import type { AdminUserListQuery, AdminUserView } from './admin.schemas';
 
 const userNotFound = () => ApiError.notFound('user');
 

@@ -1,8 +1,4 @@
 import { Body, Controller, Get, Param, Patch, Query } from '@nestjs/common';
-import { CurrentUser } from '../auth/current-user.decorator';
-import { plansTable } from '../auth/subscription-plans';
-import type { Principal } from '../http/gateway-request';
-import { Route } from '../routes/route.decorator';
 import {
   AdminUserList,
   AdminUserListQuery,
@@ -10,7 +6,11 @@ import {
   AdminUserView,
   ChangePlanBody,
   ChangeRoleBody,
-} from './admin.schemas';
+} from '@platform/api-schemas';
+import { CurrentUser } from '../auth/current-user.decorator';
+import { plansTable } from '../auth/subscription-plans';
+import type { Principal } from '../http/gateway-request';
+import { Route } from '../routes/route.decorator';
 import { AdminUsersService } from './admin-users.service';
 
 const unknownUser = 'An unknown id is a 404.';

@@ -8,6 +8,7 @@ import { AuthModule } from '../auth/auth.module';
 import { BotsModule } from '../bots/bots.module';
 import { ClusterModule } from '../cluster/cluster.module';
 import type { GatewayConfig } from '../config/gateway.env';
+import { DashboardModule } from '../dashboard/dashboard.module';
 import { DocsModule } from '../docs/docs.module';
 import { ExchangeAccountsModule } from '../exchange-accounts/exchange-accounts.module';
 import { ApiExceptionFilter } from '../http/api-exception.filter';
@@ -18,6 +19,7 @@ import { PeerServiceCheck } from '../peers/peer-service.check';
 import { PeersModule } from '../peers/peers.module';
 import { PortfolioModule } from '../portfolio/portfolio.module';
 import { RateLimitModule } from '../rate-limit/rate-limit.module';
+import { StrategiesModule } from '../strategies/strategies.module';
 import { GatewayRedisModule } from '../redis/gateway-redis.module';
 
 @Module({})
@@ -63,8 +65,10 @@ export class AppModule {
         }),
         BotsModule.forRoot({ listCacheMs: config.BOTS_LIST_CACHE_MS }),
         PortfolioModule,
+        StrategiesModule,
         ClusterModule.forRoot(config.REDIS_URL, peerTimeoutMs),
         DocsModule,
+        DashboardModule.forRoot(config.DASHBOARD_DIR),
         HealthModule.forRoot({
           inject: [DatabaseCheck, BOT_WORKER_CLIENT, MARKET_DATA_CLIENT],
           checks: (database: DatabaseCheck, botWorker: ClientProxy, marketData: ClientProxy) => [

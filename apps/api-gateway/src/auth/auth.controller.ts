@@ -1,7 +1,4 @@
 import { Body, Controller, Get, HttpCode, Post, Req } from '@nestjs/common';
-import { clientIp } from '../http/client-ip';
-import type { GatewayRequest, Principal } from '../http/gateway-request';
-import { Route } from '../routes/route.decorator';
 import {
   ChangePasswordBody,
   LoginBody,
@@ -9,7 +6,10 @@ import {
   RegisterBody,
   SessionView,
   UserView,
-} from './auth.schemas';
+} from '@platform/api-schemas';
+import { clientIp } from '../http/client-ip';
+import type { GatewayRequest, Principal } from '../http/gateway-request';
+import { Route } from '../routes/route.decorator';
 import { AuthService } from './auth.service';
 import { CurrentUser } from './current-user.decorator';
 

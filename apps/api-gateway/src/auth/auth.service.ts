@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
+import type { ProfileView, SessionView, UserView } from '@platform/api-schemas';
 import { type StoredUser, SubscriptionsStore, UsersStore } from '@platform/persistence';
 import { ApiError } from '../http/api-error';
 import type { Principal } from '../http/gateway-request';
-import type { ProfileView, SessionView, UserView } from './auth.schemas';
 import { LoginThrottle } from './login-throttle';
 import { PasswordHasher } from './password-hasher';
 import { SessionStore } from './session-store';

@@ -1,18 +1,18 @@
 import { Controller, Get, Param, Query } from '@nestjs/common';
-import { CurrentUser } from '../auth/current-user.decorator';
-import type { Principal } from '../http/gateway-request';
-import { Route } from '../routes/route.decorator';
 import {
   BotBalancesView,
+  BotParams,
   BotStatusView,
   EventPage,
   EventPageQuery,
   OrderPage,
   TimePageQuery,
   TradePage,
-} from './bot-activity.schemas';
+} from '@platform/api-schemas';
+import { CurrentUser } from '../auth/current-user.decorator';
+import type { Principal } from '../http/gateway-request';
+import { Route } from '../routes/route.decorator';
 import { BotActivityService } from './bot-activity.service';
-import { BotParams } from './bots.schemas';
 
 const pages =
   'Newest first; pass nextCursor as `cursor` for older ones (`before`, its old name, is deprecated: a 400 when it differs from `cursor`).';

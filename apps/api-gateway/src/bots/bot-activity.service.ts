@@ -1,4 +1,12 @@
 import { Injectable, Logger } from '@nestjs/common';
+import {
+  type BotStatusView,
+  encodeIdCursor,
+  encodeTimeCursor,
+  type EventPageQuery,
+  PAGE_DEFAULT,
+  type TimePageQuery,
+} from '@platform/api-schemas';
 import { SnapshotStore } from '@platform/market-snapshots';
 import {
   type BalanceRow,
@@ -10,10 +18,9 @@ import {
   type TradeRow,
 } from '@platform/persistence';
 import { MarketDataClient } from '../peers/market-data.client';
-import type { EventPageQuery, BotStatusView, TimePageQuery } from './bot-activity.schemas';
-import { actualState, isoOrNull } from './bot-view';
+import { isoOrNull } from './bot-view';
 import { botNotFound } from './bots.service';
-import { encodeIdCursor, encodeTimeCursor, page, PAGE_DEFAULT } from './page';
+import { page } from './page';
 import { unrealizedProfit } from './unrealized-profit';
 
 /** A price is a nicety on the status page: never wait long for it. */
@@ -83,7 +90,7 @@ export class BotActivityService {
     return {
       botId,
       desiredState: bot.desired_state,
-      actualState: actualState(bot),
+      actualState: bot.actual_state,
       worker:
         bot.live && bot.worker_id && bot.claimed_at
           ? {

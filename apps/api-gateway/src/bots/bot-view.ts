@@ -1,22 +1,10 @@
+import type { BotView } from '@platform/api-schemas';
 import type { BotViewRow } from '@platform/persistence';
-import type { BotView } from './bots.schemas';
 
 // A bot's rows (BotsStore) as the API shows them.
 
 export const isoOrNull = (date: Date | null | undefined) =>
   date ? new Date(date).toISOString() : null;
-
-export function actualState(
-  row: Pick<BotViewRow, 'live' | 'desired_state' | 'last_error'>,
-): BotView['status']['actual'] {
-  // a running bot with a last error is stuck and retrying (the worker clears it on progress)
-  if (row.live) {
-    if (row.desired_state !== 'running') return 'stopping';
-    return row.last_error ? 'error' : 'running';
-  }
-  if (row.desired_state === 'running') return 'starting';
-  return row.last_error ? 'error' : 'stopped';
-}
 
 export const toBotView = (row: BotViewRow): BotView => ({
   id: row.id,
@@ -37,7 +25,7 @@ export const toBotView = (row: BotViewRow): BotView => ({
   updatedAt: row.updated_iso,
   status: {
     desired: row.desired_state,
-    actual: actualState(row),
+    actual: row.actual_state,
     workerId: row.live ? row.worker_id : null,
     lastTickAt: row.live ? row.last_tick_iso : null,
   },

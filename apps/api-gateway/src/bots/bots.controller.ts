@@ -11,10 +11,6 @@ import {
   Req,
   Res,
 } from '@nestjs/common';
-import { CurrentUser } from '../auth/current-user.decorator';
-import type { GatewayRequest, Principal } from '../http/gateway-request';
-import { Route } from '../routes/route.decorator';
-import { type ExpressResponse, sendPage } from './send-page';
 import {
   BotList,
   BotListQuery,
@@ -22,7 +18,11 @@ import {
   BotView,
   CreateBotBody,
   UpdateBotBody,
-} from './bots.schemas';
+} from '@platform/api-schemas';
+import { CurrentUser } from '../auth/current-user.decorator';
+import type { GatewayRequest, Principal } from '../http/gateway-request';
+import { Route } from '../routes/route.decorator';
+import { type ExpressResponse, sendPage } from './send-page';
 import { BotsService } from './bots.service';
 
 const notFound = 'Another user’s bot, or a deleted one, is a 404.';

@@ -251,7 +251,8 @@ describe('bots', () => {
         ['limit=1&limit=2', 'limit'],
         ['cursor=bm90LWEtY3Vyc29y', 'cursor'],
         ['cursor=%27%20OR%201%3D1--', 'cursor'],
-        ['sort=name', 'sort'],
+        ['sort=size', 'sort'],
+        ['order=name', 'order'],
       ]) {
         const answer = await api.get(`/bots?${qs}`, { token });
         expect({

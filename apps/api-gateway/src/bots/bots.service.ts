@@ -1,6 +1,17 @@
 import { Inject, Injectable } from '@nestjs/common';
 import {
+  type BotListQuery,
+  type BotView,
+  type CreateBotBody,
+  encodeNameCursor,
+  encodeTimeCursor,
+  PAGE_DEFAULT,
+  type UpdateBotBody,
+} from '@platform/api-schemas';
+import {
   type BotChanges,
+  type BotListFilter,
+  type BotListRow,
   type BotRow,
   BotsStore,
   type LockedBot,
@@ -14,9 +25,8 @@ import { ApiError } from '../http/api-error';
 import { BotListCache, type SerializedPage } from './bot-list-cache';
 import { BotSignals } from './bot-signals';
 import { toBotView } from './bot-view';
-import type { BotListQuery, BotView, CreateBotBody, UpdateBotBody } from './bots.schemas';
 import { BotsVersions } from './bots-versions';
-import { encodeTimeCursor, page, PAGE_DEFAULT } from './page';
+import { page } from './page';
 
 // Neither changes what a running strategy does: the name is a label, and cancel_orders_on_stop
 // is read by the worker only when the stop happens.
@@ -24,6 +34,16 @@ const CHANGEABLE_WHILE_RUNNING = new Set(['name', 'cancel_orders_on_stop']);
 
 export const botNotFound = () => ApiError.notFound('bot');
 const nameTaken = (name: string) => ApiError.conflict(`you already have a bot named "${name}"`);
+
+/** The list query's filters, in one fixed order (they are also its cache key). */
+const listFilter = (query: Omit<BotListQuery, 'limit' | 'order'>): BotListFilter => ({
+  status: query.status,
+  strategy: query.strategy,
+  mode: query.mode,
+  exchangeId: query.exchangeId,
+  symbol: query.symbol,
+  text: query.q,
+});
 
 const accountError = (outcome: 'not_found' | 'other_exchange', exchangeId: string) =>
   ApiError.validation([
@@ -100,14 +120,22 @@ export class BotsService {
    * BOTS_LIST_CACHE_MS ago.
    */
   list(userId: string, query: BotListQuery, version?: string): Promise<SerializedPage> {
-    const limit = query.limit ?? PAGE_DEFAULT;
-    const cursor = query.cursor;
-    const key = cursor ? `${limit}|${cursor.at}|${cursor.id}` : `${limit}`;
+    const { limit = PAGE_DEFAULT, order, ...rest } = query;
+    const filter = listFilter(rest);
+    // The whole query, decoded, in a fixed order: equal queries share a page.
+    const key = JSON.stringify([limit, order, filter]);
     return this.listCache.get(userId, version, key, async () => {
-      const rows = await this.store.list(userId, limit, cursor);
-      return page(rows, limit, toBotView, (row) =>
-        encodeTimeCursor({ at: row.sort_key, id: row.id }),
-      );
+      const rows = await this.store.list(userId, filter, order, limit);
+      // A first page that holds every match is its own count.
+      const total =
+        order.after === undefined && rows.length <= limit
+          ? rows.length
+          : await this.store.count(userId, filter);
+      const cursorOf =
+        order.sort === 'name'
+          ? (row: BotListRow) => encodeNameCursor({ name: row.name_key, id: row.id })
+          : (row: BotListRow) => encodeTimeCursor({ at: row.sort_key, id: row.id });
+      return { ...page(rows, limit, toBotView, cursorOf), total };
     });
   }
 

@@ -1,6 +1,6 @@
 import { Controller, Get, NotFoundException, Param } from '@nestjs/common';
+import { ClusterBotParams, ClusterView } from '@platform/api-schemas';
 import { Route } from '../routes/route.decorator';
-import { ClusterBotParams, ClusterView } from './cluster.schemas';
 import { ClusterService } from './cluster.service';
 
 /** Operators' view of the cluster (admins only). */

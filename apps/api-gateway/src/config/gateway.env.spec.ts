@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { join } from 'node:path';
 import { loadEnv } from '@platform/service-kit';
 import { envExampleVariables } from '@platform/testing';
 import { gatewayEnv } from './gateway.env';
@@ -25,6 +26,7 @@ describe('api-gateway configuration', () => {
       LOGIN_FAILURE_WINDOW_SECONDS: 900,
       LOGIN_MAX_DELAY_SECONDS: 300,
       ENCRYPTION_KEYS: null,
+      DASHBOARD_DIR: join(process.cwd(), 'dist', 'apps', 'dashboard'),
     });
     expect(() => loadEnv(gatewayEnv, {})).toThrow(
       /DATABASE_URL is missing[\s\S]*REDIS_URL is missing/,
@@ -55,6 +57,15 @@ describe('api-gateway configuration', () => {
     ])
       expect(message).toContain(name);
     expect(message).not.toContain(badKeys.slice(3));
+  });
+
+  it('takes a dashboard folder that is missing (not built yet) but never a file', () => {
+    expect(loadEnv(gatewayEnv, { ...required, DASHBOARD_DIR: 'no/such/folder' })).toMatchObject({
+      DASHBOARD_DIR: join(process.cwd(), 'no', 'such', 'folder'),
+    });
+    expect(() => loadEnv(gatewayEnv, { ...required, DASHBOARD_DIR: __filename })).toThrow(
+      /DASHBOARD_DIR=.* is not a folder/,
+    );
   });
 
   it('reads lists and keys', () => {

@@ -1,6 +1,7 @@
 import { KeyRing } from '@platform/exchange';
 import { commonEnv, env, type EnvValues } from '@platform/service-kit';
 import { parseBodyLimit } from './body-limit';
+import { parseDashboardDir } from './dashboard-dir';
 import { parseTrustProxy } from './trust-proxy';
 
 export const gatewayEnv = {
@@ -104,6 +105,14 @@ export const gatewayEnv = {
     min: 200,
     max: 120000,
   }),
+  DASHBOARD_DIR: env.custom(
+    {
+      description:
+        'the built web dashboard (index.html + assets/), served under /app/; relative paths start at the working directory',
+      default: 'dist/apps/dashboard',
+    },
+    parseDashboardDir,
+  ),
   // Same format as market-data's: both must hold the keys that sealed the stored credentials.
   ENCRYPTION_KEYS: env.custom(
     {

@@ -1,5 +1,5 @@
+import { ErrorBodySchema } from '@platform/api-schemas';
 import { plansTable } from '../auth/subscription-plans';
-import { ErrorBodySchema } from '../http/error-body';
 import type { RegisteredRoute } from '../routes/route-registry';
 import type { RouteSpec } from '../routes/route-spec';
 import { jsonSchema, objectProperties } from './json-schema';

@@ -1,5 +1,5 @@
+import type { ExchangeAccountView } from '@platform/api-schemas';
 import type { ExchangeAccountRecord } from '@platform/persistence';
-import type { ExchangeAccountView } from './exchange-accounts.schemas';
 
 const CAN_WITHDRAW_WARNING =
   'this API key can withdraw funds: if it leaked, the funds could leave the exchange; create a key without withdrawal permission';

@@ -1,14 +1,14 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post } from '@nestjs/common';
-import { CurrentUser } from '../auth/current-user.decorator';
-import type { Principal } from '../http/gateway-request';
-import { Route } from '../routes/route.decorator';
 import {
   BalanceView,
   CreateExchangeAccountBody,
   ExchangeAccountList,
   ExchangeAccountParams,
   ExchangeAccountView,
-} from './exchange-accounts.schemas';
+} from '@platform/api-schemas';
+import { CurrentUser } from '../auth/current-user.decorator';
+import type { Principal } from '../http/gateway-request';
+import { Route } from '../routes/route.decorator';
 import { ExchangeAccountsService } from './exchange-accounts.service';
 
 @Controller('exchange-accounts')

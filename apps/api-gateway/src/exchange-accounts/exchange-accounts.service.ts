@@ -1,3 +1,4 @@
+import type { CreateExchangeAccountBody, ExchangeAccountView } from '@platform/api-schemas';
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { type KeyRing, sealCredentials } from '@platform/exchange';
@@ -6,7 +7,6 @@ import { effectiveLimits, planLimitReached } from '../auth/subscription-plans';
 import { ApiError } from '../http/api-error';
 import { MarketDataClient } from '../peers/market-data.client';
 import { toExchangeAccountView } from './exchange-account-view';
-import type { CreateExchangeAccountBody, ExchangeAccountView } from './exchange-accounts.schemas';
 
 export const GATEWAY_KEY_RING = Symbol('GATEWAY_KEY_RING');
 

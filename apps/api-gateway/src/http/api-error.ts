@@ -1,5 +1,5 @@
 import { HttpException } from '@nestjs/common';
-import type { FieldError } from './error-body';
+import type { FieldError } from '@platform/api-schemas';
 import { type ErrorCode, ErrorStatus } from './error-codes';
 
 /**

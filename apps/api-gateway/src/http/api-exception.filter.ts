@@ -7,11 +7,10 @@ import {
 } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import { BaseRpcExceptionFilter } from '@nestjs/microservices';
+import { type ErrorBody, type FieldError, toFieldErrors } from '@platform/api-schemas';
 import { z } from 'zod';
-import { toFieldErrors } from '../validation/zod-field-errors';
 import { ApiError } from './api-error';
 import { requestPath } from './client-ip';
-import type { ErrorBody, FieldError } from './error-body';
 import { codeForStatus } from './error-codes';
 import type { GatewayRequest } from './gateway-request';
 import { postgresDataError } from './postgres-data-error';

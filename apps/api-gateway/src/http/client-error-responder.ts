@@ -1,7 +1,7 @@
+import type { ErrorBody } from '@platform/api-schemas';
 import { randomUUID } from 'node:crypto';
 import { type Server, STATUS_CODES } from 'node:http';
 import type { Duplex } from 'node:stream';
-import type { ErrorBody } from './error-body';
 import { type ErrorCode, ErrorStatus } from './error-codes';
 
 const answers: Record<string, { code: ErrorCode; message: string }> = {

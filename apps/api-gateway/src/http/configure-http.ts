@@ -1,11 +1,25 @@
 import type { INestApplication } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import helmet from 'helmet';
+import helmet, { contentSecurityPolicy } from 'helmet';
 import type { GatewayConfig } from '../config/gateway.env';
+import { DASHBOARD_PATH } from '../dashboard/dashboard-target';
 import { bodyParserErrors } from './body-parser-errors';
 import { answerClientErrors } from './client-error-responder';
 import { requestIdMiddleware } from './request-id';
 import { allowLongHeads, urlLengthLimit } from './request-head-limits';
+
+// No upgrade-insecure-requests: on a notebook the gateway speaks plain HTTP, and browsers
+// would rewrite same-origin links (the /docs page's) to https.
+const apiPolicy = { upgradeInsecureRequests: null };
+// The dashboard's pages load only their own files, with no inline script or style, and talk
+// to the API on the same origin.
+const dashboardPolicy = {
+  ...apiPolicy,
+  scriptSrc: ["'self'"],
+  styleSrc: ["'self'"],
+  connectSrc: ["'self'"],
+  imgSrc: ["'self'", 'data:'],
+};
 
 /**
  * The Express side of the gateway, before Nest adds its routes: request ids first (so every
@@ -20,9 +34,8 @@ export function configureHttp(nestApp: INestApplication, config: GatewayConfig):
   answerClientErrors(app.getHttpServer());
   app.use(requestIdMiddleware);
   app.use(urlLengthLimit);
-  // No upgrade-insecure-requests: on a notebook the gateway speaks plain HTTP, and browsers
-  // would rewrite same-origin links (the /docs page's) to https.
-  app.use(helmet({ contentSecurityPolicy: { directives: { upgradeInsecureRequests: null } } }));
+  app.use(helmet({ contentSecurityPolicy: { directives: apiPolicy } }));
+  app.use(DASHBOARD_PATH, contentSecurityPolicy({ directives: dashboardPolicy }));
   if (config.CORS_ORIGINS.length > 0) {
     app.enableCors({
       origin: config.CORS_ORIGINS,

@@ -1,10 +1,10 @@
 import { Controller, Get, HttpCode, Post, Query, Res } from '@nestjs/common';
+import { LiveQuery, StreamTicketView } from '@platform/api-schemas';
 import { CurrentUser } from '../auth/current-user.decorator';
 import { StreamTickets } from '../auth/stream-tickets';
 import type { GatewayResponse, Principal } from '../http/gateway-request';
 import { Route } from '../routes/route.decorator';
 import { LiveHub } from './live-hub';
-import { LiveQuery, StreamTicketView } from './live.schemas';
 
 @Controller('live')
 export class LiveController {

@@ -1,7 +1,13 @@
 import { Controller, Get, Param, Query } from '@nestjs/common';
+import {
+  CandlesQuery,
+  CandlesView,
+  MarketParams,
+  TickerQuery,
+  TickerView,
+} from '@platform/api-schemas';
 import { MarketDataClient } from '../peers/market-data.client';
 import { Route } from '../routes/route.decorator';
-import { CandlesQuery, CandlesView, MarketParams, TickerQuery, TickerView } from './market.schemas';
 
 /** Public market data, as market-data polls it once for the whole cluster. */
 @Controller('market')

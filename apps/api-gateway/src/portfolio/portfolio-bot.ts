@@ -1,7 +1,6 @@
+import type { PortfolioBot } from '@platform/api-schemas';
 import type { PortfolioRow } from '@platform/persistence';
-import { actualState } from '../bots/bot-view';
 import { unrealizedProfit } from '../bots/unrealized-profit';
-import type { PortfolioBot } from './portfolio.schemas';
 
 export type Price = NonNullable<PortfolioBot['price']>;
 
@@ -19,7 +18,7 @@ export function portfolioBot(row: PortfolioRow, price: Price | null): PortfolioB
     mode: row.mode,
     strategy: row.strategy,
     desiredState: row.desired_state,
-    actualState: actualState(row),
+    actualState: row.actual_state,
     worker:
       row.live && row.worker_id && row.claimed_iso
         ? {

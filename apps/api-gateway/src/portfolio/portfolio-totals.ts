@@ -1,5 +1,5 @@
+import type { PortfolioBot, PortfolioTotal } from '@platform/api-schemas';
 import { Dec } from '@platform/exchange';
-import type { PortfolioBot, PortfolioTotal } from './portfolio.schemas';
 
 type Totaled = Pick<PortfolioBot, 'mode' | 'symbol' | 'position' | 'unrealizedProfit'>;
 

@@ -1,8 +1,8 @@
 import { Controller, Get } from '@nestjs/common';
+import { PortfolioView } from '@platform/api-schemas';
 import { CurrentUser } from '../auth/current-user.decorator';
 import type { Principal } from '../http/gateway-request';
 import { Route } from '../routes/route.decorator';
-import { PortfolioView } from './portfolio.schemas';
 import { PortfolioService } from './portfolio.service';
 
 @Controller('portfolio')

@@ -1,8 +1,8 @@
 import { Injectable, Logger } from '@nestjs/common';
+import type { PortfolioView } from '@platform/api-schemas';
 import { SnapshotStore } from '@platform/market-snapshots';
 import { PLAN_LIMITS, type PortfolioRow, PortfolioStore } from '@platform/persistence';
 import { marketKey, portfolioBot, type Price } from './portfolio-bot';
-import type { PortfolioView } from './portfolio.schemas';
 import { portfolioTotals } from './portfolio-totals';
 
 /**

@@ -1,5 +1,6 @@
 import { Injectable, Logger, type NestMiddleware } from '@nestjs/common';
 import { bearerToken, hashSessionToken } from '../auth/session-token';
+import { isDashboardPath } from '../dashboard/dashboard-target';
 import { ApiError } from '../http/api-error';
 import { clientIp, requestPath } from '../http/client-ip';
 import type { GatewayRequest, GatewayResponse } from '../http/gateway-request';
@@ -7,7 +8,8 @@ import { exceeded, resetSeconds, setRateLimitHeaders } from './rate-limit-header
 import { type Admission, RequestGate } from './request-gate';
 
 // Load balancers probe these constantly; they must answer even when a client is throttled.
-const isExempt = (path: string) => path.startsWith('/health/');
+// The dashboard's files are static and cached; its page loads must not eat the API's allowance.
+const isExempt = (path: string) => path.startsWith('/health/') || isDashboardPath(path);
 
 /**
  * Runs before every route (and unknown paths): counts the request per client address and per

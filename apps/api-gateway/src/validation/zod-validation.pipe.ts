@@ -1,7 +1,7 @@
 import type { ArgumentMetadata, PipeTransform } from '@nestjs/common';
+import { type InputLocation, toFieldErrors } from '@platform/api-schemas';
 import type { z } from 'zod';
 import { ApiError } from '../http/api-error';
-import { type InputLocation, toFieldErrors } from './zod-field-errors';
 
 /** The schemas of one route's inputs. */
 export interface InputSchemas {

@@ -1,11 +1,14 @@
+import { binanceListing } from '@platform/contracts';
 import type { ExchangeDescriptor } from '../descriptor/exchange-descriptor';
 
 const RECV_WINDOW_MS = 5000;
-const alnum64 = /^[A-Za-z0-9]{64}$/;
 
-/** Binance spot (binance-spot-api-docs): every Binance fact the platform relies on. */
+/**
+ * Binance spot (binance-spot-api-docs): every Binance fact the platform relies on; the public
+ * ones (timeframes, key formats) from its listing in libs/contracts.
+ */
 export const binanceDescriptor: ExchangeDescriptor = {
-  id: 'binance',
+  id: binanceListing.id,
   weights: {
     loadMarkets: 20,
     fetchTicker: 2,
@@ -24,35 +27,13 @@ export const binanceDescriptor: ExchangeDescriptor = {
   weightPerMinute: 6000,
   // GET /api/v3/klines `limit`
   candlesPerRequest: 1000,
-  // ccxt's unified timeframes that binance serves
-  timeframes: [
-    '1m',
-    '3m',
-    '5m',
-    '15m',
-    '30m',
-    '1h',
-    '2h',
-    '4h',
-    '6h',
-    '8h',
-    '12h',
-    '1d',
-    '3d',
-    '1w',
-    '1M',
-  ],
+  timeframes: binanceListing.timeframes,
   // ORDERS limits, counted per account
   orderRateLimits: [
     { orders: 100, perMs: 10_000 },
     { orders: 200_000, perMs: 86_400_000 },
   ],
-  // HMAC keys: 64 letters and digits each; no passphrase
-  credentials: {
-    apiKey: { pattern: alnum64, hint: 'binance API keys are 64 letters and digits' },
-    secret: { pattern: alnum64, hint: 'binance secrets are 64 letters and digits' },
-    passphrase: 'forbidden',
-  },
+  credentials: binanceListing.credentials,
   keyPermissions: {
     method: 'sapiGetAccountApiRestrictions',
     read: (answer) => ({

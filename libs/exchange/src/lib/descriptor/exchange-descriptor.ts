@@ -1,3 +1,4 @@
+import type { CredentialRules } from '@platform/contracts';
 import type { KeyPermissions } from '../client/exchange-client';
 
 /** Request weight of each ExchangeClient call, as the exchange counts it. */
@@ -22,16 +23,8 @@ export interface OrderRateLimit {
   perMs: number;
 }
 
-export interface CredentialRule {
-  pattern: RegExp;
-  hint: string;
-}
-
-export interface CredentialRules {
-  apiKey: CredentialRule;
-  secret: CredentialRule;
-  passphrase: 'required' | 'forbidden' | 'optional';
-}
+// What keys look like is public (the dashboard's forms check it too): libs/contracts holds it.
+export type { CredentialRule, CredentialRules } from '@platform/contracts';
 
 /** How to ask the exchange what a key may do: a ccxt implicit API method and how to read it. */
 export interface KeyPermissionProbe {

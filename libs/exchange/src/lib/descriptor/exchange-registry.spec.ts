@@ -1,3 +1,4 @@
+import { EXCHANGE_LISTINGS, LISTED_TIMEFRAMES, SUPPORTED_EXCHANGES } from '@platform/contracts';
 import { binanceDescriptor } from '../binance/binance.descriptor';
 import {
   assertSafeForLive,
@@ -47,6 +48,14 @@ describe('exchange descriptors', () => {
     expect(other.keyPermissions).toBeNull();
     expect(DESCRIBED_EXCHANGES).toEqual(['binance']);
     expect(DESCRIBED_TIMEFRAMES).toEqual(binanceDescriptor.timeframes);
+  });
+
+  it('every exchange users may connect is described, with its public listing as the facts', () => {
+    for (const id of SUPPORTED_EXCHANGES) {
+      const { timeframes, credentials } = exchangeDescriptor(id);
+      expect({ id, timeframes, credentials }).toEqual(EXCHANGE_LISTINGS[id]);
+    }
+    expect(DESCRIBED_TIMEFRAMES).toEqual(LISTED_TIMEFRAMES);
   });
 
   it('live trading is refused, with the reason, on an exchange without a send window', () => {

@@ -1,8 +1,14 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { BotDesiredState } from '../schema/domain-values';
-import { afterCursor, cursorParams, type TimeCursor } from '../sql/keyset';
 import { SQL, type Sql } from '../sql/sql';
 import { SqlStates, sqlStateOf } from '../sql/sql-state';
+import {
+  type BotListFilter,
+  type BotListOrder,
+  filterCondition,
+  orderAndAfter,
+  SqlParams,
+} from './bot-list-query';
 import { BOT_COLUMNS, BOT_FROM, BOT_LIST_COLUMNS, type BotListRow, type BotRow } from './bot-row';
 
 export interface NewBot {
@@ -77,14 +83,35 @@ export class BotsStore {
     return row ?? null;
   }
 
-  /** Newest first, `limit + 1` rows (the extra one tells that a next page exists). */
-  list(userId: string, limit: number, after?: TimeCursor): Promise<BotListRow[]> {
+  /**
+   * A page of the user's bots that match `filter`, in `order` after its cursor: `limit + 1`
+   * rows (the extra one tells that a next page exists).
+   */
+  list(
+    userId: string,
+    filter: BotListFilter,
+    order: BotListOrder,
+    limit: number,
+  ): Promise<BotListRow[]> {
+    const params = new SqlParams();
+    const matching = filterCondition(params, userId, filter);
+    const { after, orderBy } = orderAndAfter(params, order);
     return this.sql.query<BotListRow>(
       `SELECT ${BOT_LIST_COLUMNS} FROM ${BOT_FROM}
-        WHERE ${OWNED} AND ${afterCursor('created_at', 2, 'b')}
-        ORDER BY b.created_at DESC, b.id DESC LIMIT $4`,
-      [userId, ...cursorParams(after), limit + 1],
+        WHERE ${matching} AND ${after}
+        ORDER BY ${orderBy} LIMIT ${params.add(limit + 1)}`,
+      params.values,
     );
+  }
+
+  /** How many of the user's bots match `filter` (on every page). */
+  async count(userId: string, filter: BotListFilter): Promise<number> {
+    const params = new SqlParams();
+    const [row] = await this.sql.query<{ count: number }>(
+      `SELECT count(*)::int AS count FROM ${BOT_FROM} WHERE ${filterCondition(params, userId, filter)}`,
+      params.values,
+    );
+    return row.count;
   }
 
   /** The bot, row-locked for the rest of the transaction, with whether its account is verified. */

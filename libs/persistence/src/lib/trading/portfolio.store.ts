@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { BOT_FROM, isoText, LIVE } from '../bots/bot-row';
+import type { BotLiveStatus } from '@platform/contracts';
+import { ACTUAL_STATE, BOT_FROM, isoText, LIVE } from '../bots/bot-row';
 import type { BotDesiredState, BotMode } from '../schema/domain-values';
 import { SQL, type Sql } from '../sql/sql';
 
@@ -18,6 +19,7 @@ export interface PortfolioRow {
   claimed_iso: string | null;
   last_tick_iso: string | null;
   live: boolean;
+  actual_state: BotLiveStatus;
   base_amount: string;
   average_entry: string | null;
   realized_pnl: string;
@@ -37,6 +39,7 @@ export class PortfolioStore {
               b.last_error, ${isoText('b.last_error_at')} AS last_error_iso,
               r.worker_id, r.host, ${isoText('r.claimed_at')} AS claimed_iso,
               ${isoText('r.last_tick_at')} AS last_tick_iso, ${LIVE},
+              ${ACTUAL_STATE} AS actual_state,
               COALESCE(p.base_amount, 0)::text AS base_amount, p.average_entry::text,
               COALESCE(p.realized_pnl, 0)::text AS realized_pnl,
               COALESCE(p.fees_quote, 0)::text AS fees_quote,

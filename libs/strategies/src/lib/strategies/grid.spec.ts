@@ -122,6 +122,16 @@ describe('grid', () => {
     expect(wantedGridOrders(params, 174.9, 0.5).map((o) => o.key)).not.toContain('grid-sell-3');
   });
 
+  it('keeps an order resting at a level the price comes near, until the price crosses it', () => {
+    // price 150.1 is within 0.1% of 150: no new buy there, but the resting one stays
+    const near = run(150.1, 0, [open('grid-buy-2', 'buy', 150)]).signals;
+    expect(near).toContainEqual(limit('grid-buy-2', 'buy', 150));
+    expect(near.filter((s) => s.kind === 'cancel')).toEqual([]);
+    // same for a resting sell at 175 with the price at 174.9
+    const sellNear = wantedGridOrders(params, 174.9, 0.5, [open('grid-sell-3', 'sell', 175)]);
+    expect(sellNear.map((o) => o.key)).toEqual(['grid-buy-0', 'grid-buy-1', 'grid-buy-2', 'grid-sell-3']);
+  });
+
   it('a price exactly on the lower bound is inside the grid', () => {
     // no level below 100; 125 is the nearest above
     expect(run(100, 0.5).signals).toEqual([limit('grid-sell-1', 'sell', 125)]);

@@ -11,7 +11,10 @@ import { gridLevels } from './grid-levels';
 //   far as the position covers them (the sells add up to at most position.base); a buy's fee
 //   taken in base leaves a little less than basePerLevel, so a level counts as covered from
 //   99 % of it, and its sell is then what is left (never more than is held);
-// - nothing at a level within 0.1% of the price (it would fill at once).
+// - no NEW order at a level within 0.1% of the price (it would fill at once as a taker); an
+//   order already resting there stays until the price crosses it (cancelling it as the price
+//   came near meant a grid order filled only when the price jumped past it between two
+//   evaluations: on a calm market, never).
 // Each evaluation asks for every wanted order (`limit`: the engine keeps an open order of the
 // same key while it sits at that price rounded to the market's tick, the way it was placed, and
 // replaces it otherwise) and cancels each open order that is not wanted.
@@ -51,14 +54,19 @@ export function wantedGridOrders(
   open: readonly OpenLimitOrder[] = [],
 ): WantedOrder[] {
   const levels = gridLevels(params.lowerPrice, params.upperPrice, params.levels);
-  const away = (level: number) => Math.abs(level - price) > price * NEAR_PRICE;
+  const resting = (key: string) => open.some((o) => o.key === key);
+  // a level near the price takes no new order, but keeps the one resting there
+  const usable = (level: number, key: string) =>
+    Math.abs(level - price) > price * NEAR_PRICE || resting(key);
   const buys = levels.flatMap((level, i) =>
-    level < price && away(level)
+    level < price && usable(level, `grid-buy-${i}`)
       ? [{ key: `grid-buy-${i}`, side: 'buy' as const, price: level, base: params.basePerLevel }]
       : [],
   );
   // levels ascend, so these are the nearest above the price first
-  const above = levels.flatMap((level, i) => (level > price && away(level) ? [{ level, i }] : []));
+  const above = levels.flatMap((level, i) =>
+    level > price && usable(level, `grid-sell-${i}`) ? [{ level, i }] : [],
+  );
   // resting sells stay as they are (nearest first, as far as the position covers them): what
   // they hold is spoken for before any new sell is sized
   let free = Math.max(base, 0);

@@ -1,0 +1,81 @@
+// Every gateway route the dashboard calls, one function each.
+import { request } from './http';
+import type {
+  AccountBalance,
+  AdminUser,
+  AdminUsers,
+  Bot,
+  BotBalances,
+  BotEvent,
+  BotPage,
+  BotStatus,
+  Candles,
+  Cluster,
+  ExchangeAccount,
+  ExchangeAccounts,
+  Order,
+  Page,
+  Portfolio,
+  Profile,
+  Session,
+  Strategy,
+  Trade,
+} from './types';
+
+export interface BotFilters {
+  q?: string;
+  status?: string;
+  strategy?: string;
+  mode?: string;
+  exchangeId?: string;
+  symbol?: string;
+  sort?: string;
+}
+
+export const api = {
+  register: (body: { email: string; password: string }) =>
+    request<{ id: string; email: string }>('/auth/register', { method: 'POST', body }),
+  login: (body: { email: string; password: string }) =>
+    request<Session>('/auth/login', { method: 'POST', body }),
+  logout: () => request<void>('/auth/logout', { method: 'POST' }),
+  changePassword: (body: { currentPassword: string; newPassword: string }) =>
+    request<Session>('/auth/password', { method: 'POST', body }),
+  me: () => request<Profile>('/auth/me'),
+
+  strategies: () => request<{ items: Strategy[] }>('/strategies'),
+  portfolio: () => request<Portfolio>('/portfolio'),
+
+  bots: (filters: BotFilters, cursor: string | null, limit = 100) =>
+    request<BotPage & { total?: number }>('/bots', { query: { ...filters, cursor, limit } }),
+  bot: (id: string) => request<Bot>(`/bots/${id}`),
+  createBot: (body: unknown) => request<Bot>('/bots', { method: 'POST', body }),
+  updateBot: (id: string, body: unknown) => request<Bot>(`/bots/${id}`, { method: 'PATCH', body }),
+  deleteBot: (id: string) => request<void>(`/bots/${id}`, { method: 'DELETE' }),
+  startBot: (id: string) => request<Bot>(`/bots/${id}/start`, { method: 'POST' }),
+  stopBot: (id: string) => request<Bot>(`/bots/${id}/stop`, { method: 'POST' }),
+  botStatus: (id: string) => request<BotStatus>(`/bots/${id}/status`),
+  botBalances: (id: string) => request<BotBalances>(`/bots/${id}/balances`),
+  botOrders: (id: string, cursor?: string | null) =>
+    request<Page<Order>>(`/bots/${id}/orders`, { query: { cursor, limit: 100 } }),
+  botTrades: (id: string, cursor?: string | null) =>
+    request<Page<Trade>>(`/bots/${id}/trades`, { query: { cursor, limit: 200 } }),
+  botEvents: (id: string, cursor?: string | null) =>
+    request<Page<BotEvent>>(`/bots/${id}/events`, { query: { cursor, limit: 100 } }),
+
+  candles: (exchangeId: string, symbol: string, timeframe: string) =>
+    request<Candles>(`/market/${exchangeId}/candles`, { query: { symbol, timeframe } }),
+
+  accounts: () => request<ExchangeAccounts>('/exchange-accounts'),
+  addAccount: (body: unknown) =>
+    request<ExchangeAccount>('/exchange-accounts', { method: 'POST', body }),
+  verifyAccount: (id: string) =>
+    request<ExchangeAccount>(`/exchange-accounts/${id}/verify`, { method: 'POST' }),
+  accountBalance: (id: string) => request<AccountBalance>(`/exchange-accounts/${id}/balance`),
+  deleteAccount: (id: string) => request<void>(`/exchange-accounts/${id}`, { method: 'DELETE' }),
+
+  cluster: () => request<Cluster>('/cluster'),
+  adminUsers: (email: string, cursor: string | null) =>
+    request<AdminUsers>('/admin/users', { query: { email, cursor, limit: 50 } }),
+  changePlan: (id: string, plan: string) =>
+    request<AdminUser>(`/admin/users/${id}/plan`, { method: 'PATCH', body: { plan } }),
+};

@@ -1,0 +1,45 @@
+// What the gateway answers, typed from the very schemas it answers with.
+import type {
+  AdminUserList,
+  AdminUserView,
+  BalanceView,
+  BotBalancesView,
+  BotList,
+  BotStatusView,
+  BotView,
+  CandlesView,
+  ClusterView,
+  EventPage,
+  ExchangeAccountList,
+  ExchangeAccountView,
+  OrderPage,
+  PortfolioView,
+  ProfileView,
+  SessionView,
+  StrategyList,
+  TradePage,
+} from '@platform/api-schemas';
+import type { z } from 'zod';
+
+export type Session = z.infer<typeof SessionView>;
+export type Profile = z.infer<typeof ProfileView>;
+export type Bot = z.infer<typeof BotView>;
+export type BotPage = z.infer<typeof BotList>;
+export type BotStatus = z.infer<typeof BotStatusView>;
+export type BotBalances = z.infer<typeof BotBalancesView>;
+export type Order = z.infer<typeof OrderPage>['items'][number];
+export type Trade = z.infer<typeof TradePage>['items'][number];
+export type BotEvent = z.infer<typeof EventPage>['items'][number];
+export type Page<T> = { items: T[]; nextCursor: string | null };
+export type Portfolio = z.infer<typeof PortfolioView>;
+export type PortfolioBot = Portfolio['bots'][number];
+export type Candles = z.infer<typeof CandlesView>;
+export type ExchangeAccount = z.infer<typeof ExchangeAccountView>;
+export type ExchangeAccounts = z.infer<typeof ExchangeAccountList>;
+export type AccountBalance = z.infer<typeof BalanceView>;
+export type Strategy = z.infer<typeof StrategyList>['items'][number];
+
+export type Cluster = z.infer<typeof ClusterView>;
+export type ClusterWorker = Cluster['workers'][number];
+export type AdminUser = z.infer<typeof AdminUserView>;
+export type AdminUsers = z.infer<typeof AdminUserList>;

@@ -1,0 +1,3 @@
+import { AuthForm } from './AuthForm';
+
+export const SignInPage = () => <AuthForm mode="signin" />;

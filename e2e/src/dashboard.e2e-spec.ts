@@ -1,0 +1,216 @@
+import { randomBytes } from 'node:crypto';
+import { join } from 'node:path';
+import { ExchangeSimulator } from '@platform/exchange-sim';
+import { runMigrations } from '@platform/persistence';
+import {
+  ApiClient,
+  createTestDatabase,
+  launchBrowser,
+  openPage,
+  screenshot,
+  type TestBrowser,
+  type TestDatabase,
+  TestRedisServer,
+  waitFor,
+  waitForStatus,
+  withPgClient,
+  workspaceRoot,
+  type WatchedPage,
+} from '@platform/testing';
+import type { Page } from 'playwright-core';
+import { type RunningService, startService } from './support/cluster';
+import { checkPage, DESKTOP, problemsOf } from './support/dashboard-pages';
+
+// The dashboard as a person uses it, in Debian's Chromium against the real stack (gateway
+// serving the built dashboard, market-data, two bot-workers, the exchange simulator): sign up,
+// create a paper bot from the strategy form, start it, watch an order and a trade arrive
+// without reloading, kill -9 the worker that runs it and see the page move it to the other
+// worker, stop, delete; an admin sees both workers on the cluster map. Every page is checked
+// with axe and saved as screenshots (dist/screenshots) at 1440x900 and 390x844.
+const SEE_MS = 30_000; // a generous bound for what the page must show; timings are printed, not asserted
+
+describe('dashboard in a real browser', () => {
+  const password = 'correct horse battery staple';
+  const encryptionKeys = `k1:${randomBytes(32).toString('base64')}`;
+  let db: TestDatabase;
+  let redis: TestRedisServer;
+  let sim: ExchangeSimulator;
+  let browser: TestBrowser;
+  let gateway: RunningService;
+  let workers: RunningService[] = [];
+  const services: RunningService[] = [];
+  const pages: WatchedPage[] = [];
+  const violations: string[] = [];
+
+  beforeAll(async () => {
+    [db, redis, sim, browser] = await Promise.all([
+      createTestDatabase(runMigrations),
+      TestRedisServer.start(),
+      ExchangeSimulator.start({ port: 0, seed: 11 }),
+      launchBrowser(),
+    ]);
+    const deps = { databaseUrl: db.url, redisUrl: redis.url };
+    const exchangeEnv = { EXCHANGE_BASE_URLS: `binance=${sim.url}`, ENCRYPTION_KEYS: encryptionKeys };
+    const workerEnv = {
+      ...exchangeEnv,
+      LEASE_TTL_MS: '2000',
+      RECONCILE_INTERVAL_MS: '300',
+      BOT_TICK_INTERVAL_MS: '250',
+      MARKET_STALE_AFTER_MS: '10000',
+    };
+    let worker1: RunningService, worker2: RunningService;
+    [gateway, worker1, worker2] = await Promise.all([
+      startService('api-gateway', deps, { DASHBOARD_DIR: join(workspaceRoot(), 'dist', 'apps', 'dashboard') }),
+      startService('bot-worker', deps, workerEnv),
+      startService('bot-worker', deps, workerEnv),
+    ]);
+    workers = [worker1, worker2];
+    const marketData = await startService('market-data', deps, {
+      ...exchangeEnv,
+      POLL_INTERVAL_MS: '500',
+      FEED_REFRESH_MS: '500',
+    });
+    services.push(gateway, ...workers, marketData);
+    try {
+      await Promise.all(services.map((s) => waitForStatus(s.url('/health/live'), 200)));
+      await waitForStatus(gateway.url('/health/ready'), 200, 30_000);
+    } catch (error) {
+      const outputs = services.map((s) => `--- ${s.process.service} ---\n${s.process.output.slice(-2000)}`);
+      throw new Error(`${String(error)}\n${outputs.join('\n')}`);
+    }
+  });
+
+  afterAll(async () => {
+    for (const page of pages) await page.close().catch(() => undefined);
+    await browser?.close();
+    await Promise.all(services.map((s) => s.process.kill()));
+    await sim?.stop();
+    await redis?.stop();
+    await db?.drop();
+  });
+
+  const open = async () => {
+    const watched = await openPage(browser, { viewport: DESKTOP });
+    pages.push(watched);
+    return watched;
+  };
+  const app = (path = '') => gateway.url(`/app/${path}`);
+  const signUp = async (page: Page, email: string) => {
+    await page.goto(app());
+    await page.waitForURL(/\/app\/signin/);
+    await page.getByRole('link', { name: 'Create an account' }).click();
+    await page.getByLabel('Email').fill(email);
+    await page.getByLabel('Password').fill(password);
+    await page.getByRole('button', { name: 'Create account' }).click();
+    await page.getByRole('heading', { name: 'Overview' }).waitFor();
+  };
+
+  it('takes a person from sign-up to a running bot that survives its worker’s death', async () => {
+    const watched = await open();
+    const { page } = watched;
+    page.setDefaultTimeout(SEE_MS);
+    try {
+      await personJourney(watched);
+    } catch (error) {
+      // what the page showed when it went wrong, and what it logged
+      await screenshot(page, 'failure').catch(() => undefined);
+      throw new Error(`${String(error)}\nproblems: ${problemsOf(watched).join('\n')}`);
+    }
+  }, 240_000);
+
+  async function personJourney(watched: WatchedPage) {
+    const { page } = watched;
+
+    await page.goto(app());
+    await page.getByRole('heading', { name: 'Sign in' }).waitFor();
+    violations.push(...(await checkPage(page, 'sign-in')));
+    await page.getByRole('link', { name: 'Create an account' }).click();
+    // the browser refuses what the server would: a short password is shown at its field
+    await page.getByLabel('Email').fill('trader@example.com');
+    await page.getByLabel('Password').fill('short');
+    await page.getByRole('button', { name: 'Create account' }).click();
+    await page.getByText('must have at least 10 characters').waitFor();
+    violations.push(...(await checkPage(page, 'sign-up-error')));
+    await page.getByLabel('Password').fill(password);
+    await page.getByRole('button', { name: 'Create account' }).click();
+    await page.getByRole('heading', { name: 'Overview' }).waitFor();
+
+    // a paper DCA bot from the generated strategy form: buys 20 USDT every 2 s
+    await page.getByRole('link', { name: 'New bot' }).first().click();
+    await page.getByLabel('Name').fill('Browser DCA');
+    await page.getByLabel('Strategy').selectOption('dca');
+    await page.getByLabel('Quote per buy').fill('20');
+    await page.getByLabel('Interval seconds').fill('2');
+    await page.getByLabel('Take profit %', { exact: true }).fill('500');
+    violations.push(...(await checkPage(page, 'bot-form')));
+    await page.getByRole('button', { name: 'Create bot' }).click();
+    await page.getByRole('heading', { name: /Browser DCA/ }).waitFor();
+
+    await page.getByRole('button', { name: 'Start' }).click();
+    await page.getByTestId('bot-status').getByText(/bot-worker-/).waitFor();
+    // an order and a trade appear without a reload (live stream -> query cache)
+    await page.getByTestId('orders').getByText('filled').first().waitFor();
+    await page.getByTestId('trades').locator('tbody tr').first().waitFor();
+    violations.push(...(await checkPage(page, 'bot-detail')));
+
+    // kill -9 the worker that runs it: the page shows it on the other worker
+    const runsOn = await page.getByTestId('bot-worker').innerText();
+    const victim = workers.find((w) => runsOn.includes(`-${w.process.pid}-`));
+    const survivor = workers.find((w) => w !== victim);
+    expect(victim).toBeDefined();
+    const killedAt = Date.now();
+    await victim!.process.kill();
+    await page.getByTestId('bot-worker').getByText(`-${survivor!.process.pid}-`).waitFor();
+    process.stdout.write(`dashboard: bot shown on the surviving worker ${Date.now() - killedAt} ms after kill -9\n`);
+    await page.getByTestId('placement').getByText(/Failover from/).waitFor();
+
+    await page.getByRole('link', { name: 'Overview' }).click();
+    await page.getByRole('link', { name: 'Browser DCA', exact: true }).waitFor();
+    violations.push(...(await checkPage(page, 'overview')));
+    await page.getByRole('link', { name: 'Bots', exact: true }).click();
+    await page.getByRole('table', { name: 'Bots' }).getByText('Browser DCA').waitFor();
+    violations.push(...(await checkPage(page, 'bots')));
+    await page.getByRole('link', { name: 'Exchange accounts' }).click();
+    await page.getByRole('heading', { name: 'Add an account' }).waitFor();
+    violations.push(...(await checkPage(page, 'accounts')));
+    await page.getByRole('link', { name: 'trader@example.com' }).click();
+    await page.getByRole('heading', { name: 'Change password' }).waitFor();
+    violations.push(...(await checkPage(page, 'settings')));
+
+    // stop, then delete
+    await page.getByRole('link', { name: 'Bots', exact: true }).click();
+    await page.getByRole('link', { name: 'Browser DCA', exact: true }).click();
+    await page.getByRole('button', { name: 'Stop' }).click();
+    await page.getByRole('heading', { name: /Browser DCA/ }).getByText('Stopped').waitFor();
+    page.once('dialog', (dialog) => void dialog.accept());
+    await page.getByRole('button', { name: 'Delete' }).click();
+    await page.getByText('No bots yet.').waitFor();
+
+    expect(problemsOf(watched)).toEqual([]);
+  }
+
+  it('shows an admin the cluster map with its workers', async () => {
+    const api = new ApiClient(gateway.baseUrl);
+    await api.signIn('operator@example.com', password);
+    await withPgClient(db.url, (sql) => sql.query(`UPDATE users SET role = 'admin' WHERE email = $1`, ['operator@example.com']));
+    const watched = await open();
+    const { page } = watched;
+    page.setDefaultTimeout(SEE_MS);
+    await page.goto(app('admin/cluster'));
+    await page.getByLabel('Email').fill('operator@example.com');
+    await page.getByLabel('Password').fill(password);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('heading', { name: 'Cluster' }).waitFor();
+    const alive = workers.filter((w) => w.process.running).length;
+    await waitFor(`${alive} workers on the cluster map`, async () => (await page.getByTestId('worker').count()) === alive, { timeoutMs: SEE_MS });
+    violations.push(...(await checkPage(page, 'admin-cluster')));
+    await page.getByRole('link', { name: 'Users' }).click();
+    await page.getByRole('cell', { name: 'operator@example.com' }).waitFor();
+    violations.push(...(await checkPage(page, 'admin-users')));
+    expect(problemsOf(watched)).toEqual([]);
+  }, 120_000);
+
+  it('finds no serious or critical accessibility violation on any page', () => {
+    expect(violations).toEqual([]);
+  });
+});
