@@ -122,6 +122,11 @@ const moduleBoundaries = (testCode) => [
         allowedExternalImports: testCode ? ['zod', 'fast-check'] : ['zod'],
       },
       {
+        // the dashboard (a browser app) bundles only browser-safe libs
+        sourceTag: 'scope:browser',
+        onlyDependOnLibsWithTags: ['runtime:browser'],
+      },
+      {
         // shipped infra code never depends on test helpers; its tests may
         sourceTag: 'scope:infra',
         onlyDependOnLibsWithTags: ['scope:shared', 'scope:infra'].concat(
@@ -148,7 +153,7 @@ export default [
   ...nx.configs['flat/javascript'],
   { ignores: ['**/dist', '**/out-tsc', '**/coverage', '.data/**', '.nx/**'] },
   {
-    files: ['**/*.ts', '**/*.js', '**/*.mjs', '**/*.cjs'],
+    files: ['**/*.ts', '**/*.tsx', '**/*.js', '**/*.mjs', '**/*.cjs'],
     rules: {
       '@nx/enforce-module-boundaries': moduleBoundaries(false),
     },

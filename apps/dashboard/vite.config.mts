@@ -27,9 +27,17 @@ export default defineConfig({
   server: {
     // `vite` in apps/dashboard for hot reload against a gateway on :3000
     proxy: Object.fromEntries(
-      ['/auth', '/bots', '/portfolio', '/live', '/exchange-accounts', '/market', '/cluster', '/admin', '/strategies'].map(
-        (path) => [path, 'http://127.0.0.1:3000'],
-      ),
+      [
+        '/auth',
+        '/bots',
+        '/portfolio',
+        '/live',
+        '/exchange-accounts',
+        '/market',
+        '/cluster',
+        '/admin',
+        '/strategies',
+      ].map((path) => [path, 'http://127.0.0.1:3000']),
     ),
   },
   test: {

@@ -50,7 +50,10 @@ describe('dashboard in a real browser', () => {
       launchBrowser(),
     ]);
     const deps = { databaseUrl: db.url, redisUrl: redis.url };
-    const exchangeEnv = { EXCHANGE_BASE_URLS: `binance=${sim.url}`, ENCRYPTION_KEYS: encryptionKeys };
+    const exchangeEnv = {
+      EXCHANGE_BASE_URLS: `binance=${sim.url}`,
+      ENCRYPTION_KEYS: encryptionKeys,
+    };
     const workerEnv = {
       ...exchangeEnv,
       LEASE_TTL_MS: '2000',
@@ -60,7 +63,9 @@ describe('dashboard in a real browser', () => {
     };
     let worker1: RunningService, worker2: RunningService;
     [gateway, worker1, worker2] = await Promise.all([
-      startService('api-gateway', deps, { DASHBOARD_DIR: join(workspaceRoot(), 'dist', 'apps', 'dashboard') }),
+      startService('api-gateway', deps, {
+        DASHBOARD_DIR: join(workspaceRoot(), 'dist', 'apps', 'dashboard'),
+      }),
       startService('bot-worker', deps, workerEnv),
       startService('bot-worker', deps, workerEnv),
     ]);
@@ -75,7 +80,9 @@ describe('dashboard in a real browser', () => {
       await Promise.all(services.map((s) => waitForStatus(s.url('/health/live'), 200)));
       await waitForStatus(gateway.url('/health/ready'), 200, 30_000);
     } catch (error) {
-      const outputs = services.map((s) => `--- ${s.process.service} ---\n${s.process.output.slice(-2000)}`);
+      const outputs = services.map(
+        (s) => `--- ${s.process.service} ---\n${s.process.output.slice(-2000)}`,
+      );
       throw new Error(`${String(error)}\n${outputs.join('\n')}`);
     }
   });
@@ -147,7 +154,10 @@ describe('dashboard in a real browser', () => {
     await page.getByRole('heading', { name: /Browser DCA/ }).waitFor();
 
     await page.getByRole('button', { name: 'Start' }).click();
-    await page.getByTestId('bot-status').getByText(/bot-worker-/).waitFor();
+    await page
+      .getByTestId('bot-status')
+      .getByText(/bot-worker-/)
+      .waitFor();
     // an order and a trade appear without a reload (live stream -> query cache)
     await page.getByTestId('orders').getByText('filled').first().waitFor();
     await page.getByTestId('trades').locator('tbody tr').first().waitFor();
@@ -161,8 +171,13 @@ describe('dashboard in a real browser', () => {
     const killedAt = Date.now();
     await victim!.process.kill();
     await page.getByTestId('bot-worker').getByText(`-${survivor!.process.pid}-`).waitFor();
-    process.stdout.write(`dashboard: bot shown on the surviving worker ${Date.now() - killedAt} ms after kill -9\n`);
-    await page.getByTestId('placement').getByText(/Failover from/).waitFor();
+    process.stdout.write(
+      `dashboard: bot shown on the surviving worker ${Date.now() - killedAt} ms after kill -9\n`,
+    );
+    await page
+      .getByTestId('placement')
+      .getByText(/Failover from/)
+      .waitFor();
 
     await page.getByRole('link', { name: 'Overview' }).click();
     await page.getByRole('link', { name: 'Browser DCA', exact: true }).waitFor();
@@ -181,7 +196,10 @@ describe('dashboard in a real browser', () => {
     await page.getByRole('link', { name: 'Bots', exact: true }).click();
     await page.getByRole('link', { name: 'Browser DCA', exact: true }).click();
     await page.getByRole('button', { name: 'Stop' }).click();
-    await page.getByRole('heading', { name: /Browser DCA/ }).getByText('Stopped').waitFor();
+    await page
+      .getByRole('heading', { name: /Browser DCA/ })
+      .getByText('Stopped')
+      .waitFor();
     page.once('dialog', (dialog) => void dialog.accept());
     await page.getByRole('button', { name: 'Delete' }).click();
     await page.getByText('No bots yet.').waitFor();
@@ -192,7 +210,9 @@ describe('dashboard in a real browser', () => {
   it('shows an admin the cluster map with its workers', async () => {
     const api = new ApiClient(gateway.baseUrl);
     await api.signIn('operator@example.com', password);
-    await withPgClient(db.url, (sql) => sql.query(`UPDATE users SET role = 'admin' WHERE email = $1`, ['operator@example.com']));
+    await withPgClient(db.url, (sql) =>
+      sql.query(`UPDATE users SET role = 'admin' WHERE email = $1`, ['operator@example.com']),
+    );
     const watched = await open();
     const { page } = watched;
     page.setDefaultTimeout(SEE_MS);
@@ -202,7 +222,11 @@ describe('dashboard in a real browser', () => {
     await page.getByRole('button', { name: 'Sign in' }).click();
     await page.getByRole('heading', { name: 'Cluster' }).waitFor();
     const alive = workers.filter((w) => w.process.running).length;
-    await waitFor(`${alive} workers on the cluster map`, async () => (await page.getByTestId('worker').count()) === alive, { timeoutMs: SEE_MS });
+    await waitFor(
+      `${alive} workers on the cluster map`,
+      async () => (await page.getByTestId('worker').count()) === alive,
+      { timeoutMs: SEE_MS },
+    );
     violations.push(...(await checkPage(page, 'admin-cluster')));
     await page.getByRole('link', { name: 'Users' }).click();
     await page.getByRole('cell', { name: 'operator@example.com' }).waitFor();

@@ -43,6 +43,11 @@ const SMOKES: Smoke[] = [
     keys: ['ratio', 'ratio_same_page', 'p99_ms'],
   },
   {
+    bench: 'dashboard',
+    flags: ['--bots', '5', '--runs', '1', '--scroll-frames', '5'],
+    keys: ['initial_js_gz_kb', 'first_usable_ms.p50', 'list.frame_ms_p99', 'chart.candles'],
+  },
+  {
     bench: 'gateway-failover',
     flags: ['--seconds', '3', '--kill-at', '1', '--clients', '2'],
     keys: ['requests', 'failed', 'time_to_recover_ms', 'p99_ms_after'],

@@ -11,7 +11,14 @@ export function renderAt(path: string, routes: { path: string; element: ReactNod
   const router = createMemoryRouter(routes, { initialEntries: [path] });
   const queries = createQueryClient();
   queries.setDefaultOptions({ queries: { retry: false } });
-  return { router, ...render(<QueryClientProvider client={queries}><RouterProvider router={router} /></QueryClientProvider>) };
+  return {
+    router,
+    ...render(
+      <QueryClientProvider client={queries}>
+        <RouterProvider router={router} />
+      </QueryClientProvider>,
+    ),
+  };
 }
 
 export interface Canned {
@@ -24,7 +31,11 @@ export interface Canned {
 export function fakeFetch(...answers: Canned[]) {
   const calls: { url: string; method: string; body: unknown }[] = [];
   const fetch = vi.fn(async (url: string, init: RequestInit = {}) => {
-    calls.push({ url, method: init.method ?? 'GET', body: init.body ? JSON.parse(String(init.body)) : undefined });
+    calls.push({
+      url,
+      method: init.method ?? 'GET',
+      body: init.body ? JSON.parse(String(init.body)) : undefined,
+    });
     const answer = answers.shift() ?? { status: 500, body: { message: 'no canned answer left' } };
     return new Response(answer.body === undefined ? null : JSON.stringify(answer.body), {
       status: answer.status,

@@ -16,7 +16,9 @@ export async function checkPage(page: Page, name: string) {
   await screenshot(page, name);
   violations.push(...(await runAxe(page)));
   await page.setViewportSize(DESKTOP);
-  return violations.map((v) => `${name}: ${v.id} (${v.impact}) ${v.help} at ${v.targets.join(', ')}`);
+  return violations.map(
+    (v) => `${name}: ${v.id} (${v.impact}) ${v.help} at ${v.targets.join(', ')}`,
+  );
 }
 
 /** Everything that went wrong in the page so far: console errors, uncaught errors, 5xx. */

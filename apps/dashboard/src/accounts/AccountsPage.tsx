@@ -15,7 +15,10 @@ export function AccountsPage() {
   return (
     <section className="page">
       <h1>Exchange accounts</h1>
-      <p className="muted">Keys are sealed (AES-256-GCM) when saved and never shown again: only their first and last characters.</p>
+      <p className="muted">
+        Keys are sealed (AES-256-GCM) when saved and never shown again: only their first and last
+        characters.
+      </p>
       {accounts.isPending ? (
         <Loading what="accounts" />
       ) : accounts.isError ? (
@@ -40,14 +43,19 @@ function AccountCard({ account }: { account: ExchangeAccount }) {
   const verify = useMutation({ mutationFn: api.verifyAccount, onSettled: refresh });
   const remove = useMutation({ mutationFn: api.deleteAccount, onSuccess: refresh });
   const [showBalance, setShowBalance] = useState(false);
-  const balance = useQuery({ queryKey: ['account', account.id, 'balance'], queryFn: () => api.accountBalance(account.id), enabled: showBalance });
+  const balance = useQuery({
+    queryKey: ['account', account.id, 'balance'],
+    queryFn: () => api.accountBalance(account.id),
+    enabled: showBalance,
+  });
   return (
     <li className="card">
       <h2>
         {account.label} <small className="muted">{account.exchangeId}</small>
       </h2>
       <p>
-        Key <code>{account.apiKeyMasked}</code> · {account.verifiedAt ? `verified ${ago(account.verifiedAt)}` : 'not verified yet'}
+        Key <code>{account.apiKeyMasked}</code> ·{' '}
+        {account.verifiedAt ? `verified ${ago(account.verifiedAt)}` : 'not verified yet'}
       </p>
       {account.warnings.map((warning) => (
         <p className="notice notice-warn" key={warning}>
@@ -64,7 +72,9 @@ function AccountCard({ account }: { account: ExchangeAccount }) {
         <button
           type="button"
           className="danger"
-          onClick={() => window.confirm(`Delete the account ${account.label}?`) && remove.mutate(account.id)}
+          onClick={() =>
+            window.confirm(`Delete the account ${account.label}?`) && remove.mutate(account.id)
+          }
         >
           Delete
         </button>
@@ -98,7 +108,11 @@ function AccountCard({ account }: { account: ExchangeAccount }) {
 function AddAccountForm() {
   const queries = useQueryClient();
   // The secret is never kept in the draft: only what is safe to leave in the browser.
-  const [draft, setDraft, clearDraft] = useDraft('account', { exchangeId: SUPPORTED_EXCHANGES[0] as string, label: '', apiKey: '' });
+  const [draft, setDraft, clearDraft] = useDraft('account', {
+    exchangeId: SUPPORTED_EXCHANGES[0] as string,
+    label: '',
+    apiKey: '',
+  });
   const [secret, setSecret] = useState('');
   const [errors, setErrors] = useState<FieldErrors>({});
   const add = useMutation({
@@ -121,10 +135,36 @@ function AddAccountForm() {
   return (
     <form className="card form-grid" onSubmit={onSubmit} noValidate aria-labelledby="add-account">
       <h2 id="add-account">Add an account</h2>
-      <SelectField label="Exchange" value={draft.exchangeId} onChange={(e) => setDraft({ ...draft, exchangeId: e.target.value })} options={SUPPORTED_EXCHANGES.map((x) => ({ value: x, label: x }))} error={errors.exchangeId} />
-      <TextField label="Label" value={draft.label} onChange={(e) => setDraft({ ...draft, label: e.target.value })} error={errors.label} />
-      <TextField label="API key" value={draft.apiKey} onChange={(e) => setDraft({ ...draft, apiKey: e.target.value })} error={errors.apiKey} autoComplete="off" spellCheck={false} />
-      <TextField label="Secret" type="password" value={secret} onChange={(e) => setSecret(e.target.value)} error={errors.secret} autoComplete="off" hint="Use a key that may trade but not withdraw." />
+      <SelectField
+        label="Exchange"
+        value={draft.exchangeId}
+        onChange={(e) => setDraft({ ...draft, exchangeId: e.target.value })}
+        options={SUPPORTED_EXCHANGES.map((x) => ({ value: x, label: x }))}
+        error={errors.exchangeId}
+      />
+      <TextField
+        label="Label"
+        value={draft.label}
+        onChange={(e) => setDraft({ ...draft, label: e.target.value })}
+        error={errors.label}
+      />
+      <TextField
+        label="API key"
+        value={draft.apiKey}
+        onChange={(e) => setDraft({ ...draft, apiKey: e.target.value })}
+        error={errors.apiKey}
+        autoComplete="off"
+        spellCheck={false}
+      />
+      <TextField
+        label="Secret"
+        type="password"
+        value={secret}
+        onChange={(e) => setSecret(e.target.value)}
+        error={errors.secret}
+        autoComplete="off"
+        hint="Use a key that may trade but not withdraw."
+      />
       <ErrorNotice error={add.error} fieldsShown={Object.keys(errors).length > 0} />
       <button type="submit" className="primary" disabled={add.isPending}>
         Add account

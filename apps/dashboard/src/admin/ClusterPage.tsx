@@ -20,8 +20,9 @@ export default function ClusterPage() {
     <section className="page">
       <h1>Cluster</h1>
       <p className="muted">
-        {workers.length} bot-workers on {byHost(workers).length} hosts running {workers.reduce((n, w) => n + w.botCount, 0)} bots ·{' '}
-        {marketData.length} market-data replicas. Refreshes every 2 s.
+        {workers.length} bot-workers on {byHost(workers).length} hosts running{' '}
+        {workers.reduce((n, w) => n + w.botCount, 0)} bots · {marketData.length} market-data
+        replicas. Refreshes every 2 s.
       </p>
       <div className="hosts" data-testid="cluster-map">
         {byHost(workers).map(([host, hostWorkers]) => (
@@ -30,11 +31,27 @@ export default function ClusterPage() {
             <ul>
               {hostWorkers.map((worker) => (
                 <li key={worker.id} className="worker" data-testid="worker">
-                  <strong>{worker.id}</strong> <small className="muted">pid {worker.pid}, up {ago(worker.startedAt).replace(' ago', '')}</small>
+                  <strong>{worker.id}</strong>{' '}
+                  <small className="muted">
+                    pid {worker.pid}, up {ago(worker.startedAt).replace(' ago', '')}
+                  </small>
                   <div>
-                    {worker.tags.length ? worker.tags.map((tag) => <span className="tag" key={tag}>{tag}</span>) : <span className="muted">no tags</span>}
+                    {worker.tags.length ? (
+                      worker.tags.map((tag) => (
+                        <span className="tag" key={tag}>
+                          {tag}
+                        </span>
+                      ))
+                    ) : (
+                      <span className="muted">no tags</span>
+                    )}
                   </div>
-                  <meter min={0} max={worker.capacity} value={worker.botCount} aria-label={`${worker.id} load`} />{' '}
+                  <meter
+                    min={0}
+                    max={worker.capacity}
+                    value={worker.botCount}
+                    aria-label={`${worker.id} load`}
+                  />{' '}
                   {worker.botCount} / {worker.capacity} bots
                 </li>
               ))}

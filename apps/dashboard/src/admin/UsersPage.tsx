@@ -10,7 +10,10 @@ import { TableWrap } from '../ui/table-wrap';
 export default function UsersPage() {
   const [email, setEmail] = useState('');
   const queries = useQueryClient();
-  const users = useQuery({ queryKey: ['admin-users', email], queryFn: () => api.adminUsers(email, null) });
+  const users = useQuery({
+    queryKey: ['admin-users', email],
+    queryFn: () => api.adminUsers(email, null),
+  });
   const changePlan = useMutation({
     mutationFn: ({ id, plan }: { id: string; plan: string }) => api.changePlan(id, plan),
     onSettled: () => queries.invalidateQueries({ queryKey: ['admin-users'] }),
@@ -18,7 +21,12 @@ export default function UsersPage() {
   return (
     <section className="page">
       <h1>Users and plans</h1>
-      <TextField label="Search by email" type="search" value={email} onChange={(e) => setEmail(e.target.value)} />
+      <TextField
+        label="Search by email"
+        type="search"
+        value={email}
+        onChange={(e) => setEmail(e.target.value)}
+      />
       <ErrorNotice error={changePlan.error} />
       {users.isPending ? (
         <Loading what="users" />

@@ -55,8 +55,10 @@ export function describeStatus(status: number, message: string, retryAfter: numb
 
 export function apiErrorFrom(status: number, body: unknown, retryAfterHeader: string | null) {
   const parsed = (typeof body === 'object' && body !== null ? body : {}) as ErrorBody;
-  const retryAfter = retryAfterHeader && /^\d+$/.test(retryAfterHeader) ? Number(retryAfterHeader) : null;
-  const message = typeof parsed.message === 'string' ? parsed.message : `request failed (${status})`;
+  const retryAfter =
+    retryAfterHeader && /^\d+$/.test(retryAfterHeader) ? Number(retryAfterHeader) : null;
+  const message =
+    typeof parsed.message === 'string' ? parsed.message : `request failed (${status})`;
   const fieldErrors = Array.isArray(parsed.errors) ? parsed.errors.filter(isFieldError) : [];
   return new ApiError(
     status,

@@ -18,7 +18,9 @@ const BotDetailPage = lazy(() => import('../bots/BotDetailPage'));
 const ClusterPage = lazy(() => import('../admin/ClusterPage'));
 const UsersPage = lazy(() => import('../admin/UsersPage'));
 
-const later = (element: React.ReactNode) => <Suspense fallback={<Loading what="the page" />}>{element}</Suspense>;
+const later = (element: React.ReactNode) => (
+  <Suspense fallback={<Loading what="the page" />}>{element}</Suspense>
+);
 
 const router = createBrowserRouter(
   [

@@ -27,7 +27,15 @@ describe('AuthForm', () => {
   });
 
   it('shows the server’s field error at its field and keeps the input', async () => {
-    fakeFetch({ status: 409, body: { statusCode: 409, code: 'conflict', message: 'email is taken', errors: [{ field: 'email', message: 'is already registered' }] } });
+    fakeFetch({
+      status: 409,
+      body: {
+        statusCode: 409,
+        code: 'conflict',
+        message: 'email is taken',
+        errors: [{ field: 'email', message: 'is already registered' }],
+      },
+    });
     renderAt('/signup', routes);
     await userEvent.type(screen.getByLabelText('Email'), 'ann@example.com');
     await userEvent.type(screen.getByLabelText('Password'), 'a long enough password');
@@ -37,7 +45,11 @@ describe('AuthForm', () => {
   });
 
   it('says when to try again after a 429', async () => {
-    fakeFetch({ status: 429, body: { statusCode: 429, code: 'rate_limited', message: 'too many attempts' }, headers: { 'retry-after': '7' } });
+    fakeFetch({
+      status: 429,
+      body: { statusCode: 429, code: 'rate_limited', message: 'too many attempts' },
+      headers: { 'retry-after': '7' },
+    });
     renderAt('/signin', routes);
     await userEvent.type(screen.getByLabelText('Email'), 'ann@example.com');
     await userEvent.type(screen.getByLabelText('Password'), 'whatever');
@@ -46,14 +58,22 @@ describe('AuthForm', () => {
   });
 
   it('signs in, keeps the session and goes back where the person was', async () => {
-    const session = { token: 't', expiresAt: '2030-01-01T00:00:00.000Z', user: { id: 'u', email: 'ann@example.com', role: 'user' } };
+    const session = {
+      token: 't',
+      expiresAt: '2030-01-01T00:00:00.000Z',
+      user: { id: 'u', email: 'ann@example.com', role: 'user' },
+    };
     const calls = fakeFetch({ status: 200, body: session });
     const { router } = renderAt('/signin?next=%2Fbots', routes);
     await userEvent.type(screen.getByLabelText('Email'), 'Ann@Example.com');
     await userEvent.type(screen.getByLabelText('Password'), 'whatever');
     await userEvent.click(screen.getByRole('button', { name: 'Sign in' }));
     await waitFor(() => expect(router.state.location.pathname).toBe('/bots'));
-    expect(calls[0]).toMatchObject({ url: '/auth/login', method: 'POST', body: { email: 'ann@example.com' } });
+    expect(calls[0]).toMatchObject({
+      url: '/auth/login',
+      method: 'POST',
+      body: { email: 'ann@example.com' },
+    });
     expect(sessionStore.get()?.token).toBe('t');
   });
 });

@@ -24,7 +24,8 @@ const modes = {
 };
 
 /** Only paths inside the dashboard: `next` never sends anyone to another site. */
-const safeNext = (next: string | null) => (next && next.startsWith('/') && !next.startsWith('//') ? next : '/');
+const safeNext = (next: string | null) =>
+  next && next.startsWith('/') && !next.startsWith('//') ? next : '/';
 
 export function AuthForm({ mode }: { mode: keyof typeof modes }) {
   const { title, schema, send, action } = modes[mode];
@@ -61,7 +62,15 @@ export function AuthForm({ mode }: { mode: keyof typeof modes }) {
         {search.get('next') && mode === 'signin' && (
           <p className="notice">Your session ended. Sign in to go on where you were.</p>
         )}
-        <TextField label="Email" type="email" autoComplete="email" value={email} onChange={(e) => setEmail(e.target.value)} error={errors.email} required />
+        <TextField
+          label="Email"
+          type="email"
+          autoComplete="email"
+          value={email}
+          onChange={(e) => setEmail(e.target.value)}
+          error={errors.email}
+          required
+        />
         <TextField
           label="Password"
           type="password"
@@ -79,7 +88,8 @@ export function AuthForm({ mode }: { mode: keyof typeof modes }) {
         <p className="muted">
           {mode === 'signin' ? (
             <>
-              New here? <Link to={`/signup${search.size ? `?${search}` : ''}`}>Create an account</Link>
+              New here?{' '}
+              <Link to={`/signup${search.size ? `?${search}` : ''}`}>Create an account</Link>
             </>
           ) : (
             <>

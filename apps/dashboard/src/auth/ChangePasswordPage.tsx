@@ -35,14 +35,29 @@ export function ChangePasswordPage() {
       {plan && (
         <p>
           Plan <strong>{plan.plan}</strong>
-          {plan.expired ? ' (expired: free limits apply)' : ''}: up to {plan.maxRunningBots} running bots,{' '}
-          {plan.maxBots} bots, {plan.maxExchangeAccounts} exchange accounts.
+          {plan.expired ? ' (expired: free limits apply)' : ''}: up to {plan.maxRunningBots} running
+          bots, {plan.maxBots} bots, {plan.maxExchangeAccounts} exchange accounts.
         </p>
       )}
       <form className="card" onSubmit={onSubmit} noValidate aria-labelledby="pw-title">
         <h2 id="pw-title">Change password</h2>
-        <TextField label="Current password" type="password" autoComplete="current-password" value={currentPassword} onChange={(e) => setCurrent(e.target.value)} error={errors.currentPassword} />
-        <TextField label="New password" type="password" autoComplete="new-password" value={newPassword} onChange={(e) => setNew(e.target.value)} error={errors.newPassword} hint="At least 10 characters. Signs you out everywhere else." />
+        <TextField
+          label="Current password"
+          type="password"
+          autoComplete="current-password"
+          value={currentPassword}
+          onChange={(e) => setCurrent(e.target.value)}
+          error={errors.currentPassword}
+        />
+        <TextField
+          label="New password"
+          type="password"
+          autoComplete="new-password"
+          value={newPassword}
+          onChange={(e) => setNew(e.target.value)}
+          error={errors.newPassword}
+          hint="At least 10 characters. Signs you out everywhere else."
+        />
         <ErrorNotice error={change.error} fieldsShown={Object.keys(errors).length > 0} />
         {change.isSuccess && (
           <p className="notice notice-ok" role="status">

@@ -8,7 +8,9 @@ export function RequireAuth({ children }: { children: ReactNode }) {
   const location = useLocation();
   if (!session) {
     const next = location.pathname + location.search;
-    return <Navigate to={`/signin${next === '/' ? '' : `?next=${encodeURIComponent(next)}`}`} replace />;
+    return (
+      <Navigate to={`/signin${next === '/' ? '' : `?next=${encodeURIComponent(next)}`}`} replace />
+    );
   }
   return <>{children}</>;
 }

@@ -3,7 +3,17 @@ import { useMemo, useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
 import { api } from '../api/endpoints';
 import type { Bot, BotEvent, Order } from '../api/types';
-import { ago, baseOf, dateTime, decimal, duration, isStale, profitTone, quoteOf, signedMoney } from '../ui/format';
+import {
+  ago,
+  baseOf,
+  dateTime,
+  decimal,
+  duration,
+  isStale,
+  profitTone,
+  quoteOf,
+  signedMoney,
+} from '../ui/format';
 import { Empty, ErrorNotice, Loading } from '../ui/notices';
 import { StatusBadge } from '../ui/status-badge';
 import { TableWrap } from '../ui/table-wrap';
@@ -21,15 +31,40 @@ export default function BotDetailPage() {
   return <BotDetail bot={bot.data} deleting={deleting} setDeleting={setDeleting} />;
 }
 
-function BotDetail({ bot, deleting, setDeleting }: { bot: Bot; deleting: boolean; setDeleting: (on: boolean) => void }) {
+function BotDetail({
+  bot,
+  deleting,
+  setDeleting,
+}: {
+  bot: Bot;
+  deleting: boolean;
+  setDeleting: (on: boolean) => void;
+}) {
   const id = bot.id;
   const navigate = useNavigate();
   const actions = useBotActions();
   const enabled = !deleting;
-  const status = useQuery({ queryKey: ['bot', id, 'status'], queryFn: () => api.botStatus(id), refetchInterval: 10_000, enabled });
-  const orders = useQuery({ queryKey: ['bot', id, 'orders'], queryFn: () => api.botOrders(id), enabled });
-  const trades = useQuery({ queryKey: ['bot', id, 'trades'], queryFn: () => api.botTrades(id), enabled });
-  const events = useQuery({ queryKey: ['bot', id, 'events'], queryFn: () => api.botEvents(id), enabled });
+  const status = useQuery({
+    queryKey: ['bot', id, 'status'],
+    queryFn: () => api.botStatus(id),
+    refetchInterval: 10_000,
+    enabled,
+  });
+  const orders = useQuery({
+    queryKey: ['bot', id, 'orders'],
+    queryFn: () => api.botOrders(id),
+    enabled,
+  });
+  const trades = useQuery({
+    queryKey: ['bot', id, 'trades'],
+    queryFn: () => api.botTrades(id),
+    enabled,
+  });
+  const events = useQuery({
+    queryKey: ['bot', id, 'events'],
+    queryFn: () => api.botEvents(id),
+    enabled,
+  });
   const candles = useQuery({
     queryKey: ['candles', bot.exchangeId, bot.symbol, bot.timeframe],
     queryFn: () => api.candles(bot.exchangeId, bot.symbol, bot.timeframe),
@@ -41,25 +76,41 @@ function BotDetail({ bot, deleting, setDeleting }: { bot: Bot; deleting: boolean
   const wanted = bot.desiredState === 'running';
 
   const fills = useMemo<FillMarker[]>(
-    () => (trades.data?.items ?? []).map((t) => ({ time: Date.parse(t.executedAt), side: t.side, price: Number(t.price) })),
+    () =>
+      (trades.data?.items ?? []).map((t) => ({
+        time: Date.parse(t.executedAt),
+        side: t.side,
+        price: Number(t.price),
+      })),
     [trades.data],
   );
   const levels = useMemo<PriceLevel[]>(() => {
     const lines: PriceLevel[] = (orders.data?.items ?? [])
       .filter((o) => (o.status === 'open' || o.status === 'partially_filled') && o.price)
-      .map((o) => ({ price: Number(o.price), title: `${o.side} ${decimal(o.amount, 6)}`, kind: o.side }));
+      .map((o) => ({
+        price: Number(o.price),
+        title: `${o.side} ${decimal(o.amount, 6)}`,
+        kind: o.side,
+      }));
     const entry = status.data?.position.averageEntry;
     if (entry) lines.push({ price: Number(entry), title: 'average entry', kind: 'entry' });
     const risk = bot.params.risk as { stopLossPct?: number } | undefined;
     if (entry && risk?.stopLossPct)
-      lines.push({ price: Number(entry) * (1 - risk.stopLossPct / 100), title: 'stop loss', kind: 'stop' });
+      lines.push({
+        price: Number(entry) * (1 - risk.stopLossPct / 100),
+        title: 'stop loss',
+        kind: 'stop',
+      });
     return lines;
   }, [orders.data, status.data, bot.params]);
 
   const remove = () => {
     if (!window.confirm(`Delete ${bot.name}? It stops; its history is kept.`)) return;
     setDeleting(true);
-    actions.remove.mutate(id, { onSuccess: () => navigate('/bots'), onError: () => setDeleting(false) });
+    actions.remove.mutate(id, {
+      onSuccess: () => navigate('/bots'),
+      onError: () => setDeleting(false),
+    });
   };
 
   return (
@@ -70,11 +121,20 @@ function BotDetail({ bot, deleting, setDeleting }: { bot: Bot; deleting: boolean
         </h1>
         <div className="actions">
           {wanted ? (
-            <button type="button" onClick={() => actions.stop.mutate(id)} disabled={actions.stop.isPending}>
+            <button
+              type="button"
+              onClick={() => actions.stop.mutate(id)}
+              disabled={actions.stop.isPending}
+            >
               Stop
             </button>
           ) : (
-            <button type="button" className="primary" onClick={() => actions.start.mutate(id)} disabled={actions.start.isPending}>
+            <button
+              type="button"
+              className="primary"
+              onClick={() => actions.start.mutate(id)}
+              disabled={actions.start.isPending}
+            >
               Start
             </button>
           )}
@@ -93,7 +153,11 @@ function BotDetail({ bot, deleting, setDeleting }: { bot: Bot; deleting: boolean
       <p className="muted">
         {bot.exchangeId} · {bot.symbol} · {bot.timeframe} · {bot.strategy} · {bot.mode}
       </p>
-      {bot.lastError && <p className="notice notice-error">Stopped by an error {ago(bot.lastErrorAt)}: {bot.lastError}</p>}
+      {bot.lastError && (
+        <p className="notice notice-error">
+          Stopped by an error {ago(bot.lastErrorAt)}: {bot.lastError}
+        </p>
+      )}
 
       <div className="detail-grid">
         <div className="card">
@@ -106,7 +170,9 @@ function BotDetail({ bot, deleting, setDeleting }: { bot: Bot; deleting: boolean
             <dl data-testid="bot-status">
               <dt>Runs on</dt>
               <dd data-testid="bot-worker">
-                {status.data.worker ? `${status.data.worker.host ?? 'unknown host'} · ${status.data.worker.id}` : 'no worker'}
+                {status.data.worker
+                  ? `${status.data.worker.host ?? 'unknown host'} · ${status.data.worker.id}`
+                  : 'no worker'}
               </dd>
               <dt>Since</dt>
               <dd>{status.data.worker ? ago(status.data.worker.claimedAt) : '–'}</dd>
@@ -115,7 +181,11 @@ function BotDetail({ bot, deleting, setDeleting }: { bot: Bot; deleting: boolean
                 {status.data.price ? (
                   <>
                     {decimal(status.data.price.last)} {quote}{' '}
-                    {isStale(status.data.price.fetchedAt) ? <small className="stale">stale, {ago(status.data.price.fetchedAt)}</small> : <small className="muted">{ago(status.data.price.fetchedAt)}</small>}
+                    {isStale(status.data.price.fetchedAt) ? (
+                      <small className="stale">stale, {ago(status.data.price.fetchedAt)}</small>
+                    ) : (
+                      <small className="muted">{ago(status.data.price.fetchedAt)}</small>
+                    )}
                   </>
                 ) : (
                   'no market data'
@@ -124,15 +194,21 @@ function BotDetail({ bot, deleting, setDeleting }: { bot: Bot; deleting: boolean
               <dt>Position</dt>
               <dd>
                 {decimal(status.data.position.base, 6)} {baseOf(bot.symbol)}
-                {status.data.position.averageEntry && ` at ${decimal(status.data.position.averageEntry)}`}
+                {status.data.position.averageEntry &&
+                  ` at ${decimal(status.data.position.averageEntry)}`}
               </dd>
               <dt>Realized</dt>
-              <dd className={profitTone(status.data.position.realizedProfit)}>{signedMoney(status.data.position.realizedProfit, quote)}</dd>
+              <dd className={profitTone(status.data.position.realizedProfit)}>
+                {signedMoney(status.data.position.realizedProfit, quote)}
+              </dd>
               <dt>Unrealized</dt>
-              <dd className={profitTone(status.data.unrealizedProfit)}>{signedMoney(status.data.unrealizedProfit, quote)}</dd>
+              <dd className={profitTone(status.data.unrealizedProfit)}>
+                {signedMoney(status.data.unrealizedProfit, quote)}
+              </dd>
               <dt>Fees</dt>
               <dd>
-                {decimal(status.data.position.feesQuote)} {quote} over {status.data.position.tradesCount} trades
+                {decimal(status.data.position.feesQuote)} {quote} over{' '}
+                {status.data.position.tradesCount} trades
               </dd>
               {status.data.paperBalances && (
                 <>
@@ -148,14 +224,16 @@ function BotDetail({ bot, deleting, setDeleting }: { bot: Bot; deleting: boolean
           )}
         </div>
         <div className="card chart-card">
-          <h2>
-            Chart{' '}
-            {candles.data?.stale && <small className="stale">stale market data</small>}
-          </h2>
+          <h2>Chart {candles.data?.stale && <small className="stale">stale market data</small>}</h2>
           {candles.isError ? (
             <ErrorNotice error={candles.error} />
           ) : candles.data ? (
-            <CandleChart candles={candles.data.candles} fills={fills} levels={levels} label={`${bot.symbol} ${bot.timeframe} candles with the bot’s fills`} />
+            <CandleChart
+              candles={candles.data.candles}
+              fills={fills}
+              levels={levels}
+              label={`${bot.symbol} ${bot.timeframe} candles with the bot’s fills`}
+            />
           ) : (
             <Loading what="candles" />
           )}
@@ -164,7 +242,11 @@ function BotDetail({ bot, deleting, setDeleting }: { bot: Bot; deleting: boolean
 
       <Placement events={events.data?.items} />
       <h2>Orders</h2>
-      {orders.isError ? <ErrorNotice error={orders.error} /> : <OrdersTable orders={orders.data?.items} events={events.data?.items} />}
+      {orders.isError ? (
+        <ErrorNotice error={orders.error} />
+      ) : (
+        <OrdersTable orders={orders.data?.items} events={events.data?.items} />
+      )}
       <h2>Trades</h2>
       {trades.data && trades.data.items.length === 0 && <Empty>No trades yet.</Empty>}
       {trades.data && trades.data.items.length > 0 && (
@@ -200,7 +282,8 @@ function BotDetail({ bot, deleting, setDeleting }: { bot: Bot; deleting: boolean
         <ol className="event-log" data-testid="events">
           {events.data.items.map((e) => (
             <li key={e.id}>
-              <time dateTime={e.createdAt}>{dateTime(e.createdAt)}</time> <code>{e.type}</code> {e.message}
+              <time dateTime={e.createdAt}>{dateTime(e.createdAt)}</time> <code>{e.type}</code>{' '}
+              {e.message}
             </li>
           ))}
         </ol>
@@ -223,7 +306,9 @@ const lifecycle: Record<string, string> = {
 function OrdersTable({ orders, events }: { orders?: Order[]; events?: BotEvent[] }) {
   if (!orders) return <Loading what="orders" />;
   if (orders.length === 0) return <Empty>No orders yet.</Empty>;
-  const adopted = new Set((events ?? []).filter((e) => e.type === 'order.adopted').map((e) => String(e.data.orderId)));
+  const adopted = new Set(
+    (events ?? []).filter((e) => e.type === 'order.adopted').map((e) => String(e.data.orderId)),
+  );
   return (
     <TableWrap label="Orders">
       <table data-testid="orders">
@@ -275,12 +360,16 @@ function Placement({ events }: { events?: BotEvent[] }) {
           const takeover = timeline.takeovers.find((t) => t.at === stint.from);
           return (
             <li key={stint.from}>
-              <strong>{stint.host ?? 'unknown host'}</strong> · {stint.workerId}: from {dateTime(stint.from)}
-              {stint.to ? ` to ${dateTime(stint.to)} (${duration(Date.parse(stint.to) - Date.parse(stint.from))})` : ' (now)'}
+              <strong>{stint.host ?? 'unknown host'}</strong> · {stint.workerId}: from{' '}
+              {dateTime(stint.from)}
+              {stint.to
+                ? ` to ${dateTime(stint.to)} (${duration(Date.parse(stint.to) - Date.parse(stint.from))})`
+                : ' (now)'}
               {stint.endedBy === 'takeover' && <span className="tag">lost its worker</span>}
               {takeover && (
                 <div className="muted">
-                  Failover from {takeover.fromWorker}: without an owner for at most {duration(takeover.ownerlessMs)}
+                  Failover from {takeover.fromWorker}: without an owner for at most{' '}
+                  {duration(takeover.ownerlessMs)}
                 </div>
               )}
             </li>

@@ -41,7 +41,15 @@ describe('BotFormPage', () => {
   it('switches the fields with the strategy and shows a server error at its field', async () => {
     const calls = fakeFetch(
       { status: 200, body: catalogue },
-      { status: 400, body: { statusCode: 400, code: 'validation_failed', message: 'invalid', errors: [{ field: 'params.quotePerBuy', message: 'is below the exchange minimum' }] } },
+      {
+        status: 400,
+        body: {
+          statusCode: 400,
+          code: 'validation_failed',
+          message: 'invalid',
+          errors: [{ field: 'params.quotePerBuy', message: 'is below the exchange minimum' }],
+        },
+      },
     );
     renderAt('/bots/new', routes);
     await userEvent.selectOptions(await screen.findByLabelText('Strategy'), 'dca');
@@ -51,7 +59,16 @@ describe('BotFormPage', () => {
     await userEvent.type(screen.getByLabelText('Interval seconds'), '60');
     await userEvent.click(screen.getByRole('button', { name: 'Create bot' }));
     expect(await screen.findByText('is below the exchange minimum')).toBeTruthy();
-    await waitFor(() => expect(calls[1]).toMatchObject({ url: '/bots', method: 'POST', body: { strategy: 'dca', params: { quotePerBuy: 1, takeProfitPct: 2, intervalSeconds: 60 } } }));
+    await waitFor(() =>
+      expect(calls[1]).toMatchObject({
+        url: '/bots',
+        method: 'POST',
+        body: {
+          strategy: 'dca',
+          params: { quotePerBuy: 1, takeProfitPct: 2, intervalSeconds: 60 },
+        },
+      }),
+    );
     // the input is still there
     expect((screen.getByLabelText('Name') as HTMLInputElement).value).toBe('Dca bot');
   });

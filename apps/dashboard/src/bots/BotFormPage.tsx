@@ -12,7 +12,14 @@ import { CheckboxField, SelectField, TextField } from '../ui/fields';
 import { ErrorNotice, Loading } from '../ui/notices';
 import { useDraft } from '../ui/use-draft';
 import { type FieldErrors, serverFieldErrors, validate } from '../ui/validate';
-import { type JsonSchema, type ParamField, defaultValues, paramFields, paramsFrom, valuesFrom } from './param-fields';
+import {
+  type JsonSchema,
+  type ParamField,
+  defaultValues,
+  paramFields,
+  paramsFrom,
+  valuesFrom,
+} from './param-fields';
 
 interface FormState {
   name: string;
@@ -77,32 +84,66 @@ export function BotFormPage() {
   const { id } = useParams();
   const [search] = useSearchParams();
   const sourceId = id ?? search.get('from');
-  const strategies = useQuery({ queryKey: ['strategies'], queryFn: api.strategies, staleTime: Infinity });
-  const source = useQuery({ queryKey: ['bot', sourceId], queryFn: () => api.bot(sourceId as string), enabled: !!sourceId });
+  const strategies = useQuery({
+    queryKey: ['strategies'],
+    queryFn: api.strategies,
+    staleTime: Infinity,
+  });
+  const source = useQuery({
+    queryKey: ['bot', sourceId],
+    queryFn: () => api.bot(sourceId as string),
+    enabled: !!sourceId,
+  });
   if (strategies.isPending || (sourceId && source.isPending)) return <Loading what="the form" />;
   if (strategies.isError) return <ErrorNotice error={strategies.error} />;
   if (source.isError) return <ErrorNotice error={source.error} />;
-  return <BotForm key={sourceId ?? 'new'} strategies={strategies.data.items} source={source.data} editing={!!id} />;
+  return (
+    <BotForm
+      key={sourceId ?? 'new'}
+      strategies={strategies.data.items}
+      source={source.data}
+      editing={!!id}
+    />
+  );
 }
 
-function BotForm({ strategies, source, editing }: { strategies: Strategy[]; source?: Bot; editing: boolean }) {
+function BotForm({
+  strategies,
+  source,
+  editing,
+}: {
+  strategies: Strategy[];
+  source?: Bot;
+  editing: boolean;
+}) {
   const navigate = useNavigate();
   const queries = useQueryClient();
-  const byName = useMemo(() => new Map<string, Strategy>(strategies.map((s) => [s.name, s])), [strategies]);
+  const byName = useMemo(
+    () => new Map<string, Strategy>(strategies.map((s) => [s.name, s])),
+    [strategies],
+  );
   const initial = useMemo<FormState>(() => {
     if (source) return stateFrom(source, byName.get(source.strategy), !editing);
     const first = strategies[0];
     return { ...blank, strategy: first?.name ?? '', params: defaultValues(fieldsOf(first)) };
   }, [source, byName, strategies, editing]);
-  const [form, setForm, clearDraft] = useDraft<FormState>(`bot:${editing ? source?.id : (source?.id ?? 'new')}`, initial);
+  const [form, setForm, clearDraft] = useDraft<FormState>(
+    `bot:${editing ? source?.id : (source?.id ?? 'new')}`,
+    initial,
+  );
   const [errors, setErrors] = useState<FieldErrors>({});
   const strategy = byName.get(form.strategy);
   const fields = useMemo(() => fieldsOf(strategy), [strategy]);
-  const accounts = useQuery({ queryKey: ['accounts'], queryFn: api.accounts, enabled: form.mode === 'live' });
+  const accounts = useQuery({
+    queryKey: ['accounts'],
+    queryFn: api.accounts,
+    enabled: form.mode === 'live',
+  });
   const account = accounts.data?.items.find((a) => a.id === form.exchangeAccountId);
 
   const save = useMutation({
-    mutationFn: (body: unknown) => (editing && source ? api.updateBot(source.id, body) : api.createBot(body)),
+    mutationFn: (body: unknown) =>
+      editing && source ? api.updateBot(source.id, body) : api.createBot(body),
     onSuccess: (bot) => {
       clearDraft();
       void queries.invalidateQueries({ queryKey: ['bots'] });
@@ -117,7 +158,8 @@ function BotForm({ strategies, source, editing }: { strategies: Strategy[]; sour
     if (save.isPending) setErrors({});
   }, [save.isPending]);
 
-  const set = <K extends keyof FormState>(key: K, value: FormState[K]) => setForm((f) => ({ ...f, [key]: value }));
+  const set = <K extends keyof FormState>(key: K, value: FormState[K]) =>
+    setForm((f) => ({ ...f, [key]: value }));
   const changeStrategy = (name: string) =>
     setForm((f) => ({ ...f, strategy: name, params: defaultValues(fieldsOf(byName.get(name))) }));
 
@@ -128,7 +170,9 @@ function BotForm({ strategies, source, editing }: { strategies: Strategy[]; sour
       // Only what changed: a running bot accepts a new name but refuses a new market.
       const before = bodyOf(initial, fields) as Record<string, unknown>;
       const changed = Object.fromEntries(
-        Object.entries(body).filter(([key, value]) => JSON.stringify(value) !== JSON.stringify(before[key])),
+        Object.entries(body).filter(
+          ([key, value]) => JSON.stringify(value) !== JSON.stringify(before[key]),
+        ),
       );
       const checked = validate(UpdateBotBody, changed);
       if (!checked.ok) return setErrors(checked.errors);
@@ -144,10 +188,34 @@ function BotForm({ strategies, source, editing }: { strategies: Strategy[]; sour
     <section className="page narrow">
       <h1>{editing ? `Edit ${source?.name}` : source ? `Clone ${source.name}` : 'New bot'}</h1>
       <form className="card form-grid" onSubmit={onSubmit} noValidate aria-label="Bot">
-        <TextField label="Name" value={form.name} onChange={(e) => set('name', e.target.value)} error={errors.name} maxLength={100} />
-        <SelectField label="Exchange" value={form.exchangeId} onChange={(e) => set('exchangeId', e.target.value)} error={errors.exchangeId} options={SUPPORTED_EXCHANGES.map((x) => ({ value: x, label: x }))} />
-        <TextField label="Symbol" value={form.symbol} onChange={(e) => set('symbol', e.target.value.toUpperCase())} error={errors.symbol} hint="Like BTC/USDT" />
-        <SelectField label="Timeframe" value={form.timeframe} onChange={(e) => set('timeframe', e.target.value)} error={errors.timeframe} options={BOT_TIMEFRAMES.map((x) => ({ value: x, label: x }))} />
+        <TextField
+          label="Name"
+          value={form.name}
+          onChange={(e) => set('name', e.target.value)}
+          error={errors.name}
+          maxLength={100}
+        />
+        <SelectField
+          label="Exchange"
+          value={form.exchangeId}
+          onChange={(e) => set('exchangeId', e.target.value)}
+          error={errors.exchangeId}
+          options={SUPPORTED_EXCHANGES.map((x) => ({ value: x, label: x }))}
+        />
+        <TextField
+          label="Symbol"
+          value={form.symbol}
+          onChange={(e) => set('symbol', e.target.value.toUpperCase())}
+          error={errors.symbol}
+          hint="Like BTC/USDT"
+        />
+        <SelectField
+          label="Timeframe"
+          value={form.timeframe}
+          onChange={(e) => set('timeframe', e.target.value)}
+          error={errors.timeframe}
+          options={BOT_TIMEFRAMES.map((x) => ({ value: x, label: x }))}
+        />
         <SelectField
           label="Mode"
           value={form.mode}
@@ -164,8 +232,18 @@ function BotForm({ strategies, source, editing }: { strategies: Strategy[]; sour
             value={form.exchangeAccountId}
             onChange={(e) => set('exchangeAccountId', e.target.value)}
             error={errors.exchangeAccountId}
-            hint={account?.canWithdraw ? 'Warning: this key may withdraw funds. Use a trade-only key.' : undefined}
-            options={[{ value: '', label: 'Choose an account' }, ...(accounts.data?.items ?? []).map((a) => ({ value: a.id, label: `${a.label} (${a.exchangeId}, ${a.apiKeyMasked})` }))]}
+            hint={
+              account?.canWithdraw
+                ? 'Warning: this key may withdraw funds. Use a trade-only key.'
+                : undefined
+            }
+            options={[
+              { value: '', label: 'Choose an account' },
+              ...(accounts.data?.items ?? []).map((a) => ({
+                value: a.id,
+                label: `${a.label} (${a.exchangeId}, ${a.apiKeyMasked})`,
+              })),
+            ]}
           />
         )}
         <SelectField
@@ -185,7 +263,13 @@ function BotForm({ strategies, source, editing }: { strategies: Strategy[]; sour
                 <TextField
                   key={field.path}
                   label={field.label}
-                  inputMode={field.type === 'integer' ? 'numeric' : field.type === 'number' ? 'decimal' : undefined}
+                  inputMode={
+                    field.type === 'integer'
+                      ? 'numeric'
+                      : field.type === 'number'
+                        ? 'decimal'
+                        : undefined
+                  }
                   value={form.params[field.path] ?? ''}
                   onChange={(e) => set('params', { ...form.params, [field.path]: e.target.value })}
                   error={errors[`params.${field.path}`]}
@@ -196,8 +280,18 @@ function BotForm({ strategies, source, editing }: { strategies: Strategy[]; sour
           </fieldset>
         ))}
         {errors.params && <p className="field-error">{errors.params}</p>}
-        <TextField label="Placement tag" value={form.placementTag} onChange={(e) => set('placementTag', e.target.value)} error={errors.placementTag} hint="optional: run only on workers with this tag, e.g. region=eu" />
-        <CheckboxField label="Cancel open orders when stopped" checked={form.cancelOrdersOnStop} onChange={(e) => set('cancelOrdersOnStop', e.target.checked)} />
+        <TextField
+          label="Placement tag"
+          value={form.placementTag}
+          onChange={(e) => set('placementTag', e.target.value)}
+          error={errors.placementTag}
+          hint="optional: run only on workers with this tag, e.g. region=eu"
+        />
+        <CheckboxField
+          label="Cancel open orders when stopped"
+          checked={form.cancelOrdersOnStop}
+          onChange={(e) => set('cancelOrdersOnStop', e.target.checked)}
+        />
         <ErrorNotice error={save.error} fieldsShown={Object.keys(errors).length > 0} />
         {Object.keys(errors).length > 0 && !save.error && (
           <p className="notice notice-error" role="alert">

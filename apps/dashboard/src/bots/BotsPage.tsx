@@ -41,7 +41,11 @@ export function BotsPage() {
     return () => clearTimeout(timer);
   });
 
-  const strategies = useQuery({ queryKey: ['strategies'], queryFn: api.strategies, staleTime: Infinity });
+  const strategies = useQuery({
+    queryKey: ['strategies'],
+    queryFn: api.strategies,
+    staleTime: Infinity,
+  });
   const profile = useQuery({ queryKey: ['me'], queryFn: api.me });
   const pages = useInfiniteQuery({
     queryKey: ['bots', filters],
@@ -70,18 +74,33 @@ export function BotsPage() {
         </p>
       )}
       <form className="filters" role="search" onSubmit={(e) => e.preventDefault()}>
-        <TextField label="Search" type="search" placeholder="name or symbol" value={query} onChange={(e) => setQuery(e.target.value)} />
+        <TextField
+          label="Search"
+          type="search"
+          placeholder="name or symbol"
+          value={query}
+          onChange={(e) => setQuery(e.target.value)}
+        />
         <SelectField
           label="Status"
           value={filters.status ?? ''}
           onChange={(e) => setFilter('status', e.target.value)}
-          options={[any, ...['running', 'starting', 'stopping', 'stopped', 'error'].map((v) => ({ value: v, label: v }))]}
+          options={[
+            any,
+            ...['running', 'starting', 'stopping', 'stopped', 'error'].map((v) => ({
+              value: v,
+              label: v,
+            })),
+          ]}
         />
         <SelectField
           label="Strategy"
           value={filters.strategy ?? ''}
           onChange={(e) => setFilter('strategy', e.target.value)}
-          options={[any, ...(strategies.data?.items ?? []).map((s) => ({ value: s.name, label: s.name }))]}
+          options={[
+            any,
+            ...(strategies.data?.items ?? []).map((s) => ({ value: s.name, label: s.name })),
+          ]}
         />
         <SelectField
           label="Mode"
@@ -89,12 +108,20 @@ export function BotsPage() {
           onChange={(e) => setFilter('mode', e.target.value)}
           options={[any, { value: 'paper', label: 'paper' }, { value: 'live', label: 'live' }]}
         />
-        <TextField label="Symbol" placeholder="BTC/USDT" value={filters.symbol ?? ''} onChange={(e) => setFilter('symbol', e.target.value.toUpperCase())} />
+        <TextField
+          label="Symbol"
+          placeholder="BTC/USDT"
+          value={filters.symbol ?? ''}
+          onChange={(e) => setFilter('symbol', e.target.value.toUpperCase())}
+        />
         <SelectField
           label="Sort"
           value={filters.sort ?? ''}
           onChange={(e) => setFilter('sort', e.target.value)}
-          options={[{ value: '', label: 'Newest first' }, { value: 'name', label: 'Name' }]}
+          options={[
+            { value: '', label: 'Newest first' },
+            { value: 'name', label: 'Name' },
+          ]}
         />
       </form>
       {pages.isPending ? (
@@ -102,9 +129,15 @@ export function BotsPage() {
       ) : pages.isError ? (
         <ErrorNotice error={pages.error} />
       ) : bots.length === 0 ? (
-        <Empty>{Object.keys(filters).length ? 'No bot matches these filters.' : 'No bots yet.'}</Empty>
+        <Empty>
+          {Object.keys(filters).length ? 'No bot matches these filters.' : 'No bots yet.'}
+        </Empty>
       ) : (
-        <BotRows bots={bots} total={total} onEnd={() => pages.hasNextPage && !pages.isFetchingNextPage && pages.fetchNextPage()} />
+        <BotRows
+          bots={bots}
+          total={total}
+          onEnd={() => pages.hasNextPage && !pages.isFetchingNextPage && pages.fetchNextPage()}
+        />
       )}
     </section>
   );
@@ -145,7 +178,14 @@ function BotRows({ bots, total, onEnd }: { bots: Bot[]; total?: number; onEnd: (
                 aria-rowindex={item.index + 2}
                 className="bot-row"
                 key={bot.id}
-                style={{ position: 'absolute', top: 0, left: 0, right: 0, height: ROW_HEIGHT, transform: `translateY(${item.start}px)` }}
+                style={{
+                  position: 'absolute',
+                  top: 0,
+                  left: 0,
+                  right: 0,
+                  height: ROW_HEIGHT,
+                  transform: `translateY(${item.start}px)`,
+                }}
               >
                 <span role="cell">
                   <Link to={`/bots/${bot.id}`}>{bot.name}</Link>
@@ -161,11 +201,19 @@ function BotRows({ bots, total, onEnd }: { bots: Bot[]; total?: number; onEnd: (
                 <span role="cell">{ago(bot.status.lastTickAt)}</span>
                 <span role="cell" className="row-actions">
                   {wanted ? (
-                    <button type="button" onClick={() => actions.stop.mutate(bot.id)} aria-label={`Stop ${bot.name}`}>
+                    <button
+                      type="button"
+                      onClick={() => actions.stop.mutate(bot.id)}
+                      aria-label={`Stop ${bot.name}`}
+                    >
                       Stop
                     </button>
                   ) : (
-                    <button type="button" onClick={() => actions.start.mutate(bot.id)} aria-label={`Start ${bot.name}`}>
+                    <button
+                      type="button"
+                      onClick={() => actions.start.mutate(bot.id)}
+                      aria-label={`Start ${bot.name}`}
+                    >
                       Start
                     </button>
                   )}

@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { defaultValues, labelOf, paramFields, paramsFrom, valuesFrom, type JsonSchema } from './param-fields';
+import {
+  defaultValues,
+  labelOf,
+  paramFields,
+  paramsFrom,
+  valuesFrom,
+  type JsonSchema,
+} from './param-fields';
 
 const smaCross: JsonSchema = {
   type: 'object',
@@ -21,15 +28,29 @@ describe('param fields from a strategy schema', () => {
   const fields = paramFields(smaCross);
 
   it('has one field per leaf, nested ones grouped, with defaults and ranges', () => {
-    expect(fields.map((f) => f.path)).toEqual(['fastPeriod', 'slowPeriod', 'risk.stakeQuote', 'risk.stopLossPct']);
-    expect(fields[2]).toMatchObject({ group: 'Risk', label: 'Stake quote (risk)', defaultValue: '100', type: 'number' });
+    expect(fields.map((f) => f.path)).toEqual([
+      'fastPeriod',
+      'slowPeriod',
+      'risk.stakeQuote',
+      'risk.stopLossPct',
+    ]);
+    expect(fields[2]).toMatchObject({
+      group: 'Risk',
+      label: 'Stake quote (risk)',
+      defaultValue: '100',
+      type: 'number',
+    });
     expect(fields[0].hint).toBe('≥ 1, ≤ 999 · optional');
     expect(labelOf('stopLossPct')).toBe('Stop loss %');
   });
 
   it('turns typed texts into params, leaving empty optional fields out', () => {
     const values = { ...defaultValues(fields), 'risk.stopLossPct': '' };
-    expect(paramsFrom(fields, values)).toEqual({ fastPeriod: 9, slowPeriod: 21, risk: { stakeQuote: 100 } });
+    expect(paramsFrom(fields, values)).toEqual({
+      fastPeriod: 9,
+      slowPeriod: 21,
+      risk: { stakeQuote: 100 },
+    });
   });
 
   it('keeps a text that is not a number, so the shared schema names the field', () => {

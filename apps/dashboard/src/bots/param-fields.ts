@@ -46,7 +46,11 @@ function rangeHint(schema: JsonSchema): string {
   return parts.join(', ');
 }
 
-export function paramFields(schema: JsonSchema, prefix = '', group: string | null = null): ParamField[] {
+export function paramFields(
+  schema: JsonSchema,
+  prefix = '',
+  group: string | null = null,
+): ParamField[] {
   const required = new Set(schema.required ?? []);
   return Object.entries(schema.properties ?? {}).flatMap(([name, property]) => {
     const path = prefix ? `${prefix}.${name}` : name;
@@ -79,7 +83,13 @@ export const defaultValues = (fields: ParamField[]): ParamValues =>
 /** A bot's stored params as the form's texts. */
 export function valuesFrom(fields: ParamField[], params: Record<string, unknown>): ParamValues {
   const at = (path: string) =>
-    path.split('.').reduce<unknown>((node, key) => (node && typeof node === 'object' ? (node as Record<string, unknown>)[key] : undefined), params);
+    path
+      .split('.')
+      .reduce<unknown>(
+        (node, key) =>
+          node && typeof node === 'object' ? (node as Record<string, unknown>)[key] : undefined,
+        params,
+      );
   return Object.fromEntries(
     fields.map((field) => {
       const value = at(field.path);
@@ -95,7 +105,8 @@ export function paramsFrom(fields: ParamField[], values: ParamValues): Record<st
     const text = (values[field.path] ?? '').trim();
     if (text === '') continue;
     let value: unknown = text;
-    if (field.type === 'integer' || field.type === 'number') value = Number.isFinite(Number(text)) ? Number(text) : text;
+    if (field.type === 'integer' || field.type === 'number')
+      value = Number.isFinite(Number(text)) ? Number(text) : text;
     if (field.type === 'boolean') value = text === 'true';
     const keys = field.path.split('.');
     let node = params;

@@ -2,7 +2,11 @@ import { describe, expect, it } from 'vitest';
 import { placementTimeline } from './placement-timeline';
 
 const at = (s: number) => new Date(Date.UTC(2026, 0, 1, 12, 0, s)).toISOString();
-const claimed = (s: number, workerId: string, host: string) => ({ type: 'bot.claimed', createdAt: at(s), data: { workerId, host } });
+const claimed = (s: number, workerId: string, host: string) => ({
+  type: 'bot.claimed',
+  createdAt: at(s),
+  data: { workerId, host },
+});
 
 describe('placementTimeline', () => {
   it('reads stints, a release and a takeover with the time without an owner', () => {
@@ -17,7 +21,9 @@ describe('placementTimeline', () => {
       { workerId: 'w2', host: 'notebook-b', from: at(13), to: at(20), endedBy: 'released' },
       { workerId: 'w1', host: 'notebook-a', from: at(0), to: at(10), endedBy: 'takeover' },
     ]);
-    expect(takeovers).toEqual([{ at: at(13), fromWorker: 'w1', toWorker: 'w2', ownerlessMs: 3000 }]);
+    expect(takeovers).toEqual([
+      { at: at(13), fromWorker: 'w1', toWorker: 'w2', ownerlessMs: 3000 },
+    ]);
   });
 
   it('leaves the current stint open', () => {

@@ -26,7 +26,10 @@ export interface Takeover {
   ownerlessMs: number;
 }
 
-export function placementTimeline(newestFirst: LogEvent[]): { stints: Stint[]; takeovers: Takeover[] } {
+export function placementTimeline(newestFirst: LogEvent[]): {
+  stints: Stint[];
+  takeovers: Takeover[];
+} {
   const events = [...newestFirst].sort((a, b) => Date.parse(a.createdAt) - Date.parse(b.createdAt));
   const stints: Stint[] = [];
   const takeovers: Takeover[] = [];

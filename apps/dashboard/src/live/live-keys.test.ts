@@ -3,7 +3,11 @@ import { liveKeys } from './live-keys';
 
 describe('liveKeys', () => {
   it('refreshes the bot, the lists and the overview on a status change', () => {
-    expect(liveKeys({ type: 'bot.status', botId: 'b1' })).toEqual([['portfolio'], ['bots'], ['bot', 'b1']]);
+    expect(liveKeys({ type: 'bot.status', botId: 'b1' })).toEqual([
+      ['portfolio'],
+      ['bots'],
+      ['bot', 'b1'],
+    ]);
   });
 
   it('refreshes a bot’s trades, position and balances on a fill', () => {

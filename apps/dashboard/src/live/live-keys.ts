@@ -10,7 +10,11 @@ export function liveKeys(event: LiveEventLike): unknown[][] {
     case 'bot.status':
       return [['portfolio'], ['bots'], ['bot', event.botId]];
     case 'order':
-      return [['bot', event.botId, 'orders'], ['bot', event.botId, 'status'], ['bot', event.botId, 'events']];
+      return [
+        ['bot', event.botId, 'orders'],
+        ['bot', event.botId, 'status'],
+        ['bot', event.botId, 'events'],
+      ];
     case 'trade':
       return [
         ['bot', event.botId, 'trades'],

@@ -7,7 +7,11 @@ import { Empty, ErrorNotice, Loading } from '../ui/notices';
 import { StatusBadge } from '../ui/status-badge';
 
 export function OverviewPage() {
-  const portfolio = useQuery({ queryKey: ['portfolio'], queryFn: api.portfolio, refetchInterval: 15_000 });
+  const portfolio = useQuery({
+    queryKey: ['portfolio'],
+    queryFn: api.portfolio,
+    refetchInterval: 15_000,
+  });
   const head = (
     <div className="page-head">
       <h1>Overview</h1>
@@ -37,14 +41,18 @@ export function OverviewPage() {
             </h3>
             <dl>
               <dt>Realized profit</dt>
-              <dd className={profitTone(total.realizedProfit)}>{signedMoney(total.realizedProfit, total.quoteCurrency)}</dd>
+              <dd className={profitTone(total.realizedProfit)}>
+                {signedMoney(total.realizedProfit, total.quoteCurrency)}
+              </dd>
               <dt>Unrealized profit</dt>
               <dd className={profitTone(total.unrealizedProfit)}>
                 {signedMoney(total.unrealizedProfit, total.quoteCurrency)}
                 {total.unpricedBots > 0 && <small> ({total.unpricedBots} without a price)</small>}
               </dd>
               <dt>Fees</dt>
-              <dd>{decimal(total.feesQuote)} {total.quoteCurrency}</dd>
+              <dd>
+                {decimal(total.feesQuote)} {total.quoteCurrency}
+              </dd>
               <dt>Bots</dt>
               <dd>{total.bots}</dd>
             </dl>
@@ -54,12 +62,34 @@ export function OverviewPage() {
       {truncated && <p className="notice">Only your newest bots are shown here.</p>}
       <h2>Bots</h2>
       <ul className="bot-cards">
-        {bots.map((bot) => (
+        {cardsFirst(bots).map((bot) => (
           <BotCard key={bot.id} bot={bot} />
         ))}
       </ul>
+      {bots.length > MAX_CARDS && (
+        <p>
+          {bots.length - MAX_CARDS} more bots: <Link to="/bots">see them all in the list</Link>.
+        </p>
+      )}
     </section>
   );
+}
+
+// The overview stays quick with a thousand bots: cards for the ones that need a look first
+// (errors, then running, then the rest, newest first as the API lists them); the list page
+// shows them all.
+const MAX_CARDS = 24;
+const attention: Record<string, number> = { error: 0, running: 1, starting: 2, stopping: 2 };
+export function cardsFirst(bots: PortfolioBot[]): PortfolioBot[] {
+  return bots
+    .map((bot, index) => ({ bot, index }))
+    .sort(
+      (a, b) =>
+        (attention[a.bot.actualState] ?? 3) - (attention[b.bot.actualState] ?? 3) ||
+        a.index - b.index,
+    )
+    .slice(0, MAX_CARDS)
+    .map(({ bot }) => bot);
 }
 
 function BotCard({ bot }: { bot: PortfolioBot }) {
@@ -78,13 +108,17 @@ function BotCard({ bot }: { bot: PortfolioBot }) {
       </p>
       <dl className="compact">
         <dt>Runs on</dt>
-        <dd>{bot.worker ? `${bot.worker.host ?? 'unknown host'} · ${bot.worker.id}` : 'no worker'}</dd>
+        <dd>
+          {bot.worker ? `${bot.worker.host ?? 'unknown host'} · ${bot.worker.id}` : 'no worker'}
+        </dd>
         <dt>Price</dt>
         <dd>
           {bot.price ? (
             <>
               {decimal(bot.price.last)} {quote}{' '}
-              <small className={stale ? 'stale' : 'muted'}>{stale ? `stale, ${ago(bot.price.fetchedAt)}` : ago(bot.price.fetchedAt)}</small>
+              <small className={stale ? 'stale' : 'muted'}>
+                {stale ? `stale, ${ago(bot.price.fetchedAt)}` : ago(bot.price.fetchedAt)}
+              </small>
             </>
           ) : (
             <span className="muted">no market data</span>
@@ -96,17 +130,17 @@ function BotCard({ bot }: { bot: PortfolioBot }) {
         </dd>
         <dt>Profit</dt>
         <dd>
-          <span className={profitTone(bot.position.realizedProfit)}>{signedMoney(bot.position.realizedProfit, quote)}</span>
+          <span className={profitTone(bot.position.realizedProfit)}>
+            {signedMoney(bot.position.realizedProfit, quote)}
+          </span>
           {' realized, '}
-          <span className={profitTone(bot.unrealizedProfit)}>{signedMoney(bot.unrealizedProfit, quote)}</span>
+          <span className={profitTone(bot.unrealizedProfit)}>
+            {signedMoney(bot.unrealizedProfit, quote)}
+          </span>
           {' open'}
         </dd>
       </dl>
-      {bot.lastError && (
-        <p className="notice notice-error">
-          {bot.lastError}
-        </p>
-      )}
+      {bot.lastError && <p className="notice notice-error">{bot.lastError}</p>}
     </li>
   );
 }

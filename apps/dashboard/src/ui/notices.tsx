@@ -3,7 +3,13 @@ import type { ReactNode } from 'react';
 import { ApiError } from '../api/api-error';
 
 /** The error of a whole action (field errors are shown at their fields instead). */
-export function ErrorNotice({ error, fieldsShown = false }: { error: unknown; fieldsShown?: boolean }) {
+export function ErrorNotice({
+  error,
+  fieldsShown = false,
+}: {
+  error: unknown;
+  fieldsShown?: boolean;
+}) {
   if (!error) return null;
   const apiError = error instanceof ApiError ? error : null;
   if (apiError && fieldsShown && apiError.fieldErrors.length > 0)

@@ -11,6 +11,8 @@ describe('useDraft', () => {
     expect(second.result.current[0]).toEqual({ name: 'half typed' });
     act(() => second.result.current[2]());
     second.unmount();
-    expect(renderHook(() => useDraft('bot:new', { name: '' })).result.current[0]).toEqual({ name: '' });
+    expect(renderHook(() => useDraft('bot:new', { name: '' })).result.current[0]).toEqual({
+      name: '',
+    });
   });
 });
