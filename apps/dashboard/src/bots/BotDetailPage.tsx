@@ -1,3 +1,4 @@
+import { gridLevels } from '@platform/strategies';
 import { useQuery } from '@tanstack/react-query';
 import { useMemo, useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
@@ -94,6 +95,16 @@ function BotDetail({
       }));
     const entry = status.data?.position.averageEntry;
     if (entry) lines.push({ price: Number(entry), title: 'average entry', kind: 'entry' });
+    if (bot.strategy === 'grid') {
+      // the grid's levels, computed by the very code the worker runs
+      const { lowerPrice, upperPrice, levels } = bot.params as {
+        lowerPrice: number;
+        upperPrice: number;
+        levels: number;
+      };
+      for (const price of gridLevels(lowerPrice, upperPrice, levels))
+        lines.push({ price, title: '', kind: 'grid' });
+    }
     const risk = bot.params.risk as { stopLossPct?: number } | undefined;
     if (entry && risk?.stopLossPct)
       lines.push({

@@ -19,7 +19,7 @@ import { useEffect, useRef } from 'react';
 export interface PriceLevel {
   price: number;
   title: string;
-  kind: 'buy' | 'sell' | 'entry' | 'stop';
+  kind: 'buy' | 'sell' | 'entry' | 'stop' | 'grid';
 }
 
 export interface FillMarker {
@@ -28,7 +28,13 @@ export interface FillMarker {
   price: number;
 }
 
-const colours = { buy: '#1a7f37', sell: '#c62828', entry: '#1f5fbf', stop: '#8a5a00' };
+const colours = {
+  buy: '#1a7f37',
+  sell: '#c62828',
+  entry: '#1f5fbf',
+  stop: '#8a5a00',
+  grid: '#8c95a6',
+};
 
 export function CandleChart({
   candles,
@@ -95,7 +101,12 @@ export function CandleChart({
       candleSeries.createPriceLine({
         price: level.price,
         color: colours[level.kind],
-        lineStyle: level.kind === 'entry' ? LineStyle.Solid : LineStyle.Dashed,
+        lineStyle:
+          level.kind === 'entry'
+            ? LineStyle.Solid
+            : level.kind === 'grid'
+              ? LineStyle.Dotted
+              : LineStyle.Dashed,
         lineWidth: 1,
         title: level.title,
       }),
