@@ -17,7 +17,6 @@ import {
   workspaceRoot,
   type WatchedPage,
 } from '@platform/testing';
-import type { Page } from 'playwright-core';
 import { type RunningService, startService } from './support/cluster';
 import { checkPage, DESKTOP, problemsOf } from './support/dashboard-pages';
 
@@ -102,15 +101,6 @@ describe('dashboard in a real browser', () => {
     return watched;
   };
   const app = (path = '') => gateway.url(`/app/${path}`);
-  const signUp = async (page: Page, email: string) => {
-    await page.goto(app());
-    await page.waitForURL(/\/app\/signin/);
-    await page.getByRole('link', { name: 'Create an account' }).click();
-    await page.getByLabel('Email').fill(email);
-    await page.getByLabel('Password').fill(password);
-    await page.getByRole('button', { name: 'Create account' }).click();
-    await page.getByRole('heading', { name: 'Overview' }).waitFor();
-  };
 
   it('takes a person from sign-up to a running bot that survives its worker’s death', async () => {
     const watched = await open();
