@@ -26,6 +26,7 @@ export * from './lib/bots/bots.store';
 export * from './lib/bots/bot-activity.store';
 export * from './lib/bots/user-markets';
 export * from './lib/bots/bots.repository';
+export * from './lib/bots/live-bot-accounts.store';
 // A bot's trading records (fenced), the portfolio read over them, paper ledgers
 export * from './lib/fencing/fenced-writer';
 export * from './lib/fencing/stale-fence-token.error';
@@ -34,3 +35,11 @@ export * from './lib/trading/trading.types';
 export * from './lib/trading/trading.repository';
 export * from './lib/trading/portfolio.store';
 export * from './lib/paper/paper-ledger.repository';
+// Equity history: the workers' minute snapshots (fenced, batched), their roll-up, the charts' reads
+export * from './lib/equity/equity.types';
+export * from './lib/equity/equity-buckets';
+export * from './lib/equity/equity-snapshots.repository';
+export type { EquityJobStep } from './lib/equity/equity-job';
+export * from './lib/equity/portfolio-totals.job';
+export * from './lib/equity/equity-rollup';
+export * from './lib/equity/equity.store';

@@ -2,14 +2,22 @@ import {
   type DynamicModule,
   Inject,
   Module,
+  type OnApplicationBootstrap,
   type OnApplicationShutdown,
   type OnModuleInit,
 } from '@nestjs/common';
 import { type KeyRing, WeightBudget } from '@platform/exchange';
 import { SnapshotStore } from '@platform/market-snapshots';
-import { ExchangeAccountsRepository, PaperLedgerRepository } from '@platform/persistence';
+import {
+  EquityRollup,
+  EquitySnapshotsRepository,
+  ExchangeAccountsRepository,
+  PaperLedgerRepository,
+  PortfolioTotals,
+} from '@platform/persistence';
 import { LivePublisher } from '@platform/service-kit';
 import { EngineStats } from './engine-stats';
+import { EquitySnapshots } from './equity-snapshots';
 import { ExchangeFactory } from './exchange-factory';
 import { StatsController } from './stats.controller';
 import { MarketHub } from './market-hub';
@@ -30,9 +38,10 @@ const ORDER_BUDGET = Symbol('ORDER_BUDGET');
 
 /** The trading engine: market snapshots in, runtimes per bot, exchanges paper or live. */
 @Module({})
-export class EngineModule implements OnModuleInit, OnApplicationShutdown {
+export class EngineModule implements OnModuleInit, OnApplicationBootstrap, OnApplicationShutdown {
   constructor(
     private readonly hub: MarketHub,
+    private readonly equity: EquitySnapshots,
     private readonly store: SnapshotStore,
     private readonly weights: WeightBudget,
     @Inject(ORDER_BUDGET) private readonly orderBudget: WeightBudget,
@@ -104,6 +113,19 @@ export class EngineModule implements OnModuleInit, OnApplicationShutdown {
               orders,
             ),
         },
+        EquitySnapshotsRepository,
+        PortfolioTotals,
+        EquityRollup,
+        {
+          provide: EquitySnapshots,
+          inject: [EquitySnapshotsRepository, PortfolioTotals, EquityRollup, MarketHub],
+          useFactory: (
+            repo: EquitySnapshotsRepository,
+            totals: PortfolioTotals,
+            rollup: EquityRollup,
+            hub: MarketHub,
+          ) => new EquitySnapshots(repo, { totals, rollup }, hub),
+        },
         RuntimeFactory,
       ],
       exports: [RuntimeFactory, LivePublisher],
@@ -114,7 +136,12 @@ export class EngineModule implements OnModuleInit, OnApplicationShutdown {
     await this.hub.start();
   }
 
+  onApplicationBootstrap(): void {
+    this.equity.start();
+  }
+
   async onApplicationShutdown(): Promise<void> {
+    await this.equity.stop();
     await Promise.all([
       this.hub.close(),
       this.store.close(),

@@ -14,6 +14,7 @@ import { BotRuntime, type BotRuntimeOptions } from '../runtime/bot-runtime';
 import { BotEngine, type BotEngineSettings } from './bot-engine';
 import { haltBot } from './bot-halt';
 import { EngineStats } from './engine-stats';
+import { EquitySnapshots } from './equity-snapshots';
 import { BotConfigurationError, ExchangeFactory } from './exchange-factory';
 import { MarketHub } from './market-hub';
 
@@ -40,6 +41,7 @@ export class RuntimeFactory {
     private readonly writer: FencedWriter,
     private readonly stats: EngineStats,
     private readonly live: LivePublisher,
+    private readonly equity: EquitySnapshots,
     @Inject(ENGINE_SETTINGS) private readonly settings: EngineSettings,
   ) {}
 
@@ -123,11 +125,13 @@ export class RuntimeFactory {
       config.userId,
       botStatusEvent(config.id, 'running', { workerId: this.settings.workerId }),
     );
-    return {
-      userId: config.userId,
-      engine,
-      feed: { exchangeId: config.exchangeId, symbol: config.symbol, timeframe: config.timeframe },
+    const feed = {
+      exchangeId: config.exchangeId,
+      symbol: config.symbol,
+      timeframe: config.timeframe,
     };
+    this.equity.track(claim, feed);
+    return { userId: config.userId, engine, feed };
   }
 
   private halt(claim: Claim, userId: string, kind: string, reason: string): Promise<never> {

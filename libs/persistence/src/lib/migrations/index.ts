@@ -5,6 +5,7 @@ import { DeletedBotsReleaseAccounts1795580000000 } from './1795580000000-deleted
 import { OrderVenues1795590000000 } from './1795590000000-order-venues';
 import { LiveBotsWithoutPaperSettings1795591000000 } from './1795591000000-live-bots-without-paper-settings';
 import { PlanLimits1795600000000 } from './1795600000000-plan-limits';
+import { BotEquity1795610000000 } from './1795610000000-bot-equity';
 
 /** Every migration, oldest first. Listed by hand so bundled apps need no file globbing. */
 export const migrations = [
@@ -15,4 +16,5 @@ export const migrations = [
   OrderVenues1795590000000,
   LiveBotsWithoutPaperSettings1795591000000,
   PlanLimits1795600000000,
+  BotEquity1795610000000,
 ];

@@ -34,16 +34,19 @@ describe('migrations on a real, empty PostgreSQL database', () => {
     const applied = await runMigrations(db.url);
     expect(applied).toHaveLength(migrations.length);
     expect(await tablesOf(db.url)).toEqual([
+      'bot_equity',
       'bot_events',
       'bot_heartbeats',
       'bot_positions',
       'bot_runtime',
       'bot_state',
       'bots',
+      'equity_jobs',
       'exchange_accounts',
       'orders',
       'paper_balances',
       'paper_orders',
+      'portfolio_equity',
       'schema_migrations',
       'subscriptions',
       'trades',
