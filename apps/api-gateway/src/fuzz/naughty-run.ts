@@ -76,6 +76,9 @@ export async function runNaughtyStrings(options: NaughtyRunOptions): Promise<Nau
       headers,
       body,
       signal: AbortSignal.timeout(15_000),
+      // the API's own answer: a path fetch normalises away (`/bots/..` is `/`) may be a
+      // redirect to the dashboard, which is not what is being fuzzed
+      redirect: 'manual',
     });
   };
 
