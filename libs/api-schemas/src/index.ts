@@ -15,3 +15,4 @@ export * from './lib/admin.schemas';
 export * from './lib/cluster.schemas';
 export * from './lib/live.schemas';
 export * from './lib/strategies.schemas';
+export * from './lib/query-values';

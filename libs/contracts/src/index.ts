@@ -6,3 +6,4 @@ export * from './lib/bot-liveness';
 export * from './lib/message-of';
 export * from './lib/domain-values';
 export * from './lib/exchange-listings';
+export * from './lib/timeframes';

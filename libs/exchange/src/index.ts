@@ -10,6 +10,7 @@ export * from './lib/ccxt/exchange-urls';
 export * from './lib/ccxt/ccxt-exchange.client';
 export * from './lib/budget/weight-budget';
 export * from './lib/budget/budgeted-exchange.client';
+export * from './lib/budget/budget-readout';
 export * from './lib/client/decimal';
 export * from './lib/paper/paper-ledger';
 export * from './lib/paper/paper-matching';

@@ -1,11 +1,31 @@
-import { Module } from '@nestjs/common';
-import { AdminUsersStore } from '@platform/persistence';
+import { type DynamicModule, Module } from '@nestjs/common';
+import { AdminUsersStore, LiveBotAccountsStore } from '@platform/persistence';
+import { AdminBudgetsController } from './admin-budgets.controller';
+import {
+  AdminBudgetsService,
+  WEIGHT_BUDGET_LIMITS,
+  type WeightBudgetLimits,
+} from './admin-budgets.service';
 import { AdminController } from './admin.controller';
 import { AdminUsersService } from './admin-users.service';
 
-/** Admins' API over users. Needs PersistenceModule and AuthModule (global). */
-@Module({
-  controllers: [AdminController],
-  providers: [AdminUsersService, AdminUsersStore],
-})
-export class AdminModule {}
+/**
+ * Admins' API over users and the exchange budgets. Needs PersistenceModule, GatewayRedisModule
+ * and AuthModule (global). `weightBudgets`: EXCHANGE_WEIGHT_BUDGETS, as the spenders have it.
+ */
+@Module({})
+export class AdminModule {
+  static forRoot(options: { weightBudgets: WeightBudgetLimits }): DynamicModule {
+    return {
+      module: AdminModule,
+      controllers: [AdminController, AdminBudgetsController],
+      providers: [
+        AdminUsersService,
+        AdminUsersStore,
+        AdminBudgetsService,
+        LiveBotAccountsStore,
+        { provide: WEIGHT_BUDGET_LIMITS, useValue: options.weightBudgets },
+      ],
+    };
+  }
+}

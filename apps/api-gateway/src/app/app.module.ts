@@ -52,7 +52,7 @@ export class AppModule {
             maxDelaySeconds: config.LOGIN_MAX_DELAY_SECONDS,
           },
         }),
-        AdminModule,
+        AdminModule.forRoot({ weightBudgets: config.EXCHANGE_WEIGHT_BUDGETS }),
         ExchangeAccountsModule.forRoot(config.ENCRYPTION_KEYS),
         MarketModule,
         LiveModule.forRoot({
@@ -66,7 +66,7 @@ export class AppModule {
         BotsModule.forRoot({ listCacheMs: config.BOTS_LIST_CACHE_MS }),
         PortfolioModule,
         StrategiesModule,
-        ClusterModule.forRoot(config.REDIS_URL, peerTimeoutMs),
+        ClusterModule.forRoot({ redisUrl: config.REDIS_URL, peerTimeoutMs, identity }),
         DocsModule,
         DashboardModule.forRoot(config.DASHBOARD_DIR),
         HealthModule.forRoot({

@@ -6,8 +6,9 @@ import {
   EventPage,
   EventPageQuery,
   OrderPage,
-  TimePageQuery,
+  OrderPageQuery,
   TradePage,
+  TradePageQuery,
 } from '@platform/api-schemas';
 import { CurrentUser } from '../auth/current-user.decorator';
 import type { Principal } from '../http/gateway-request';
@@ -36,33 +37,33 @@ export class BotActivityController {
   @Get(':id/orders')
   @Route({
     summary: 'The bot’s orders',
-    description: pages,
+    description: `${pages} Filters (status, side, type) narrow every page alike.`,
     auth: 'user',
     params: BotParams,
-    query: TimePageQuery,
+    query: OrderPageQuery,
     response: OrderPage,
   })
-  orders(@CurrentUser() user: Principal, @Param() { id }: BotParams, @Query() q: TimePageQuery) {
+  orders(@CurrentUser() user: Principal, @Param() { id }: BotParams, @Query() q: OrderPageQuery) {
     return this.activity.orders(user.userId, id, q);
   }
 
   @Get(':id/trades')
   @Route({
     summary: 'The bot’s fills',
-    description: pages,
+    description: `${pages} \`from\`/\`to\` keep the fills executed in [from, to) (chart markers); the cursor pages within them.`,
     auth: 'user',
     params: BotParams,
-    query: TimePageQuery,
+    query: TradePageQuery,
     response: TradePage,
   })
-  trades(@CurrentUser() user: Principal, @Param() { id }: BotParams, @Query() q: TimePageQuery) {
+  trades(@CurrentUser() user: Principal, @Param() { id }: BotParams, @Query() q: TradePageQuery) {
     return this.activity.trades(user.userId, id, q);
   }
 
   @Get(':id/events')
   @Route({
     summary: 'The bot’s audit trail (starts, claims, orders, errors)',
-    description: pages,
+    description: `${pages} \`type\` takes one list, comma-separated (type=bot.claimed,bot.released), not a repeated parameter.`,
     auth: 'user',
     params: BotParams,
     query: EventPageQuery,

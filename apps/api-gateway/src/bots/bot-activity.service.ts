@@ -4,8 +4,9 @@ import {
   encodeIdCursor,
   encodeTimeCursor,
   type EventPageQuery,
+  type OrderPageQuery,
   PAGE_DEFAULT,
-  type TimePageQuery,
+  type TradePageQuery,
 } from '@platform/api-schemas';
 import { SnapshotStore } from '@platform/market-snapshots';
 import {
@@ -63,6 +64,9 @@ const eventView = (row: EventRow) => ({
   createdAt: row.created_at.toISOString(),
 });
 
+const isoOf = (ms: number | undefined) =>
+  ms === undefined ? undefined : new Date(ms).toISOString();
+
 const balancesOf = (rows: BalanceRow[]) =>
   Object.fromEntries(rows.map(({ asset, free, used, total }) => [asset, { free, used, total }]));
 
@@ -115,24 +119,28 @@ export class BotActivityService {
     };
   }
 
-  async orders(userId: string, botId: string, query: TimePageQuery) {
+  async orders(userId: string, botId: string, query: OrderPageQuery) {
     await this.owned(userId, botId);
-    const limit = query.limit ?? PAGE_DEFAULT;
-    const rows = await this.activity.orders(botId, limit, query.cursor);
+    const { limit = PAGE_DEFAULT, cursor, status, side, type } = query;
+    const rows = await this.activity.orders(botId, limit, cursor, { statuses: status, side, type });
     return page(rows, limit, orderView, (r) => encodeTimeCursor({ at: r.sort_key, id: r.id }));
   }
 
-  async trades(userId: string, botId: string, query: TimePageQuery) {
+  async trades(userId: string, botId: string, query: TradePageQuery) {
     await this.owned(userId, botId);
-    const limit = query.limit ?? PAGE_DEFAULT;
-    const rows = await this.activity.trades(botId, limit, query.cursor);
+    const { limit = PAGE_DEFAULT, cursor, side, from, to } = query;
+    const rows = await this.activity.trades(botId, limit, cursor, {
+      side,
+      from: isoOf(from),
+      to: isoOf(to),
+    });
     return page(rows, limit, tradeView, (r) => encodeTimeCursor({ at: r.sort_key, id: r.id }));
   }
 
   async events(userId: string, botId: string, query: EventPageQuery) {
     await this.owned(userId, botId);
-    const limit = query.limit ?? PAGE_DEFAULT;
-    const rows = await this.activity.events(botId, limit, query.cursor);
+    const { limit = PAGE_DEFAULT, cursor, type } = query;
+    const rows = await this.activity.events(botId, limit, cursor, type);
     return page(rows, limit, eventView, (r) => encodeIdCursor(r.id));
   }
 

@@ -10,20 +10,24 @@ export class ClusterController {
 
   @Get()
   @Route({
-    summary: 'Live bot-workers (host, bots), market-data replicas and the feeds each polls',
+    summary:
+      'Live bot-workers (host, bots), market-data replicas and the feeds each polls, gateways',
     auth: 'admin',
     response: ClusterView,
   })
   async overview() {
-    const [workers, marketData] = await Promise.all([
+    const [workers, marketData, gateways] = await Promise.all([
       this.cluster.workers(),
       this.cluster.marketData(),
+      this.cluster.gateways(),
     ]);
     return {
       workers,
       marketData,
+      gateways,
       totals: {
         workers: workers.length,
+        gateways: gateways.length,
         bots: workers.reduce((n, w) => n + w.botCount, 0),
         marketData: marketData.length,
         feeds: new Set(marketData.flatMap((m) => m.feeds)).size,

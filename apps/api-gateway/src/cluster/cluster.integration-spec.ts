@@ -1,5 +1,7 @@
-import { type ApiClient, signInAsAdmin } from '@platform/testing';
+import { type ApiClient, signInAsAdmin, waitFor } from '@platform/testing';
+import { startGateway } from '../test-support/gateway-harness';
 import { type GatewayTestBed, startGatewayTestBed } from '../test-support/gateway-test-bed';
+import { buildVersion } from './gateway-presence';
 
 describe('cluster view (admins only)', () => {
   let bed: GatewayTestBed;
@@ -30,14 +32,64 @@ describe('cluster view (admins only)', () => {
     }
   });
 
-  it('an admin sees the (empty) cluster', async () => {
+  it('an admin sees the cluster: no workers or market-data, the gateway itself', async () => {
     const answer = await api.get('/cluster', { token: admin });
     expect(answer.status).toBe(200);
     expect(answer.body).toEqual({
       workers: [],
       marketData: [],
-      totals: { workers: 0, bots: 0, marketData: 0, feeds: 0 },
+      gateways: [
+        {
+          instanceId: expect.stringMatching(/^api-gateway-/),
+          host: expect.any(String),
+          pid: process.pid,
+          startedAt: expect.any(String),
+          version: buildVersion(),
+        },
+      ],
+      totals: { workers: 0, gateways: 1, bots: 0, marketData: 0, feeds: 0 },
     });
+    expect(buildVersion()).toMatch(/^\d+\.\d+\.\d+/);
+  });
+
+  it('gateways come and go: a second one is listed, leaves at its stop, a dead one at its TTL', async () => {
+    const ids = async () =>
+      ((await api.get('/cluster', { token: admin })).body.gateways as { instanceId: string }[]).map(
+        (g) => g.instanceId,
+      );
+    const [first] = await ids();
+    const second = await startGateway({ DATABASE_URL: bed.db.url, REDIS_URL: bed.redis.url });
+    let secondId = '';
+    try {
+      const both = await ids();
+      expect(both).toHaveLength(2);
+      expect(both).toContain(first);
+      secondId = both.find((id) => id !== first) ?? '';
+    } finally {
+      await second.close();
+    }
+    // a graceful stop takes it off the list at once
+    expect(await ids()).toEqual([first]);
+    // one that died without a word: its entry (written here with a short TTL) runs out
+    const redis = bed.connectRedis();
+    const ghost = {
+      instanceId: 'api-gateway-ghost',
+      host: 'gone',
+      pid: 1,
+      startedAt: new Date().toISOString(),
+      version: '0.0.0',
+    };
+    await redis
+      .multi()
+      .set('cluster:gateway:api-gateway-ghost', JSON.stringify(ghost), 'PX', 300)
+      .sadd('cluster:gateways', ghost.instanceId)
+      .exec();
+    expect(await ids()).toContain('api-gateway-ghost');
+    await waitFor('the dead gateway to leave the list', async () =>
+      (await ids()).includes('api-gateway-ghost') ? undefined : true,
+    );
+    expect(await ids()).toEqual([first]);
+    expect(secondId).not.toBe('');
   });
 
   it('GET /cluster/bots/:botId: 400 for a malformed id, 404 for a bot no worker runs', async () => {

@@ -3,6 +3,7 @@ import { type WorkerInfo, WorkerRegistry } from '@platform/cluster';
 import { MarketDataPatterns, type MarketDataPingReply } from '@platform/contracts';
 import { type BotPlacement, BotsRepository } from '@platform/persistence';
 import { PeerCensus } from '../peers/peer-census';
+import { GatewayRegistry } from './gateway-registry';
 
 export interface ClusterBotView {
   botId: string;
@@ -26,14 +27,22 @@ export type MarketDataView = Pick<
 
 const iso = (date: Date | null | undefined) => (date ? new Date(date).toISOString() : null);
 
-/** Live workers (from the Redis registry) with their bots (placements from Postgres). */
+/**
+ * Live workers (from the Redis registry) with their bots (placements from Postgres), the
+ * market-data replicas that answer a census, and the gateways that list themselves.
+ */
 @Injectable()
 export class ClusterService {
   constructor(
     private readonly registry: WorkerRegistry,
     private readonly bots: BotsRepository,
     private readonly census: PeerCensus,
+    private readonly gatewayRegistry: GatewayRegistry,
   ) {}
+
+  gateways() {
+    return this.gatewayRegistry.list();
+  }
 
   /** Every market-data replica that answers the ping in time, with its feeds. */
   async marketData(): Promise<MarketDataView[]> {

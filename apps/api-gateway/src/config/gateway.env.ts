@@ -1,4 +1,4 @@
-import { KeyRing } from '@platform/exchange';
+import { exchangeEnv, KeyRing } from '@platform/exchange';
 import { commonEnv, env, type EnvValues } from '@platform/service-kit';
 import { parseBodyLimit } from './body-limit';
 import { parseDashboardDir } from './dashboard-dir';
@@ -105,6 +105,8 @@ export const gatewayEnv = {
     min: 200,
     max: 120000,
   }),
+  // read, not spent: GET /admin/budgets shows each exchange's use against it (set it alike everywhere)
+  EXCHANGE_WEIGHT_BUDGETS: exchangeEnv.EXCHANGE_WEIGHT_BUDGETS,
   DASHBOARD_DIR: env.custom(
     {
       description:

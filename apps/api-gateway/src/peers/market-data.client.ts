@@ -2,6 +2,7 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { ClientProxy } from '@nestjs/microservices';
 import {
   type BalanceReply,
+  type CandleRangeQuery,
   type CandlesQuery,
   type CandlesReply,
   MarketDataPatterns,
@@ -31,6 +32,10 @@ export class MarketDataClient {
 
   candles(query: CandlesQuery): Promise<CandlesReply> {
     return this.ask(MarketDataPatterns.GetCandles, query);
+  }
+
+  candleRange(query: CandleRangeQuery): Promise<CandlesReply> {
+    return this.ask(MarketDataPatterns.GetCandleRange, query);
   }
 
   balance(exchangeAccountId: string): Promise<BalanceReply> {

@@ -1,3 +1,4 @@
+import { CANDLE_RANGE_MAX, candlesSpanned } from '@platform/contracts';
 import { type Candle, type ExchangeClient, exchangeDescriptor } from '@platform/exchange';
 import { type FeedKey, timeframeMs } from '@platform/market-snapshots';
 import { candlesNeededBy } from '@platform/strategies';
@@ -42,4 +43,36 @@ export async function fetchLastCandles(
     candles = [...older, ...candles];
   }
   return candles.slice(-count);
+}
+
+/** The shortest a candle of `timeframe` lasts: a month may have 28 days (timeframeMs says 30). */
+const shortestCandleMs = (timeframe: string) =>
+  timeframe.endsWith('M') ? (timeframeMs(timeframe) * 28) / 30 : timeframeMs(timeframe);
+
+/**
+ * The candles opening in [since, to), oldest first: pages forward from `since`, as many per
+ * request as the exchange's descriptor says, each request spending its weight from the budget.
+ * Each page continues just after the last candle read (months and weeks are not all one
+ * length); it stops at `to`, at the present (a short page) or at CANDLE_RANGE_MAX candles.
+ */
+export async function fetchCandleRange(
+  client: ExchangeClient,
+  { symbol, timeframe }: Pick<FeedKey, 'symbol' | 'timeframe'>,
+  since: number,
+  to: number,
+): Promise<Candle[]> {
+  const perRequest = exchangeDescriptor(client.exchangeId).candlesPerRequest;
+  const candles: Candle[] = [];
+  let from = since;
+  while (from < to && candles.length < CANDLE_RANGE_MAX) {
+    const limit = Math.min(perRequest, Math.max(1, candlesSpanned(from, to, timeframe)));
+    const page = await client.fetchCandles(symbol, timeframe, limit, from);
+    const inRange = page.filter(([open]) => open >= from && open < to);
+    candles.push(...inRange);
+    if (page.length < limit || inRange.length < page.length || inRange.length === 0) break;
+    const lastOpen = inRange[inRange.length - 1][0];
+    if (lastOpen + shortestCandleMs(timeframe) >= to) break; // no further candle opens in range
+    from = lastOpen + 1;
+  }
+  return candles.slice(0, CANDLE_RANGE_MAX);
 }

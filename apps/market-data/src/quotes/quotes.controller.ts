@@ -3,6 +3,7 @@ import { MessagePattern } from '@nestjs/microservices';
 import {
   type BalanceQuery,
   type BalanceReply,
+  type CandleRangeQuery,
   type CandlesQuery,
   type CandlesReply,
   MarketDataPatterns,
@@ -10,6 +11,7 @@ import {
   type TickerReply,
 } from '@platform/contracts';
 import { BalancesService } from '../balances/balances.service';
+import { CandleRangesService } from './candle-ranges.service';
 import { toRpcError } from './market-data.rpc-error';
 import { QuotesService } from './quotes.service';
 
@@ -19,6 +21,7 @@ export class QuotesController {
   constructor(
     private readonly quotes: QuotesService,
     private readonly balances: BalancesService,
+    private readonly ranges: CandleRangesService,
   ) {}
 
   @MessagePattern(MarketDataPatterns.GetTicker)
@@ -29,6 +32,11 @@ export class QuotesController {
   @MessagePattern(MarketDataPatterns.GetCandles)
   candles(query: CandlesQuery): Promise<CandlesReply> {
     return this.quotes.candles(query).catch((error: unknown) => Promise.reject(toRpcError(error)));
+  }
+
+  @MessagePattern(MarketDataPatterns.GetCandleRange)
+  candleRange(query: CandleRangeQuery): Promise<CandlesReply> {
+    return this.ranges.range(query).catch((error: unknown) => Promise.reject(toRpcError(error)));
   }
 
   @MessagePattern(MarketDataPatterns.GetBalance)

@@ -70,3 +70,51 @@ export const AdminUserList = z.object({
   items: z.array(AdminUserView),
   nextCursor: nextCursorField,
 });
+
+const seconds = z.number().int().min(0);
+export const AdminBudgetsView = z.object({
+  exchanges: z
+    .array(
+      z.object({
+        exchangeId: z.string(),
+        weightUsed: count.describe('request weight the whole cluster spent this minute'),
+        weightLimit: count
+          .nullable()
+          .describe(
+            'the cluster’s budget per minute (EXCHANGE_WEIGHT_BUDGETS); null: not set here',
+          ),
+        exchangeWeightLimit: count.describe('what the exchange itself allows per minute'),
+        windowEndsInSeconds: seconds.describe('when this minute’s count starts again at 0'),
+        pause: z
+          .object({ secondsLeft: seconds })
+          .nullable()
+          .describe('after a 429 or 418 nobody in the cluster calls the exchange until it ends'),
+      }),
+    )
+    .describe('each exchange’s request weight budget, shared by every process (Redis)'),
+  orderBudgets: z
+    .array(
+      z.object({
+        accountId: z.uuid(),
+        exchangeId: z.string(),
+        apiKeyMasked: z.string().describe('the only trace of the key shown anywhere'),
+        liveBots: count,
+        runningBots: count,
+        ordersUsed: count.describe('orders and cancels sent with this key in the current window'),
+        exchangeOrderLimit: count
+          .nullable()
+          .describe('what the exchange allows per key and window; null: no known limit'),
+      }),
+    )
+    .describe(
+      'the order budget of each API key live bots trade with (bot-workers hold it under ORDER_BUDGET_PER_10S)',
+    ),
+  orderWindow: z.object({
+    seconds: seconds.describe('the order budget’s window'),
+    endsInSeconds: seconds,
+  }),
+  truncated: z
+    .boolean()
+    .describe('more keys than the read-out lists (those with running bots first)'),
+});
+export type AdminBudgetsView = z.infer<typeof AdminBudgetsView>;

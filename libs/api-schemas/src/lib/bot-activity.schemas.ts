@@ -1,4 +1,4 @@
-import { BotDesiredStates, OrderStatuses } from '@platform/contracts';
+import { BotDesiredStates, OrderSides, OrderStatuses, OrderTypes } from '@platform/contracts';
 import { z } from 'zod';
 import { BotStatusSummary } from './bots.schemas';
 import {
@@ -7,13 +7,62 @@ import {
   decodeTimeCursor,
   nextCursorField as nextCursor,
 } from './paging';
+import { commaList, instantParam } from './query-values';
 
 const iso = z.iso.datetime();
 const decimal = z.string().describe('exact decimal as text');
 
+/** Pages of a bot's activity, unfiltered. */
 export const TimePageQuery = aliasedPageQuery(decodeTimeCursor);
 export type TimePageQuery = z.infer<typeof TimePageQuery>;
-export const EventPageQuery = aliasedPageQuery(decodeIdCursor);
+
+const side = z.enum(OrderSides).optional().describe('only buys or only sells');
+
+export const OrderPageQuery = aliasedPageQuery(decodeTimeCursor, {
+  status: commaList({
+    what: 'an order status',
+    itemPattern: '[a-z_]+',
+    allowed: OrderStatuses,
+    max: OrderStatuses.length,
+  })
+    .optional()
+    .describe(
+      `only orders in one of these statuses, comma-separated, e.g. status=open,partially_filled (${OrderStatuses.join(', ')})`,
+    ),
+  side,
+  type: z.enum(OrderTypes).optional().describe('only market or only limit orders'),
+});
+export type OrderPageQuery = z.infer<typeof OrderPageQuery>;
+
+export const TradePageQuery = aliasedPageQuery(decodeTimeCursor, {
+  side,
+  from: instantParam
+    .optional()
+    .describe('only fills executed at or after this time (ISO 8601 with a zone, or ms since 1970)'),
+  to: instantParam
+    .optional()
+    .describe('only fills executed before this time (ISO 8601 with a zone, or ms since 1970)'),
+}).superRefine(({ from, to }, context) => {
+  if (from !== undefined && to !== undefined && to <= from)
+    context.addIssue({ code: 'custom', path: ['to'], message: 'must be later than from' });
+});
+export type TradePageQuery = z.infer<typeof TradePageQuery>;
+
+/** An event type's shape (bot.claimed, order.intent): dotted lower-case words. */
+const EVENT_TYPE_PATTERN = '[a-z][a-z_]*(?:\\.[a-z][a-z_]*)+';
+export const EVENT_TYPES_MAX = 20;
+
+export const EventPageQuery = aliasedPageQuery(decodeIdCursor, {
+  type: commaList({
+    what: 'an event type (such as bot.claimed)',
+    itemPattern: EVENT_TYPE_PATTERN,
+    max: EVENT_TYPES_MAX,
+  })
+    .optional()
+    .describe(
+      `only events of these types, comma-separated, e.g. type=bot.claimed,bot.released (at most ${EVENT_TYPES_MAX})`,
+    ),
+});
 export type EventPageQuery = z.infer<typeof EventPageQuery>;
 
 export const OrderView = z.object({

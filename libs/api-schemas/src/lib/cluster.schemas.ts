@@ -4,6 +4,17 @@ export const ClusterBotParams = z.object({ botId: z.uuid('must be a UUID') }).st
 export type ClusterBotParams = z.infer<typeof ClusterBotParams>;
 
 const iso = z.iso.datetime();
+
+/** A live gateway, as it lists itself in the cluster registry. */
+export const GatewayView = z.object({
+  instanceId: z.string(),
+  host: z.string(),
+  pid: z.number().int(),
+  startedAt: iso,
+  version: z.string().describe('the version of the build it runs (package.json)'),
+});
+export type GatewayView = z.infer<typeof GatewayView>;
+
 export const ClusterView = z.object({
   workers: z.array(
     z.object({
@@ -35,8 +46,12 @@ export const ClusterView = z.object({
       }),
     )
     .describe('replicas that answered a ping within the transport timeout'),
+  gateways: z
+    .array(GatewayView)
+    .describe('gateways whose registry entry is live (rewritten every second, 5 s TTL)'),
   totals: z.object({
     workers: z.number().int(),
+    gateways: z.number().int(),
     bots: z.number().int(),
     marketData: z.number().int(),
     feeds: z.number().int(),

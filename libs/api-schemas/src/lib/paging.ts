@@ -96,16 +96,22 @@ export const nextCursorField = z
   .nullable()
   .describe('pass as `cursor` for the next (older) page; null: this is the last page');
 
+const cursorIssuePaths = new Set<PropertyKey | undefined>(['cursor', 'before', undefined]);
+
 // Decoded cursors are plain values: equal JSON, same place.
 const samePlace = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
 
 /**
  * `limit` and `cursor`, plus `before`: what the activity routes first called the cursor, read
  * for a while as a deprecated alias. Both given and different: a 400 at `before` (no guessing
- * which one the client meant).
+ * which one the client meant). `filters`: the route's own parameters, which narrow every page
+ * alike (the cursor continues within them).
  */
-export function aliasedPageQuery<T>(parse: (cursor: string) => T | null) {
-  return z
+export function aliasedPageQuery<T, Filters extends z.ZodRawShape = Record<never, never>>(
+  parse: (cursor: string) => T | null,
+  filters: Filters = {} as Filters,
+) {
+  const query = z
     .object({
       limit: limitParam,
       cursor: cursorParam(parse),
@@ -114,9 +120,13 @@ export function aliasedPageQuery<T>(parse: (cursor: string) => T | null) {
         description: 'deprecated: the old name of `cursor`; send `cursor` instead',
       }),
     })
-    .strict()
+    .extend(filters)
+    .strict();
+  type Page = z.output<typeof query> & { cursor?: T; before?: T };
+  return query
     .superRefine(
-      ({ cursor, before }, context) => {
+      (value, context) => {
+        const { cursor, before } = value as Page;
         if (before !== undefined && cursor !== undefined && !samePlace(cursor, before))
           context.addIssue({
             code: 'custom',
@@ -124,7 +134,11 @@ export function aliasedPageQuery<T>(parse: (cursor: string) => T | null) {
             message: 'differs from cursor: send only cursor (before is its deprecated alias)',
           });
       },
-      { when: (payload) => payload.issues.length === 0 }, // a bad cursor is said already
+      // also when a filter failed; not when a cursor did (said already) or the whole query
+      { when: ({ issues }) => !issues.some(({ path }) => cursorIssuePaths.has(path?.[0])) },
     )
-    .transform(({ before, ...query }) => ({ ...query, cursor: query.cursor ?? before }));
+    .transform((value) => {
+      const { before, ...rest } = value as Page;
+      return { ...rest, cursor: rest.cursor ?? before };
+    });
 }

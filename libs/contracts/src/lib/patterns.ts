@@ -16,6 +16,11 @@ export const MarketDataPatterns = {
   GetTicker: 'market-data.get-ticker',
   /** {@link CandlesQuery} -> {@link CandlesReply}. */
   GetCandles: 'market-data.get-candles',
+  /**
+   * {@link CandleRangeQuery} -> {@link CandlesReply}: from the snapshot when it holds the range,
+   * else read from the exchange a page at a time (one replica fetches, the others wait for it).
+   */
+  GetCandleRange: 'market-data.get-candle-range',
   /** {@link BalanceQuery} -> {@link BalanceReply}: cached 30 s per account, one exchange call at a time. */
   GetBalance: 'market-data.get-balance',
 } as const;

@@ -59,6 +59,15 @@ export interface CandlesQuery extends TickerQuery {
   timeframe: string;
 }
 
+/** Candles opening in [since, to) (ms since the epoch), at most CANDLE_RANGE_MAX of them. */
+export interface CandleRangeQuery extends CandlesQuery {
+  since: number;
+  to: number;
+}
+
+/** The most candles one range may span: what one chart shows, five exchange pages at most. */
+export const CANDLE_RANGE_MAX = 5000;
+
 export interface CandlesReply {
   exchangeId: string;
   symbol: string;

@@ -1,15 +1,2 @@
-const UNIT_MS: Record<string, number> = {
-  s: 1000,
-  m: 60_000,
-  h: 3_600_000,
-  d: 86_400_000,
-  w: 604_800_000,
-  M: 2_592_000_000,
-};
-
-/** `1m` -> 60000; a candle interval in milliseconds (a month counted as 30 days). */
-export function timeframeMs(timeframe: string): number {
-  const match = /^(\d+)([smhdwM])$/.exec(timeframe);
-  if (!match) throw new Error(`"${timeframe}" is not a timeframe like 1m, 4h, 1d`);
-  return Number(match[1]) * UNIT_MS[match[2]];
-}
+// One definition, in the browser-safe contracts (the API's range checks count candles too).
+export { timeframeMs } from '@platform/contracts';

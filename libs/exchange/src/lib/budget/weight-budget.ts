@@ -29,6 +29,12 @@ if untilMs > current then redis.call('SET', KEYS[1] .. ':paused-until', untilMs,
 return untilMs
 `;
 
+/** Each exchange's request weight per minute, cluster-wide: the defaults of every WeightBudget. */
+export const WEIGHT_BUDGET = { keyPrefix: 'budget', windowMs: 60_000 } as const;
+
+/** Where a budget keeps `scope`'s counts: `<prefix>:<scope>:w:<window>` and `...:paused-until`. */
+export const budgetKey = (keyPrefix: string, scope: string) => `${keyPrefix}:${scope}`;
+
 export interface WeightBudgetOptions {
   /** Weight allowed per window and exchange, for every process together. */
   limits: Record<string, number>;
@@ -67,7 +73,7 @@ export class WeightBudget {
           this.key(scope),
           weight,
           limit,
-          this.options.windowMs ?? 60_000,
+          this.options.windowMs ?? WEIGHT_BUDGET.windowMs,
         ),
       );
       if (waitMs <= 0) return;
@@ -83,7 +89,7 @@ export class WeightBudget {
   }
 
   private key(scope: string): string {
-    return `${this.options.keyPrefix ?? 'budget'}:${scope}`;
+    return budgetKey(this.options.keyPrefix ?? WEIGHT_BUDGET.keyPrefix, scope);
   }
 
   async close(): Promise<void> {
