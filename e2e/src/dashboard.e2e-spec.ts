@@ -140,6 +140,32 @@ describe('dashboard in a real browser', () => {
     await page.getByLabel('Interval seconds').fill('2');
     await page.getByLabel('Take profit %', { exact: true }).fill('500');
     violations.push(...(await checkPage(page, 'bot-form')));
+
+    // the session ends while the form is filled (signed out elsewhere): sending it leads to
+    // sign-in, and after signing in again the form is back with what was typed
+    const token = (await page.evaluate(
+      `JSON.parse(localStorage.getItem('platform.session')).token`,
+    )) as string;
+    const signedOut = await fetch(gateway.url('/auth/logout'), {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}` },
+    });
+    expect(signedOut.status).toBe(204);
+    const errorsBefore = watched.consoleErrors.length;
+    // (the live stream may notice the ended session first and lead to sign-in by itself)
+    const create = page.getByRole('button', { name: 'Create bot' });
+    if (await create.isVisible()) await create.click();
+    await page.getByText('Your session ended').waitFor();
+    await page.getByLabel('Email').fill('trader@example.com');
+    await page.getByLabel('Password').fill(password);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('heading', { name: 'New bot' }).waitFor();
+    expect(await page.getByLabel('Name').inputValue()).toBe('Browser DCA');
+    expect(await page.getByLabel('Quote per buy').inputValue()).toBe('20');
+    // the browser logs the refused requests of the ended session: expected here, and only those
+    const refused = watched.consoleErrors.splice(errorsBefore);
+    expect(refused.filter((line) => !line.includes('401 (Unauthorized)'))).toEqual([]);
+
     await page.getByRole('button', { name: 'Create bot' }).click();
     await page.getByRole('heading', { name: /Browser DCA/ }).waitFor();
 
@@ -217,10 +243,18 @@ describe('dashboard in a real browser', () => {
       async () => (await page.getByTestId('worker').count()) === alive,
       { timeoutMs: SEE_MS },
     );
+    await page
+      .getByTestId('gateways')
+      .getByText(/api-gateway-/)
+      .waitFor();
     violations.push(...(await checkPage(page, 'admin-cluster')));
     await page.getByRole('link', { name: 'Users' }).click();
     await page.getByRole('cell', { name: 'operator@example.com' }).waitFor();
     violations.push(...(await checkPage(page, 'admin-users')));
+    await page.getByRole('link', { name: 'Budgets' }).click();
+    await page.getByRole('heading', { name: 'Request weight per minute' }).waitFor();
+    await page.getByRole('region', { name: 'binance weight' }).waitFor();
+    violations.push(...(await checkPage(page, 'admin-budgets')));
     expect(problemsOf(watched)).toEqual([]);
   }, 120_000);
 

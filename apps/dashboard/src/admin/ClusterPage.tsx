@@ -59,6 +59,17 @@ export default function ClusterPage() {
           </section>
         ))}
       </div>
+      <h2>Gateways</h2>
+      <ul className="hosts" data-testid="gateways">
+        {cluster.data.gateways.map((gateway) => (
+          <li className="card" key={gateway.instanceId}>
+            <strong>{gateway.host}</strong> <small className="muted">{gateway.instanceId}</small>
+            <p>
+              pid {gateway.pid}, up {ago(gateway.startedAt).replace(' ago', '')}
+            </p>
+          </li>
+        ))}
+      </ul>
       <h2>Market data</h2>
       <ul className="hosts">
         {marketData.map((replica) => (

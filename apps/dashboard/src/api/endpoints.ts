@@ -4,6 +4,7 @@ import type {
   AccountBalance,
   AdminUser,
   AdminUsers,
+  Budgets,
   Bot,
   BotBalances,
   BotEvent,
@@ -59,11 +60,16 @@ export const api = {
     request<Page<Order>>(`/bots/${id}/orders`, { query: { cursor, limit: 100 } }),
   botTrades: (id: string, cursor?: string | null) =>
     request<Page<Trade>>(`/bots/${id}/trades`, { query: { cursor, limit: 200 } }),
-  botEvents: (id: string, cursor?: string | null) =>
-    request<Page<BotEvent>>(`/bots/${id}/events`, { query: { cursor, limit: 100 } }),
+  botEvents: (id: string, cursor?: string | null, type?: string) =>
+    request<Page<BotEvent>>(`/bots/${id}/events`, {
+      query: { cursor, limit: type ? 200 : 100, type },
+    }),
+  /** Where the bot ran: its claims and releases only, so older stints are not crowded out. */
+  botPlacements: (id: string) => api.botEvents(id, null, 'bot.claimed,bot.released'),
 
-  candles: (exchangeId: string, symbol: string, timeframe: string) =>
-    request<Candles>(`/market/${exchangeId}/candles`, { query: { symbol, timeframe } }),
+  /** The last `limit` candles up to now (a range: fetched through market-data when not held). */
+  candles: (exchangeId: string, symbol: string, timeframe: string, limit = 1000) =>
+    request<Candles>(`/market/${exchangeId}/candles`, { query: { symbol, timeframe, limit } }),
 
   accounts: () => request<ExchangeAccounts>('/exchange-accounts'),
   addAccount: (body: unknown) =>
@@ -74,6 +80,7 @@ export const api = {
   deleteAccount: (id: string) => request<void>(`/exchange-accounts/${id}`, { method: 'DELETE' }),
 
   cluster: () => request<Cluster>('/cluster'),
+  budgets: () => request<Budgets>('/admin/budgets'),
   adminUsers: (email: string, cursor: string | null) =>
     request<AdminUsers>('/admin/users', { query: { email, cursor, limit: 50 } }),
   changePlan: (id: string, plan: string) =>

@@ -1,5 +1,6 @@
 // What the gateway answers, typed from the very schemas it answers with.
 import type {
+  AdminBudgetsView,
   AdminUserList,
   AdminUserView,
   BalanceView,
@@ -43,3 +44,4 @@ export type Cluster = z.infer<typeof ClusterView>;
 export type ClusterWorker = Cluster['workers'][number];
 export type AdminUser = z.infer<typeof AdminUserView>;
 export type AdminUsers = z.infer<typeof AdminUserList>;
+export type Budgets = z.infer<typeof AdminBudgetsView>;

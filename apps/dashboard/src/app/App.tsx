@@ -17,6 +17,7 @@ import { createQueryClient } from './query-client';
 const BotDetailPage = lazy(() => import('../bots/BotDetailPage'));
 const ClusterPage = lazy(() => import('../admin/ClusterPage'));
 const UsersPage = lazy(() => import('../admin/UsersPage'));
+const BudgetsPage = lazy(() => import('../admin/BudgetsPage'));
 
 const later = (element: React.ReactNode) => (
   <Suspense fallback={<Loading what="the page" />}>{element}</Suspense>
@@ -42,6 +43,7 @@ const router = createBrowserRouter(
         { path: 'settings', element: <ChangePasswordPage /> },
         { path: 'admin/cluster', element: later(<ClusterPage />) },
         { path: 'admin/users', element: later(<UsersPage />) },
+        { path: 'admin/budgets', element: later(<BudgetsPage />) },
         { path: '*', element: <Navigate to="/" replace /> },
       ],
     },

@@ -38,6 +38,7 @@ export function Layout() {
           {session?.user.role === 'admin' && (
             <>
               <NavLink to="/admin/cluster">Cluster</NavLink>
+              <NavLink to="/admin/budgets">Budgets</NavLink>
               <NavLink to="/admin/users">Users</NavLink>
             </>
           )}

@@ -66,6 +66,11 @@ function BotDetail({
     queryFn: () => api.botEvents(id),
     enabled,
   });
+  const placements = useQuery({
+    queryKey: ['bot', id, 'events', 'placements'],
+    queryFn: () => api.botPlacements(id),
+    enabled,
+  });
   const candles = useQuery({
     queryKey: ['candles', bot.exchangeId, bot.symbol, bot.timeframe],
     queryFn: () => api.candles(bot.exchangeId, bot.symbol, bot.timeframe),
@@ -251,7 +256,18 @@ function BotDetail({
         </div>
       </div>
 
-      <Placement events={events.data?.items} />
+      <Placement
+        events={
+          placements.data &&
+            // claims and releases, plus the recent events: the old owner's last sign of life
+            // bounds how long a bot was without an owner
+            [
+              ...new Map(
+                [...placements.data.items, ...(events.data?.items ?? [])].map((e) => [e.id, e]),
+              ).values(),
+            ]
+        }
+      />
       <h2>Orders</h2>
       {orders.isError ? (
         <ErrorNotice error={orders.error} />
