@@ -44,7 +44,7 @@ const SMOKES: Smoke[] = [
   },
   {
     bench: 'dashboard',
-    flags: ['--bots', '5', '--runs', '1', '--scroll-frames', '5'],
+    flags: ['--bots', '5', '--runs', '1', '--scroll-frames', '5', '--candles', '200'],
     keys: ['initial_js_gz_kb', 'first_usable_ms.p50', 'list.frame_ms_p99', 'chart.candles'],
   },
   {

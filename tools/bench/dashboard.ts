@@ -3,7 +3,8 @@
 // (a cold load of the overview, signed in, median of --runs); the bot list with --bots bots
 // scrolled from top to bottom (frame times, long tasks); a bot's candle chart (candles shown,
 // time to draw, frame times while zooming). Figures only, no assertions. Prints one JSON line.
-//   npm run bench:dashboard -- [--bots 1000] [--runs 5] [--scroll-frames 240]
+//   npm run bench:dashboard -- [--bots 1000] [--runs 5] [--scroll-frames 240] [--candles 5000]
+// (--candles: 200, 1000 or 5000, what the chart's selector offers)
 import { join } from 'node:path';
 import { ExchangeSimulator } from '@platform/exchange-sim';
 import {
@@ -25,7 +26,13 @@ const {
   bots: BOTS,
   runs: RUNS,
   scrollFrames: SCROLL_FRAMES,
-} = parseFlags('npm run bench:dashboard --', { bots: 1000, runs: 5, scrollFrames: 240 });
+  candles: CANDLES,
+} = parseFlags('npm run bench:dashboard --', {
+  bots: 1000,
+  runs: 5,
+  scrollFrames: 240,
+  candles: 5000,
+});
 const log = progress('bench:dashboard');
 const DASHBOARD_DIR = join(workspaceRoot(), 'dist', 'apps', 'dashboard');
 const SEE_MS = 60_000;
@@ -116,11 +123,11 @@ async function main() {
     const chartPage = await openPage(browser);
     await chartPage.page.addInitScript(signedIn);
     const chartStarted = Date.now();
-    await chartPage.page.goto(`${base}/app/bots/${seeded[0].id}`);
+    await chartPage.page.goto(`${base}/app/bots/${seeded[0].id}?candles=${CANDLES}`);
     await chartPage.page.locator('.chart canvas').first().waitFor({ timeout: SEE_MS });
     const chartDrawnMs = Date.now() - chartStarted;
     const candles = (await chartPage.page.evaluate(
-      `fetch('/market/binance/candles?symbol=BTC%2FUSDT&timeframe=1m', { headers: { authorization: 'Bearer ' + JSON.parse(localStorage.getItem('platform.session')).token } }).then((r) => r.json()).then((b) => b.candles.length)`,
+      `fetch('/market/binance/candles?symbol=BTC%2FUSDT&timeframe=1m&limit=${CANDLES}', { headers: { authorization: 'Bearer ' + JSON.parse(localStorage.getItem('platform.session')).token } }).then((r) => r.json()).then((b) => b.candles.length)`,
     )) as number;
     const box = await chartPage.page.locator('.chart').boundingBox();
     const zoom = await measureWhile(chartPage.page, async () => {

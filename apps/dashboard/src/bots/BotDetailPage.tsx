@@ -1,7 +1,7 @@
 import { gridLevels } from '@platform/strategies';
 import { useQuery } from '@tanstack/react-query';
 import { useMemo, useState } from 'react';
-import { Link, useNavigate, useParams } from 'react-router';
+import { Link, useNavigate, useParams, useSearchParams } from 'react-router';
 import { api } from '../api/endpoints';
 import type { Bot, BotEvent, Order } from '../api/types';
 import {
@@ -21,6 +21,9 @@ import { TableWrap } from '../ui/table-wrap';
 import { useBotActions } from './bot-actions';
 import { CandleChart, type FillMarker, type PriceLevel } from './CandleChart';
 import { placementTimeline } from './placement-timeline';
+
+/** How many candles the chart may show: the range route serves up to 5,000. */
+const CANDLE_COUNTS = [200, 1000, 5000];
 
 export default function BotDetailPage() {
   const { id = '' } = useParams();
@@ -71,9 +74,13 @@ function BotDetail({
     queryFn: () => api.botPlacements(id),
     enabled,
   });
+  const [search, setSearch] = useSearchParams();
+  const candleCount = CANDLE_COUNTS.includes(Number(search.get('candles')))
+    ? Number(search.get('candles'))
+    : 1000;
   const candles = useQuery({
-    queryKey: ['candles', bot.exchangeId, bot.symbol, bot.timeframe],
-    queryFn: () => api.candles(bot.exchangeId, bot.symbol, bot.timeframe),
+    queryKey: ['candles', bot.exchangeId, bot.symbol, bot.timeframe, candleCount],
+    queryFn: () => api.candles(bot.exchangeId, bot.symbol, bot.timeframe, candleCount),
     refetchInterval: 15_000,
     enabled,
   });
@@ -240,7 +247,22 @@ function BotDetail({
           )}
         </div>
         <div className="card chart-card">
-          <h2>Chart {candles.data?.stale && <small className="stale">stale market data</small>}</h2>
+          <div className="page-head">
+            <h2>
+              Chart {candles.data?.stale && <small className="stale">stale market data</small>}
+            </h2>
+            <label className="inline">
+              Candles{' '}
+              <select
+                value={candleCount}
+                onChange={(e) => setSearch({ candles: e.target.value }, { replace: true })}
+              >
+                {CANDLE_COUNTS.map((n) => (
+                  <option key={n}>{n}</option>
+                ))}
+              </select>
+            </label>
+          </div>
           {candles.isError ? (
             <ErrorNotice error={candles.error} />
           ) : candles.data ? (
