@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import {
   type BeforeApplicationShutdown,
   Inject,
@@ -16,15 +16,21 @@ import { GatewayRegistry } from './gateway-registry';
 /** A gateway that stops heartbeating leaves `GET /cluster` this long after its last one. */
 export const GATEWAY_TTL_MS = 5000;
 
-/** What this build calls itself: the version in package.json where it runs (npm start, the image). */
+/**
+ * What this build calls itself: the version in the nearest package.json at or above where it
+ * runs (the repository's root under npm start, /app in the image, a project folder in tests).
+ */
 export function buildVersion(dir = process.cwd()): string {
-  try {
-    const { version } = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as {
-      version?: unknown;
-    };
-    return typeof version === 'string' ? version : 'unknown';
-  } catch {
-    return 'unknown';
+  for (let at = resolve(dir); ; at = dirname(at)) {
+    try {
+      const { version } = JSON.parse(readFileSync(join(at, 'package.json'), 'utf8')) as {
+        version?: unknown;
+      };
+      if (typeof version === 'string') return version;
+    } catch {
+      // no package.json here: look one folder up
+    }
+    if (dirname(at) === at) return 'unknown';
   }
 }
 
