@@ -208,14 +208,23 @@ describe('dashboard in a real browser', () => {
     await page.getByRole('heading', { name: 'Change password' }).waitFor();
     violations.push(...(await checkPage(page, 'settings')));
 
-    // stop, then delete
+    // sell all and stop (the worker sells the position through intent-before-order), then delete
     await page.getByRole('link', { name: 'Bots', exact: true }).click();
     await page.getByRole('link', { name: 'Browser DCA', exact: true }).click();
-    await page.getByRole('button', { name: 'Stop' }).click();
+    page.once('dialog', (dialog) => void dialog.accept());
+    await page.getByRole('button', { name: 'Sell all and stop' }).click();
+    await page.getByRole('status').getByText(/sell/i).waitFor();
     await page
       .getByRole('heading', { name: /Browser DCA/ })
       .getByText('Stopped')
       .waitFor();
+    await page
+      .getByTestId('orders')
+      .locator('tbody tr', { hasText: 'sell' })
+      .first()
+      .getByText('filled')
+      .waitFor();
+    violations.push(...(await checkPage(page, 'bot-detail-stopped')));
     page.once('dialog', (dialog) => void dialog.accept());
     await page.getByRole('button', { name: 'Delete' }).click();
     await page.getByText('No bots yet.').waitFor();

@@ -27,12 +27,14 @@ export * from './lib/bots/bot-activity.store';
 export * from './lib/bots/user-markets';
 export * from './lib/bots/bots.repository';
 export * from './lib/bots/live-bot-accounts.store';
+export * from './lib/bots/bot-actions.store';
 // A bot's trading records (fenced), the portfolio read over them, paper ledgers
 export * from './lib/fencing/fenced-writer';
 export * from './lib/fencing/stale-fence-token.error';
 export * from './lib/trading/client-order-id';
 export * from './lib/trading/trading.types';
 export * from './lib/trading/trading.repository';
+export * from './lib/trading/bot-actions.repository';
 export * from './lib/trading/portfolio.store';
 export * from './lib/paper/paper-ledger.repository';
 // Equity history: the workers' minute snapshots (fenced, batched), their roll-up, the charts' reads

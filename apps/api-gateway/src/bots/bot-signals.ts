@@ -24,6 +24,12 @@ export class BotSignals {
   ) {}
 
   changed(userId: string, botId: string, reason: string, status: BotLiveStatus): void {
+    this.hint(botId, reason);
+    this.live.publish(userId, botStatusEvent(botId, status));
+  }
+
+  /** Only the `bots.changed` hint: the bot's workers reconcile now. */
+  hint(botId: string, reason: string): void {
     const hint: BotsChangedEvent = { botIds: [botId], reason };
     this.transport.emit(BotEvents.Changed, hint).subscribe({
       error: (error: unknown) =>
@@ -31,6 +37,5 @@ export class BotSignals {
           `bots.changed hint not sent: ${error instanceof Error ? error.message : error}`,
         ),
     });
-    this.live.publish(userId, botStatusEvent(botId, status));
   }
 }

@@ -1,7 +1,10 @@
 import { type DynamicModule, Module } from '@nestjs/common';
-import { BotActivityStore, BotsStore } from '@platform/persistence';
+import { BotActionsStore, BotActivityStore, BotsStore, EquityStore } from '@platform/persistence';
+import { BotActionsController } from './bot-actions.controller';
+import { BotActionsService } from './bot-actions.service';
 import { BotActivityController } from './bot-activity.controller';
 import { BotActivityService } from './bot-activity.service';
+import { BotEquityController } from './bot-equity.controller';
 import { BOTS_LIST_CACHE_MS, BotListCache } from './bot-list-cache';
 import { BotSignals } from './bot-signals';
 import { BotsController } from './bots.controller';
@@ -18,7 +21,12 @@ export class BotsModule {
   static forRoot(options: { listCacheMs: number }): DynamicModule {
     return {
       module: BotsModule,
-      controllers: [BotsController, BotActivityController],
+      controllers: [
+        BotsController,
+        BotActivityController,
+        BotEquityController,
+        BotActionsController,
+      ],
       providers: [
         BotsService,
         BotsStore,
@@ -28,6 +36,9 @@ export class BotsModule {
         { provide: BOTS_LIST_CACHE_MS, useValue: options.listCacheMs },
         BotActivityService,
         BotActivityStore,
+        EquityStore,
+        BotActionsService,
+        BotActionsStore,
       ],
     };
   }

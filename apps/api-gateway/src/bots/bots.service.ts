@@ -9,6 +9,7 @@ import {
   type UpdateBotBody,
 } from '@platform/api-schemas';
 import {
+  BotActionsStore,
   type BotChanges,
   type BotListFilter,
   type BotListRow,
@@ -79,6 +80,7 @@ export class BotsService {
     private readonly signals: BotSignals,
     private readonly versions: BotsVersions,
     private readonly listCache: BotListCache,
+    private readonly actions: BotActionsStore,
   ) {}
 
   /** Counts the user's stored bots under a lock on their subscription: concurrent creates queue. */
@@ -211,6 +213,11 @@ export class BotsService {
       const bot = await this.store.lockOwned(tx, userId, id);
       if (!bot) throw botNotFound();
       if (bot.desired_state === 'running') return false;
+      // the sell-all ends by stopping the bot: a start now would be undone by it
+      if (await this.actions.isPending(tx, id, 'liquidate'))
+        throw ApiError.conflict(
+          'the bot is selling everything and then stops (POST /bots/{id}/liquidate): start it once that is done',
+        );
       if (bot.mode === 'live' && !bot.account_verified)
         throw new ApiError(
           'account_not_verified',

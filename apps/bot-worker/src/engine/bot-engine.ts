@@ -12,6 +12,7 @@ import { BotProgress } from './bot-progress';
 import type { EngineContext } from './engine-context';
 import type { EngineStats } from './engine-stats';
 import type { BotExchange } from './exchange-factory';
+import { ManualActions } from './manual-actions';
 import type { MarketView } from './market-hub';
 import { type OrderPlan, planOrders } from './order-planner';
 import { OrderRecorder } from './order-recorder';
@@ -65,6 +66,7 @@ export class BotEngine {
   private readonly pending: PendingResolver;
   private readonly resting: RestingOrders;
   private readonly staleness: StalenessWatch;
+  private readonly manual: ManualActions;
   private state: unknown;
   private lastOrderPoll = 0;
   private readonly skipsReported = new Map<string, number>();
@@ -84,6 +86,18 @@ export class BotEngine {
     this.pending = new PendingResolver(this.ctx, recorder);
     this.resting = new RestingOrders(this.ctx, recorder);
     this.staleness = new StalenessWatch(repo, claim, settings.staleAfterMs);
+    this.manual = new ManualActions(this.ctx, {
+      pending: this.pending,
+      resting: this.resting,
+      sender: this.sender,
+      marketOf: options.marketOf,
+      strategyState: () => this.state,
+      staleAfterMs: settings.staleAfterMs,
+      isStopping: () => this.stopping,
+      // sold out and stopped: from now on it only settles, like after a user's stop
+      onLiquidated: () => this.windDown(true),
+      workerId: settings.workerId ?? null,
+    });
     this.state = bot.strategyState;
     this.progress = new BotProgress(
       claim,
@@ -103,6 +117,19 @@ export class BotEngine {
     this.cancelOnStop = cancelOpenOrders;
   }
 
+  /**
+   * The supervisor saw these pending manual actions (cancel orders, sell all); true when one is
+   * new here: they come before anything else, from the next evaluation on.
+   */
+  requestActions(actionIds: readonly string[]): boolean {
+    return this.manual.request(actionIds);
+  }
+
+  /** Only settling its orders from now on (a user's stop, or a finished sell-all). */
+  get isWindingDown(): boolean {
+    return this.stopping;
+  }
+
   get hasPending(): boolean {
     return this.book.pending.length > 0;
   }
@@ -118,6 +145,7 @@ export class BotEngine {
    * strategy's decision is synchronous (`decide`).
    */
   async evaluate(view: MarketView | null, now = Date.now()): Promise<void> {
+    if (this.manual.isDue && (await this.manual.step(view, now))) return;
     if (this.stopping) return this.settle(now);
     if (this.book.pending.length > 0) {
       await this.pending.resolve(now);

@@ -22,7 +22,7 @@ export type OrderPlan =
 const skip = (signal: string, reason: string): OrderPlan => ({ kind: 'skip', signal, reason });
 
 /** Why an amount at a price cannot be an order on this market, or null if it can. */
-function belowMinimums(amount: Dec, price: Dec, market: MarketInfo): string | null {
+export function belowMinimums(amount: Dec, price: Dec, market: MarketInfo): string | null {
   if (amount.lte(0)) return 'amount rounds to zero';
   if (market.minAmount !== null && amount.lt(market.minAmount))
     return `amount ${decText(amount)} below the minimum ${market.minAmount}`;

@@ -20,6 +20,12 @@ export interface OrderSenderOptions {
   crashAt?: 'after-intent' | 'after-send' | '';
 }
 
+/** How a placement ended for its caller: `invalid` is the exchange's reason for refusing it. */
+export interface Placed {
+  invalid: string | null;
+}
+const PLACED: Placed = { invalid: null };
+
 /**
  * Rule 4 (intent before order): an order is written as an intent with the bot's next
  * deterministic client order id, then sent with that id, then recorded with the answer. A send
@@ -33,9 +39,25 @@ export class OrderSender {
     private readonly options: OrderSenderOptions,
   ) {}
 
-  async place(intent: NewIntent, strategyState: unknown, snapshotAt: number): Promise<void> {
+  /**
+   * Places one order, intent first. `forAction`: the user's manual action it carries out (the
+   * intent is written only while that action is still pending).
+   */
+  async place(
+    intent: NewIntent,
+    strategyState: unknown,
+    snapshotAt: number,
+    forAction?: string,
+  ): Promise<Placed> {
     const { claim, bot, repo, book, exchange, stats } = this.ctx;
-    const order = await repo.writeIntent(claim, bot.config, intent, strategyState, { snapshotAt });
+    const order = await repo.writeIntent(
+      claim,
+      bot.config,
+      intent,
+      strategyState,
+      { snapshotAt },
+      forAction,
+    );
     book.addPending(order);
     this.crashIf('after-intent');
     let answer: ExchangeOrder;
@@ -50,12 +72,12 @@ export class OrderSender {
         mayStillSend: this.options.mayStillSend,
       });
     } catch (error) {
-      await this.onSendFailed(order, error);
-      return;
+      return this.onSendFailed(order, error);
     }
     stats?.ordered();
     this.crashIf('after-send');
     await this.recorder.record(order, answer);
+    return PLACED;
   }
 
   /** The failover tests kill the worker between the steps of rule 4 (docs/architecture.md: intent before order). */
@@ -63,20 +85,24 @@ export class OrderSender {
     if (this.options.crashAt === point) process.kill(process.pid, 'SIGKILL');
   }
 
-  private async onSendFailed(order: OrderRecord, error: unknown): Promise<void> {
+  private async onSendFailed(order: OrderRecord, error: unknown): Promise<Placed> {
     if (error instanceof StaleFenceTokenError) throw error;
     const { claim, bot, repo, book, live } = this.ctx;
     const reason = messageOf(error);
     const notPlaced = async () => {
       await repo.markOrder(claim, order.id, 'rejected', reason);
       book.forgetPending(order.id);
+      return PLACED;
     };
     if (error instanceof AuthenticationError || error instanceof InsufficientFundsError) {
       await notPlaced();
       await haltBot(repo, live, claim, bot.config.userId, error.kind, reason);
     }
-    if (error instanceof InvalidOrderError || error instanceof OrderNotSentError)
-      return notPlaced();
+    if (error instanceof InvalidOrderError) {
+      await notPlaced();
+      return { invalid: reason };
+    }
+    if (error instanceof OrderNotSentError) return notPlaced();
     if (error instanceof RateLimitedError) {
       book.backoffUntil = Date.now() + error.retryAfterMs;
       return notPlaced();
@@ -88,5 +114,6 @@ export class OrderSender {
     // timeout, 5xx, dropped connection, anything unexpected: it may have been executed
     book.doubt(order.id);
     await repo.markOrder(claim, order.id, 'unknown', reason);
+    return PLACED;
   }
 }

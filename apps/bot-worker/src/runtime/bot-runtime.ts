@@ -49,6 +49,8 @@ export class BotRuntime {
   /** The user stopped the bot: it settles its orders, then the supervisor lets it go. */
   private windingDown = false;
   private cancelOpenOrders = true;
+  /** The user's pending manual actions as the supervisor last saw them (for an engine not built yet). */
+  private actionIds: readonly string[] = [];
 
   constructor(
     readonly claim: Claim,
@@ -76,8 +78,19 @@ export class BotRuntime {
     this.run(() => this.evaluate(this.feed ? this.hub.view(this.feed) : null));
   }
 
+  /**
+   * The user asked for manual actions (cancel the open orders, sell all): the supervisor passes
+   * the bot's pending ones on every pass. A new one is acted on at once, before anything else.
+   */
+  act(actionIds: readonly string[]): void {
+    this.actionIds = actionIds;
+    if (!this.engine?.requestActions(actionIds)) return; // applied once it is built
+    this.run(() => this.evaluate(this.feed ? this.hub.view(this.feed) : null));
+  }
+
+  /** Only settling: the user stopped it, or its engine stopped itself after selling everything. */
   get isWindingDown(): boolean {
-    return this.windingDown;
+    return this.windingDown || (this.engine?.isWindingDown ?? false);
   }
 
   start(): void {
@@ -117,6 +130,7 @@ export class BotRuntime {
     if (!built || this.stopped) return;
     this.engine = built.engine;
     if (this.windingDown) this.engine.windDown(this.cancelOpenOrders);
+    this.engine.requestActions(this.actionIds);
     this.feed = built.feed;
     this.userId = built.userId;
     this.unsubscribe = this.hub.subscribe(built.feed, (view) => this.onMarket(view));

@@ -64,7 +64,12 @@ export class BotClaimer {
     await Promise.all(lanes);
   }
 
-  private async tryClaim({ id: botId, stopping, cancelOrdersOnStop }: DesiredBot): Promise<void> {
+  private async tryClaim({
+    id: botId,
+    stopping,
+    cancelOrdersOnStop,
+    actionIds,
+  }: DesiredBot): Promise<void> {
     const lease = await this.leases.tryAcquire(botLeases.of(botId), this.settings.leaseTtlMs);
     if (!lease) return;
     this.freeStreak.delete(botId);
@@ -90,6 +95,7 @@ export class BotClaimer {
     );
     this.held.add(botId, lease, runtime);
     if (stopping) runtime.windDown(cancelOrdersOnStop);
+    if (actionIds.length > 0) runtime.act(actionIds);
     runtime.start();
     this.logger.debug(`claimed bot ${botId} with token ${claim.fenceToken}`);
   }

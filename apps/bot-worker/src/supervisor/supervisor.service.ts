@@ -172,6 +172,8 @@ export class SupervisorService implements OnApplicationBootstrap, BeforeApplicat
       if (bot.stopping) runtime?.windDown(bot.cancelOrdersOnStop);
       // started again while it settled: a fresh claim runs it as a trading bot
       else if (runtime?.isWindingDown) await this.held.letGo(botId, 'started again');
+      // the user's manual actions come first (read again from Postgres by the engine)
+      if (bot.actionIds.length > 0) this.held.get(botId)?.runtime.act(bot.actionIds);
     }
     if (this.held.size < this.share) {
       await this.claimer.claimFree([...wanted.values()], this.share);

@@ -1,6 +1,9 @@
 // Every gateway route the dashboard calls, one function each.
 import { request } from './http';
 import type {
+  ActionAccepted,
+  BotEquity,
+  PortfolioEquity,
   AccountBalance,
   AdminUser,
   AdminUsers,
@@ -54,6 +57,13 @@ export const api = {
   deleteBot: (id: string) => request<void>(`/bots/${id}`, { method: 'DELETE' }),
   startBot: (id: string) => request<Bot>(`/bots/${id}/start`, { method: 'POST' }),
   stopBot: (id: string) => request<Bot>(`/bots/${id}/stop`, { method: 'POST' }),
+  botEquity: (id: string, from?: string) =>
+    request<BotEquity>(`/bots/${id}/equity`, { query: { from } }),
+  portfolioEquity: (mode: string, quote: string, from?: string) =>
+    request<PortfolioEquity>('/portfolio/equity', { query: { mode, quote, from } }),
+  cancelOrders: (id: string) =>
+    request<ActionAccepted>(`/bots/${id}/cancel-orders`, { method: 'POST' }),
+  liquidate: (id: string) => request<ActionAccepted>(`/bots/${id}/liquidate`, { method: 'POST' }),
   botStatus: (id: string) => request<BotStatus>(`/bots/${id}/status`),
   botBalances: (id: string) => request<BotBalances>(`/bots/${id}/balances`),
   botOrders: (id: string, cursor?: string | null) =>

@@ -1,6 +1,9 @@
 // What the gateway answers, typed from the very schemas it answers with.
 import type {
   AdminBudgetsView,
+  BotActionAccepted,
+  BotEquityView,
+  PortfolioEquityView,
   AdminUserList,
   AdminUserView,
   BalanceView,
@@ -45,3 +48,6 @@ export type ClusterWorker = Cluster['workers'][number];
 export type AdminUser = z.infer<typeof AdminUserView>;
 export type AdminUsers = z.infer<typeof AdminUserList>;
 export type Budgets = z.infer<typeof AdminBudgetsView>;
+export type BotEquity = z.infer<typeof BotEquityView>;
+export type PortfolioEquity = z.infer<typeof PortfolioEquityView>;
+export type ActionAccepted = z.infer<typeof BotActionAccepted>;

@@ -18,6 +18,7 @@ import {
 import { Empty, ErrorNotice, Loading } from '../ui/notices';
 import { StatusBadge } from '../ui/status-badge';
 import { TableWrap } from '../ui/table-wrap';
+import { EquityChart } from '../ui/EquityChart';
 import { useBotActions } from './bot-actions';
 import { CandleChart, type FillMarker, type PriceLevel } from './CandleChart';
 import { placementTimeline } from './placement-timeline';
@@ -127,6 +128,18 @@ function BotDetail({
     return lines;
   }, [orders.data, status.data, bot.params]);
 
+  const liquidate = () => {
+    if (window.confirm(`Sell all of ${bot.name}'s position at the market and stop it?`))
+      actions.liquidate.mutate(id);
+  };
+  const accepted = actions.liquidate.data ?? actions.cancelOrders.data;
+  const equity = useQuery({
+    queryKey: ['bot', id, 'equity'],
+    queryFn: () => api.botEquity(id),
+    refetchInterval: 60_000,
+    enabled,
+  });
+
   const remove = () => {
     if (!window.confirm(`Delete ${bot.name}? It stops; its history is kept.`)) return;
     setDeleting(true);
@@ -167,12 +180,40 @@ function BotDetail({
           <Link className="button" to={`/bots/new?from=${id}`}>
             Clone
           </Link>
+          <button
+            type="button"
+            onClick={() => actions.cancelOrders.mutate(id)}
+            disabled={actions.cancelOrders.isPending}
+          >
+            Cancel open orders
+          </button>
+          <button
+            type="button"
+            className="danger"
+            onClick={liquidate}
+            disabled={actions.liquidate.isPending}
+          >
+            Sell all and stop
+          </button>
           <button type="button" className="danger" onClick={remove}>
             Delete
           </button>
         </div>
       </div>
-      <ErrorNotice error={actions.start.error ?? actions.stop.error ?? actions.remove.error} />
+      <ErrorNotice
+        error={
+          actions.start.error ??
+          actions.stop.error ??
+          actions.remove.error ??
+          actions.cancelOrders.error ??
+          actions.liquidate.error
+        }
+      />
+      {accepted && (
+        <p className="notice notice-ok" role="status">
+          {accepted.message}
+        </p>
+      )}
       <p className="muted">
         {bot.exchangeId} · {bot.symbol} · {bot.timeframe} · {bot.strategy} · {bot.mode}
       </p>
@@ -278,6 +319,20 @@ function BotDetail({
         </div>
       </div>
 
+      <h2>Equity and profit, last 24 hours</h2>
+      <div className="card">
+        {equity.isError ? (
+          <ErrorNotice error={equity.error} />
+        ) : equity.data ? (
+          <EquityChart
+            points={equity.data.points}
+            currency={quote}
+            label={`${bot.name} equity and realized profit over the last 24 hours`}
+          />
+        ) : (
+          <Loading what="the equity history" />
+        )}
+      </div>
       <Placement
         events={
           placements.data &&
@@ -328,7 +383,7 @@ function BotDetail({
       )}
       <h2>Event log</h2>
       {events.data && (
-        <ol className="event-log" data-testid="events">
+        <ol className="event-log" data-testid="events" tabIndex={0} aria-label="Event log">
           {events.data.items.map((e) => (
             <li key={e.id}>
               <time dateTime={e.createdAt}>{dateTime(e.createdAt)}</time> <code>{e.type}</code>{' '}

@@ -12,6 +12,12 @@ export function useBotActions() {
   return {
     start: useMutation({ mutationFn: api.startBot, onSettled: (_d, _e, id) => after(id) }),
     stop: useMutation({ mutationFn: api.stopBot, onSettled: (_d, _e, id) => after(id) }),
+    // the worker that holds the bot carries these out; the answer says what will happen
+    cancelOrders: useMutation({
+      mutationFn: api.cancelOrders,
+      onSettled: (_d, _e, id) => after(id),
+    }),
+    liquidate: useMutation({ mutationFn: api.liquidate, onSettled: (_d, _e, id) => after(id) }),
     remove: useMutation({
       mutationFn: api.deleteBot,
       onSuccess: (_d, id) => {

@@ -1,10 +1,14 @@
 import { useQuery } from '@tanstack/react-query';
 import { Link } from 'react-router';
 import { api } from '../api/endpoints';
-import type { PortfolioBot } from '../api/types';
+import type { Portfolio, PortfolioBot } from '../api/types';
+import { EquityChart } from '../ui/EquityChart';
+import { cardsFirst, MAX_CARDS, sinceFirst, startOfToday } from './overview-logic';
 import { ago, decimal, isStale, profitTone, signedMoney, quoteOf, baseOf } from '../ui/format';
 import { Empty, ErrorNotice, Loading } from '../ui/notices';
 import { StatusBadge } from '../ui/status-badge';
+
+type PortfolioTotal = Portfolio['totals'][number];
 
 export function OverviewPage() {
   const portfolio = useQuery({
@@ -35,28 +39,7 @@ export function OverviewPage() {
       <div className="totals">
         {totals.length === 0 && <Empty>No bots yet. Create one to see your profit here.</Empty>}
         {totals.map((total) => (
-          <div className="card total" key={`${total.mode}-${total.quoteCurrency}`}>
-            <h3>
-              {total.mode === 'paper' ? 'Paper' : 'Live'} · {total.quoteCurrency}
-            </h3>
-            <dl>
-              <dt>Realized profit</dt>
-              <dd className={profitTone(total.realizedProfit)}>
-                {signedMoney(total.realizedProfit, total.quoteCurrency)}
-              </dd>
-              <dt>Unrealized profit</dt>
-              <dd className={profitTone(total.unrealizedProfit)}>
-                {signedMoney(total.unrealizedProfit, total.quoteCurrency)}
-                {total.unpricedBots > 0 && <small> ({total.unpricedBots} without a price)</small>}
-              </dd>
-              <dt>Fees</dt>
-              <dd>
-                {decimal(total.feesQuote)} {total.quoteCurrency}
-              </dd>
-              <dt>Bots</dt>
-              <dd>{total.bots}</dd>
-            </dl>
-          </div>
+          <TotalCard key={`${total.mode}-${total.quoteCurrency}`} total={total} />
         ))}
       </div>
       {truncated && <p className="notice">Only your newest bots are shown here.</p>}
@@ -75,21 +58,45 @@ export function OverviewPage() {
   );
 }
 
-// The overview stays quick with a thousand bots: cards for the ones that need a look first
-// (errors, then running, then the rest, newest first as the API lists them); the list page
-// shows them all.
-const MAX_CARDS = 24;
-const attention: Record<string, number> = { error: 0, running: 1, starting: 2, stopping: 2 };
-export function cardsFirst(bots: PortfolioBot[]): PortfolioBot[] {
-  return bots
-    .map((bot, index) => ({ bot, index }))
-    .sort(
-      (a, b) =>
-        (attention[a.bot.actualState] ?? 3) - (attention[b.bot.actualState] ?? 3) ||
-        a.index - b.index,
-    )
-    .slice(0, MAX_CARDS)
-    .map(({ bot }) => bot);
+function TotalCard({ total }: { total: PortfolioTotal }) {
+  const today = useQuery({
+    // not under ['portfolio']: a ticker event refreshes that every second, this once a minute
+    queryKey: ['portfolio-equity', total.mode, total.quoteCurrency],
+    queryFn: () => api.portfolioEquity(total.mode, total.quoteCurrency, startOfToday()),
+    refetchInterval: 60_000,
+  });
+  const points = today.data?.points ?? [];
+  const realizedToday = sinceFirst(total.realizedProfit, points);
+  const q = total.quoteCurrency;
+  return (
+    <div className="card total">
+      <h3>
+        {total.mode === 'paper' ? 'Paper' : 'Live'} · {q}
+      </h3>
+      <dl>
+        <dt>Equity</dt>
+        <dd>{points.length ? `${decimal(points[points.length - 1].equity)} ${q}` : '–'}</dd>
+        <dt>Realized today</dt>
+        <dd className={profitTone(realizedToday)}>{signedMoney(realizedToday, q)}</dd>
+        <dt>Realized, all time</dt>
+        <dd className={profitTone(total.realizedProfit)}>{signedMoney(total.realizedProfit, q)}</dd>
+        <dt>Unrealized</dt>
+        <dd className={profitTone(total.unrealizedProfit)}>
+          {signedMoney(total.unrealizedProfit, q)}
+          {total.unpricedBots > 0 && <small> ({total.unpricedBots} without a price)</small>}
+        </dd>
+        <dt>Fees</dt>
+        <dd>
+          {decimal(total.feesQuote)} {q}
+        </dd>
+        <dt>Bots</dt>
+        <dd>{total.bots}</dd>
+      </dl>
+      {points.length > 1 && (
+        <EquityChart points={points} currency={q} label={`${total.mode} ${q} equity today`} />
+      )}
+    </div>
+  );
 }
 
 function BotCard({ bot }: { bot: PortfolioBot }) {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { PortfolioBot } from '../api/types';
-import { cardsFirst } from './OverviewPage';
+import { cardsFirst, sinceFirst } from './overview-logic';
 
 const bot = (id: string, actualState: string) => ({ id, actualState }) as PortfolioBot;
 
@@ -10,5 +10,12 @@ describe('cardsFirst', () => {
     expect(cardsFirst(bots).map((b) => b.id)).toEqual(['c', 'b', 'd', 'a']);
     const many = Array.from({ length: 1000 }, (_, i) => bot(String(i), 'stopped'));
     expect(cardsFirst(many)).toHaveLength(24);
+  });
+});
+
+describe('sinceFirst', () => {
+  it('is the realized profit since the first snapshot of the day, or nothing without one', () => {
+    expect(sinceFirst('12.5', [{ realizedProfit: '10' }, { realizedProfit: '11' }])).toBe('2.5');
+    expect(sinceFirst('12.5', [])).toBeNull();
   });
 });

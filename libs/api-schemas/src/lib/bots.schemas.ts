@@ -1,4 +1,6 @@
 import {
+  BotActionKinds,
+  BotActionStatuses,
   BotDesiredStates,
   type BotLiveStatus,
   BotModes,
@@ -208,3 +210,41 @@ export const BotList = z.object({
   total: z.number().int().describe('how many bots match the filters, on all pages together'),
 });
 export type BotList = z.infer<typeof BotList>;
+
+export const BotActionParams = z
+  .object({ id: z.uuid('must be a UUID'), actionId: z.uuid('must be a UUID') })
+  .strict();
+export type BotActionParams = z.infer<typeof BotActionParams>;
+
+/** A manual action (cancel the open orders; sell everything and stop) and how it went. */
+export const BotActionView = z.object({
+  id: z.uuid(),
+  botId: z.uuid(),
+  kind: z
+    .enum(BotActionKinds)
+    .describe(
+      'cancel_orders: cancel the open orders at the exchange; liquidate: cancel them, sell the whole position at the market, then stop the bot',
+    ),
+  status: z
+    .enum(BotActionStatuses)
+    .describe('pending until the bot’s worker has carried it out: done, or failed (see result)'),
+  requestedAt: iso,
+  finishedAt: iso.nullable(),
+  result: z.string().nullable().describe('what was done, or why it failed, in words'),
+  orderId: z
+    .uuid()
+    .nullable()
+    .describe('liquidate: the sell order placed for it (GET /bots/{id}/orders shows it)'),
+});
+export type BotActionView = z.infer<typeof BotActionView>;
+
+export const BotActionAccepted = z.object({
+  action: BotActionView,
+  alreadyRequested: z
+    .boolean()
+    .describe(
+      'true: the same action was already waiting, and this is it (asking again never does it twice)',
+    ),
+  message: z.string().describe('what will happen, in words'),
+});
+export type BotActionAccepted = z.infer<typeof BotActionAccepted>;

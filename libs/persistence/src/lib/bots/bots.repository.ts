@@ -5,13 +5,18 @@ export interface DesiredBot {
   id: string;
   /** Only workers carrying this tag may run it; null: any worker. */
   placementTag: string | null;
-  /** Stopped by its user, with orders left to settle: it needs an owner until they are. */
+  /**
+   * Stopped by its user, with orders left to settle or a manual action to carry out: it needs
+   * an owner until they are done.
+   */
   stopping: boolean;
   /**
    * Whether a stop cancels its open orders, as the column says now: the user may change it
    * while the bot runs, after its worker loaded the bot.
    */
   cancelOrdersOnStop: boolean;
+  /** Its pending manual actions (cancel orders, sell all), oldest first: before anything else. */
+  actionIds: string[];
 }
 
 export interface ActiveFeed {
@@ -37,11 +42,13 @@ export class BotsRepository {
   constructor(@Inject(SQL) private readonly sql: Sql) {}
 
   /**
-   * What the supervisors reconcile against: every bot that should run, and every bot its user
-   * stopped or deleted that still has orders to settle (pending ones resolved, open ones
+   * What the supervisors reconcile against: every bot that should run, every bot with a
+   * pending manual action (whoever can act next does it, stopped or not), and every bot its
+   * user stopped or deleted that still has orders to settle (pending ones resolved, open ones
    * cancelled unless the bot keeps them). A bot the engine stopped on an error (last_error) is
-   * left as it is: its keys or funds need a person first. Driven by the small partial indexes
-   * on orders.
+   * left as it is, unless its user asked for an action: its keys or funds need a person first.
+   * Driven by the small partial indexes on orders and bot_actions. `FencedWriter.claim` checks
+   * the same rule for one bot (`NEEDS_AN_OWNER`).
    */
   async listDesiredRunning(): Promise<DesiredBot[]> {
     const rows = await this.sql.query<{
@@ -49,29 +56,41 @@ export class BotsRepository {
       placement_tag: string | null;
       stopping: boolean;
       cancel_orders_on_stop: boolean;
+      action_ids: string[] | null;
     }>(
-      `SELECT id, placement_tag, false AS stopping, cancel_orders_on_stop FROM bots
-          WHERE desired_state = 'running' AND deleted_at IS NULL
-         UNION ALL
-         SELECT b.id, b.placement_tag, true, b.cancel_orders_on_stop FROM bots b
-          WHERE b.desired_state = 'stopped' AND b.last_error IS NULL
-            AND b.id IN (
-              SELECT bot_id FROM orders WHERE status IN ('intent', 'unknown')
-              UNION
-              SELECT o.bot_id FROM orders o JOIN bots c ON c.id = o.bot_id
-               WHERE o.status IN ('open', 'partially_filled') AND c.cancel_orders_on_stop)`,
+      `WITH acting AS (
+         SELECT bot_id, array_agg(id ORDER BY requested_at, id) AS action_ids
+           FROM bot_actions WHERE status = 'pending' GROUP BY bot_id),
+       unsettled AS (
+         SELECT bot_id FROM acting
+         UNION
+         SELECT bot_id FROM orders WHERE status IN ('intent', 'unknown')
+         UNION
+         SELECT o.bot_id FROM orders o JOIN bots c ON c.id = o.bot_id
+          WHERE o.status IN ('open', 'partially_filled') AND c.cancel_orders_on_stop)
+       SELECT b.id, b.placement_tag, false AS stopping, b.cancel_orders_on_stop, a.action_ids
+         FROM bots b LEFT JOIN acting a ON a.bot_id = b.id
+        WHERE b.desired_state = 'running' AND b.deleted_at IS NULL
+       UNION ALL
+       SELECT b.id, b.placement_tag, true, b.cancel_orders_on_stop, a.action_ids
+         FROM unsettled u JOIN bots b ON b.id = u.bot_id LEFT JOIN acting a ON a.bot_id = b.id
+        WHERE NOT (b.desired_state = 'running' AND b.deleted_at IS NULL)
+          AND (a.bot_id IS NOT NULL OR b.last_error IS NULL)`,
     );
     return rows.map((r) => ({
       id: r.id,
       placementTag: r.placement_tag,
       stopping: r.stopping,
       cancelOrdersOnStop: r.cancel_orders_on_stop,
+      actionIds: r.action_ids ?? [],
     }));
   }
 
   /**
    * The market feeds running bots need: each distinct (exchange, symbol, timeframe), with the
-   * distinct strategy settings of its bots (market-data keeps the candles they need).
+   * distinct strategy settings of its bots (market-data keeps the candles they need). A bot
+   * with a pending manual action counts as running here: selling everything needs a current
+   * price even when the bot was stopped.
    */
   async listActiveFeeds(): Promise<ActiveFeed[]> {
     const rows = await this.sql.query<{
@@ -83,7 +102,13 @@ export class BotsRepository {
       `SELECT exchange_id, symbol, timeframe,
               jsonb_agg(DISTINCT jsonb_build_object('strategy', strategy, 'params', params))
                 AS strategies
-         FROM bots WHERE desired_state = 'running' AND deleted_at IS NULL
+         FROM (SELECT exchange_id, symbol, timeframe, strategy, params FROM bots
+                WHERE desired_state = 'running' AND deleted_at IS NULL
+               UNION ALL
+               SELECT b.exchange_id, b.symbol, b.timeframe, b.strategy, b.params
+                 FROM bots b
+                 JOIN (SELECT DISTINCT bot_id FROM bot_actions WHERE status = 'pending') a
+                   ON a.bot_id = b.id) AS feeds
         GROUP BY 1, 2, 3 ORDER BY 1, 2, 3`,
     );
     return rows.map((r) => ({

@@ -26,8 +26,10 @@ describe('equityBucketSeconds', () => {
         }
   });
 
-  it('refuses a reversed range and a point count out of bounds', () => {
+  it('refuses a reversed range, one over 400 days and a point count out of bounds', () => {
     expect(() => equityBucketSeconds(at(HOUR), at(0), 10)).toThrow(RangeError);
+    expect(equityBucketSeconds(at(0), at(400 * 24 * HOUR), 5000)).toBeGreaterThan(60);
+    expect(() => equityBucketSeconds(at(0), at(400 * 24 * HOUR + 1), 10)).toThrow(RangeError);
     expect(() => equityBucketSeconds(at(0), at(HOUR), 1)).toThrow(RangeError);
     expect(() => equityBucketSeconds(at(0), at(HOUR), 2.5)).toThrow(RangeError);
     expect(() => equityBucketSeconds(at(0), at(HOUR), 5001)).toThrow(RangeError);

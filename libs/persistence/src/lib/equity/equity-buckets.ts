@@ -1,9 +1,11 @@
-/** Fewest and most points a history answers with (the width of a chart, in points). */
-export const EQUITY_MIN_POINTS = 2;
-export const EQUITY_MAX_POINTS = 5000;
+import { EQUITY_MAX_POINTS, EQUITY_MAX_RANGE_DAYS, EQUITY_MIN_POINTS } from '@platform/contracts';
+
+// The bounds live in @platform/contracts: the gateway validates against the same numbers.
+export { EQUITY_MAX_POINTS, EQUITY_MIN_POINTS };
 
 /** Snapshots are a minute apart: a bucket narrower than that would only add empty ones. */
 const MIN_BUCKET_SECONDS = 60;
+const MAX_RANGE_MS = EQUITY_MAX_RANGE_DAYS * 24 * 3600_000;
 
 /**
  * The width of the time buckets that thin [from, to] down to at most `maxPoints` points (the
@@ -13,6 +15,8 @@ const MIN_BUCKET_SECONDS = 60;
  */
 export function equityBucketSeconds(from: Date, to: Date, maxPoints: number): number {
   if (!(to.getTime() >= from.getTime())) throw new RangeError('equity range: to is before from');
+  if (to.getTime() - from.getTime() > MAX_RANGE_MS)
+    throw new RangeError(`equity range: longer than ${EQUITY_MAX_RANGE_DAYS} days`);
   if (
     !Number.isInteger(maxPoints) ||
     maxPoints < EQUITY_MIN_POINTS ||

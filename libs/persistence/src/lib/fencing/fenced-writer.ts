@@ -1,4 +1,5 @@
 import type { DataSource, EntityManager } from 'typeorm';
+import { NEEDS_AN_OWNER } from '../bots/needs-an-owner';
 import { StaleFenceTokenError } from './stale-fence-token.error';
 
 const CLAIM_LOCK_TIMEOUT_MS = 500;
@@ -22,8 +23,9 @@ export class FencedWriter {
   ) {}
 
   /**
-   * Takes the next token for a bot that should run, records who runs it, and returns the
-   * claim; null if the bot is no longer desired-running (stopped or deleted meanwhile).
+   * Takes the next token for a bot that needs an owner (it should run, or has orders to settle
+   * or a user's action to carry out), records who runs it, and returns the claim; null if it no
+   * longer needs one (stopped, settled or deleted meanwhile).
    */
   async claim(botId: string, workerId: string, host: string): Promise<Claim | null> {
     return this.dataSource.transaction(async (tx) => {
@@ -32,9 +34,9 @@ export class FencedWriter {
       await tx.query(`SET LOCAL lock_timeout = '${CLAIM_LOCK_TIMEOUT_MS}ms'`);
       const rows: { fence_token: string }[] = await tx.query(
         `WITH next AS (
-           UPDATE bots SET fence_token = fence_token + 1
-            WHERE id = $1 AND desired_state = 'running' AND deleted_at IS NULL
-            RETURNING fence_token)
+           UPDATE bots b SET fence_token = b.fence_token + 1
+            WHERE b.id = $1 AND ${NEEDS_AN_OWNER}
+            RETURNING b.fence_token)
          SELECT fence_token FROM next`,
         [botId],
       );

@@ -6,6 +6,7 @@ import { OrderVenues1795590000000 } from './1795590000000-order-venues';
 import { LiveBotsWithoutPaperSettings1795591000000 } from './1795591000000-live-bots-without-paper-settings';
 import { PlanLimits1795600000000 } from './1795600000000-plan-limits';
 import { BotEquity1795610000000 } from './1795610000000-bot-equity';
+import { BotActions1795620000000 } from './1795620000000-bot-actions';
 
 /** Every migration, oldest first. Listed by hand so bundled apps need no file globbing. */
 export const migrations = [
@@ -17,4 +18,5 @@ export const migrations = [
   LiveBotsWithoutPaperSettings1795591000000,
   PlanLimits1795600000000,
   BotEquity1795610000000,
+  BotActions1795620000000,
 ];

@@ -34,6 +34,7 @@ describe('migrations on a real, empty PostgreSQL database', () => {
     const applied = await runMigrations(db.url);
     expect(applied).toHaveLength(migrations.length);
     expect(await tablesOf(db.url)).toEqual([
+      'bot_actions',
       'bot_equity',
       'bot_events',
       'bot_heartbeats',

@@ -2,6 +2,8 @@ import { createTestDatabase, type TestDatabase } from '@platform/testing';
 import { Client } from 'pg';
 import { runMigrations } from '../migrate';
 import {
+  BotActionKinds,
+  BotActionStatuses,
   BotDesiredStates,
   BotModes,
   OrderSides,
@@ -24,6 +26,8 @@ const columns: [table: string, column: string, values: readonly string[]][] = [
   ['trades', 'side', OrderSides],
   ['paper_orders', 'side', OrderSides],
   ['paper_orders', 'type', OrderTypes],
+  ['bot_actions', 'kind', BotActionKinds],
+  ['bot_actions', 'status', BotActionStatuses],
 ];
 
 describe('domain values', () => {

@@ -2,6 +2,8 @@
 // dashboard's forms read them too). The migrations hold the same lists as CHECK constraints,
 // and domain-values.integration-spec.ts keeps the two in step.
 export {
+  BotActionKinds,
+  BotActionStatuses,
   BotDesiredStates,
   BotModes,
   OrderSides,
@@ -11,6 +13,8 @@ export {
   UserRoles,
 } from '@platform/contracts';
 export type {
+  BotActionKind,
+  BotActionStatus,
   BotDesiredState,
   BotMode,
   Decimal,

@@ -1,6 +1,8 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import type { Claim, FencedWriter } from '../fencing/fenced-writer';
 import { sqlOver } from '../sql/typeorm-sql';
+import { BotActionsRepository } from './bot-actions.repository';
+import { insertOwnerEvent } from './bot-event';
 import { clientOrderIdFor } from './client-order-id';
 import {
   type BotSnapshot,
@@ -51,10 +53,15 @@ const ORDER_COLUMNS = `id, client_order_id, exchange_order_id, side, type, amoun
  * StaleFenceTokenError and changes nothing.
  */
 export class TradingRepository {
+  /** The users' manual actions (cancel orders, sell all), as the bot's owner carries them out. */
+  readonly actions: BotActionsRepository;
+
   constructor(
     private readonly dataSource: DataSource,
     private readonly writer: FencedWriter,
-  ) {}
+  ) {
+    this.actions = new BotActionsRepository(dataSource, writer);
+  }
 
   /**
    * The bot as its new owner needs it, or null if it no longer exists. A deleted bot is still
@@ -117,7 +124,8 @@ export class TradingRepository {
 
   /**
    * Writes an order intent with the bot's next deterministic client order id (and the strategy
-   * state that led to it) before anything is sent to the exchange.
+   * state that led to it) before anything is sent to the exchange. `forAction`: the order
+   * carries out that user action, which must still be pending (ActionNotPendingError).
    */
   writeIntent(
     claim: Claim,
@@ -125,8 +133,10 @@ export class TradingRepository {
     intent: NewIntent,
     strategyState: unknown,
     eventData: Record<string, unknown> = {},
+    forAction?: string,
   ): Promise<OrderRecord> {
     return this.writer.write(claim, async (tx) => {
+      if (forAction) await this.actions.lockPending(tx, claim.botId, forAction);
       const seq: Row[] = await tx.query(
         `INSERT INTO bot_state (bot_id, order_seq, strategy_state, updated_at)
          VALUES ($1, 1, $2, clock_timestamp())
@@ -158,6 +168,7 @@ export class TradingRepository {
         ],
       );
       const order = toOrder(rows[0]);
+      if (forAction) await this.actions.linkOrder(tx, forAction, order.id);
       await this.eventIn(
         tx,
         claim,
@@ -168,6 +179,7 @@ export class TradingRepository {
           clientOrderId,
           ...intent,
           ...eventData,
+          ...(forAction ? { actionId: forAction } : {}),
         },
       );
       return order;
@@ -315,7 +327,8 @@ export class TradingRepository {
 
   /**
    * Stops the bot for a reason a person must fix (bad keys, no funds): desired state stopped,
-   * the reason kept for the API, no retries.
+   * the reason kept for the API, no retries. Its pending manual actions fail with the reason
+   * (else they would keep it wanted, and claimed, and stopped again).
    */
   stopWithError(claim: Claim, kind: string, reason: string): Promise<void> {
     return this.writer.write(claim, async (tx) => {
@@ -325,6 +338,7 @@ export class TradingRepository {
         [claim.botId, reason],
       );
       await this.eventIn(tx, claim, 'bot.error', reason, { kind });
+      await this.actions.failAllIn(tx, claim, reason);
     });
   }
 
@@ -380,17 +394,13 @@ export class TradingRepository {
     return claims.filter((c) => !alive.has(c.botId)).map((c) => c.botId);
   }
 
-  private async eventIn(
+  private eventIn(
     tx: EntityManager,
     claim: Claim,
     type: string,
     message: string,
     data: Record<string, unknown>,
   ): Promise<void> {
-    await tx.query(
-      `INSERT INTO bot_events (bot_id, fence_token, type, message, data, created_at)
-       VALUES ($1, $2, $3, $4, $5, clock_timestamp())`,
-      [claim.botId, claim.fenceToken, type, message, JSON.stringify(data)],
-    );
+    return insertOwnerEvent(tx, claim, type, message, data);
   }
 }

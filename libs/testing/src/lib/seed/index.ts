@@ -8,3 +8,4 @@ export * from './bots';
 export * from './bot-books';
 export * from './runtime';
 export * from './trading';
+export * from './equity';
