@@ -8,7 +8,7 @@ import { SelectField, TextField } from '../ui/fields';
 import { ago, decimal } from '../ui/format';
 import { Empty, ErrorNotice, Loading } from '../ui/notices';
 import { useDraft } from '../ui/use-draft';
-import { type FieldErrors, serverFieldErrors, validate } from '../ui/validate';
+import { useFieldErrors } from '../ui/validate';
 
 export function AccountsPage() {
   const accounts = useQuery({ queryKey: ['accounts'], queryFn: api.accounts });
@@ -114,7 +114,7 @@ function AddAccountForm() {
     apiKey: '',
   });
   const [secret, setSecret] = useState('');
-  const [errors, setErrors] = useState<FieldErrors>({});
+  const fields = useFieldErrors();
   const add = useMutation({
     mutationFn: api.addAccount,
     onSuccess: () => {
@@ -123,14 +123,12 @@ function AddAccountForm() {
       setSecret('');
       void queries.invalidateQueries({ queryKey: ['accounts'] });
     },
-    onError: (error) => setErrors(serverFieldErrors(error)),
+    onError: fields.fromServer,
   });
   const onSubmit = (event: FormEvent) => {
     event.preventDefault();
-    const checked = validate(CreateExchangeAccountBody, { ...draft, secret });
-    if (!checked.ok) return setErrors(checked.errors);
-    setErrors({});
-    add.mutate(checked.data);
+    const body = fields.check(CreateExchangeAccountBody, { ...draft, secret });
+    if (body) add.mutate(body);
   };
   return (
     <form className="card form-grid" onSubmit={onSubmit} noValidate aria-labelledby="add-account">
@@ -140,19 +138,19 @@ function AddAccountForm() {
         value={draft.exchangeId}
         onChange={(e) => setDraft({ ...draft, exchangeId: e.target.value })}
         options={SUPPORTED_EXCHANGES.map((x) => ({ value: x, label: x }))}
-        error={errors.exchangeId}
+        error={fields.errors.exchangeId}
       />
       <TextField
         label="Label"
         value={draft.label}
         onChange={(e) => setDraft({ ...draft, label: e.target.value })}
-        error={errors.label}
+        error={fields.errors.label}
       />
       <TextField
         label="API key"
         value={draft.apiKey}
         onChange={(e) => setDraft({ ...draft, apiKey: e.target.value })}
-        error={errors.apiKey}
+        error={fields.errors.apiKey}
         autoComplete="off"
         spellCheck={false}
       />
@@ -161,11 +159,11 @@ function AddAccountForm() {
         type="password"
         value={secret}
         onChange={(e) => setSecret(e.target.value)}
-        error={errors.secret}
+        error={fields.errors.secret}
         autoComplete="off"
         hint="Use a key that may trade but not withdraw."
       />
-      <ErrorNotice error={add.error} fieldsShown={Object.keys(errors).length > 0} />
+      <ErrorNotice error={add.error} fieldsShown={fields.any} />
       <button type="submit" className="primary" disabled={add.isPending}>
         Add account
       </button>

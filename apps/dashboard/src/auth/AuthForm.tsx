@@ -7,7 +7,7 @@ import { api } from '../api/endpoints';
 import { sessionStore, useSession } from '../api/session';
 import { TextField } from '../ui/fields';
 import { ErrorNotice } from '../ui/notices';
-import { type FieldErrors, serverFieldErrors, validate } from '../ui/validate';
+import { useFieldErrors } from '../ui/validate';
 
 const modes = {
   signin: { title: 'Sign in', schema: LoginBody, send: api.login, action: 'Sign in' },
@@ -35,24 +35,22 @@ export function AuthForm({ mode }: { mode: keyof typeof modes }) {
   const next = safeNext(search.get('next'));
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
-  const [errors, setErrors] = useState<FieldErrors>({});
+  const fields = useFieldErrors();
   const submit = useMutation({
     mutationFn: send,
     onSuccess: (answer) => {
       sessionStore.set(answer);
       navigate(next, { replace: true });
     },
-    onError: (error) => setErrors(serverFieldErrors(error)),
+    onError: fields.fromServer,
   });
 
   if (session) return <Navigate to={next} replace />;
 
   const onSubmit = (event: FormEvent) => {
     event.preventDefault();
-    const checked = validate(schema, { email, password });
-    if (!checked.ok) return setErrors(checked.errors);
-    setErrors({});
-    submit.mutate(checked.data);
+    const body = fields.check(schema, { email, password });
+    if (body) submit.mutate(body);
   };
 
   return (
@@ -68,7 +66,7 @@ export function AuthForm({ mode }: { mode: keyof typeof modes }) {
           autoComplete="email"
           value={email}
           onChange={(e) => setEmail(e.target.value)}
-          error={errors.email}
+          error={fields.errors.email}
           required
         />
         <TextField
@@ -77,11 +75,11 @@ export function AuthForm({ mode }: { mode: keyof typeof modes }) {
           autoComplete={mode === 'signin' ? 'current-password' : 'new-password'}
           value={password}
           onChange={(e) => setPassword(e.target.value)}
-          error={errors.password}
+          error={fields.errors.password}
           hint={mode === 'signup' ? 'At least 10 characters.' : undefined}
           required
         />
-        <ErrorNotice error={submit.error} fieldsShown={Object.keys(errors).length > 0} />
+        <ErrorNotice error={submit.error} fieldsShown={fields.any} />
         <button type="submit" className="primary" disabled={submit.isPending}>
           {submit.isPending ? 'Please wait…' : action}
         </button>

@@ -5,13 +5,13 @@ import { api } from '../api/endpoints';
 import { sessionStore } from '../api/session';
 import { TextField } from '../ui/fields';
 import { ErrorNotice } from '../ui/notices';
-import { type FieldErrors, serverFieldErrors, validate } from '../ui/validate';
+import { useFieldErrors } from '../ui/validate';
 
 export function ChangePasswordPage() {
   const profile = useQuery({ queryKey: ['me'], queryFn: api.me });
   const [currentPassword, setCurrent] = useState('');
   const [newPassword, setNew] = useState('');
-  const [errors, setErrors] = useState<FieldErrors>({});
+  const fields = useFieldErrors();
   const change = useMutation({
     mutationFn: api.changePassword,
     onSuccess: (session) => {
@@ -19,14 +19,12 @@ export function ChangePasswordPage() {
       setCurrent('');
       setNew('');
     },
-    onError: (error) => setErrors(serverFieldErrors(error)),
+    onError: fields.fromServer,
   });
   const onSubmit = (event: FormEvent) => {
     event.preventDefault();
-    const checked = validate(ChangePasswordBody, { currentPassword, newPassword });
-    if (!checked.ok) return setErrors(checked.errors);
-    setErrors({});
-    change.mutate(checked.data);
+    const body = fields.check(ChangePasswordBody, { currentPassword, newPassword });
+    if (body) change.mutate(body);
   };
   const plan = profile.data?.subscription;
   return (
@@ -47,7 +45,7 @@ export function ChangePasswordPage() {
           autoComplete="current-password"
           value={currentPassword}
           onChange={(e) => setCurrent(e.target.value)}
-          error={errors.currentPassword}
+          error={fields.errors.currentPassword}
         />
         <TextField
           label="New password"
@@ -55,10 +53,10 @@ export function ChangePasswordPage() {
           autoComplete="new-password"
           value={newPassword}
           onChange={(e) => setNew(e.target.value)}
-          error={errors.newPassword}
+          error={fields.errors.newPassword}
           hint="At least 10 characters. Signs you out everywhere else."
         />
-        <ErrorNotice error={change.error} fieldsShown={Object.keys(errors).length > 0} />
+        <ErrorNotice error={change.error} fieldsShown={fields.any} />
         {change.isSuccess && (
           <p className="notice notice-ok" role="status">
             Password changed. Your other sessions have ended.

@@ -4,14 +4,14 @@
 import { BOT_TIMEFRAMES, CreateBotBody, UpdateBotBody } from '@platform/api-schemas';
 import { SUPPORTED_EXCHANGES } from '@platform/contracts';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { type FormEvent, useEffect, useMemo, useState } from 'react';
+import { type FormEvent, useMemo } from 'react';
 import { useNavigate, useParams, useSearchParams } from 'react-router';
 import { api } from '../api/endpoints';
 import type { Bot, Strategy } from '../api/types';
 import { CheckboxField, SelectField, TextField } from '../ui/fields';
 import { ErrorNotice, Loading } from '../ui/notices';
 import { useDraft } from '../ui/use-draft';
-import { type FieldErrors, serverFieldErrors, validate } from '../ui/validate';
+import { useFieldErrors } from '../ui/validate';
 import {
   type JsonSchema,
   type ParamField,
@@ -131,7 +131,8 @@ function BotForm({
     `bot:${editing ? source?.id : (source?.id ?? 'new')}`,
     initial,
   );
-  const [errors, setErrors] = useState<FieldErrors>({});
+  const checker = useFieldErrors();
+  const errors = checker.errors;
   const strategy = byName.get(form.strategy);
   const fields = useMemo(() => fieldsOf(strategy), [strategy]);
   const accounts = useQuery({
@@ -151,12 +152,8 @@ function BotForm({
       void queries.invalidateQueries({ queryKey: ['portfolio'] });
       navigate(`/bots/${bot.id}`);
     },
-    onError: (error) => setErrors(serverFieldErrors(error)),
+    onError: checker.fromServer,
   });
-
-  useEffect(() => {
-    if (save.isPending) setErrors({});
-  }, [save.isPending]);
 
   const set = <K extends keyof FormState>(key: K, value: FormState[K]) =>
     setForm((f) => ({ ...f, [key]: value }));
@@ -174,13 +171,10 @@ function BotForm({
           ([key, value]) => JSON.stringify(value) !== JSON.stringify(before[key]),
         ),
       );
-      const checked = validate(UpdateBotBody, changed);
-      if (!checked.ok) return setErrors(checked.errors);
-      return save.mutate(changed);
+      if (checker.check(UpdateBotBody, changed)) save.mutate(changed);
+      return;
     }
-    const checked = validate(CreateBotBody, body);
-    if (!checked.ok) return setErrors(checked.errors);
-    save.mutate(body);
+    if (checker.check(CreateBotBody, body)) save.mutate(body);
   };
 
   const groups = [...new Set(fields.map((f) => f.group))];
