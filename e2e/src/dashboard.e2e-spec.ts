@@ -246,6 +246,13 @@ describe('dashboard in a real browser', () => {
     await page.getByLabel('Password').fill(password);
     await page.getByRole('button', { name: 'Sign in' }).click();
     await page.getByRole('heading', { name: 'Cluster' }).waitFor();
+    // by keyboard alone: Tab reaches the skip link first, then the navigation in order
+    const focused: string[] = [];
+    for (let i = 0; i < 4; i++) {
+      await page.keyboard.press('Tab');
+      focused.push((await page.evaluate('document.activeElement.textContent')) as string);
+    }
+    expect(focused).toEqual(['Skip to content', 'Overview', 'Bots', 'Exchange accounts']);
     const alive = workers.filter((w) => w.process.running).length;
     await waitFor(
       `${alive} workers on the cluster map`,
@@ -258,7 +265,15 @@ describe('dashboard in a real browser', () => {
       .waitFor();
     violations.push(...(await checkPage(page, 'admin-cluster')));
     await page.getByRole('link', { name: 'Users' }).click();
-    await page.getByRole('cell', { name: 'operator@example.com' }).waitFor();
+    await page.getByRole('cell', { name: 'operator@example.com', exact: true }).waitFor();
+    // disable the trader (with a reason for the other operators), then enable them again
+    const trader = page.getByRole('row', { name: /trader@example\.com/ });
+    page.once('dialog', (dialog) => void dialog.accept('e2e: checking the switch'));
+    await trader.getByRole('button', { name: 'Disable trader@example.com' }).click();
+    await trader.getByText('Disabled').waitFor();
+    await trader.getByText('e2e: checking the switch').waitFor();
+    await trader.getByRole('button', { name: 'Enable' }).click();
+    await trader.getByRole('button', { name: 'Disable trader@example.com' }).waitFor();
     violations.push(...(await checkPage(page, 'admin-users')));
     await page.getByRole('link', { name: 'Budgets' }).click();
     await page.getByRole('heading', { name: 'Request weight per minute' }).waitFor();

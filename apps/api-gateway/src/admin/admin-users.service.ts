@@ -23,6 +23,9 @@ const toView = (row: AdminUserRow): AdminUserView => ({
   email: row.email,
   role: row.role,
   createdAt: row.created_at.toISOString(),
+  disabled: row.disabled_at !== null,
+  disabledAt: row.disabled_at?.toISOString() ?? null,
+  disabledReason: row.disabled_reason,
   subscription:
     row.plan === null
       ? null
@@ -41,7 +44,7 @@ const toView = (row: AdminUserRow): AdminUserView => ({
   },
 });
 
-/** Admins' view of the users: look them up, change their plan or role. */
+/** Admins' view of the users: look them up, change their plan or role (disabling: UserStatusService). */
 @Injectable()
 export class AdminUsersService {
   constructor(

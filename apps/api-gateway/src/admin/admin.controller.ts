@@ -3,22 +3,28 @@ import {
   AdminUserList,
   AdminUserListQuery,
   AdminUserParams,
+  AdminUserStatusView,
   AdminUserView,
   ChangePlanBody,
   ChangeRoleBody,
+  ChangeUserStatusBody,
 } from '@platform/api-schemas';
 import { CurrentUser } from '../auth/current-user.decorator';
 import { plansTable } from '../auth/subscription-plans';
 import type { Principal } from '../http/gateway-request';
 import { Route } from '../routes/route.decorator';
 import { AdminUsersService } from './admin-users.service';
+import { UserStatusService } from './user-status.service';
 
 const unknownUser = 'An unknown id is a 404.';
 
-/** Operators' work on accounts: plans and roles (admins only). */
+/** Operators' work on accounts: plans, roles, disabling (admins only). */
 @Controller('admin/users')
 export class AdminController {
-  constructor(private readonly users: AdminUsersService) {}
+  constructor(
+    private readonly users: AdminUsersService,
+    private readonly status: UserStatusService,
+  ) {}
 
   @Get()
   @Route({
@@ -71,5 +77,22 @@ export class AdminController {
     @Body() body: ChangeRoleBody,
   ) {
     return this.users.changeRole(admin, id, body.role);
+  }
+
+  @Patch(':id/status')
+  @Route({
+    summary: 'Disable a user (no sign-in, sessions ended, bots stopped) or enable them again',
+    description: `Disabling marks the account, stops every bot of it that runs (its workers let go and cancel open orders as on the user's own stop) and ends its sessions on every gateway; sign-in then answers 403 account_disabled. Enabling lets the user sign in again; the bots stay stopped. Both may be repeated. 400 at disabled when admins try to disable themselves. ${unknownUser}`,
+    auth: 'admin',
+    params: AdminUserParams,
+    body: ChangeUserStatusBody,
+    response: AdminUserStatusView,
+  })
+  changeStatus(
+    @CurrentUser() admin: Principal,
+    @Param() { id }: AdminUserParams,
+    @Body() body: ChangeUserStatusBody,
+  ) {
+    return this.status.change(admin, id, body);
   }
 }

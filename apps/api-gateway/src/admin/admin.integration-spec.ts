@@ -33,6 +33,7 @@ describe('admin: users, plans and roles', () => {
       ['GET', `/admin/users/${userId}`, undefined],
       ['PATCH', `/admin/users/${userId}/plan`, { plan: 'enterprise' }],
       ['PATCH', `/admin/users/${userId}/role`, { role: 'admin' }],
+      ['PATCH', `/admin/users/${userId}/status`, { disabled: true }],
     ] as const) {
       expect((await api.call(method, path, { body })).status).toBe(401);
       const answer = await api.call(method, path, { token: user, body });
@@ -61,6 +62,9 @@ describe('admin: users, plans and roles', () => {
       email: 'busy@example.com',
       role: 'user',
       createdAt: expect.any(String),
+      disabled: false,
+      disabledAt: null,
+      disabledReason: null,
       subscription: {
         plan: 'free',
         validUntil: null,

@@ -3,6 +3,7 @@ import type { ProfileView, SessionView, UserView } from '@platform/api-schemas';
 import { type StoredUser, SubscriptionsStore, UsersStore } from '@platform/persistence';
 import { ApiError } from '../http/api-error';
 import type { Principal } from '../http/gateway-request';
+import { accountDisabled } from './account-disabled';
 import { LoginThrottle } from './login-throttle';
 import { PasswordHasher } from './password-hasher';
 import { SessionStore } from './session-store';
@@ -27,7 +28,11 @@ export class AuthService {
     return userView(user);
   }
 
-  /** One answer for an unknown email and a wrong password, after the same amount of work. */
+  /**
+   * One answer for an unknown email and a wrong password, after the same amount of work. A
+   * disabled account is said so only after its password was right (a guess learns nothing),
+   * and such an attempt is no failed guess for the throttle.
+   */
   async login(email: string, password: string, ip: string): Promise<SessionView> {
     await this.throttle.reserveAttempt(email, ip);
     const user = await this.users.findByEmail(email);
@@ -37,6 +42,7 @@ export class AuthService {
       throw ApiError.unauthenticated('email or password is wrong');
     }
     await this.throttle.succeeded(email, ip);
+    if (user.disabled) throw accountDisabled();
     return this.startSession(user);
   }
 
@@ -86,7 +92,13 @@ export class AuthService {
   }
 
   private async startSession(user: StoredUser): Promise<SessionView> {
-    const { token, expiresAt } = await this.sessions.create(user.id, user.role);
-    return { token, expiresAt: expiresAt.toISOString(), user: userView(user) };
+    // null: an admin disabled the account since it was read above
+    const session = await this.sessions.create(user.id, user.role);
+    if (!session) throw accountDisabled();
+    return {
+      token: session.token,
+      expiresAt: session.expiresAt.toISOString(),
+      user: userView(user),
+    };
   }
 }

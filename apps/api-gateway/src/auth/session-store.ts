@@ -1,7 +1,12 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { UserRole } from '@platform/persistence';
 import type { RedisClient } from '@platform/redis';
-import { SESSION_KEY_PREFIX, sessionKey, userSessionsKey } from '../redis/gateway-keys';
+import {
+  disabledUserKey,
+  SESSION_KEY_PREFIX,
+  sessionKey,
+  userSessionsKey,
+} from '../redis/gateway-keys';
 import { GATEWAY_REDIS } from '../redis/gateway-redis.module';
 import { RedisScript } from '../redis/redis-script';
 import { hashSessionToken, newSessionToken } from './session-token';
@@ -14,8 +19,10 @@ export interface IssuedSession {
 }
 
 // Adds the session and forgets the user's sessions that have expired meanwhile, so the set
-// does not grow with every sign-in.
+// does not grow with every sign-in. None for a disabled user (0): a sign-in that checked the
+// account just before an admin disabled it gets no session after the disable ended them all.
 const CREATE = new RedisScript<number>(`
+if redis.call('EXISTS', KEYS[3]) == 1 then return 0 end
 redis.call('SET', KEYS[1], ARGV[1], 'EX', ARGV[2])
 for _, hash in ipairs(redis.call('SMEMBERS', KEYS[2])) do
   if redis.call('EXISTS', ARGV[4] .. hash) == 0 then redis.call('SREM', KEYS[2], hash) end
@@ -25,10 +32,13 @@ redis.call('EXPIRE', KEYS[2], ARGV[2])
 return 1`);
 
 // Every session of the user, at once: any replica that looks a token up afterwards finds nothing.
+// With KEYS[2] (a disable) in the same step the user is marked, so no session can slip in
+// between: a create either ran before (and is ended here) or sees the mark.
 const REVOKE_ALL = new RedisScript<number>(`
 local hashes = redis.call('SMEMBERS', KEYS[1])
 for _, hash in ipairs(hashes) do redis.call('DEL', ARGV[1] .. hash) end
 redis.call('DEL', KEYS[1])
+if KEYS[2] then redis.call('SET', KEYS[2], '1') end
 return #hashes`);
 
 /**
@@ -42,16 +52,17 @@ export class SessionStore {
     @Inject(SESSION_TTL_SECONDS) private readonly ttlSeconds: number,
   ) {}
 
-  async create(userId: string, role: UserRole): Promise<IssuedSession> {
+  /** A new session; null when the user is disabled (see {@link disable}). */
+  async create(userId: string, role: UserRole): Promise<IssuedSession | null> {
     const token = newSessionToken();
     const hash = hashSessionToken(token);
     const expiresAt = new Date(Date.now() + this.ttlSeconds * 1000);
-    await CREATE.run(
+    const created = await CREATE.run(
       this.redis,
-      [sessionKey(hash), userSessionsKey(userId)],
+      [sessionKey(hash), userSessionsKey(userId), disabledUserKey(userId)],
       [JSON.stringify({ userId, role }), this.ttlSeconds, hash, SESSION_KEY_PREFIX],
     );
-    return { token, expiresAt };
+    return created === 1 ? { token, expiresAt } : null;
   }
 
   async revoke(userId: string, sessionId: string): Promise<void> {
@@ -65,5 +76,23 @@ export class SessionStore {
   /** Revokes every session of the user; returns how many there were. */
   revokeAll(userId: string): Promise<number> {
     return REVOKE_ALL.run(this.redis, [userSessionsKey(userId)], [SESSION_KEY_PREFIX]);
+  }
+
+  /**
+   * After an admin disabled the user (committed in Postgres): ends every session and keeps
+   * new ones from being created or admitted (the request gate reads the mark) until
+   * {@link enable}. Returns how many sessions there were.
+   */
+  disable(userId: string): Promise<number> {
+    return REVOKE_ALL.run(
+      this.redis,
+      [userSessionsKey(userId), disabledUserKey(userId)],
+      [SESSION_KEY_PREFIX],
+    );
+  }
+
+  /** The user may sign in again. */
+  async enable(userId: string): Promise<void> {
+    await this.redis.del(disabledUserKey(userId));
   }
 }

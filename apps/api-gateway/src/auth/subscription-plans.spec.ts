@@ -15,6 +15,7 @@ const pro: Subscription = {
   maxExchangeAccounts: 10,
   validUntil: null,
   expired: false,
+  accountDisabled: false,
 };
 
 describe('subscription plans', () => {
@@ -44,6 +45,19 @@ describe('subscription plans', () => {
     expect(planLimitReached(null, 'maxBots').message).toBe(
       'your account has no plan and allows 0 bots: delete one first or upgrade',
     );
+  });
+
+  it('a disabled account may do nothing, and is told why rather than about its plan', () => {
+    const disabled = { ...pro, accountDisabled: true };
+    expect(effectiveLimits(disabled)).toEqual({
+      maxRunningBots: 0,
+      maxBots: 0,
+      maxExchangeAccounts: 0,
+    });
+    const error = planLimitReached(disabled, 'maxRunningBots');
+    expect(error.code).toBe('account_disabled');
+    expect(error.getStatus()).toBe(403);
+    expect(error.message).toContain('this account is disabled');
   });
 
   it('README documents the plans as they are', () => {

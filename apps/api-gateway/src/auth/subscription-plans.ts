@@ -5,15 +5,20 @@ import {
   SubscriptionPlans,
 } from '@platform/persistence';
 import { ApiError } from '../http/api-error';
+import { accountDisabled } from './account-disabled';
 
 export type { Subscription };
 
+const NOTHING: PlanLimits = { maxRunningBots: 0, maxBots: 0, maxExchangeAccounts: 0 };
+
 /**
  * What the user may do now: the row's limits, or while an expired paid plan is not renewed,
- * no more than the free plan's. No subscription at all allows nothing.
+ * no more than the free plan's. No subscription at all, or a disabled account, allows nothing
+ * (a request already past the gate when the account was disabled is refused here, under the
+ * subscription lock).
  */
 export function effectiveLimits(subscription: Subscription | null): PlanLimits {
-  if (!subscription) return { maxRunningBots: 0, maxBots: 0, maxExchangeAccounts: 0 };
+  if (!subscription || subscription.accountDisabled) return NOTHING;
   const { maxRunningBots, maxBots, maxExchangeAccounts } = subscription;
   if (!subscription.expired) return { maxRunningBots, maxBots, maxExchangeAccounts };
   const free = PLAN_LIMITS.free;
@@ -30,11 +35,12 @@ const LIMIT_NOUNS: Record<keyof PlanLimits, [string, string, string]> = {
   maxExchangeAccounts: ['exchange account', 'exchange accounts', 'delete one first'],
 };
 
-/** 403 `plan_limit`, naming the plan and the limit reached. */
+/** 403 `plan_limit`, naming the plan and the limit reached (`account_disabled` for that). */
 export function planLimitReached(
   subscription: Subscription | null,
   limit: keyof PlanLimits,
 ): ApiError {
+  if (subscription?.accountDisabled) return accountDisabled();
   const allowed = effectiveLimits(subscription)[limit];
   const [one, many, remedy] = LIMIT_NOUNS[limit];
   const plan = !subscription

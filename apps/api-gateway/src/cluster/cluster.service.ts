@@ -1,12 +1,15 @@
 import { Injectable } from '@nestjs/common';
 import { type WorkerInfo, WorkerRegistry } from '@platform/cluster';
 import { MarketDataPatterns, type MarketDataPingReply } from '@platform/contracts';
-import { type BotPlacement, BotsRepository } from '@platform/persistence';
+import { type BotClaim, BotsRepository } from '@platform/persistence';
 import { PeerCensus } from '../peers/peer-census';
 import { GatewayRegistry } from './gateway-registry';
 
 export interface ClusterBotView {
   botId: string;
+  /** Null only for an id the database does not know. */
+  name: string | null;
+  owner: { id: string; email: string } | null;
   /** When this worker claimed it (ISO-8601). */
   since: string | null;
   lastTickAt: string | null;
@@ -58,6 +61,7 @@ export class ClusterService {
       .sort((a, b) => a.instanceId.localeCompare(b.instanceId));
   }
 
+  /** The workers with their bots named and owned: one query for every bot of every worker. */
   async workers(): Promise<ClusterWorkerView[]> {
     const workers = await this.registry.list();
     const placements = new Map(
@@ -70,19 +74,22 @@ export class ClusterService {
       botCount: botIds.length,
       bots: botIds.map((botId) => {
         const placement = placements.get(botId);
+        const claim = placement?.claim;
         return {
           botId,
-          since: iso(placement?.claimedAt),
-          lastTickAt: iso(placement?.lastTickAt),
-          fenceToken: placement?.fenceToken ?? null,
+          name: placement?.name ?? null,
+          owner: placement ? { id: placement.ownerId, email: placement.ownerEmail } : null,
+          since: iso(claim?.claimedAt),
+          lastTickAt: iso(claim?.lastTickAt),
+          fenceToken: claim?.fenceToken ?? null,
         };
       }),
     }));
   }
 
   /** Where one bot runs now, or null when no worker runs it. */
-  async placementOf(botId: string): Promise<BotPlacement | null> {
+  async placementOf(botId: string): Promise<BotClaim | null> {
     const [placement] = await this.bots.placements([botId]);
-    return placement ?? null;
+    return placement?.claim ?? null;
   }
 }

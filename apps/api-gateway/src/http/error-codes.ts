@@ -9,6 +9,8 @@ export const ErrorStatus = {
   conflict: 409,
   /** 403: a limit of the plan (running bots, stored bots, exchange accounts) is reached. */
   plan_limit: 403,
+  /** 403: an operator disabled the account (sign-in, starts, creates and adds are refused). */
+  account_disabled: 403,
   /** 409: a live bot's exchange account has not passed a signed call yet. */
   account_not_verified: 409,
   /** 429: too many open live streams for one user on one gateway. */
@@ -41,6 +43,7 @@ export function codeForStatus(status: number): string {
         'malformed_json',
         'exchange_rate_limited',
         'plan_limit',
+        'account_disabled',
         'account_not_verified',
         'too_many_streams',
       ].includes(code),

@@ -3,6 +3,7 @@ import type { UserRole } from '@platform/persistence';
 import type { RedisClient } from '@platform/redis';
 import {
   BOTS_VERSION_KEY_PREFIX,
+  DISABLED_USER_KEY_PREFIX,
   ipRequestsKey,
   sessionKey,
   USER_REQUESTS_KEY_PREFIX,
@@ -37,8 +38,10 @@ const WINDOW_MS = 60_000;
 // One round trip per request: count the client address, look the session up and, when there
 // is one, count its user and read their bots version (what the GET /bots cache is keyed by:
 // see bots/bot-list-cache.ts). Fixed windows that start at a counter's first request; the window
-// is a Redis TTL, so replicas never compare clocks. (The user key is derived inside the
-// script, like the version key: fine on one Redis, they would need a hash tag on Redis Cluster.)
+// is a Redis TTL, so replicas never compare clocks. A session of a user an admin disabled
+// counts as none (a 401), should one have outlived the disable. (The user key is derived
+// inside the script, like the version and disabled keys: fine on one Redis, they would need a
+// hash tag on Redis Cluster.)
 const ADMIT = new RedisScript<[number, number, string, number, number, string]>(`
 local function hit(key, windowMs)
   local count = redis.call('INCR', key)
@@ -56,8 +59,9 @@ local userCount, userTtl = -1, 0
 local version = ''
 if KEYS[2] ~= '' then
   session = redis.call('GET', KEYS[2])
+  local userId = session and cjson.decode(session).userId
+  if userId and redis.call('EXISTS', ARGV[4] .. userId) == 1 then session = false end
   if session then
-    local userId = cjson.decode(session).userId
     userCount, userTtl = hit(ARGV[2] .. userId, windowMs)
     version = redis.call('GET', ARGV[3] .. userId) or ''
   end
@@ -76,7 +80,7 @@ export class RequestGate {
     const [ipCount, ipTtl, session, userCount, userTtl, botsVersion] = await ADMIT.run(
       this.redis,
       [ipRequestsKey(ip), tokenHash ? sessionKey(tokenHash) : ''],
-      [WINDOW_MS, USER_REQUESTS_KEY_PREFIX, BOTS_VERSION_KEY_PREFIX],
+      [WINDOW_MS, USER_REQUESTS_KEY_PREFIX, BOTS_VERSION_KEY_PREFIX, DISABLED_USER_KEY_PREFIX],
     );
     return {
       session: session ? (JSON.parse(session) as Admission['session']) : null,

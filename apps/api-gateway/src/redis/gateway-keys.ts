@@ -8,6 +8,13 @@ export const SESSION_KEY_PREFIX = 'gw:session:';
 /** Set of a user's session hashes, so logout-everywhere and password changes reach them all. */
 export const userSessionsKey = (userId: string) => `gw:user-sessions:${userId}`;
 
+/**
+ * Set while an operator has the user disabled (users.disabled_at is the truth): no session of
+ * theirs is created or admitted, on any replica.
+ */
+export const disabledUserKey = (userId: string) => `gw:user-disabled:${userId}`;
+export const DISABLED_USER_KEY_PREFIX = 'gw:user-disabled:';
+
 /** Request counters of the current window. */
 export const ipRequestsKey = (ip: string) => `gw:rl:ip:${ip}`;
 export const USER_REQUESTS_KEY_PREFIX = 'gw:rl:user:';

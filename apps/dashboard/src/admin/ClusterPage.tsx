@@ -53,6 +53,19 @@ export default function ClusterPage() {
                     aria-label={`${worker.id} load`}
                   />{' '}
                   {worker.botCount} / {worker.capacity} bots
+                  {worker.bots.length > 0 && (
+                    <details>
+                      <summary>Its bots</summary>
+                      <ul className="worker-bots">
+                        {worker.bots.map((bot) => (
+                          <li key={bot.botId}>
+                            {bot.name ?? bot.botId}{' '}
+                            <small className="muted">{bot.owner?.email ?? 'unknown owner'}</small>
+                          </li>
+                        ))}
+                      </ul>
+                    </details>
+                  )}
                 </li>
               ))}
             </ul>

@@ -18,6 +18,18 @@ export default function UsersPage() {
     mutationFn: ({ id, plan }: { id: string; plan: string }) => api.changePlan(id, plan),
     onSettled: () => queries.invalidateQueries({ queryKey: ['admin-users'] }),
   });
+  const setDisabled = useMutation({
+    mutationFn: ({ id, disabled, reason }: { id: string; disabled: boolean; reason?: string }) =>
+      api.setDisabled(id, disabled, reason),
+    onSettled: () => queries.invalidateQueries({ queryKey: ['admin-users'] }),
+  });
+  const disable = (id: string, email: string) => {
+    const reason = window.prompt(
+      `Disable ${email}? Their bots stop and their sessions end. Reason (for operators):`,
+    );
+    if (reason !== null)
+      setDisabled.mutate({ id, disabled: true, reason: reason.trim() || undefined });
+  };
   return (
     <section className="page">
       <h1>Users and plans</h1>
@@ -27,7 +39,7 @@ export default function UsersPage() {
         value={email}
         onChange={(e) => setEmail(e.target.value)}
       />
-      <ErrorNotice error={changePlan.error} />
+      <ErrorNotice error={changePlan.error ?? setDisabled.error} />
       {users.isPending ? (
         <Loading what="users" />
       ) : users.isError ? (
@@ -43,6 +55,7 @@ export default function UsersPage() {
                 <th scope="col">Bots (running)</th>
                 <th scope="col">Accounts</th>
                 <th scope="col">Plan</th>
+                <th scope="col">Access</th>
               </tr>
             </thead>
             <tbody>
@@ -66,6 +79,31 @@ export default function UsersPage() {
                       ))}
                     </select>
                     {user.subscription?.expired && <small className="stale"> expired</small>}
+                  </td>
+                  <td>
+                    {user.disabled ? (
+                      <>
+                        <span className="badge badge-error">Disabled</span>{' '}
+                        {user.disabledReason && (
+                          <small className="muted">{user.disabledReason} </small>
+                        )}
+                        <button
+                          type="button"
+                          onClick={() => setDisabled.mutate({ id: user.id, disabled: false })}
+                        >
+                          Enable
+                        </button>
+                      </>
+                    ) : (
+                      <button
+                        type="button"
+                        className="danger"
+                        onClick={() => disable(user.id, user.email)}
+                        aria-label={`Disable ${user.email}`}
+                      >
+                        Disable
+                      </button>
+                    )}
                   </td>
                 </tr>
               ))}

@@ -93,6 +93,11 @@ export const api = {
   budgets: () => request<Budgets>('/admin/budgets'),
   adminUsers: (email: string, cursor: string | null) =>
     request<AdminUsers>('/admin/users', { query: { email, cursor, limit: 50 } }),
+  setDisabled: (id: string, disabled: boolean, reason?: string) =>
+    request<AdminUser>(`/admin/users/${id}/status`, {
+      method: 'PATCH',
+      body: reason ? { disabled, reason } : { disabled },
+    }),
   changePlan: (id: string, plan: string) =>
     request<AdminUser>(`/admin/users/${id}/plan`, { method: 'PATCH', body: { plan } }),
 };

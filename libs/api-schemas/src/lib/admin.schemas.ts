@@ -45,12 +45,39 @@ export type ChangePlanBody = z.infer<typeof ChangePlanBody>;
 export const ChangeRoleBody = z.object({ role: z.enum(UserRoles) }).strict();
 export type ChangeRoleBody = z.infer<typeof ChangeRoleBody>;
 
+export const DISABLED_REASON_MAX = 500;
+
+export const ChangeUserStatusBody = z
+  .object({
+    disabled: z
+      .boolean('must be true (disable) or false (enable)')
+      .describe(
+        'true: sign-in refused, every session ended, every bot stopped; false: may sign in again (bots stay stopped)',
+      ),
+    reason: text({ min: 0, max: DISABLED_REASON_MAX })
+      .optional()
+      .describe('why, for the other operators (never shown to the user); with disabled: true'),
+  })
+  .strict()
+  .superRefine((body, context) => {
+    if (body.disabled === false && body.reason)
+      context.addIssue({
+        code: 'custom',
+        path: ['reason'],
+        message: 'only a disable takes a reason: leave it out',
+      });
+  });
+export type ChangeUserStatusBody = z.infer<typeof ChangeUserStatusBody>;
+
 const count = z.number().int();
 export const AdminUserView = z.object({
   id: z.uuid(),
   email: z.string(),
   role: z.enum(UserRoles),
   createdAt: z.iso.datetime(),
+  disabled: z.boolean().describe('an operator disabled the account: it cannot sign in'),
+  disabledAt: z.iso.datetime().nullable().describe('since when (null: enabled)'),
+  disabledReason: z.string().nullable().describe('why, as the operator wrote it'),
   subscription: z
     .object({
       plan: z.enum(SubscriptionPlans),
@@ -65,6 +92,12 @@ export const AdminUserView = z.object({
   usage: z.object({ bots: count, runningBots: count, exchangeAccounts: count }),
 });
 export type AdminUserView = z.infer<typeof AdminUserView>;
+
+export const AdminUserStatusView = AdminUserView.extend({
+  stoppedBots: count.describe('bots this request stopped (they were set to run)'),
+  endedSessions: count.describe('sessions this request ended, on every gateway'),
+});
+export type AdminUserStatusView = z.infer<typeof AdminUserStatusView>;
 
 export const AdminUserList = z.object({
   items: z.array(AdminUserView),

@@ -28,6 +28,11 @@ export const ClusterView = z.object({
       bots: z.array(
         z.object({
           botId: z.uuid(),
+          name: z.string().nullable().describe('null: no such bot in the database'),
+          owner: z
+            .object({ id: z.uuid(), email: z.string() })
+            .nullable()
+            .describe('the user the bot belongs to (null: no such bot in the database)'),
           since: iso.nullable(),
           lastTickAt: iso.nullable(),
           fenceToken: z.string().nullable(),

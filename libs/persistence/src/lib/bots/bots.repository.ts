@@ -27,13 +27,22 @@ export interface ActiveFeed {
   strategies: { strategy: string; params: unknown }[];
 }
 
-export interface BotPlacement {
-  botId: string;
+/** A worker's claim on a bot, as the worker last wrote it (bot_runtime). */
+export interface BotClaim {
   workerId: string | null;
   host: string | null;
   fenceToken: string;
   claimedAt: Date;
   lastTickAt: Date | null;
+}
+
+/** A bot as the cluster view names it, and its claim (null: no worker holds one now). */
+export interface BotPlacement {
+  botId: string;
+  name: string;
+  ownerId: string;
+  ownerEmail: string;
+  claim: BotClaim | null;
 }
 
 /** The bots across all users, as the supervisors, market-data and the cluster view read them. */
@@ -119,28 +128,45 @@ export class BotsRepository {
     }));
   }
 
-  /** Where bots run now, as their owners last wrote it. */
+  /**
+   * Where bots run now, as their owners last wrote it, with each bot's name and owner: one
+   * query for any number of bots. Bots that do not exist are left out.
+   */
   async placements(botIds: string[]): Promise<BotPlacement[]> {
     if (botIds.length === 0) return [];
     const rows = await this.sql.query<{
       bot_id: string;
+      name: string;
+      owner_id: string;
+      owner_email: string;
       worker_id: string | null;
       host: string | null;
-      fence_token: string;
-      claimed_at: Date;
+      fence_token: string | null;
+      claimed_at: Date | null;
       last_tick_at: Date | null;
     }>(
-      `SELECT bot_id, worker_id, host, fence_token, claimed_at, last_tick_at FROM bot_runtime
-        WHERE bot_id = ANY($1) AND released_at IS NULL`,
+      `SELECT b.id AS bot_id, b.name, u.id AS owner_id, u.email AS owner_email,
+              r.worker_id, r.host, r.fence_token, r.claimed_at, r.last_tick_at
+         FROM bots b JOIN users u ON u.id = b.user_id
+         LEFT JOIN bot_runtime r ON r.bot_id = b.id AND r.released_at IS NULL
+        WHERE b.id = ANY($1::uuid[])`,
       [botIds],
     );
     return rows.map((r) => ({
       botId: r.bot_id,
-      workerId: r.worker_id,
-      host: r.host,
-      fenceToken: String(r.fence_token),
-      claimedAt: r.claimed_at,
-      lastTickAt: r.last_tick_at,
+      name: r.name,
+      ownerId: r.owner_id,
+      ownerEmail: r.owner_email,
+      claim:
+        r.claimed_at === null
+          ? null
+          : {
+              workerId: r.worker_id,
+              host: r.host,
+              fenceToken: String(r.fence_token),
+              claimedAt: r.claimed_at,
+              lastTickAt: r.last_tick_at,
+            },
     }));
   }
 }

@@ -7,6 +7,7 @@ import { LiveBotsWithoutPaperSettings1795591000000 } from './1795591000000-live-
 import { PlanLimits1795600000000 } from './1795600000000-plan-limits';
 import { BotEquity1795610000000 } from './1795610000000-bot-equity';
 import { BotActions1795620000000 } from './1795620000000-bot-actions';
+import { UserDisabled1795630000000 } from './1795630000000-user-disabled';
 
 /** Every migration, oldest first. Listed by hand so bundled apps need no file globbing. */
 export const migrations = [
@@ -19,4 +20,5 @@ export const migrations = [
   PlanLimits1795600000000,
   BotEquity1795610000000,
   BotActions1795620000000,
+  UserDisabled1795630000000,
 ];

@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { SubscriptionPlan, UserRole } from '../schema/domain-values';
 import { afterCursor, cursorParams, sortKey, type TimeCursor } from '../sql/keyset';
 import { SQL, type Sql } from '../sql/sql';
+import { disableUser, enableUser } from './account-status.queries';
 import { PLAN_LIMITS } from './plan-limits';
 import { setUserRole } from './users.queries';
 
@@ -12,6 +13,8 @@ export interface AdminUserRow {
   role: UserRole;
   created_at: Date;
   sort_key: string;
+  disabled_at: Date | null;
+  disabled_reason: string | null;
   plan: SubscriptionPlan | null;
   max_running_bots: number | null;
   max_bots: number | null;
@@ -24,6 +27,7 @@ export interface AdminUserRow {
 }
 
 const COLUMNS = `u.id, u.email, u.role, u.created_at, ${sortKey('u.created_at')},
+  u.disabled_at, u.disabled_reason,
   s.plan, s.max_running_bots, s.max_bots, s.max_exchange_accounts, s.valid_until,
   COALESCE(s.valid_until <= now(), false) AS expired,
   (SELECT count(*)::int FROM bots b WHERE b.user_id = u.id AND b.deleted_at IS NULL) AS bots,
@@ -32,7 +36,7 @@ const COLUMNS = `u.id, u.email, u.role, u.created_at, ${sortKey('u.created_at')}
   (SELECT count(*)::int FROM exchange_accounts a WHERE a.user_id = u.id) AS exchange_accounts`;
 const FROM = `users u LEFT JOIN subscriptions s ON s.user_id = u.id`;
 
-/** Every user, for admins: lookups, plan and role changes. */
+/** Every user, for admins: lookups, plan and role changes, disabling. */
 @Injectable()
 export class AdminUsersStore {
   constructor(@Inject(SQL) private readonly sql: Sql) {}
@@ -79,5 +83,19 @@ export class AdminUsersStore {
   /** False when the user does not exist. */
   setRole(id: string, role: UserRole): Promise<boolean> {
     return setUserRole(this.sql, id, role);
+  }
+
+  /**
+   * In one transaction: the account marked disabled and every bot of it that should run set to
+   * stopped (see `disableUser`). The ids of the bots it stopped; null when the user does not
+   * exist. Sessions are the caller's (Redis), after the commit.
+   */
+  disable(id: string, reason: string | null): Promise<string[] | null> {
+    return this.sql.transaction((tx) => disableUser(tx, id, reason));
+  }
+
+  /** False when the user does not exist. */
+  enable(id: string): Promise<boolean> {
+    return enableUser(this.sql, id);
   }
 }

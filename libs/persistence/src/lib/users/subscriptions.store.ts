@@ -8,6 +8,8 @@ export interface Subscription extends PlanLimits {
   validUntil: Date | null;
   /** A paid plan whose valid_until has passed (by Postgres' clock). */
   expired: boolean;
+  /** An operator disabled the account: nothing may start, be created or be added. */
+  accountDisabled: boolean;
 }
 
 type Row = {
@@ -17,10 +19,12 @@ type Row = {
   max_exchange_accounts: number;
   valid_until: Date | null;
   expired: boolean;
+  account_disabled: boolean;
 };
 
-const COLUMNS = `plan, max_running_bots, max_bots, max_exchange_accounts, valid_until,
-  COALESCE(valid_until <= now(), false) AS expired`;
+const SELECT = `SELECT s.plan, s.max_running_bots, s.max_bots, s.max_exchange_accounts, s.valid_until,
+    COALESCE(s.valid_until <= now(), false) AS expired, u.disabled_at IS NOT NULL AS account_disabled
+  FROM subscriptions s JOIN users u ON u.id = s.user_id WHERE s.user_id = $1`;
 
 const toSubscription = (row: Row): Subscription => ({
   plan: row.plan,
@@ -29,6 +33,7 @@ const toSubscription = (row: Row): Subscription => ({
   maxExchangeAccounts: row.max_exchange_accounts,
   validUntil: row.valid_until,
   expired: row.expired,
+  accountDisabled: row.account_disabled,
 });
 
 /** Users' subscriptions, read for the limits of their plan. */
@@ -39,21 +44,18 @@ export class SubscriptionsStore {
   /**
    * Locks the user's subscription for the rest of the transaction: every write that a limit
    * guards (start, create a bot, add an account) and every plan change queues here, so
-   * concurrent requests cannot all count the same free slot.
+   * concurrent requests cannot all count the same free slot. The user's row is share-locked
+   * too, so a disable (which updates that row) and a start are ordered: a start that waited
+   * for a disable sees the account disabled (a locked row is read as committed after the
+   * wait), and a disable that waited for a start stops the bot it started.
    */
   async lock(tx: Sql, userId: string): Promise<Subscription | null> {
-    const [row] = await tx.query<Row>(
-      `SELECT ${COLUMNS} FROM subscriptions WHERE user_id = $1 FOR UPDATE`,
-      [userId],
-    );
+    const [row] = await tx.query<Row>(`${SELECT} FOR UPDATE OF s FOR SHARE OF u`, [userId]);
     return row ? toSubscription(row) : null;
   }
 
   async find(userId: string): Promise<Subscription | null> {
-    const [row] = await this.sql.query<Row>(
-      `SELECT ${COLUMNS} FROM subscriptions WHERE user_id = $1`,
-      [userId],
-    );
+    const [row] = await this.sql.query<Row>(SELECT, [userId]);
     return row ? toSubscription(row) : null;
   }
 }

@@ -8,15 +8,25 @@ export interface StoredUser {
   email: string;
   role: UserRole;
   passwordHash: string;
+  /** An operator disabled the account: it may not sign in. */
+  disabled: boolean;
 }
 
-type UserRow = { id: string; email: string; role: UserRole; password_hash: string };
+type UserRow = {
+  id: string;
+  email: string;
+  role: UserRole;
+  password_hash: string;
+  disabled: boolean;
+};
 const toUser = (row: UserRow): StoredUser => ({
   id: row.id,
   email: row.email,
   role: row.role,
   passwordHash: row.password_hash,
+  disabled: row.disabled,
 });
+const USER_COLUMNS = `id, email, role, password_hash, disabled_at IS NOT NULL AS disabled`;
 
 /**
  * Creates the user with a free subscription, in one statement so there is never one without
@@ -31,7 +41,7 @@ export async function insertUser(
     const rows = await db.query<UserRow>(
       `WITH new_user AS (
          INSERT INTO users (email, password_hash, role) VALUES ($1, $2, $3)
-         RETURNING id, email, role, password_hash),
+         RETURNING ${USER_COLUMNS}),
        plan AS (
          INSERT INTO subscriptions (user_id, plan, max_running_bots, max_bots, max_exchange_accounts)
          SELECT id, 'free', $4, $5, $6 FROM new_user)
@@ -53,18 +63,14 @@ export async function insertUser(
 }
 
 export async function findUserByEmail(db: Sql, email: string): Promise<StoredUser | null> {
-  const rows = await db.query<UserRow>(
-    `SELECT id, email, role, password_hash FROM users WHERE email = $1`,
-    [email],
-  );
+  const rows = await db.query<UserRow>(`SELECT ${USER_COLUMNS} FROM users WHERE email = $1`, [
+    email,
+  ]);
   return rows[0] ? toUser(rows[0]) : null;
 }
 
 export async function findUserById(db: Sql, id: string): Promise<StoredUser | null> {
-  const rows = await db.query<UserRow>(
-    `SELECT id, email, role, password_hash FROM users WHERE id = $1`,
-    [id],
-  );
+  const rows = await db.query<UserRow>(`SELECT ${USER_COLUMNS} FROM users WHERE id = $1`, [id]);
   return rows[0] ? toUser(rows[0]) : null;
 }
 
