@@ -6,6 +6,9 @@ const nxPreset = require('@nx/jest/preset').default;
 module.exports = {
   ...nxPreset,
   testEnvironment: 'node',
+  // integration specs talk to real Postgres, Redis, ccxt and child processes; on a busy 2-core
+  // machine a cold first call can pass jest's 5 s default (a project may set more)
+  testTimeout: 30000,
   testMatch: ['**/?(*.)+(spec|integration-spec|e2e-spec).ts'],
   moduleFileExtensions: ['ts', 'js', 'json'],
   transform: {
