@@ -109,6 +109,8 @@ export function CandleChart({
               : LineStyle.Dashed,
         lineWidth: 1,
         title: level.title,
+        // many grid levels would bury the price scale under their labels
+        axisLabelVisible: level.kind !== 'grid',
       }),
     );
     return () => {

@@ -22,7 +22,7 @@ export function EquityChart({
   const box = useRef<HTMLDivElement>(null);
   useEffect(() => {
     const element = box.current;
-    if (!element || points.length === 0) return;
+    if (!element || points.length < 2) return;
     const data: uPlot.AlignedData = [
       points.map((p) => Date.parse(p.at) / 1000),
       points.map((p) => Number(p.equity)),
@@ -42,7 +42,12 @@ export function EquityChart({
             scale: 'profit',
           },
         ],
-        axes: [{}, { scale: 'y' }, { scale: 'profit', side: 1, grid: { show: false } }],
+        // wide enough for '10,000.00'
+        axes: [
+          {},
+          { scale: 'y', size: 80 },
+          { scale: 'profit', side: 1, size: 70, grid: { show: false } },
+        ],
       },
       data,
       element,
@@ -56,7 +61,8 @@ export function EquityChart({
       plot.destroy();
     };
   }, [points, currency]);
-  if (points.length === 0)
+  // one point draws no line (and uPlot stretches its time axis over years): wait for two
+  if (points.length < 2)
     return <p className="muted">No history yet: a running bot records its equity every minute.</p>;
   return <div className="equity-chart" ref={box} role="img" aria-label={label} />;
 }
