@@ -1,6 +1,6 @@
 import { gridLevels } from '@platform/strategies';
 import { useQuery } from '@tanstack/react-query';
-import { useMemo, useState } from 'react';
+import { lazy, Suspense, useMemo, useState } from 'react';
 import { Link, useNavigate, useParams, useSearchParams } from 'react-router';
 import { api } from '../api/endpoints';
 import type { Bot, BotEvent, Order } from '../api/types';
@@ -18,10 +18,12 @@ import {
 import { Empty, ErrorNotice, Loading } from '../ui/notices';
 import { StatusBadge } from '../ui/status-badge';
 import { TableWrap } from '../ui/table-wrap';
-import { EquityChart } from '../ui/EquityChart';
 import { useBotActions } from './bot-actions';
 import { CandleChart, type FillMarker, type PriceLevel } from './CandleChart';
 import { placementTimeline } from './placement-timeline';
+
+// uPlot loads with the first equity line, not with the app
+const EquityChart = lazy(() => import('../ui/EquityChart'));
 
 /** How many candles the chart may show: the range route serves up to 5,000. */
 const CANDLE_COUNTS = [200, 1000, 5000];
@@ -324,11 +326,13 @@ function BotDetail({
         {equity.isError ? (
           <ErrorNotice error={equity.error} />
         ) : equity.data ? (
-          <EquityChart
-            points={equity.data.points}
-            currency={quote}
-            label={`${bot.name} equity and realized profit over the last 24 hours`}
-          />
+          <Suspense fallback={null}>
+            <EquityChart
+              points={equity.data.points}
+              currency={quote}
+              label={`${bot.name} equity and realized profit over the last 24 hours`}
+            />
+          </Suspense>
         ) : (
           <Loading what="the equity history" />
         )}

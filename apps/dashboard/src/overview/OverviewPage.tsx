@@ -1,12 +1,15 @@
 import { useQuery } from '@tanstack/react-query';
+import { lazy, Suspense } from 'react';
 import { Link } from 'react-router';
 import { api } from '../api/endpoints';
 import type { Portfolio, PortfolioBot } from '../api/types';
-import { EquityChart } from '../ui/EquityChart';
 import { cardsFirst, MAX_CARDS, sinceFirst, startOfToday } from './overview-logic';
 import { ago, decimal, isStale, profitTone, signedMoney, quoteOf, baseOf } from '../ui/format';
 import { Empty, ErrorNotice, Loading } from '../ui/notices';
 import { StatusBadge } from '../ui/status-badge';
+
+// uPlot loads with the first equity line, not with the app
+const EquityChart = lazy(() => import('../ui/EquityChart'));
 
 type PortfolioTotal = Portfolio['totals'][number];
 
@@ -93,7 +96,9 @@ function TotalCard({ total }: { total: PortfolioTotal }) {
         <dd>{total.bots}</dd>
       </dl>
       {points.length > 1 && (
-        <EquityChart points={points} currency={q} label={`${total.mode} ${q} equity today`} />
+        <Suspense fallback={null}>
+          <EquityChart points={points} currency={q} label={`${total.mode} ${q} equity today`} />
+        </Suspense>
       )}
     </div>
   );

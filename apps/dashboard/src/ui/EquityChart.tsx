@@ -66,3 +66,5 @@ export function EquityChart({
     return <p className="muted">No history yet: a running bot records its equity every minute.</p>;
   return <div className="equity-chart" ref={box} role="img" aria-label={label} />;
 }
+
+export default EquityChart;
