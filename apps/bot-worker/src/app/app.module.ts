@@ -1,5 +1,4 @@
 import { type DynamicModule, Module } from '@nestjs/common';
-import { DistributedLockModule } from '@platform/distributed-lock';
 import { DatabaseCheck, PersistenceModule } from '@platform/persistence';
 import { HealthModule, RedisCheck, ServiceIdentity } from '@platform/service-kit';
 import type { BotWorkerConfig } from '../config/bot-worker.env';
@@ -20,10 +19,6 @@ export class AppModule {
           unsafeDisableFencing: config.UNSAFE_DISABLE_FENCING,
           // a frozen worker's row locks are freed within about one lease TTL
           idleInTransactionTimeoutMs: config.LEASE_TTL_MS,
-        }),
-        DistributedLockModule.forRoot({
-          redisUrls:
-            config.REDIS_LOCK_URLS.length > 0 ? config.REDIS_LOCK_URLS : [config.REDIS_URL],
         }),
         HealthModule.forRoot({
           inject: [DatabaseCheck],
@@ -58,6 +53,8 @@ export class AppModule {
             capacity: config.WORKER_CAPACITY,
             tags: config.WORKER_TAGS,
             leaseTtlMs: config.LEASE_TTL_MS,
+            lockRedisUrls:
+              config.REDIS_LOCK_URLS.length > 0 ? config.REDIS_LOCK_URLS : [config.REDIS_URL],
             reconcileIntervalMs: config.RECONCILE_INTERVAL_MS,
             tickMs: config.BOT_TICK_INTERVAL_MS,
             heartbeatHistory: config.BOT_HEARTBEAT_HISTORY,

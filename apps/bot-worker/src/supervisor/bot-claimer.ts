@@ -1,6 +1,6 @@
 import { messageOf } from '@platform/contracts';
 import { Logger } from '@nestjs/common';
-import type { LeaseManager } from '@platform/distributed-lock';
+import type { LeaseGroup } from '@platform/distributed-lock';
 import type { DesiredBot, FencedWriter } from '@platform/persistence';
 import type { RuntimeFactory } from '../engine/runtime-factory';
 import type { HeldBots } from './held-bots';
@@ -21,7 +21,7 @@ export class BotClaimer {
   private readonly freeStreak = new Map<string, number>();
 
   constructor(
-    private readonly leases: LeaseManager,
+    private readonly leases: LeaseGroup,
     private readonly writer: FencedWriter,
     private readonly runtimes: RuntimeFactory,
     private readonly held: HeldBots,
@@ -70,7 +70,7 @@ export class BotClaimer {
     cancelOrdersOnStop,
     actionIds,
   }: DesiredBot): Promise<void> {
-    const lease = await this.leases.tryAcquire(botLeases.of(botId), this.settings.leaseTtlMs);
+    const lease = await this.leases.tryAcquire(botLeases.of(botId));
     if (!lease) return;
     this.freeStreak.delete(botId);
     const claim = await this.writer

@@ -1,9 +1,8 @@
 import { messageOf } from '@platform/contracts';
 import { Logger } from '@nestjs/common';
-import { type Lease, LeaseKeeper, type LeaseManager } from '@platform/distributed-lock';
+import type { Lease, LeaseGroup } from '@platform/distributed-lock';
 import { type FencedWriter, StaleFenceTokenError } from '@platform/persistence';
 import type { BotRuntime } from '../runtime/bot-runtime';
-import { botLeases } from './supervisor.settings';
 
 export interface HeldBot {
   lease: Lease;
@@ -11,7 +10,8 @@ export interface HeldBot {
 }
 
 /**
- * The bots this worker runs now, by id, each under its lease, which a LeaseKeeper renews. A bot
+ * The bots this worker runs now, by id, each under its lease, which the worker's LeaseGroup
+ * renews (all of them in one call per renewal) and reports lost (`stopHere`). A bot
  * leaves in one of two ways: let go (`letGo`: its evaluation finishes, its release is recorded
  * and its lease given back, so another worker may claim it at once), or stopped here
  * (`stopHere`: its lease is lost or its claim superseded; at once, waiting for nobody).
@@ -19,32 +19,11 @@ export interface HeldBot {
 export class HeldBots {
   private readonly logger = new Logger(HeldBots.name);
   private readonly bots = new Map<string, HeldBot>();
-  private readonly keeper: LeaseKeeper;
 
   constructor(
-    private readonly leases: LeaseManager,
+    private readonly leases: LeaseGroup,
     private readonly writer: FencedWriter,
-    /** Stop acting this long before a lease's deadline. */
-    safetyMarginMs: number,
-  ) {
-    this.keeper = new LeaseKeeper(
-      leases,
-      (resource, reason) => {
-        const botId = botLeases.idOf(resource);
-        if (botId) this.stopHere(botId, reason);
-      },
-      { safetyMarginMs, checkEveryMs: 50 },
-    );
-  }
-
-  /** Starts renewing the leases (and stopping a bot the moment its lease is lost). */
-  start(): void {
-    this.keeper.start();
-  }
-
-  stop(): void {
-    this.keeper.stop();
-  }
+  ) {}
 
   get size(): number {
     return this.bots.size;
@@ -66,10 +45,9 @@ export class HeldBots {
     return [...this.bots.values()].map((held) => held.runtime);
   }
 
-  /** Runs the bot under `lease` from now on; the keeper renews the lease. */
+  /** Runs the bot under `lease` (the group's, which renews it) from now on. */
   add(botId: string, lease: Lease, runtime: BotRuntime): void {
     this.bots.set(botId, { lease, runtime });
-    this.keeper.add(lease);
   }
 
   /** Stops the bot here and gives its lease back so another worker can claim it at once. */
@@ -77,7 +55,7 @@ export class HeldBots {
     const held = this.bots.get(botId);
     if (!held) return;
     this.bots.delete(botId);
-    this.keeper.remove(held.lease.resource);
+    this.leases.remove(held.lease.resource);
     // an evaluation under way finishes (2 s at most) before the lease goes; one that outlasts
     // that sends nothing more and its writes are refused once the next owner claims
     await held.runtime.stop();
@@ -93,7 +71,7 @@ export class HeldBots {
     const held = this.bots.get(botId);
     if (!held) return;
     void held.runtime.stop();
-    this.keeper.drop(held.lease);
+    this.leases.drop(held.lease);
     this.bots.delete(botId);
     this.logger.warn(`stopped bot ${botId}: ${reason}`);
   }

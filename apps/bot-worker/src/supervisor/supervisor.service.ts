@@ -13,7 +13,7 @@ import {
   type WorkerInfo,
   WorkerRegistry,
 } from '@platform/cluster';
-import { defaultSafetyMarginMs, LeaseManager } from '@platform/distributed-lock';
+import { defaultSafetyMarginMs, LeaseGroup } from '@platform/distributed-lock';
 import {
   BotsRepository,
   type DesiredBot,
@@ -25,9 +25,13 @@ import { RuntimeFactory } from '../engine/runtime-factory';
 import { AliveMarks } from './alive-marks';
 import { BotClaimer } from './bot-claimer';
 import { BotHints } from './bot-hints';
+import { DesiredBots } from './desired-bots';
 import { botsToHandOver } from './handover';
 import { HeldBots } from './held-bots';
-import { SUPERVISOR_SETTINGS, type SupervisorSettings } from './supervisor.settings';
+import { botLeases, SUPERVISOR_SETTINGS, type SupervisorSettings } from './supervisor.settings';
+
+/** How often a worker checks that the other workers' lease sessions are still alive. */
+const PEER_WATCH_MS = 200;
 
 /**
  * Decides which bots this worker runs (docs/architecture.md rule 2: a bot runs where its lease is). Each pass, on a
@@ -41,9 +45,13 @@ import { SUPERVISOR_SETTINGS, type SupervisorSettings } from './supervisor.setti
 @Injectable()
 export class SupervisorService implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger(SupervisorService.name);
+  private readonly leases: LeaseGroup;
   private readonly held: HeldBots;
   private readonly claimer: BotClaimer;
+  /** The other live workers' lease sessions, as of the last pass. */
+  private peerSessions: string[] = [];
   private readonly aliveMarks: AliveMarks;
+  private readonly desiredBots: DesiredBots;
   private timers: NodeJS.Timeout[] = [];
   private running?: Promise<void>;
   private rerunRequested = false;
@@ -55,9 +63,8 @@ export class SupervisorService implements OnApplicationBootstrap, BeforeApplicat
   hintsReceived = 0;
 
   constructor(
-    private readonly bots: BotsRepository,
+    bots: BotsRepository,
     writer: FencedWriter,
-    leases: LeaseManager,
     private readonly registry: WorkerRegistry,
     private readonly hints: BotHints,
     runtimes: RuntimeFactory,
@@ -67,9 +74,19 @@ export class SupervisorService implements OnApplicationBootstrap, BeforeApplicat
   ) {
     // stop acting this long before a lease's deadline
     const marginMs = defaultSafetyMarginMs(settings.leaseTtlMs);
-    this.held = new HeldBots(leases, writer, marginMs);
+    // every bot's lease in one group: one renewal call per tick for all of them
+    this.leases = new LeaseGroup({
+      redisUrls: settings.lockRedisUrls,
+      ttlMs: settings.leaseTtlMs,
+      safetyMarginMs: marginMs,
+      onLost: (resource, reason) => {
+        const botId = botLeases.idOf(resource);
+        if (botId) this.held.stopHere(botId, reason);
+      },
+    });
+    this.held = new HeldBots(this.leases, writer);
     this.claimer = new BotClaimer(
-      leases,
+      this.leases,
       writer,
       runtimes,
       this.held,
@@ -78,19 +95,25 @@ export class SupervisorService implements OnApplicationBootstrap, BeforeApplicat
       () => this.stopping,
     );
     this.aliveMarks = new AliveMarks(trading, this.held);
+    this.desiredBots = new DesiredBots(bots);
   }
 
   heldBotIds(): string[] {
     return this.held.ids();
   }
 
-  onApplicationBootstrap(): void {
-    this.held.start();
+  async onApplicationBootstrap(): Promise<void> {
+    // the lease session first: the registry entry names it, and claims need it
+    await this.leases.ready().catch(() => undefined);
+    await this.leases.start().catch((error: unknown) => {
+      this.logger.warn(`no lease session yet: ${messageOf(error)}`);
+    });
     void this.heartbeat().then(() => this.reconcile());
     const { leaseTtlMs, reconcileIntervalMs, tickMs, heartbeatHistory } = this.settings;
     this.timers = [
       setInterval(() => void this.heartbeat(), heartbeatIntervalMs(leaseTtlMs)),
       setInterval(() => void this.reconcile(), reconcileIntervalMs),
+      setInterval(() => void this.watchPeers(), PEER_WATCH_MS),
     ];
     // with the heartbeat history (test harness) each bot writes its own fenced heartbeat instead
     if (!heartbeatHistory)
@@ -106,7 +129,7 @@ export class SupervisorService implements OnApplicationBootstrap, BeforeApplicat
     await this.running?.catch(() => undefined);
     const count = this.held.size;
     await Promise.all(this.held.ids().map((botId) => this.held.letGo(botId, 'worker stopping')));
-    this.held.stop();
+    await this.leases.close();
     await this.registry.deregister(this.settings.workerId).catch(() => undefined);
     this.hints.publish({ reason: 'worker-leaving' });
     this.logger.log(`handed over ${count} bots`);
@@ -138,7 +161,39 @@ export class SupervisorService implements OnApplicationBootstrap, BeforeApplicat
 
   private selfInfo(): WorkerInfo {
     const { workerId, host, pid, capacity, tags, startedAt } = this.settings;
-    return { id: workerId, host, pid, capacity, tags, startedAt, botIds: this.held.ids() };
+    return {
+      id: workerId,
+      host,
+      pid,
+      capacity,
+      tags,
+      startedAt,
+      botIds: this.held.ids(),
+      leaseSession: this.leases.sessionId,
+    };
+  }
+
+  /**
+   * A worker that died frees its bots the moment its lease session expires: notice that within
+   * PEER_WATCH_MS (one command) and claim them at once, rather than on the next timed pass.
+   */
+  private async watchPeers(): Promise<void> {
+    if (this.stopping || this.peerSessions.length === 0) return;
+    const live = await this.leases.liveSessions(this.peerSessions).catch(() => undefined);
+    if (live && live.size < this.peerSessions.length) void this.reconcile();
+  }
+
+  /** The registry's workers whose lease session is alive (a dead one's entry may linger). */
+  private async liveWorkers(workers: WorkerInfo[]): Promise<WorkerInfo[]> {
+    const sessions = workers.flatMap((w) => (w.leaseSession ? [w.leaseSession] : []));
+    const live = await this.leases.liveSessions(sessions).catch(() => new Set(sessions));
+    const alive = workers.filter(
+      (w) => w.id === this.settings.workerId || !w.leaseSession || live.has(w.leaseSession),
+    );
+    this.peerSessions = alive.flatMap((w) =>
+      w.leaseSession && w.id !== this.settings.workerId ? [w.leaseSession] : [],
+    );
+    return alive;
   }
 
   private async heartbeat(): Promise<void> {
@@ -152,8 +207,8 @@ export class SupervisorService implements OnApplicationBootstrap, BeforeApplicat
 
   private async pass(): Promise<void> {
     const [desired, workers] = await Promise.all([
-      this.bots.listDesiredRunning(),
-      this.registry.list(),
+      this.desiredBots.read(),
+      this.registry.list().then((listed) => this.liveWorkers(listed)),
     ]);
     const me = this.selfInfo();
     const wanted = new Map(desired.filter((bot) => canRun(me, bot)).map((bot) => [bot.id, bot]));

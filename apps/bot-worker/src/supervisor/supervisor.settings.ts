@@ -9,6 +9,8 @@ export interface SupervisorSettings {
   capacity: number;
   tags: string[];
   leaseTtlMs: number;
+  /** Independent Redis masters for the bots' leases (quorum = majority). */
+  lockRedisUrls: string[];
   reconcileIntervalMs: number;
   tickMs: number;
   heartbeatHistory: boolean;

@@ -12,6 +12,8 @@ export class PresenceRegistry<T> {
   // and tries again on its next tick) instead of landing late from an offline queue
   private readonly redis: RedisClient;
   private readonly members: string;
+  /** What each member of this process last wrote: unchanged entries only get their TTL renewed. */
+  private readonly written = new Map<string, string>();
 
   constructor(
     redisUrl: string,
@@ -26,16 +28,28 @@ export class PresenceRegistry<T> {
     return `cluster:${this.kind}:${id}`;
   }
 
+  /**
+   * Keeps the member listed for `ttlMs` more. An entry that did not change since this process
+   * wrote it only has its TTL renewed (a worker's entry lists its bots: thousands of ids).
+   */
   async heartbeat(member: T, ttlMs: number): Promise<void> {
     const id = this.idOf(member);
-    await this.redis
-      .multi()
-      .set(this.entryKey(id), JSON.stringify(member), 'PX', ttlMs)
-      .sadd(this.members, id)
-      .exec();
+    const value = JSON.stringify(member);
+    const key = this.entryKey(id);
+    if (this.written.get(id) === value) {
+      const [[, renewed] = []] = (await this.redis
+        .multi()
+        .pexpire(key, ttlMs)
+        .sadd(this.members, id)
+        .exec()) ?? [[]];
+      if (renewed === 1) return; // else it expired meanwhile: write it whole again
+    }
+    this.written.set(id, value);
+    await this.redis.multi().set(key, value, 'PX', ttlMs).sadd(this.members, id).exec();
   }
 
   async deregister(id: string): Promise<void> {
+    this.written.delete(id);
     await this.redis.multi().del(this.entryKey(id)).srem(this.members, id).exec();
   }
 

@@ -11,4 +11,9 @@ export interface WorkerInfo {
   startedAt: string;
   /** The bots it runs now (as of its last heartbeat). */
   botIds: string[];
+  /**
+   * Its lease session (`LeaseGroup`): its bots are free once this has expired, even while
+   * its registry entry lingers.
+   */
+  leaseSession?: string;
 }

@@ -40,6 +40,24 @@ describe('WorkerRegistry against real Redis', () => {
     expect((await registry.list())[0].id).toBe('w-1');
   });
 
+  it('an unchanged entry stays listed by its TTL alone; a change, or an expiry, writes it whole', async () => {
+    const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+    const worker = info('w-4', ['b1', 'b2']);
+    await registry.heartbeat(worker, 300);
+    for (let i = 0; i < 4; i++) {
+      await sleep(150);
+      await registry.heartbeat(worker, 300); // 600 ms in all: listed only if the TTL was renewed
+    }
+    expect((await registry.list()).find((w) => w.id === 'w-4')?.botIds).toEqual(['b1', 'b2']);
+    const changed = { ...worker, botIds: ['b3'] };
+    await registry.heartbeat(changed, 300);
+    expect((await registry.list()).find((w) => w.id === 'w-4')?.botIds).toEqual(['b3']);
+    await sleep(400); // expired: the next heartbeat of the same entry brings it back whole
+    await registry.heartbeat(changed, 10000);
+    expect((await registry.list()).find((w) => w.id === 'w-4')?.botIds).toEqual(['b3']);
+    await registry.deregister('w-4');
+  });
+
   it('deregister removes a worker at once', async () => {
     await registry.heartbeat(info('w-3'), 10000);
     await registry.deregister('w-3');

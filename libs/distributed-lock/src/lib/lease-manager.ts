@@ -1,5 +1,5 @@
 import { performance } from 'node:perf_hooks';
-import { ExecutionError, Redlock, ResourceLockedError } from '@sesamecare-oss/redlock';
+import { ExecutionError, type Lock, Redlock, ResourceLockedError } from '@sesamecare-oss/redlock';
 import { closeRedis, createRedis, type RedisClient } from '@platform/redis';
 import { Lease } from './lease';
 import { LeaseLostError, LeaseUnavailableError } from './lease.errors';
@@ -11,6 +11,12 @@ export interface LeaseManagerOptions {
   driftFactor?: number;
   /** Key prefix for every resource. */
   prefix?: string;
+}
+
+function lockOf(lease: Lease): Lock {
+  if (!lease.lock)
+    throw new Error(`${lease.resource} is a LeaseGroup's lease, not a LeaseManager's`);
+  return lease.lock;
 }
 
 // @sesamecare-oss/redlock (maintained fork of redlock v5): it times each attempt from its own
@@ -102,7 +108,7 @@ export class LeaseManager {
     }
     const started = performance.now();
     try {
-      lease.lock = await this.redlock.extend(lease.lock, lease.ttlMs, { retryCount: 0 });
+      lease.lock = await this.redlock.extend(lockOf(lease), lease.ttlMs, { retryCount: 0 });
       lease.validUntil = started + lease.ttlMs - this.drift(lease.ttlMs);
       return lease;
     } catch (error) {
@@ -122,7 +128,7 @@ export class LeaseManager {
   async release(lease: Lease): Promise<boolean> {
     lease.end();
     try {
-      await this.redlock.release(lease.lock, { retryCount: 0 });
+      await this.redlock.release(lockOf(lease), { retryCount: 0 });
       return true;
     } catch (error) {
       if (error instanceof ExecutionError) return false;

@@ -14,8 +14,9 @@ export class Lease {
   constructor(
     readonly resource: string,
     readonly ttlMs: number,
-    /** redlock's handle (random value per acquire); replaced on each renewal. */
-    public lock: Lock,
+    /** redlock's handle (random value per acquire), replaced on each renewal; null for a
+     * LeaseGroup's lease (its group renews it). */
+    public lock: Lock | null,
     validUntil: number,
   ) {
     this.validUntil = validUntil;

@@ -19,6 +19,24 @@ export interface DesiredBot {
   actionIds: string[];
 }
 
+/**
+ * The bots that need an owner: the running ones (as `listRunning` read them, without actions)
+ * with their pending actions, then the settling ones. Copies only what it changes.
+ */
+export function withActions(
+  running: DesiredBot[],
+  settling: DesiredBot[],
+  actions: ReadonlyMap<string, string[]>,
+): DesiredBot[] {
+  const acting =
+    actions.size === 0
+      ? running
+      : running.map((bot) =>
+          actions.has(bot.id) ? { ...bot, actionIds: actions.get(bot.id) ?? [] } : bot,
+        );
+  return settling.length === 0 ? acting : [...acting, ...settling];
+}
+
 export interface ActiveFeed {
   exchangeId: string;
   symbol: string;
@@ -59,11 +77,57 @@ export class BotsRepository {
    * Driven by the small partial indexes on orders and bot_actions. `FencedWriter.claim` checks
    * the same rule for one bot (`NEEDS_AN_OWNER`).
    */
+  /**
+   * The bots that need an owner now: desired running, or settling after a stop (see
+   * `DesiredBot.stopping`), each with its pending manual actions.
+   */
   async listDesiredRunning(): Promise<DesiredBot[]> {
+    const [running, { settling, actions }] = await Promise.all([
+      this.listRunning(),
+      this.listSettling(),
+    ]);
+    return withActions(running, settling, actions);
+  }
+
+  /**
+   * Moves whenever the set of desired-running bots may have changed (a statement trigger on
+   * `bots`): `listRunning` needs reading again only when this moved.
+   */
+  async desiredGeneration(): Promise<string> {
+    const [row] = await this.sql.query<{ value: string }>(
+      `SELECT value::text AS value FROM bot_desired_generation`,
+    );
+    return row?.value ?? '0';
+  }
+
+  /** The bots desired running, without their actions (`listSettling` has those). */
+  async listRunning(): Promise<DesiredBot[]> {
     const rows = await this.sql.query<{
       id: string;
       placement_tag: string | null;
-      stopping: boolean;
+      cancel_orders_on_stop: boolean;
+    }>(
+      `SELECT id, placement_tag, cancel_orders_on_stop FROM bots
+        WHERE desired_state = 'running' AND deleted_at IS NULL`,
+    );
+    return rows.map((r) => ({
+      id: r.id,
+      placementTag: r.placement_tag,
+      stopping: false,
+      cancelOrdersOnStop: r.cancel_orders_on_stop,
+      actionIds: [],
+    }));
+  }
+
+  /**
+   * The few bots that need an owner though not desired running (orders to settle, a manual
+   * action to carry out), and every bot's pending actions: small, read on every pass.
+   */
+  async listSettling(): Promise<{ settling: DesiredBot[]; actions: Map<string, string[]> }> {
+    const rows = await this.sql.query<{
+      id: string;
+      placement_tag: string | null;
+      settling: boolean;
       cancel_orders_on_stop: boolean;
       action_ids: string[] | null;
     }>(
@@ -77,22 +141,29 @@ export class BotsRepository {
          UNION
          SELECT o.bot_id FROM orders o JOIN bots c ON c.id = o.bot_id
           WHERE o.status IN ('open', 'partially_filled') AND c.cancel_orders_on_stop)
-       SELECT b.id, b.placement_tag, false AS stopping, b.cancel_orders_on_stop, a.action_ids
-         FROM bots b LEFT JOIN acting a ON a.bot_id = b.id
-        WHERE b.desired_state = 'running' AND b.deleted_at IS NULL
-       UNION ALL
-       SELECT b.id, b.placement_tag, true, b.cancel_orders_on_stop, a.action_ids
+       SELECT b.id, b.placement_tag, true AS settling, b.cancel_orders_on_stop, a.action_ids
          FROM unsettled u JOIN bots b ON b.id = u.bot_id LEFT JOIN acting a ON a.bot_id = b.id
         WHERE NOT (b.desired_state = 'running' AND b.deleted_at IS NULL)
-          AND (a.bot_id IS NOT NULL OR b.last_error IS NULL)`,
+          AND (a.bot_id IS NOT NULL OR b.last_error IS NULL)
+       UNION ALL
+       SELECT a.bot_id, NULL, false, false, a.action_ids
+         FROM acting a JOIN bots b ON b.id = a.bot_id
+        WHERE b.desired_state = 'running' AND b.deleted_at IS NULL`,
     );
-    return rows.map((r) => ({
-      id: r.id,
-      placementTag: r.placement_tag,
-      stopping: r.stopping,
-      cancelOrdersOnStop: r.cancel_orders_on_stop,
-      actionIds: r.action_ids ?? [],
-    }));
+    const settling: DesiredBot[] = [];
+    const actions = new Map<string, string[]>();
+    for (const r of rows) {
+      if (r.settling)
+        settling.push({
+          id: r.id,
+          placementTag: r.placement_tag,
+          stopping: true,
+          cancelOrdersOnStop: r.cancel_orders_on_stop,
+          actionIds: r.action_ids ?? [],
+        });
+      else actions.set(r.id, r.action_ids ?? []);
+    }
+    return { settling, actions };
   }
 
   /**

@@ -8,6 +8,7 @@ import { PlanLimits1795600000000 } from './1795600000000-plan-limits';
 import { BotEquity1795610000000 } from './1795610000000-bot-equity';
 import { BotActions1795620000000 } from './1795620000000-bot-actions';
 import { UserDisabled1795630000000 } from './1795630000000-user-disabled';
+import { DesiredGeneration1795640000000 } from './1795640000000-desired-generation';
 
 /** Every migration, oldest first. Listed by hand so bundled apps need no file globbing. */
 export const migrations = [
@@ -21,4 +22,5 @@ export const migrations = [
   BotEquity1795610000000,
   BotActions1795620000000,
   UserDisabled1795630000000,
+  DesiredGeneration1795640000000,
 ];

@@ -35,6 +35,7 @@ describe('migrations on a real, empty PostgreSQL database', () => {
     expect(applied).toHaveLength(migrations.length);
     expect(await tablesOf(db.url)).toEqual([
       'bot_actions',
+      'bot_desired_generation',
       'bot_equity',
       'bot_events',
       'bot_heartbeats',
