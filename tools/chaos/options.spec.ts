@@ -1,5 +1,7 @@
+import { WORKER_DEFAULT_TIMINGS } from '@platform/contracts';
 import { FAULT_KINDS, zeroCounts } from './fault-kinds';
 import {
+  type ChaosOptions,
   failoverBoundMs,
   parseArgs,
   pendingSettleCapMs,
@@ -7,6 +9,7 @@ import {
   quoteBalancePerKey,
   UsageError,
 } from './options';
+import { marketDataEnv, workerEnv } from './run-chaos';
 
 const seed = () => 42;
 
@@ -45,6 +48,27 @@ describe('parseArgs', () => {
       fencing: false,
       maxRounds: PRESETS.long.maxRounds,
     });
+  });
+
+  it("the defaults preset runs the short preset's faults on the services' own timings", () => {
+    const options = parseArgs(['--preset', 'defaults'], seed) as ChaosOptions;
+    expect(options).toMatchObject({
+      preset: 'defaults',
+      serviceTimings: true,
+      ...WORKER_DEFAULT_TIMINGS,
+      mix: PRESETS.short.mix,
+      bots: PRESETS.short.bots,
+    });
+    const env = workerEnv(options, {});
+    expect(env).not.toHaveProperty('LEASE_TTL_MS');
+    expect(env).not.toHaveProperty('RECONCILE_INTERVAL_MS');
+    expect(env).not.toHaveProperty('BOT_TICK_INTERVAL_MS');
+    expect(marketDataEnv(options, {})).not.toHaveProperty('FEED_LEASE_TTL_MS');
+    // overriding a timing sets it, as on any preset
+    const tuned = parseArgs(['--preset', 'defaults', '--ttl-ms', '900'], seed) as ChaosOptions;
+    expect(workerEnv(tuned, {})).toMatchObject({ LEASE_TTL_MS: '900' });
+    const short = parseArgs([], seed) as ChaosOptions;
+    expect(workerEnv(short, {})).toMatchObject({ LEASE_TTL_MS: '1500' });
   });
 
   it('takes --seed, --rounds, --tick-ms, --reconcile-ms, --logs and --keep-db', () => {

@@ -1,9 +1,16 @@
+import { WORKER_DEFAULT_TIMINGS } from '@platform/contracts';
 import { FAULT_KINDS, type FaultKind, type FaultMix } from './fault-kinds';
 
-export type PresetName = 'short' | 'long';
+export type PresetName = 'short' | 'long' | 'defaults';
+const PRESET_NAMES: readonly PresetName[] = ['short', 'long', 'defaults'];
 
 export interface ChaosOptions {
   preset: PresetName;
+  /**
+   * The services run on their own default timings: the lease TTL, reconcile and tick below are
+   * those defaults, for the harness's bounds, and are not set in the services' environment.
+   */
+  serviceTimings: boolean;
   workers: number;
   bots: number;
   leaseTtlMs: number;
@@ -43,6 +50,7 @@ const every = (n: number): FaultMix =>
 export const PRESETS: Record<PresetName, Omit<ChaosOptions, 'seed' | 'logDir' | 'keepDb'>> = {
   short: {
     preset: 'short',
+    serviceTimings: false,
     workers: 3,
     bots: 30,
     leaseTtlMs: 1500,
@@ -61,6 +69,7 @@ export const PRESETS: Record<PresetName, Omit<ChaosOptions, 'seed' | 'logDir' | 
   },
   long: {
     preset: 'long',
+    serviceTimings: false,
     workers: 3,
     bots: 300,
     leaseTtlMs: 3000,
@@ -88,14 +97,34 @@ export const PRESETS: Record<PresetName, Omit<ChaosOptions, 'seed' | 'logDir' | 
     botsPerKey: 10,
     lateOrderWindowMs: 3000,
   },
+  // defaults: the short preset's faults on the services' own default timings (a new user's
+  // failover), set by none of the harness's overrides
+  defaults: {
+    preset: 'defaults',
+    serviceTimings: true,
+    workers: 3,
+    bots: 30,
+    ...WORKER_DEFAULT_TIMINGS,
+    tickWorkMs: 20,
+    durationS: 50,
+    maxRounds: 0,
+    mix: every(1),
+    dwellMs: 1000,
+    fencing: true,
+    quotePerBuy: 15,
+    orderIntervalS: 3,
+    botsPerKey: 3,
+    lateOrderWindowMs: 3000,
+  },
 };
 
-export const USAGE = `usage: chaos.ts [--preset short|long] [--workers K] [--bots N] [--duration-s S]
+export const USAGE = `usage: chaos.ts [--preset short|long|defaults] [--workers K] [--bots N] [--duration-s S]
                 [--ttl-ms MS] [--tick-ms MS] [--reconcile-ms MS] [--rounds R] [--seed X]
                 [--faults KIND,...] [--no-fencing] [--logs DIR] [--keep-db]
                 [--order-interval-s S] [--bots-per-key B] [--late-order-window-ms MS]
   --preset short   ~1 minute: 3 workers, 30 bots, TTL 1500 ms, every fault kind once (default)
   --preset long    by hand, ~1 hour: 3 workers, 300 bots, TTL 3000 ms, 10 rounds of faults
+  --preset defaults  the short preset's faults on the services' own default timings (TTL ${WORKER_DEFAULT_TIMINGS.leaseTtlMs} ms)
   --faults K,...   only these kinds (${FAULT_KINDS.join(', ')})
   --no-fencing     baseline: workers run with UNSAFE_DISABLE_FENCING=true
   --logs DIR       write each worker's output and faults.jsonl (per fault and bot) to DIR
@@ -145,11 +174,11 @@ export function parseArgs(argv: string[], randomSeed: () => number): ChaosOption
   if (args.some(([flag]) => flag === '--help')) return 'help';
 
   const presetArg = args.find(([flag]) => flag === '--preset')?.[1] ?? 'short';
-  if (presetArg !== 'short' && presetArg !== 'long')
-    throw new UsageError(`--preset is short or long, got ${presetArg}`);
+  const preset = PRESET_NAMES.find((name) => name === presetArg);
+  if (!preset) throw new UsageError(`--preset is ${PRESET_NAMES.join(', ')}, got ${presetArg}`);
   const options: ChaosOptions = {
-    ...PRESETS[presetArg],
-    mix: { ...PRESETS[presetArg].mix },
+    ...PRESETS[preset],
+    mix: { ...PRESETS[preset].mix },
     seed: randomSeed(),
     logDir: null,
     keepDb: false,
@@ -169,12 +198,15 @@ export function parseArgs(argv: string[], randomSeed: () => number): ChaosOption
         break;
       case '--ttl-ms':
         options.leaseTtlMs = integer(flag, value, 500);
+        options.serviceTimings = false;
         break;
       case '--tick-ms':
         options.tickMs = integer(flag, value, 50);
+        options.serviceTimings = false;
         break;
       case '--reconcile-ms':
         options.reconcileIntervalMs = integer(flag, value, 200);
+        options.serviceTimings = false;
         break;
       case '--rounds':
         options.maxRounds = integer(flag, value, 0);

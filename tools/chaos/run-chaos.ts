@@ -86,9 +86,13 @@ export function workerEnv(
 ): Record<string, string> {
   return {
     ...shared,
-    LEASE_TTL_MS: String(options.leaseTtlMs),
-    RECONCILE_INTERVAL_MS: String(options.reconcileIntervalMs),
-    BOT_TICK_INTERVAL_MS: String(options.tickMs),
+    ...(options.serviceTimings
+      ? {}
+      : {
+          LEASE_TTL_MS: String(options.leaseTtlMs),
+          RECONCILE_INTERVAL_MS: String(options.reconcileIntervalMs),
+          BOT_TICK_INTERVAL_MS: String(options.tickMs),
+        }),
     BOT_TICK_WORK_MS: String(options.tickWorkMs),
     BOT_HEARTBEAT_HISTORY: 'true',
     UNSAFE_DISABLE_FENCING: String(!options.fencing),
@@ -109,7 +113,7 @@ export function marketDataEnv(
     ...shared,
     POLL_INTERVAL_MS: String(POLL_INTERVAL_MS),
     FEED_REFRESH_MS: '1000',
-    FEED_LEASE_TTL_MS: String(options.leaseTtlMs),
+    ...(options.serviceTimings ? {} : { FEED_LEASE_TTL_MS: String(options.leaseTtlMs) }),
     CANDLE_REFRESH_MS: '5000',
   };
 }

@@ -9,3 +9,4 @@ export * from './lib/domain-values';
 export * from './lib/bot-actions';
 export * from './lib/exchange-listings';
 export * from './lib/timeframes';
+export * from './lib/worker-timings';

@@ -1,4 +1,5 @@
 import { encryptionKeysEnv, exchangeEnv } from '@platform/exchange';
+import { WORKER_DEFAULT_TIMINGS } from '@platform/contracts';
 import { commonEnv, env, type EnvValues } from '@platform/service-kit';
 
 export const botWorkerEnv = {
@@ -10,13 +11,13 @@ export const botWorkerEnv = {
   RECONCILE_INTERVAL_MS: env.int({
     description:
       'how often a bot-worker re-reads desired bot states from Postgres even without hints',
-    default: 1000,
+    default: WORKER_DEFAULT_TIMINGS.reconcileIntervalMs,
     min: 200,
     max: 600000,
   }),
   LEASE_TTL_MS: env.int({
     description: "lease TTL of a bot; a dead worker's bots move after at most about this long",
-    default: 3000,
+    default: WORKER_DEFAULT_TIMINGS.leaseTtlMs,
     min: 500,
     max: 120000,
   }),
@@ -33,7 +34,7 @@ export const botWorkerEnv = {
   BOT_TICK_INTERVAL_MS: env.int({
     description:
       'a running bot evaluates on every market update and at least this often; the worker marks its bots alive in Postgres at this pace (one statement for all)',
-    default: 1000,
+    default: WORKER_DEFAULT_TIMINGS.tickMs,
     min: 50,
   }),
   MARKET_STALE_AFTER_MS: env.int({

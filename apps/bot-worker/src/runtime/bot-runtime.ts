@@ -95,8 +95,12 @@ export class BotRuntime {
 
   start(): void {
     // Act at once (resolve what a previous owner left), then tick at a random phase so a
-    // worker's bots do not all act in the same millisecond.
-    this.run(() => this.boot());
+    // worker's bots do not all act in the same millisecond. The harness's heartbeat history
+    // records that first act too: the bot runs from here, not from its first tick.
+    this.run(async () => {
+      if (this.options.heartbeatHistory) await this.writer.heartbeat(this.claim, this.workerId);
+      await this.boot();
+    });
     const offset = Math.floor(Math.random() * this.options.tickMs);
     this.timer = setTimeout(() => {
       this.tick();
