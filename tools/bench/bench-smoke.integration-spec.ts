@@ -22,6 +22,11 @@ const SMOKES: Smoke[] = [
     keys: ['redis_cmds_per_s_per_1000_bots', 'worker_cpu_pct_per_1000_bots'],
   },
   {
+    bench: 'lease-fleet',
+    flags: ['--bots', '20', '--workers', '2', '--seconds', '1'],
+    keys: ['redis_cmds_per_s_per_1000_bots', 'redis_cpu_pct', 'holder_cpu_pct_per_1000_bots'],
+  },
+  {
     bench: 'density',
     flags: [
       ...['--bots', '5', '--live', '1', '--symbols', '1', '--seconds', '1'],
