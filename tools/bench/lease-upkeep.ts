@@ -1,8 +1,9 @@
 // Lease upkeep cost of one bot-worker: Redis commands per second and worker CPU while it holds
 // N bots at the default lease TTL, against the same worker holding none (the baseline, measured
 // in the same run). Prints one JSON line per bot count.
-//   npm run bench:leases -- [--bots 1000,5000] [--seconds 15] [--ttl-ms 3000]
+//   npm run bench:leases -- [--bots 1000,5000] [--seconds 15] [--ttl-ms 1200]
 import { readFileSync } from 'node:fs';
+import { WORKER_DEFAULT_TIMINGS } from '@platform/contracts';
 import { createRedis, type RedisClient } from '@platform/redis';
 import {
   freePort,
@@ -20,7 +21,11 @@ const {
   bots: botCounts,
   seconds,
   ttlMs,
-} = parseFlags('npm run bench:leases --', { bots: [1000, 5000], seconds: 15, ttlMs: 3000 });
+} = parseFlags('npm run bench:leases --', {
+  bots: [1000, 5000],
+  seconds: 15,
+  ttlMs: WORKER_DEFAULT_TIMINGS.leaseTtlMs,
+});
 const log = progress('bench');
 
 const TICKS_PER_SEC = 100; // USER_HZ: clock ticks per second in /proc/<pid>/stat on Linux

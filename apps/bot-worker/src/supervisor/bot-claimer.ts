@@ -30,6 +30,8 @@ export class BotClaimer {
     private readonly safetyMarginMs: number,
     /** True once the worker is stopping: nothing more is claimed. */
     private readonly stopping: () => boolean,
+    /** Why not to claim more just now (the worker is behind: see LoopLag), or null. */
+    private readonly tooBusy: () => string | null = () => null,
   ) {}
 
   /** Claims free bots among `wanted` until this worker holds `share` (see above). */
@@ -49,10 +51,12 @@ export class BotClaimer {
       toClaim.push(bot);
     }
     // A few claims at a time: taking over a dead worker's hundred bots should not be serial.
+    // A worker falling behind pauses (the next pass goes on): see LoopLag.
+    let paused: string | null = null;
     const lanes = Array.from({ length: CLAIM_CONCURRENCY }, async () => {
       for (
         let bot = toClaim.shift();
-        bot !== undefined && !this.stopping();
+        bot !== undefined && !this.stopping() && !(paused ??= this.tooBusy());
         bot = toClaim.shift()
       ) {
         const { id } = bot;
@@ -62,6 +66,8 @@ export class BotClaimer {
       }
     });
     await Promise.all(lanes);
+    if (paused)
+      this.logger.warn(`claiming paused, ${toClaim.length} bots left for later: ${paused}`);
   }
 
   private async tryClaim({

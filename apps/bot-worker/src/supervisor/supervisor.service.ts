@@ -28,6 +28,7 @@ import { BotHints } from './bot-hints';
 import { DesiredBots } from './desired-bots';
 import { botsToHandOver } from './handover';
 import { HeldBots } from './held-bots';
+import { LoopLag } from './loop-lag';
 import { botLeases, SUPERVISOR_SETTINGS, type SupervisorSettings } from './supervisor.settings';
 
 /** How often a worker checks that the other workers' lease sessions are still alive. */
@@ -52,6 +53,7 @@ export class SupervisorService implements OnApplicationBootstrap, BeforeApplicat
   private peerSessions: string[] = [];
   private readonly aliveMarks: AliveMarks;
   private readonly desiredBots: DesiredBots;
+  private readonly loopLag = new LoopLag();
   private timers: NodeJS.Timeout[] = [];
   private running?: Promise<void>;
   private rerunRequested = false;
@@ -93,6 +95,11 @@ export class SupervisorService implements OnApplicationBootstrap, BeforeApplicat
       settings,
       marginMs,
       () => this.stopping,
+      () => {
+        // a loop this late would soon lose every lease: claim more once it keeps time again
+        const lagMs = this.loopLag.recentMs;
+        return lagMs > marginMs / 2 ? `event loop ${Math.round(lagMs)} ms late` : null;
+      },
     );
     this.aliveMarks = new AliveMarks(trading, this.held);
     this.desiredBots = new DesiredBots(bots);
@@ -108,6 +115,7 @@ export class SupervisorService implements OnApplicationBootstrap, BeforeApplicat
     await this.leases.start().catch((error: unknown) => {
       this.logger.warn(`no lease session yet: ${messageOf(error)}`);
     });
+    this.loopLag.start();
     void this.heartbeat().then(() => this.reconcile());
     const { leaseTtlMs, reconcileIntervalMs, tickMs, heartbeatHistory } = this.settings;
     this.timers = [
@@ -130,6 +138,7 @@ export class SupervisorService implements OnApplicationBootstrap, BeforeApplicat
     const count = this.held.size;
     await Promise.all(this.held.ids().map((botId) => this.held.letGo(botId, 'worker stopping')));
     await this.leases.close();
+    this.loopLag.stop();
     await this.registry.deregister(this.settings.workerId).catch(() => undefined);
     this.hints.publish({ reason: 'worker-leaving' });
     this.logger.log(`handed over ${count} bots`);
