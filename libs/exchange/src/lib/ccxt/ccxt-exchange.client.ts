@@ -95,6 +95,10 @@ export class CcxtExchangeClient implements ExchangeClient {
     this.exchange.options['timeDifference'] = other.exchange.options['timeDifference'];
   }
 
+  get marketsLoaded(): boolean {
+    return this.exchange.markets !== undefined;
+  }
+
   /** Can this exchange's market data be streamed (ccxt pro, `has.ws`)? */
   get canStream(): boolean {
     return streamsSupported(this.exchangeId);

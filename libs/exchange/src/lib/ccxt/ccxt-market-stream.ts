@@ -7,14 +7,18 @@ import { rewriteApiOrigins } from './exchange-urls';
 type ExchangeConstructor = new (config: Record<string, unknown>) => Exchange;
 const proClasses = (ccxt as unknown as { pro: Record<string, ExchangeConstructor> }).pro;
 
-/** Does ccxt stream this exchange (a pro class whose `has.ws` is true)? */
+const supported = new Map<string, boolean>();
+
+/** Does ccxt stream this exchange's tickers and candles (a pro class whose `has.ws` is true)? */
 export function streamsSupported(exchangeId: string): boolean {
-  const ProClass = proClasses[exchangeId];
-  if (!ProClass || typeof ProClass !== 'function') return false;
-  const probe = new ProClass({});
-  return (
-    probe.has['ws'] === true && probe.has['watchTickers'] === true && !!probe.has['watchOHLCV']
-  );
+  let answer = supported.get(exchangeId);
+  if (answer === undefined) {
+    const ProClass = Object.hasOwn(proClasses, exchangeId) ? proClasses[exchangeId] : undefined;
+    const has = typeof ProClass === 'function' ? new ProClass({}).has : {};
+    answer = has['ws'] === true && has['watchTickers'] === true && has['watchOHLCV'] === true;
+    supported.set(exchangeId, answer);
+  }
+  return answer;
 }
 
 export interface CcxtStreamOptions {
