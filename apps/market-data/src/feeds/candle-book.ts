@@ -5,8 +5,9 @@ import { timeframeMs } from '@platform/market-snapshots';
  * One feed's candles between two REST reads: seeded by a REST read, then moved on by the kline
  * stream. Within one stream connection the candle before the open one carries the last values
  * the exchange pushed for it, its final ones once the next candle opened (Binance sends the
- * closing `x: true` event first). Whatever the book cannot vouch for asks for a REST read:
- * a candle skipped (a gap) or updates from a connection the book was not read in.
+ * closing `x: true` event first). A new connection is taken on when its first update carries
+ * the book's last candle (nothing closed unseen in between). Whatever the book cannot vouch
+ * for asks for a REST read: a candle skipped, or a candle that closed between two connections.
  */
 export class CandleBook {
   private candles: Candle[] = [];
@@ -39,15 +40,19 @@ export class CandleBook {
     return this.resync;
   }
 
-  markStale(): void {
-    this.resync = true;
-  }
-
   /** Applies pushed candles (oldest first); false when the book needs a REST read instead. */
   apply(update: Candle[], session: number): boolean {
-    if (session !== this.session || this.candles.length === 0) {
+    if (this.candles.length === 0) {
       this.resync = true;
       return false;
+    }
+    if (session !== this.session) {
+      const last = this.candles[this.candles.length - 1][0];
+      if (!update.some(([open]) => open === last)) {
+        this.resync = true;
+        return false;
+      }
+      this.session = session;
     }
     const spanMs = timeframeMs(this.timeframe);
     for (const candle of update) {

@@ -246,9 +246,6 @@ export class FeedsService implements OnApplicationBootstrap, BeforeApplicationSh
         opened: (session, reconnect) => {
           this.sessions.set(exchangeId, session);
           if (reconnect) this.sources.counters.reconnects += 1;
-          // the books were read under another connection: read them again
-          for (const held of this.held.values())
-            if (held.feed.exchangeId === exchangeId) held.book.markStale();
           this.logger.log(`streaming ${exchangeId}`);
         },
         tickers: (tickers) => this.onStreamedTickers(exchangeId, tickers),
