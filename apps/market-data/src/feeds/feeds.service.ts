@@ -121,6 +121,7 @@ export class FeedsService implements OnApplicationBootstrap, BeforeApplicationSh
 
   /** Each held feed's source now, and the streams' figures. */
   report(): FeedsReport {
+    this.sources.review([...this.held.values()].map((h) => h.feed)); // counts up to now
     return {
       streams: {
         enabled: this.settings.streams,
