@@ -53,6 +53,8 @@ interface HeldFeed {
   candles: number;
   /** Its candles between REST reads, moved on by the kline stream. */
   book: CandleBook;
+  /** When its candles snapshot was last written (a streamed one is rewritten before it expires). */
+  candlesWrittenAt: number;
 }
 
 /** A feed's lease: `feed:<exchange>:<symbol>:<timeframe>`. */
@@ -192,6 +194,7 @@ export class FeedsService implements OnApplicationBootstrap, BeforeApplicationSh
           candlesFetchedAt: 0,
           candles,
           book: new CandleBook(timeframe, candles),
+          candlesWrittenAt: 0,
         });
         this.keeper.add(lease);
       }
@@ -269,14 +272,22 @@ export class FeedsService implements OnApplicationBootstrap, BeforeApplicationSh
     }
   }
 
+  /** A kline push: every feed of the connection is alive; the changed ones are written. */
   private onStreamedCandles(exchangeId: string, updates: CandleUpdate[], session: number): void {
+    for (const held of this.held.values())
+      if (held.feed.exchangeId === exchangeId && held.lease.isValid())
+        this.sources.candlesStreamed(held.feed);
     for (const { symbol, timeframe, candles } of updates) {
       const held = this.held.get(feedId({ exchangeId, symbol, timeframe }));
       if (!held?.lease.isValid()) continue;
-      this.sources.candlesStreamed(held.feed);
       if (!held.book.apply(candles, session)) continue; // a REST read comes first
-      this.writer.candlesOf({ ...held.feed, candles: held.book.snapshot(), fetchedAt: Date.now() });
+      this.writeBook(held);
     }
+  }
+
+  private writeBook(held: HeldFeed): void {
+    held.candlesWrittenAt = Date.now();
+    this.writer.candlesOf({ ...held.feed, candles: held.book.snapshot(), fetchedAt: Date.now() });
   }
 
   private groupByExchange(): Map<string, HeldFeed[]> {
@@ -349,19 +360,25 @@ export class FeedsService implements OnApplicationBootstrap, BeforeApplicationSh
 
   /**
    * REST reads of candles: every CANDLE_REFRESH_MS for a polled feed; for a streamed one only
-   * when its book asks (a new connection, a skipped candle, a longer history).
+   * when its book asks (a new connection, a skipped candle, a longer history), its snapshot
+   * rewritten from the book as often when no push changed it (so it never expires).
    */
   private async refreshCandles(exchangeId: string, feeds: HeldFeed[]): Promise<void> {
     for (const held of feeds) {
       const streamed = this.sources.candleSource(held.feed) === 'stream';
-      const due = Date.now() - held.candlesFetchedAt >= this.settings.candleRefreshMs;
-      if (streamed ? !held.book.needsResync : !due) continue;
+      if (streamed && !held.book.needsResync) {
+        if (Date.now() - held.candlesWrittenAt >= this.settings.candleRefreshMs)
+          this.writeBook(held);
+        continue;
+      }
+      if (!streamed && Date.now() - held.candlesFetchedAt < this.settings.candleRefreshMs) continue;
       if ((this.pausedUntil.get(exchangeId) ?? 0) > Date.now()) return;
       await this.guarded(exchangeId, async () => {
         const session = this.sessions.get(exchangeId) ?? -1;
         const client = this.clients.get(exchangeId);
         const candles = await fetchLastCandles(client, held.feed, held.candles);
         held.candlesFetchedAt = Date.now();
+        held.candlesWrittenAt = held.candlesFetchedAt;
         held.book.seed(candles, session);
         await this.store.writeCandles(
           { ...held.feed, candles, fetchedAt: held.candlesFetchedAt },

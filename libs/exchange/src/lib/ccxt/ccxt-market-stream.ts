@@ -38,7 +38,7 @@ export class CcxtMarketStream implements MarketStream {
   readonly exchangeId: string;
   private readonly exchange: Exchange;
   private readonly seenTickers = new Map<string, unknown>();
-  private readonly seenCandles = new Map<string, unknown>();
+  private readonly seenCandles = new Map<string, string>();
   private agentLoaded?: Promise<unknown>;
 
   constructor(private readonly options: CcxtStreamOptions) {
@@ -77,19 +77,20 @@ export class CcxtMarketStream implements MarketStream {
   async nextCandles(feeds: { symbol: string; timeframe: string }[]): Promise<CandleUpdate[]> {
     await this.ready();
     const pairs = feeds.map((f) => [f.symbol, f.timeframe]);
-    for (;;) {
-      await this.call(() => this.exchange.watchOHLCVForSymbols(pairs));
-      const updates: CandleUpdate[] = [];
-      for (const { symbol, timeframe } of feeds) {
-        const cached = this.exchange.ohlcvs?.[symbol]?.[timeframe] as OHLCV[] | undefined;
-        const latest = cached?.[cached.length - 1];
-        const key = `${symbol}|${timeframe}`;
-        if (!cached || !latest || this.seenCandles.get(key) === latest) continue;
-        this.seenCandles.set(key, latest);
-        updates.push({ symbol, timeframe, candles: cached.slice(-2).map((c) => this.toCandle(c)) });
-      }
-      if (updates.length > 0) return updates;
+    await this.call(() => this.exchange.watchOHLCVForSymbols(pairs));
+    // ccxt updates a cached candle in place: compare values, not objects
+    const updates: CandleUpdate[] = [];
+    for (const { symbol, timeframe } of feeds) {
+      const cached = this.exchange.ohlcvs?.[symbol]?.[timeframe] as OHLCV[] | undefined;
+      if (!cached || cached.length === 0) continue;
+      const candles = cached.slice(-2).map((c) => this.toCandle(c));
+      const key = `${symbol}|${timeframe}`;
+      const values = JSON.stringify(candles);
+      if (this.seenCandles.get(key) === values) continue;
+      this.seenCandles.set(key, values);
+      updates.push({ symbol, timeframe, candles });
     }
+    return updates;
   }
 
   async close(): Promise<void> {

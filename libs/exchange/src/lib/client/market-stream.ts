@@ -21,7 +21,11 @@ export interface MarketStream {
   readonly exchangeId: string;
   /** Tickers of these markets received since the previous call (at least one). */
   nextTickers(symbols: string[]): Promise<Ticker[]>;
-  /** Candle updates of these feeds received since the previous call (at least one). */
+  /**
+   * Waits for the next kline push of any of these feeds; resolves with the feeds whose candles
+   * changed since the previous call (none when the push repeated known values: the connection
+   * is alive all the same).
+   */
   nextCandles(feeds: { symbol: string; timeframe: string }[]): Promise<CandleUpdate[]>;
   close(): Promise<void>;
 }
