@@ -11,7 +11,7 @@ const snapshot = (symbol: string, last: string): TickerSnapshot => ({
 describe('SnapshotWriter', () => {
   it('writes at once when idle; meanwhile only the newest per market, in one write after', async () => {
     const writes: string[][] = [];
-    let release = () => {};
+    let release: () => void = () => undefined;
     const sink = {
       writeTickers: async (snapshots: readonly TickerSnapshot[]) => {
         writes.push(snapshots.map((s) => `${s.symbol}=${s.ticker.last}`));
