@@ -1,6 +1,9 @@
 // Fan-in of market data: 10,000 bots over 20 symbols read shared snapshots that one
-// market-data process polls, versus a naive design where each bot polls the exchange itself.
-// Upstream requests are counted at the simulator. Prints one JSON line.
+// market-data process keeps, versus a naive design where each bot polls the exchange itself.
+// Upstream requests are counted at the simulator. Freshness (a price change at the simulator
+// until the snapshot with it is readable) and the REST ticker weight per minute are measured
+// with the exchange's WebSocket streams (MARKET_STREAMS=on) and, as the baseline in the same
+// run, with polling only (MARKET_STREAMS=off). Prints one JSON line.
 //   npm run bench:fanin -- [--bots 10000] [--symbols 20] [--seconds 30]
 //                          [--transport-seconds 5] [--naive-bots 300] [--naive-seconds 20]
 import { Logger } from '@nestjs/common';
@@ -8,10 +11,17 @@ import { ClientProxyFactory } from '@nestjs/microservices';
 import { MarketDataPatterns, type TickerReply } from '@platform/contracts';
 import { CcxtExchangeClient, RateLimitedError, BannedError } from '@platform/exchange';
 import { ExchangeSimulator } from '@platform/exchange-sim';
-import { MARKET_SNAPSHOT_CHANNEL, SnapshotStore } from '@platform/market-snapshots';
+import { SnapshotStore } from '@platform/market-snapshots';
 import { createRedis } from '@platform/redis';
 import { redisTransportOptions, request } from '@platform/service-kit';
-import { freePort, seedBots, seedUser, ServiceProcess, withPgClient } from '@platform/testing';
+import {
+  freePort,
+  httpGet,
+  seedBots,
+  seedUser,
+  ServiceProcess,
+  withPgClient,
+} from '@platform/testing';
 import {
   parseFlags,
   percentile,
@@ -75,29 +85,43 @@ async function main() {
       }),
     );
 
-    log(`${BOTS} bots over ${symbols.length} symbols; starting market-data`);
-    marketData = ServiceProcess.start('market-data', {
-      ...stores.serviceEnv,
-      MARKET_DATA_HTTP_PORT: String(await freePort()),
-      EXCHANGE_BASE_URLS: `binance=${sim.url}`,
-      EXCHANGE_WEIGHT_BUDGETS: `binance=${BUDGET}`,
-      POLL_INTERVAL_MS: String(POLL_MS),
-    });
-    const polling = [marketData];
-    await waitUntil(
-      'snapshots of every symbol',
-      async () =>
-        (await Promise.all(symbols.map((s) => store.readTicker('binance', s)))).every(Boolean),
-      { timeoutMs: 60_000, processes: polling },
-    );
+    /** Starts market-data in one mode; resolves once every symbol's snapshot is written by it. */
+    const startMarketData = async (streams: boolean) => {
+      const port = await freePort();
+      const child = ServiceProcess.start('market-data', {
+        ...stores.serviceEnv,
+        MARKET_DATA_HTTP_PORT: String(port),
+        EXCHANGE_BASE_URLS: `binance=${sim.url}`,
+        EXCHANGE_WEIGHT_BUDGETS: `binance=${BUDGET}`,
+        POLL_INTERVAL_MS: String(POLL_MS),
+        MARKET_STREAMS: streams ? 'on' : 'off',
+      });
+      marketData = child;
+      const source = streams ? 'stream' : 'poll';
+      await waitUntil(
+        `every feed's snapshot (${source})`,
+        async () => {
+          const stats = (await httpGet(`http://127.0.0.1:${port}/stats`)).body as {
+            feeds?: { source: string }[];
+          };
+          const feeds = stats.feeds ?? [];
+          return feeds.length === symbols.length && feeds.every((f) => f.source === source);
+        },
+        { timeoutMs: 60_000, processes: [child] },
+      );
+      return child;
+    };
 
-    // Freshness: a price change at the exchange until the snapshot with it is readable.
-    const subscriber = createRedis(redisUrl, 'subscriber');
-    await subscriber.subscribe(MARKET_SNAPSHOT_CHANNEL);
-    const freshness: number[] = [];
-    let freshnessMissed = 0;
-    const freshnessProbe = (async () => {
-      for (let i = 0; i < SECONDS / 2; i++) {
+    /**
+     * One mode's freshness: a price change at the exchange until the snapshot with it is
+     * readable, one symbol every two seconds, and the REST ticker weight spent meanwhile.
+     */
+    const measureMode = async (child: ServiceProcess, seconds: number) => {
+      const freshness: number[] = [];
+      let missed = 0;
+      const since = Date.now();
+      const tickerWeightBefore = tickerWeight();
+      for (let i = 0; i < seconds / 2; i++) {
         const symbol = symbols[i % symbols.length];
         const price = Number(sim.price(symbol)) * (i % 2 ? 1.01 : 0.99);
         sim.setPrice(symbol, price);
@@ -107,20 +131,41 @@ async function main() {
         const seen = await waitUntil(
           'the new price in the snapshot',
           async () => Number((await store.readTicker('binance', symbol))?.ticker.last) === wanted,
-          { timeoutMs: 10_000, intervalMs: 5, processes: polling },
+          { timeoutMs: 10_000, intervalMs: 5, processes: [child] },
         ).then(
           () => true,
           () => false,
         );
         if (seen) freshness.push(Date.now() - changed);
-        else freshnessMissed += 1;
+        else missed += 1;
         await sleep(2000 - ((Date.now() - changed) % 1000));
       }
-    })();
+      const minutes = (Date.now() - since) / 60_000;
+      return {
+        freshness,
+        missed,
+        tickerWeightPerMin: Math.round((tickerWeight() - tickerWeightBefore) / minutes),
+      };
+    };
+    /** REST ticker weight the simulator has counted (cumulative: counts survive clearRequests). */
+    let tickerWeightSpent = 0;
+    const tickerWeight = () =>
+      tickerWeightSpent +
+      sim.requests({ path: '/api/v3/ticker/24hr' }).reduce((sum, r) => sum + (r.weight ?? 0), 0);
+    const clearRequests = () => {
+      tickerWeightSpent = tickerWeight();
+      sim.clearRequests();
+    };
+
+    log(`${BOTS} bots over ${symbols.length} symbols; starting market-data (streams on)`);
+    const streaming = await startMarketData(true);
+
+    // Freshness with streams, while the bots read their snapshots.
+    const streamed = measureMode(streaming, SECONDS);
 
     log(`platform phase: ${SECONDS} s of snapshot reads`);
     // The platform: BOTS readers, each reading its snapshot once per second.
-    sim.clearRequests();
+    clearRequests();
     const started = Date.now();
     let reads = 0;
     let maxAgeMs = 0;
@@ -145,7 +190,7 @@ async function main() {
     }
     const platformRequests = sim.requests({});
     const platformSeconds = (Date.now() - started) / 1000;
-    await freshnessProbe;
+    const streamMode = await streamed;
     const byPath: Record<string, number> = {};
     for (const r of platformRequests) byPath[r.path] = (byPath[r.path] ?? 0) + 1;
     const usedWeightMax = sim.usedWeight();
@@ -168,10 +213,15 @@ async function main() {
       }),
     );
 
+    log(`baseline: market-data polling only (MARKET_STREAMS=off), ${SECONDS} s`);
+    await streaming.kill();
+    const pollingOnly = await startMarketData(false);
+    const pollMode = await measureMode(pollingOnly, SECONDS);
+    await pollingOnly.kill();
+
     log('naive phase: every bot polls the exchange itself (sample)');
     // The naive design, sampled: a few hundred bots each polling its ticker once per second.
-    await marketData.kill();
-    sim.clearRequests();
+    clearRequests();
     sim.setRateLimits({}, true);
     // each naive bot is its own process with its own client (and its own market list)
     const sampleBots = NAIVE_BOTS;
@@ -211,11 +261,26 @@ async function main() {
       used_weight_last_window: usedWeightMax,
       weight_budget: BUDGET,
       exchange_weight_limit: 6000,
+      // with streams (the default); the polling baseline below, measured in the same run
       freshness_ms: {
-        p50: percentile(freshness, 50),
-        p99: percentile(freshness, 99),
-        samples: freshness.length,
-        missed: freshnessMissed,
+        p50: percentile(streamMode.freshness, 50),
+        p99: percentile(streamMode.freshness, 99),
+        samples: streamMode.freshness.length,
+        missed: streamMode.missed,
+      },
+      freshness_poll_ms: {
+        p50: percentile(pollMode.freshness, 50),
+        p99: percentile(pollMode.freshness, 99),
+        samples: pollMode.freshness.length,
+        missed: pollMode.missed,
+      },
+      freshness_p99_vs_poll: ratioOf(
+        percentile(streamMode.freshness, 99),
+        percentile(pollMode.freshness, 99),
+      ),
+      ticker_weight_per_min: {
+        stream: streamMode.tickerWeightPerMin,
+        poll: pollMode.tickerWeightPerMin,
       },
       transport_ticker_ms: {
         p50: percentile(transportMs, 50),
@@ -232,7 +297,6 @@ async function main() {
         rate_limited_errors: limited,
       },
     });
-    subscriber.disconnect();
   } finally {
     await marketData?.kill();
     await transport.close();
@@ -242,5 +306,9 @@ async function main() {
     await stores.stop();
   }
 }
+
+/** a / b to two decimals, null without both. */
+const ratioOf = (a: number | null, b: number | null) =>
+  a === null || b === null || b === 0 ? null : Number((a / b).toFixed(2));
 
 runBench(main);

@@ -22,11 +22,12 @@ export type ClusterWorkerView = Omit<WorkerInfo, 'botIds'> & {
   bots: ClusterBotView[];
 };
 
-/** A market-data replica and the feeds (`exchange:symbol:timeframe`) it polls. */
+/** A market-data replica, the feeds (`exchange:symbol:timeframe`) it reads and each one's source. */
 export type MarketDataView = Pick<
   MarketDataPingReply,
   'instanceId' | 'host' | 'pid' | 'startedAt' | 'feeds'
->;
+> &
+  Required<Pick<MarketDataPingReply, 'feedSources'>>;
 
 const iso = (date: Date | null | undefined) => (date ? new Date(date).toISOString() : null);
 
@@ -51,12 +52,16 @@ export class ClusterService {
   async marketData(): Promise<MarketDataView[]> {
     const replies = await this.census.gather<MarketDataPingReply>(MarketDataPatterns.Ping);
     return replies
-      .map(({ instanceId, host, pid, startedAt, feeds }) => ({
+      .map(({ instanceId, host, pid, startedAt, feeds, feedSources }) => ({
         instanceId,
         host,
         pid,
         startedAt,
         feeds: [...(feeds ?? [])].sort(),
+        // a replica of an older build does not say: its feeds are polled
+        feedSources: [
+          ...(feedSources ?? (feeds ?? []).map((feed) => ({ feed, source: 'poll' as const }))),
+        ].sort((a, b) => a.feed.localeCompare(b.feed)),
       }))
       .sort((a, b) => a.instanceId.localeCompare(b.instanceId));
   }

@@ -4,8 +4,11 @@ import { DatabaseCheck, PersistenceModule } from '@platform/persistence';
 import { HealthModule, RedisCheck, ServiceIdentity } from '@platform/service-kit';
 import type { MarketDataConfig } from '../config/market-data.env';
 import { FeedsModule } from '../feeds/feeds.module';
+import { FeedsService } from '../feeds/feeds.service';
 import { PingController } from '../ping/ping.controller';
 import { QuotesModule } from '../quotes/quotes.module';
+import { FeedSourcesCheck } from '../stats/feed-sources.check';
+import { StatsController } from '../stats/stats.controller';
 
 @Module({})
 export class AppModule {
@@ -20,8 +23,12 @@ export class AppModule {
         }),
         DistributedLockModule.forRoot({ redisUrls: [config.REDIS_URL] }),
         HealthModule.forRoot({
-          inject: [DatabaseCheck],
-          checks: (database: DatabaseCheck) => [database, new RedisCheck(config.REDIS_URL)],
+          inject: [DatabaseCheck, FeedsService],
+          checks: (database: DatabaseCheck, feeds: FeedsService) => [
+            database,
+            new RedisCheck(config.REDIS_URL),
+            new FeedSourcesCheck(feeds),
+          ],
           timeoutMs: config.HEALTH_CHECK_TIMEOUT_MS,
         }),
         FeedsModule.forRoot({
@@ -33,6 +40,8 @@ export class AppModule {
             candleRefreshMs: config.CANDLE_REFRESH_MS,
             feedRefreshMs: config.FEED_REFRESH_MS,
             leaseTtlMs: config.FEED_LEASE_TTL_MS,
+            streams: config.MARKET_STREAMS === 'on',
+            streamStaleMs: config.MARKET_STREAM_STALE_MS,
           },
         }),
         QuotesModule.forRoot({
@@ -43,7 +52,7 @@ export class AppModule {
           },
         }),
       ],
-      controllers: [PingController],
+      controllers: [PingController, StatsController],
       providers: [{ provide: ServiceIdentity, useValue: identity }],
     };
   }

@@ -15,6 +15,16 @@ describe('market-data configuration', () => {
     );
   });
 
+  it('MARKET_STREAMS: on by default; a value other than on or off is refused by name', () => {
+    expect(loadEnv(marketDataEnv, required).MARKET_STREAMS).toBe('on');
+    expect(loadEnv(marketDataEnv, { ...required, MARKET_STREAMS: 'off' }).MARKET_STREAMS).toBe(
+      'off',
+    );
+    expect(() => loadEnv(marketDataEnv, { ...required, MARKET_STREAMS: 'yes' })).toThrow(
+      /MARKET_STREAMS.*must be one of: on, off/,
+    );
+  });
+
   it('documents every variable it reads in .env.example', () => {
     const documented = envExampleVariables();
     expect(Object.keys(marketDataEnv).filter((name) => !documented.has(name))).toEqual([]);

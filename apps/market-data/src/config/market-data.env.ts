@@ -18,6 +18,17 @@ export const marketDataEnv = {
     default: 5000,
     min: 100,
   }),
+  MARKET_STREAMS: env.oneOf(['on', 'off'] as const, {
+    description:
+      "stream tickers and candles over the exchange's WebSocket (ccxt pro) where it can, polling when a stream is down or stale; off: poll only",
+    default: 'on',
+  }),
+  MARKET_STREAM_STALE_MS: env.int({
+    description:
+      'a market whose stream sent no ticker for this long is polled until it sends again',
+    default: 3000,
+    min: 500,
+  }),
   FEED_REFRESH_MS: env.int({
     description: 'how often the set of feeds is re-read from Postgres',
     default: 2000,

@@ -13,17 +13,34 @@ import {
   LeaseManager,
   LeaseNames,
 } from '@platform/distributed-lock';
-import { BannedError, RateLimitedError } from '@platform/exchange';
+import { BannedError, type CandleUpdate, RateLimitedError, type Ticker } from '@platform/exchange';
 import { type FeedKey, feedId, SnapshotStore } from '@platform/market-snapshots';
 import { BotsRepository } from '@platform/persistence';
+import { CandleBook } from './candle-book';
 import { candlesToKeep, fetchLastCandles } from './candle-history';
 import { ExchangeClients } from './exchange-clients';
+import { ExchangeStream } from './exchange-stream';
+import { type FeedSource, FeedSources, type StreamCounters } from './feed-sources';
+import { SnapshotWriter } from './snapshot-writer';
 
 export interface FeedSettings {
   pollIntervalMs: number;
   candleRefreshMs: number;
   feedRefreshMs: number;
   leaseTtlMs: number;
+  /** MARKET_STREAMS: stream what the exchange can stream, poll the rest and when a stream fails. */
+  streams: boolean;
+  /** A market whose stream sent no ticker for this long is polled (MARKET_STREAM_STALE_MS). */
+  streamStaleMs: number;
+}
+
+/** Binance pushes klines every 2 s: a feed's candles are stale this much later than its ticker. */
+const KLINE_PUSH_MS = 2000;
+
+/** Figures of the streams and each held feed's source (GET /stats, health, the ping). */
+export interface FeedsReport {
+  streams: { enabled: boolean; connected: string[] } & StreamCounters;
+  feeds: { feed: string; source: FeedSource }[];
 }
 
 export const FEED_SETTINGS = Symbol('FEED_SETTINGS');
@@ -34,6 +51,10 @@ interface HeldFeed {
   candlesFetchedAt: number;
   /** How many candles its snapshot holds: what the feed's running bots need (candle-history). */
   candles: number;
+  /** Its candles between REST reads, moved on by the kline stream. */
+  book: CandleBook;
+  /** When its candles snapshot was last written (a streamed one is rewritten before it expires). */
+  candlesWrittenAt: number;
 }
 
 /** A feed's lease: `feed:<exchange>:<symbol>:<timeframe>`. */
@@ -43,10 +64,13 @@ const feedLeases = new LeaseNames('feed');
 const MARKETS_REFRESH_MS = 5 * 60_000;
 
 /**
- * Polls each market feed once for the whole cluster. The feeds are what running bots need
- * (Postgres); a feed is polled only by the replica holding its lease, so replicas on several
- * notebooks never double-poll and a dead replica's feeds move. Tickers of one exchange are read
- * in one batch request per poll; candles per feed, less often.
+ * Reads each market feed once for the whole cluster. The feeds are what running bots need
+ * (Postgres); a feed is read only by the replica holding its lease, so replicas on several
+ * notebooks never double-read and a dead replica's feeds move. Each exchange that ccxt can
+ * stream is streamed (one connection set per exchange for the feeds held here: tickers and
+ * klines, written and announced as they arrive); what is not streamed, or whose stream is down
+ * or stale, is polled: tickers of one exchange in one batch request per poll, candles per feed,
+ * less often. The switch back to the stream is automatic.
  */
 @Injectable()
 export class FeedsService implements OnApplicationBootstrap, BeforeApplicationShutdown {
@@ -59,6 +83,11 @@ export class FeedsService implements OnApplicationBootstrap, BeforeApplicationSh
   private readonly refreshingCandles = new Set<string>();
   private readonly marketsWrittenAt = new Map<string, number>();
   private refreshing?: Promise<void>;
+  private readonly streams = new Map<string, ExchangeStream>();
+  /** Each exchange's current stream connection set (candle books trust only their own). */
+  private readonly sessions = new Map<string, number>();
+  readonly sources: FeedSources;
+  private readonly writer: SnapshotWriter;
 
   constructor(
     private readonly bots: BotsRepository,
@@ -67,6 +96,18 @@ export class FeedsService implements OnApplicationBootstrap, BeforeApplicationSh
     private readonly store: SnapshotStore,
     @Inject(FEED_SETTINGS) private readonly settings: FeedSettings,
   ) {
+    this.sources = new FeedSources(
+      {
+        staleAfterMs: settings.streamStaleMs,
+        candleStaleAfterMs: settings.streamStaleMs + KLINE_PUSH_MS,
+      },
+      (exchangeId) => this.streaming(exchangeId),
+    );
+    this.writer = new SnapshotWriter(
+      store,
+      () => this.snapshotTtlMs,
+      (error) => this.logger.warn(`writing streamed snapshots failed: ${messageOf(error)}`),
+    );
     this.keeper = new LeaseKeeper(
       leases,
       (resource, reason) => this.drop(feedLeases.idOf(resource), reason),
@@ -78,6 +119,21 @@ export class FeedsService implements OnApplicationBootstrap, BeforeApplicationSh
 
   heldFeeds(): string[] {
     return [...this.held.keys()].sort();
+  }
+
+  /** Each held feed's source now, and the streams' figures. */
+  report(): FeedsReport {
+    this.sources.review([...this.held.values()].map((h) => h.feed)); // counts up to now
+    return {
+      streams: {
+        enabled: this.settings.streams,
+        connected: [...this.streams.values()].filter((s) => s.connected).map((s) => s.exchangeId),
+        ...this.sources.counters,
+      },
+      feeds: [...this.held.values()]
+        .map((h) => ({ feed: feedId(h.feed), source: this.sources.sourceOf(h.feed) }))
+        .sort((a, b) => a.feed.localeCompare(b.feed)),
+    };
   }
 
   onApplicationBootstrap(): void {
@@ -92,6 +148,9 @@ export class FeedsService implements OnApplicationBootstrap, BeforeApplicationSh
   async beforeApplicationShutdown(): Promise<void> {
     this.timers.forEach(clearInterval);
     this.keeper.stop();
+    await Promise.all([...this.streams.values()].map((s) => s.stop()));
+    this.streams.clear();
+    await this.writer.drained();
     await Promise.all(
       [...this.held.values()].map((h) => this.leases.release(h.lease).catch(() => undefined)),
     );
@@ -128,42 +187,126 @@ export class FeedsService implements OnApplicationBootstrap, BeforeApplicationSh
         const feed = notHeld.get(resource);
         if (!lease || !feed) continue;
         const { exchangeId, symbol, timeframe, strategies } = feed;
+        const candles = candlesToKeep(strategies);
         this.held.set(feedId(feed), {
           feed: { exchangeId, symbol, timeframe },
           lease,
           candlesFetchedAt: 0,
-          candles: candlesToKeep(strategies),
+          candles,
+          book: new CandleBook(timeframe, candles),
+          candlesWrittenAt: 0,
         });
         this.keeper.add(lease);
       }
     } catch (error) {
       this.logger.warn(`feed refresh failed: ${messageOf(error)}`);
     }
+    this.followStreams();
   }
 
   /** A bot that needs a longer history than the snapshot holds gets it at the next poll. */
   private resize(held: HeldFeed, candles: number): void {
     if (candles > held.candles) held.candlesFetchedAt = 0;
     held.candles = candles;
+    held.book.resize(candles);
   }
 
   private drop(id: string | undefined, reason: string): void {
-    if (id && this.held.delete(id)) this.logger.warn(`feed ${id} dropped: ${reason}`);
+    if (id && this.held.delete(id)) {
+      this.logger.warn(`feed ${id} dropped: ${reason}`);
+      this.followStreams();
+    }
   }
 
-  /** One poll of every held feed, grouped by exchange. */
+  private streaming(exchangeId: string): boolean {
+    return this.settings.streams && this.clients.canStream(exchangeId);
+  }
+
+  /** Each exchange streams the feeds held here (only the lease holder of a feed streams it). */
+  private followStreams(): void {
+    const byExchange = this.groupByExchange();
+    for (const [exchangeId, stream] of this.streams) {
+      if (!byExchange.has(exchangeId)) {
+        this.streams.delete(exchangeId);
+        void stream.stop();
+      }
+    }
+    for (const [exchangeId, feeds] of byExchange) {
+      if (!this.streaming(exchangeId)) continue;
+      let stream = this.streams.get(exchangeId);
+      if (!stream) {
+        stream = this.openStream(exchangeId);
+        this.streams.set(exchangeId, stream);
+      }
+      stream.follow(feeds.map((h) => h.feed));
+    }
+  }
+
+  private openStream(exchangeId: string): ExchangeStream {
+    return new ExchangeStream(
+      exchangeId,
+      () => this.clients.openStream(exchangeId),
+      {
+        opened: (session, reconnect) => {
+          this.sessions.set(exchangeId, session);
+          if (reconnect) this.sources.counters.reconnects += 1;
+          this.logger.log(`streaming ${exchangeId}`);
+        },
+        tickers: (tickers) => this.onStreamedTickers(exchangeId, tickers),
+        candles: (updates, session) => this.onStreamedCandles(exchangeId, updates, session),
+        down: (reason) => {
+          this.sessions.delete(exchangeId);
+          this.sources.streamDown(exchangeId);
+          this.logger.warn(`stream of ${exchangeId} down, polling it: ${reason}`);
+        },
+      },
+      this.settings.streamStaleMs,
+    );
+  }
+
+  private onStreamedTickers(exchangeId: string, tickers: Ticker[]): void {
+    const fetchedAt = Date.now();
+    for (const ticker of tickers) {
+      this.sources.tickerStreamed(exchangeId, ticker.symbol);
+      this.writer.ticker({ exchangeId, symbol: ticker.symbol, ticker, fetchedAt });
+    }
+  }
+
+  /** A kline push: every feed of the connection is alive; the changed ones are written. */
+  private onStreamedCandles(exchangeId: string, updates: CandleUpdate[], session: number): void {
+    for (const held of this.held.values())
+      if (held.feed.exchangeId === exchangeId && held.lease.isValid())
+        this.sources.candlesStreamed(held.feed);
+    for (const { symbol, timeframe, candles } of updates) {
+      const held = this.held.get(feedId({ exchangeId, symbol, timeframe }));
+      if (!held?.lease.isValid()) continue;
+      if (!held.book.apply(candles, session)) continue; // a REST read comes first
+      this.writeBook(held);
+    }
+  }
+
+  private writeBook(held: HeldFeed): void {
+    held.candlesWrittenAt = Date.now();
+    this.writer.candlesOf({ ...held.feed, candles: held.book.snapshot(), fetchedAt: Date.now() });
+  }
+
+  private groupByExchange(): Map<string, HeldFeed[]> {
+    const byExchange = new Map<string, HeldFeed[]>();
+    for (const held of this.held.values()) {
+      if (!held.lease.isValid()) continue;
+      byExchange.set(held.feed.exchangeId, [...(byExchange.get(held.feed.exchangeId) ?? []), held]);
+    }
+    return byExchange;
+  }
+
+  /** One poll of every held feed the streams do not carry now, grouped by exchange. */
   async poll(): Promise<void> {
     if (this.polling) return;
     this.polling = true;
     try {
-      const byExchange = new Map<string, HeldFeed[]>();
-      for (const held of this.held.values()) {
-        if (!held.lease.isValid()) continue;
-        byExchange.set(held.feed.exchangeId, [
-          ...(byExchange.get(held.feed.exchangeId) ?? []),
-          held,
-        ]);
-      }
+      const byExchange = this.groupByExchange();
+      for (const stream of this.streams.values()) stream.checkSilence();
+      this.sources.review([...byExchange.values()].flat().map((h) => h.feed));
       await Promise.all(
         [...byExchange].map(([exchangeId, feeds]) => this.pollExchange(exchangeId, feeds)),
       );
@@ -183,17 +326,22 @@ export class FeedsService implements OnApplicationBootstrap, BeforeApplicationSh
     }
     await this.guarded(exchangeId, async () => {
       await this.shareMarkets(exchangeId);
-      const symbols = [...new Set(feeds.map((f) => f.feed.symbol))];
+      const symbols = [
+        ...new Set(
+          feeds
+            .map((f) => f.feed.symbol)
+            .filter((symbol) => this.sources.tickerSource(exchangeId, symbol) === 'poll'),
+        ),
+      ];
+      if (symbols.length === 0) return; // the stream carries them all: no ticker weight
       const tickers = await this.clients.get(exchangeId).fetchTickers(symbols); // one request for all
       const fetchedAt = Date.now();
-      await Promise.all(
-        Object.values(tickers).map((ticker) =>
-          this.store.writeTicker(
-            { exchangeId, symbol: ticker.symbol, ticker, fetchedAt },
-            this.snapshotTtlMs,
-          ),
-        ),
-      );
+      const polled = Object.values(tickers)
+        // a streamed ticker that arrived meanwhile is newer than this answer
+        .filter((ticker) => this.sources.tickerSource(exchangeId, ticker.symbol) === 'poll')
+        .map((ticker) => ({ exchangeId, symbol: ticker.symbol, ticker, fetchedAt }));
+      this.sources.counters.polledTickers += polled.length;
+      await this.store.writeTickers(polled, this.snapshotTtlMs);
     });
   }
 
@@ -210,14 +358,28 @@ export class FeedsService implements OnApplicationBootstrap, BeforeApplicationSh
     this.marketsWrittenAt.set(exchangeId, Date.now());
   }
 
+  /**
+   * REST reads of candles: every CANDLE_REFRESH_MS for a polled feed; for a streamed one only
+   * when its book asks (a new connection, a skipped candle, a longer history), its snapshot
+   * rewritten from the book as often when no push changed it (so it never expires).
+   */
   private async refreshCandles(exchangeId: string, feeds: HeldFeed[]): Promise<void> {
     for (const held of feeds) {
-      if (Date.now() - held.candlesFetchedAt < this.settings.candleRefreshMs) continue;
+      const streamed = this.sources.candleSource(held.feed) === 'stream';
+      if (streamed && !held.book.needsResync) {
+        if (Date.now() - held.candlesWrittenAt >= this.settings.candleRefreshMs)
+          this.writeBook(held);
+        continue;
+      }
+      if (!streamed && Date.now() - held.candlesFetchedAt < this.settings.candleRefreshMs) continue;
       if ((this.pausedUntil.get(exchangeId) ?? 0) > Date.now()) return;
       await this.guarded(exchangeId, async () => {
+        const session = this.sessions.get(exchangeId) ?? -1;
         const client = this.clients.get(exchangeId);
         const candles = await fetchLastCandles(client, held.feed, held.candles);
         held.candlesFetchedAt = Date.now();
+        held.candlesWrittenAt = held.candlesFetchedAt;
+        held.book.seed(candles, session);
         await this.store.writeCandles(
           { ...held.feed, candles, fetchedAt: held.candlesFetchedAt },
           this.snapshotTtlMs,

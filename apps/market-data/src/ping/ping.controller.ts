@@ -17,6 +17,7 @@ export class PingController {
       ...this.identity.toPingReply(),
       service: 'market-data',
       feeds: this.feeds.heldFeeds(),
+      feedSources: this.feeds.report().feeds,
     };
   }
 

@@ -41,6 +41,8 @@ describe('candle ranges', () => {
       candleRefreshMs: 5000,
       feedRefreshMs: 2000,
       leaseTtlMs: 3000,
+      streams: false,
+      streamStaleMs: 3000,
     };
     const service = new CandleRangesService(store, clients, settings, flight);
     closers.push({ close: () => service.onApplicationShutdown() });

@@ -48,6 +48,11 @@ export const ClusterView = z.object({
         pid: z.number().int(),
         startedAt: iso,
         feeds: z.array(z.string()).describe('exchange:symbol:timeframe'),
+        feedSources: z
+          .array(z.object({ feed: z.string(), source: z.enum(['stream', 'poll']) }))
+          .describe(
+            "each feed's source now: the exchange's WebSocket stream, or REST polling (no stream for that exchange, MARKET_STREAMS=off, or its stream down or stale)",
+          ),
       }),
     )
     .describe('replicas that answered a ping within the transport timeout'),

@@ -26,8 +26,10 @@ export interface BotWorkerPingReply extends ServicePingReply {
 
 export interface MarketDataPingReply extends ServicePingReply {
   service: 'market-data';
-  /** The feeds (`exchange:symbol:timeframe`) this replica polls. */
+  /** The feeds (`exchange:symbol:timeframe`) this replica reads. */
   feeds: string[];
+  /** Where each of them comes from now: the exchange's stream, or REST polling. */
+  feedSources?: { feed: string; source: 'stream' | 'poll' }[];
 }
 
 export interface BotsChangedEvent {

@@ -97,24 +97,32 @@ export function klines(market: Market, symbolId: string, query: KlineQuery): Kli
       opens.unshift(open);
     }
   }
-  return opens.map((open) => {
-    const close = nextCandleOpen(interval, open) - 1;
-    const c = candleStats(market, symbolId, open, close);
-    const takerBase = c.volume / 2n;
-    const takerQuote = c.quoteVolume / 2n;
-    return [
-      open,
-      format(c.open),
-      format(c.high),
-      format(c.low),
-      format(c.close),
-      format(c.volume),
-      close,
-      format(c.quoteVolume),
-      c.trades,
-      format(takerBase),
-      format(takerQuote),
-      '0',
-    ];
-  });
+  return opens.map((open) => klineRow(market, symbolId, interval, open));
+}
+
+/** The candle of `interval` opening at `open`, as far as market time has reached. */
+export function klineRow(
+  market: Market,
+  symbolId: string,
+  interval: string,
+  open: number,
+): KlineRow {
+  const close = nextCandleOpen(interval, open) - 1;
+  const c = candleStats(market, symbolId, open, close);
+  const takerBase = c.volume / 2n;
+  const takerQuote = c.quoteVolume / 2n;
+  return [
+    open,
+    format(c.open),
+    format(c.high),
+    format(c.low),
+    format(c.close),
+    format(c.volume),
+    close,
+    format(c.quoteVolume),
+    c.trades,
+    format(takerBase),
+    format(takerQuote),
+    '0',
+  ];
 }

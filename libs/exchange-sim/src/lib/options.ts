@@ -1,5 +1,6 @@
 import type { ApiKeySpec } from './accounts';
 import type { RateLimitOptions } from './rate-limiter';
+import { DEFAULT_STREAM_OPTIONS, type StreamOptions } from './streams/stream-options';
 import { DEFAULT_SYMBOLS, type SymbolSpec, parseSymbolName } from './symbols';
 
 export interface SimulatorOptions {
@@ -39,10 +40,14 @@ export interface SimulatorOptions {
   /** Skew of the server's clock against this machine's (for timestamp tests). */
   serverClockOffsetMs?: number;
   trustForwardedFor?: boolean;
+  /** WebSocket market streams: cadences and limits (Binance's by default; shorter in tests). */
+  streams?: Partial<StreamOptions>;
 }
 
-export type ResolvedOptions = Required<Omit<SimulatorOptions, 'epochMs' | 'marketStartMs'>> &
-  Pick<SimulatorOptions, 'epochMs' | 'marketStartMs'>;
+export type ResolvedOptions = Required<
+  Omit<SimulatorOptions, 'epochMs' | 'marketStartMs' | 'streams'>
+> &
+  Pick<SimulatorOptions, 'epochMs' | 'marketStartMs'> & { streams: StreamOptions };
 
 export function resolveOptions(options: SimulatorOptions): ResolvedOptions {
   return {
@@ -68,6 +73,7 @@ export function resolveOptions(options: SimulatorOptions): ResolvedOptions {
     matchIntervalMs: options.matchIntervalMs ?? 100,
     serverClockOffsetMs: options.serverClockOffsetMs ?? 0,
     trustForwardedFor: options.trustForwardedFor ?? false,
+    streams: { ...DEFAULT_STREAM_OPTIONS, ...options.streams },
   };
 }
 

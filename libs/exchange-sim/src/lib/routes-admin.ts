@@ -56,6 +56,8 @@ export interface SimulatorControl {
   match(): number;
   reset(): void;
   info(): Json;
+  streamState(): Json;
+  setStreams(change: { enabled?: boolean; drop?: boolean }): Json;
 }
 
 export interface AdminResponse {
@@ -206,6 +208,15 @@ function dispatch(
     case 'POST /admin/reset':
       control.reset();
       return ok({});
+    case 'GET /admin/streams':
+      return ok(control.streamState());
+    case 'POST /admin/streams':
+      return ok(
+        control.setStreams({
+          enabled: optionalBoolean(body, 'enabled'),
+          drop: optionalBoolean(body, 'drop'),
+        }),
+      );
   }
   if (keyMatch && method === 'GET' && !keyMatch[2])
     return ok(control.accountSnapshot(decodeURIComponent(keyMatch[1])));

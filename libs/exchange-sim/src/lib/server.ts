@@ -1,5 +1,6 @@
 import { type IncomingMessage, type Server, type ServerResponse, createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { Duplex } from 'node:stream';
 import type { Accounts } from './accounts';
 import { authenticate } from './auth';
 import { BinanceError, EXECUTION_UNKNOWN, IP_BANNED, TOO_MANY_REQUESTS, UNKNOWN } from './errors';
@@ -25,6 +26,8 @@ export interface ServerParts {
   beforeRequest(): void;
   /** take the client IP from X-Forwarded-For (to simulate many clients from one host) */
   trustForwardedFor: boolean;
+  /** WebSocket upgrades (the market streams) */
+  upgrade(req: IncomingMessage, socket: Duplex, head: Buffer, ip: string): void;
 }
 
 interface Answer {
@@ -58,6 +61,10 @@ export class SimServer {
       });
     });
     this.server.keepAliveTimeout = 5000;
+    this.server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+      socket.on('error', () => socket.destroy());
+      this.parts.upgrade(req, socket, head, this.clientIp(req));
+    });
   }
 
   async listen(port: number, host: string): Promise<number> {

@@ -18,6 +18,7 @@ import type { ClockChange, ClockState, RequestFilter, SimulatorControl } from '.
 import { privateRoutes } from './routes-private';
 import { publicRoutes } from './routes-public';
 import { SimServer } from './server';
+import { type StreamState, StreamServer } from './streams/stream-server';
 import { type SymbolConfig, generateSymbols, resolveSymbol } from './symbols';
 
 /**
@@ -36,6 +37,7 @@ export class ExchangeSimulator implements SimulatorControl {
   private readonly limiter: RateLimiter;
   private readonly log: RequestLog;
   private readonly server: SimServer;
+  private readonly streams: StreamServer;
   private readonly initialKeys: ApiKeySpec[] = [];
   private matchTimer: NodeJS.Timeout | undefined;
   private boundPort = 0;
@@ -70,6 +72,7 @@ export class ExchangeSimulator implements SimulatorControl {
       assets: [...new Set(this.symbols.flatMap((s) => [s.base, s.quote]))].sort(),
       feeRate,
     };
+    this.streams = new StreamServer(this.market, o.streams);
     this.server = new SimServer({
       routes: [...publicRoutes(state), ...privateRoutes(state)],
       accounts: this.accounts,
@@ -80,6 +83,7 @@ export class ExchangeSimulator implements SimulatorControl {
       serverTime: () => this.serverTime(),
       beforeRequest: () => this.engine.match(),
       trustForwardedFor: o.trustForwardedFor,
+      upgrade: (req, socket, head, ip) => this.streams.handleUpgrade(req, socket, head, ip),
     });
   }
 
@@ -102,9 +106,15 @@ export class ExchangeSimulator implements SimulatorControl {
     return `http://${this.options.host}:${this.boundPort}`;
   }
 
+  /** The market streams on the same port: `${wsUrl}/ws/btcusdt@ticker`, `${wsUrl}/stream?streams=`. */
+  get wsUrl(): string {
+    return `ws://${this.options.host}:${this.boundPort}`;
+  }
+
   async stop(): Promise<void> {
     if (this.matchTimer) clearInterval(this.matchTimer);
     this.matchTimer = undefined;
+    await this.streams.close();
     await this.server.close();
   }
 
@@ -141,8 +151,10 @@ export class ExchangeSimulator implements SimulatorControl {
 
   /** 'BTCUSDT' or 'BTC/USDT'. The price moves on from here along the (shifted) path. */
   setPrice(symbol: string, price: number): void {
-    this.market.setPrice(this.symbolId(symbol), price);
+    const id = this.symbolId(symbol);
+    this.market.setPrice(id, price);
     this.engine.match();
+    this.streams.priceChanged(id);
   }
 
   /** Last price of every symbol ('BTCUSDT' -> '60000.00000000'). */
@@ -250,6 +262,22 @@ export class ExchangeSimulator implements SimulatorControl {
     return { order: queryOrderView(order), trade: tradeView(trade) };
   }
 
+  /** The market streams: on or off, connections, subscriptions, drops by reason. */
+  streamState(): StreamState & Json {
+    return { ...this.streams.state() };
+  }
+
+  /**
+   * `enabled: false` drops every stream connection and refuses new ones (503) until enabled
+   * again: an exchange whose WebSocket side is down while REST still answers. `drop: true`
+   * closes the open connections once (clients may reconnect at once).
+   */
+  setStreams(change: { enabled?: boolean; drop?: boolean }): StreamState & Json {
+    if (change.enabled !== undefined) this.streams.setEnabled(change.enabled);
+    if (change.drop) this.streams.dropAll();
+    return { ...this.streams.state() };
+  }
+
   /** Fill resting orders the price has reached; returns the number of fills. */
   match(): number {
     return this.engine.match().length;
@@ -267,6 +295,7 @@ export class ExchangeSimulator implements SimulatorControl {
     this.limiter.options = rateLimitOptions(this.options);
     this.limiter.reset();
     this.log.clear();
+    this.streams.reset();
   }
 
   info(): Json {

@@ -86,6 +86,32 @@ describe('SnapshotStore against real Redis', () => {
     counter.disconnect();
   });
 
+  it('writes many tickers in one MULTI, announcing each', async () => {
+    const subscriber = createRedis(redis.url, 'subscriber');
+    const seen: SnapshotUpdated[] = [];
+    await subscriber.subscribe(MARKET_SNAPSHOT_CHANNEL);
+    subscriber.on('message', (_channel: string, message: string) =>
+      seen.push(JSON.parse(message) as SnapshotUpdated),
+    );
+    const snapshot = (symbol: string, last: string) => ({
+      exchangeId: 'binance',
+      symbol,
+      ticker: { symbol, last, bid: null, ask: null, timestamp: 1 },
+      fetchedAt: 9,
+    });
+    const counter = createRedis(redis.url, 'command');
+    await counter.config('RESETSTAT');
+    await store.writeTickers([snapshot('ADA/USDT', '0.5'), snapshot('XRP/USDT', '0.6')], 10_000);
+    expect(await store.readTickers([{ exchangeId: 'binance', symbol: 'XRP/USDT' }])).toEqual([
+      snapshot('XRP/USDT', '0.6'),
+    ]);
+    expect(await counter.info('commandstats')).toMatch(/cmdstat_exec:calls=1,/);
+    await waitFor('both announced', () => seen.length === 2);
+    expect(seen.map((e) => e.symbol)).toEqual(['ADA/USDT', 'XRP/USDT']);
+    subscriber.disconnect();
+    counter.disconnect();
+  });
+
   it('tells a stale snapshot: older than three poll intervals', () => {
     expect(isStale({ fetchedAt: 1000 }, 1000, 3999)).toBe(false);
     expect(isStale({ fetchedAt: 1000 }, 1000, 4001)).toBe(true);

@@ -7,6 +7,13 @@ const marketsKey = (exchangeId: string) => `md:markets:${exchangeId}`;
 const candlesKey = (exchangeId: string, symbol: string, timeframe: string) =>
   `md:candles:${exchangeId}:${symbol}:${timeframe}`;
 
+const tickerUpdated = (snapshot: TickerSnapshot): SnapshotUpdated => ({
+  kind: 'ticker',
+  exchangeId: snapshot.exchangeId,
+  symbol: snapshot.symbol,
+  fetchedAt: snapshot.fetchedAt,
+});
+
 /**
  * Market snapshots in Redis, shared by the whole cluster: market-data writes each feed once,
  * every reader (bot-workers, the gateway) reads it. Keys expire, so a feed nobody polls any
@@ -20,12 +27,24 @@ export class SnapshotStore {
   }
 
   async writeTicker(snapshot: TickerSnapshot, ttlMs: number): Promise<void> {
-    await this.write(tickerKey(snapshot.exchangeId, snapshot.symbol), snapshot, ttlMs, {
-      kind: 'ticker',
-      exchangeId: snapshot.exchangeId,
-      symbol: snapshot.symbol,
-      fetchedAt: snapshot.fetchedAt,
-    });
+    await this.write(
+      tickerKey(snapshot.exchangeId, snapshot.symbol),
+      snapshot,
+      ttlMs,
+      tickerUpdated(snapshot),
+    );
+  }
+
+  /** Many markets' tickers in one round trip (one MULTI), each announced. */
+  async writeTickers(snapshots: readonly TickerSnapshot[], ttlMs: number): Promise<void> {
+    if (snapshots.length === 0) return;
+    const multi = this.redis.multi();
+    for (const snapshot of snapshots) {
+      multi
+        .set(tickerKey(snapshot.exchangeId, snapshot.symbol), JSON.stringify(snapshot), 'PX', ttlMs)
+        .publish(MARKET_SNAPSHOT_CHANNEL, JSON.stringify(tickerUpdated(snapshot)));
+    }
+    await multi.exec();
   }
 
   async writeCandles(snapshot: CandlesSnapshot, ttlMs: number): Promise<void> {

@@ -21,7 +21,9 @@ import type {
 import type { ExchangeDescriptor } from '../descriptor/exchange-descriptor';
 import { exchangeDescriptor } from '../descriptor/exchange-registry';
 import { OrderNotSentError } from '../errors/exchange.errors';
+import type { MarketStream } from '../client/market-stream';
 import { mapCcxtError } from './ccxt-error.mapper';
+import { CcxtMarketStream, streamsSupported } from './ccxt-market-stream';
 import { rewriteApiOrigins } from './exchange-urls';
 
 export interface CcxtClientOptions {
@@ -40,6 +42,7 @@ export class CcxtExchangeClient implements ExchangeClient {
   readonly exchangeId: string;
   private readonly exchange: Exchange;
   private readonly descriptor: ExchangeDescriptor;
+  private readonly baseUrl: string | undefined;
 
   constructor(options: CcxtClientOptions) {
     if (!ccxt.exchanges.includes(options.exchangeId))
@@ -48,6 +51,7 @@ export class CcxtExchangeClient implements ExchangeClient {
       options.exchangeId
     ];
     this.exchangeId = options.exchangeId;
+    this.baseUrl = options.baseUrl;
     this.descriptor = exchangeDescriptor(options.exchangeId);
     this.exchange = new ExchangeClass({
       apiKey: options.credentials?.apiKey,
@@ -89,6 +93,28 @@ export class CcxtExchangeClient implements ExchangeClient {
     if (other.exchangeId !== this.exchangeId || !other.exchange.markets) return;
     this.exchange.setMarkets(other.exchange.markets);
     this.exchange.options['timeDifference'] = other.exchange.options['timeDifference'];
+  }
+
+  get marketsLoaded(): boolean {
+    return this.exchange.markets !== undefined;
+  }
+
+  /** Can this exchange's market data be streamed (ccxt pro, `has.ws`)? */
+  get canStream(): boolean {
+    return streamsSupported(this.exchangeId);
+  }
+
+  /**
+   * A new connection set to the exchange's market streams, at the same origin as this client's
+   * REST URLs, with the markets this client loaded (so it makes no REST call of its own).
+   */
+  openMarketStream(): MarketStream {
+    if (!this.exchange.markets) throw new Error('load the markets before streaming them');
+    return new CcxtMarketStream({
+      exchangeId: this.exchangeId,
+      baseUrl: this.baseUrl,
+      markets: this.exchange.markets,
+    });
   }
 
   async fetchTicker(symbol: string): Promise<Ticker> {

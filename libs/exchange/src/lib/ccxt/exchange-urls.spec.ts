@@ -15,4 +15,14 @@ describe('rewriteApiOrigins', () => {
       weight: 10,
     });
   });
+
+  it('moves WebSocket URLs to the same host: ws:// for http, wss:// for https', () => {
+    const urls = { ws: { spot: 'wss://stream.binance.com:9443/ws' } };
+    expect(rewriteApiOrigins(urls, 'http://127.0.0.1:8090')).toEqual({
+      ws: { spot: 'ws://127.0.0.1:8090/ws' },
+    });
+    expect(rewriteApiOrigins(urls, 'https://testnet.example')).toEqual({
+      ws: { spot: 'wss://testnet.example/ws' },
+    });
+  });
 });
