@@ -151,7 +151,9 @@ export class LeaseGroup {
     if (outcome === 'session-lost' && this.session === session)
       this.loseSession('session expired in Redis');
     if (outcome !== 'claimed' || this.session !== session) {
-      if (answers.includes(1)) await this.giveBack(key, session);
+      // where it was taken, or may have been (no answer in time), give it back: a key naming
+      // this live session would keep every other worker away from the bot
+      if (answers.some((a) => a === 1 || a === 'no-answer')) await this.giveBack(key, session);
       return null;
     }
     const lease = new Lease(resource, this.options.ttlMs, null, started + this.validityMs());
