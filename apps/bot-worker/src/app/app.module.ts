@@ -17,8 +17,9 @@ export class AppModule {
           url: config.DATABASE_URL,
           applicationName: identity.instanceId,
           unsafeDisableFencing: config.UNSAFE_DISABLE_FENCING,
-          // a frozen worker's row locks are freed within about one lease TTL
-          idleInTransactionTimeoutMs: config.LEASE_TTL_MS,
+          // a frozen worker's row locks are freed within about one lease TTL, 3 s at least: a
+          // busy worker's own transactions must not be cut for a pause that short
+          idleInTransactionTimeoutMs: Math.max(config.LEASE_TTL_MS, 3000),
         }),
         HealthModule.forRoot({
           inject: [DatabaseCheck],
