@@ -1,7 +1,7 @@
 // Throughput of the api-gateway on its most common read: an authenticated GET /bots (a user
 // with 50 bots, one page with their status) at 100 connections, against a bare node:http
-// hello world measured in the same run on this machine, the same way (autocannon in this
-// process, each server in its own). Also a bare node:http answering the very bytes of the
+// hello world measured in the same run on this machine, the same way (autocannon in a
+// process of its own, each server in its own). Also a bare node:http answering the very bytes of the
 // gateway's page, for what node alone does with a response that size here. Every server's CPU
 // use during its run is reported (% of one core): on a small machine autocannon, Redis and
 // Postgres share the cores with the server. Figures only, no assertions. Prints one JSON line.
@@ -118,7 +118,7 @@ async function main() {
       same_page_bare_cpu_pct: samePageRun.server_cpu_pct,
       ratio_same_page: Math.round((gatewayRun.rps / samePageRun.rps) * 1000) / 1000,
       cpus: cpus().length,
-      load_generator: 'autocannon in the bench process, on the same machine as every server',
+      load_generator: 'autocannon in a child process of its own, on the same machine as every server',
     });
   } finally {
     hello.stop();
