@@ -5,7 +5,7 @@ export const BOTS_LIST_CACHE_MS = Symbol('BOTS_LIST_CACHE_MS');
 
 /**
  * A page as it goes on the wire: its JSON as UTF-8 bytes (sent as they are, no copy per
- * request) and the ETag Express would have computed for them.
+ * request) and their weak ETag (the one Express computed, which clients may hold).
  */
 export interface SerializedPage {
   body: Buffer;

@@ -1,3 +1,4 @@
+import type { OutgoingHttpHeaders } from 'node:http';
 import {
   type BeforeApplicationShutdown,
   Inject,
@@ -82,7 +83,8 @@ export class LiveHub implements OnModuleInit, BeforeApplicationShutdown {
     return [...this.users.values()].reduce((n, user) => n + user.streams.size, 0);
   }
 
-  async open(principal: Principal, response: GatewayResponse): Promise<void> {
+  /** Takes the reply over from Fastify (hijack) and streams on its Node response. */
+  async open(principal: Principal, reply: GatewayResponse): Promise<void> {
     const existing = this.users.get(principal.userId);
     if ((existing?.streams.size ?? 0) >= this.settings.maxStreamsPerUser)
       throw new ApiError(
@@ -92,12 +94,13 @@ export class LiveHub implements OnModuleInit, BeforeApplicationShutdown {
         { 'Retry-After': '5' },
       );
     const user = existing ?? { userId: principal.userId, streams: new Set(), markets: new Set() };
-    const stream = new LiveStream(principal, response, this.settings, (closed) =>
+    reply.hijack();
+    const stream = new LiveStream(principal, reply.raw, this.settings, (closed) =>
       this.forget(user, closed),
     );
     user.streams.add(stream);
     this.users.set(user.userId, user);
-    stream.open(this.settings.retryMs);
+    stream.open(this.settings.retryMs, reply.getHeaders() as OutgoingHttpHeaders);
     if (!existing) await this.refreshMarkets(user);
     stream.send('ready', JSON.stringify({ at: new Date().toISOString() }));
   }

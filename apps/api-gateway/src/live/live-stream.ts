@@ -1,5 +1,5 @@
+import type { OutgoingHttpHeaders, ServerResponse } from 'node:http';
 import type { Principal } from '../http/gateway-request';
-import type { GatewayResponse } from '../http/gateway-request';
 
 export interface LiveStreamLimits {
   /** Bytes that may wait for a slow client before its stream is closed. */
@@ -20,7 +20,7 @@ export class LiveStream {
 
   constructor(
     readonly principal: Principal,
-    private readonly response: GatewayResponse,
+    private readonly response: ServerResponse,
     private readonly limits: LiveStreamLimits,
     private readonly onClose: (stream: LiveStream, reason: string) => void,
   ) {
@@ -31,8 +31,10 @@ export class LiveStream {
     return this.closed;
   }
 
-  open(retryMs: number): void {
+  /** The head (with `headers`, the ones the gateway's hooks set) and the `retry:` line. */
+  open(retryMs: number, headers: OutgoingHttpHeaders = {}): void {
     this.response.writeHead(200, {
+      ...headers,
       'Content-Type': 'text/event-stream; charset=utf-8',
       'Cache-Control': 'no-cache, no-transform',
       Connection: 'keep-alive',
