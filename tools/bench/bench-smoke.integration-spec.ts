@@ -48,6 +48,11 @@ const SMOKES: Smoke[] = [
     keys: ['initial_js_gz_kb', 'first_usable_ms.p50', 'list.frame_ms_p99', 'chart.candles'],
   },
   {
+    bench: 'live',
+    flags: ['--clients', '20', '--client-processes', '2', '--rounds', '1'],
+    keys: ['clients', 'p99_ms', 'kb_per_stream'],
+  },
+  {
     bench: 'gateway-failover',
     flags: ['--seconds', '3', '--kill-at', '1', '--clients', '2'],
     keys: ['requests', 'failed', 'time_to_recover_ms', 'p99_ms_after'],
