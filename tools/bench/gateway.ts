@@ -8,6 +8,8 @@
 //   npm run bench:gateway -- [--seconds 10] [--connections 100] [--pool 10] [--cache-ms 1000]
 //                            [--warmup-seconds 2]
 // --cache-ms 0 turns the gateway's GET /bots cache off (every request queries Postgres).
+// BENCH_CPU_PROF_DIR=<dir> in the environment: the gateway writes a V8 CPU profile there when
+// it stops (node --cpu-prof), to see what the route costs (see gateway-under-test.ts).
 import { cpus } from 'node:os';
 import { freePort, seedRuntime, withPgClient } from '@platform/testing';
 import { parseFlags, printFigures, progress, runBench, sleep, startStores } from './bench-kit';
