@@ -120,7 +120,8 @@ async function main() {
       same_page_bare_cpu_pct: samePageRun.server_cpu_pct,
       ratio_same_page: Math.round((gatewayRun.rps / samePageRun.rps) * 1000) / 1000,
       cpus: cpus().length,
-      load_generator: 'autocannon in a child process of its own, on the same machine as every server',
+      load_generator:
+        'autocannon in a child process of its own, on the same machine as every server',
     });
   } finally {
     hello.stop();

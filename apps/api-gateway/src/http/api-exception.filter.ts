@@ -59,7 +59,9 @@ export class ApiExceptionFilter implements ExceptionFilter {
 
   /** Fastify's body limit in bytes (from BODY_LIMIT), for a 413's message. */
   private bodyLimit(): number {
-    const server = this.adapterHost.httpAdapter.getInstance<{ initialConfig: { bodyLimit: number } }>();
+    const server = this.adapterHost.httpAdapter.getInstance<{
+      initialConfig: { bodyLimit: number };
+    }>();
     return server.initialConfig.bodyLimit;
   }
 

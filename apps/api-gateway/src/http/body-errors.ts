@@ -15,7 +15,8 @@ const isDecompressionError = (error: ReadError) =>
   typeof error.code === 'string' &&
   DECOMPRESSION_CODES.test(error.code);
 
-export const unreadableBody = () => new ApiError('bad_request', 'the request body could not be read');
+export const unreadableBody = () =>
+  new ApiError('bad_request', 'the request body could not be read');
 /** 2048 -> `2kb`: a limit as BODY_LIMIT writes it. */
 export function formatBodyLimit(bytes: number): string {
   if (bytes % (1024 * 1024) === 0) return `${bytes / (1024 * 1024)}mb`;
@@ -49,10 +50,7 @@ function fastifyStatus(error: object): number | null {
  * (413, naming the limit), of a type or charset not read (415), not compressed as its
  * Content-Encoding says (400, never a 500). null: not such an error, the filter decides.
  */
-export function bodyErrorToApiError(
-  error: unknown,
-  bodyLimitBytes: () => number,
-): ApiError | null {
+export function bodyErrorToApiError(error: unknown, bodyLimitBytes: () => number): ApiError | null {
   if (typeof error !== 'object' || error === null) return null;
   if (isDecompressionError(error as ReadError))
     return new ApiError(

@@ -105,6 +105,10 @@ const adapt =
 export function registerBodyParsers(app: NestFastifyApplication, bodyLimit: number): void {
   app.useBodyParser(JSON_TYPE, { bodyLimit }, adapt(parseJsonBody));
   app.useBodyParser(FORM_TYPE, { bodyLimit }, adapt(parseFormBody));
-  app.useBodyParser('*', { bodyLimit }, adapt(() => undefined));
+  app.useBodyParser(
+    '*',
+    { bodyLimit },
+    adapt(() => undefined),
+  );
   app.getHttpAdapter().getInstance().addHook('preParsing', decompressBody);
 }

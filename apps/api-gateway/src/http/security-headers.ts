@@ -49,12 +49,17 @@ const COMMON: Record<string, string> = {
 };
 
 export const API_SECURITY_HEADERS = { 'Content-Security-Policy': API_POLICY, ...COMMON };
-export const DASHBOARD_SECURITY_HEADERS = { 'Content-Security-Policy': DASHBOARD_POLICY, ...COMMON };
+export const DASHBOARD_SECURITY_HEADERS = {
+  'Content-Security-Policy': DASHBOARD_POLICY,
+  ...COMMON,
+};
 
 /** `/app` and below, in any case (as the router matches them). */
 function underDashboard(url: string): boolean {
   const prefix = url.slice(0, DASHBOARD_PATH.length + 1).toLowerCase();
-  return prefix === DASHBOARD_PATH || prefix === `${DASHBOARD_PATH}/` || prefix === `${DASHBOARD_PATH}?`;
+  return (
+    prefix === DASHBOARD_PATH || prefix === `${DASHBOARD_PATH}/` || prefix === `${DASHBOARD_PATH}?`
+  );
 }
 
 /** The API's headers, or the dashboard's stricter CSP under /app. */

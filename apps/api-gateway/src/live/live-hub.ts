@@ -19,7 +19,7 @@ import type { GatewayResponse, Principal } from '../http/gateway-request';
 import { SESSION_KEY_PREFIX } from '../redis/gateway-keys';
 import { GATEWAY_REDIS } from '../redis/gateway-redis.module';
 import { LIVE_SETTINGS, type LiveSettings } from './live-settings';
-import { LiveStream } from './live-stream';
+import { LiveStream, sseFrame } from './live-stream';
 
 const RELAYED_TYPES = new Set(['bot.status', 'order', 'trade', 'ticker']);
 const USER_PREFIX = liveChannel('');
@@ -125,8 +125,10 @@ export class LiveHub implements OnModuleInit, BeforeApplicationShutdown {
     }
     if (typeof event !== 'object' || event === null || !RELAYED_TYPES.has(event.type as string))
       return;
-    const data = JSON.stringify(event); // one line, whatever the publisher sent
-    for (const stream of [...user.streams]) stream.send(event.type as string, data);
+    // one line, whatever the publisher sent; the frame's bytes are made once for all streams
+    const frame = sseFrame(event.type as string, JSON.stringify(event));
+    // (a stream that closes while written to leaves the set: deleting the visited entry is safe)
+    for (const stream of user.streams) stream.sendFrame(frame);
     // a bot started or stopped: the set of markets to send tickers for may have changed
     if (event.type === 'bot.status') this.scheduleRefresh(user);
   }
@@ -153,10 +155,10 @@ export class LiveHub implements OnModuleInit, BeforeApplicationShutdown {
       last: snapshot.ticker.last,
       at: new Date(snapshot.fetchedAt).toISOString(),
     };
-    const data = JSON.stringify(event);
+    const frame = sseFrame('ticker', JSON.stringify(event));
     const now = Date.now();
     for (const user of watching)
-      for (const stream of [...user.streams]) stream.sendTicker(key, data, now);
+      for (const stream of user.streams) stream.sendTicker(key, frame, now);
   }
 
   private scheduleRefresh(user: UserStreams): void {

@@ -8,6 +8,10 @@ export interface LiveStreamLimits {
   tickerIntervalMs: number;
 }
 
+/** An event as it goes on the wire; built once when many streams get the same one. */
+export const sseFrame = (event: string, data: string): Buffer =>
+  Buffer.from(`event: ${event}\ndata: ${data}\n\n`, 'utf8');
+
 /**
  * One client's server-sent-event stream. Writes never queue without bound: once more than
  * `maxBufferedBytes` wait for a client that does not read, the stream is dropped (the client's
@@ -46,14 +50,19 @@ export class LiveStream {
 
   /** `data` is one line of JSON. */
   send(event: string, data: string): void {
-    this.write(`event: ${event}\ndata: ${data}\n\n`);
+    this.write(sseFrame(event, data));
   }
 
-  /** A ticker at most every `tickerIntervalMs` per market; the rest are dropped (the next one follows within a poll). */
-  sendTicker(market: string, data: string, now = Date.now()): void {
+  /** A frame built once for many streams (see {@link sseFrame}). */
+  sendFrame(frame: Buffer): void {
+    this.write(frame);
+  }
+
+  /** A ticker frame at most every `tickerIntervalMs` per market; the rest are dropped (the next one follows within a poll). */
+  sendTicker(market: string, frame: Buffer, now = Date.now()): void {
     if (now - (this.lastTicker.get(market) ?? 0) < this.limits.tickerIntervalMs) return;
     this.lastTicker.set(market, now);
-    this.send('ticker', data);
+    this.write(frame);
   }
 
   comment(text: string): void {
@@ -67,7 +76,7 @@ export class LiveStream {
     this.finish(reason);
   }
 
-  private write(chunk: string): void {
+  private write(chunk: string | Buffer): void {
     if (this.closed) return;
     if (this.response.writableLength > this.limits.maxBufferedBytes)
       return this.close('the client does not keep up');
