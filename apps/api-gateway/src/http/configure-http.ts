@@ -5,6 +5,7 @@ import { bodyLimitBytes } from '../config/body-limit';
 import type { GatewayConfig } from '../config/gateway.env';
 import { RequestGateHook } from '../rate-limit/request-gate.hook';
 import { type GatewayRequest, type GatewayResponse, initialRequestState } from './gateway-request';
+import { etagOnSend } from './etag';
 import { registerBodyParsers } from './request-body';
 import { assignRequestId } from './request-id';
 import { allowLongHeads, refuseLongUrl } from './request-head-limits';
@@ -28,7 +29,8 @@ const CORS_OPTIONS = {
  * every answer, even a 414 or a body error, carries them): the request id, the 414 for
  * over-long URLs, the security headers; then CORS for the listed origins only (a preflight is
  * answered there); after the body is read (bounded, JSON or form, decompressed as
- * Content-Encoding says), the request gate: rate limits and the caller's session.
+ * Content-Encoding says), the request gate: rate limits and the caller's session. Answers get
+ * a weak ETag (304 when the client's copy is fresh), as Express gave them.
  */
 export function configureHttp(nestApp: INestApplication, config: GatewayConfig): void {
   const app = nestApp as NestFastifyApplication;
@@ -51,6 +53,7 @@ export function configureHttp(nestApp: INestApplication, config: GatewayConfig):
     void fastify.register(fastifyCors, { origin: config.CORS_ORIGINS, ...CORS_OPTIONS });
   fastify.removeContentTypeParser('text/plain');
   registerBodyParsers(app, bodyLimitBytes(config.BODY_LIMIT));
+  fastify.addHook('onSend', etagOnSend);
   const gate = app.get(RequestGateHook);
   fastify.addHook('preHandler', (request, reply) =>
     gate.admit(request as GatewayRequest, reply as GatewayResponse),
