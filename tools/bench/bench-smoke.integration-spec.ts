@@ -39,7 +39,7 @@ const SMOKES: Smoke[] = [
   },
   {
     bench: 'gateway',
-    flags: ['--seconds', '1', '--connections', '2', '--warmup-seconds', '0'],
+    flags: ['--seconds', '1', '--connections', '2', '--warmup-seconds', '0', '--slices', '1'],
     keys: ['ratio', 'ratio_same_page', 'p99_ms'],
   },
   {

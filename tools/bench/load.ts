@@ -7,6 +7,8 @@ import { freePort, waitForStatus } from '@platform/testing';
 
 export interface LoadResult {
   rps: number;
+  /** How long the load ran (autocannon's own measure). */
+  seconds: number;
   p50_ms: number;
   p99_ms: number;
   non2xx: number;
@@ -25,9 +27,10 @@ export interface LoadOptions {
 // the figures the bench reads as one JSON line (autocannon's own progress output is off).
 const LOAD_CHILD = `
 const autocannon = require(process.env.AUTOCANNON);
-autocannon(JSON.parse(process.env.LOAD_OPTIONS)).then((r) => {
+const options = JSON.parse(process.env.LOAD_OPTIONS);
+autocannon(options).then((r) => {
   process.stdout.write(JSON.stringify({
-    rps: Math.round(r.requests.average), p50_ms: r.latency.p50, p99_ms: r.latency.p99,
+    rps: Math.round(r.requests.total / r.duration), seconds: r.duration, p50_ms: r.latency.p50, p99_ms: r.latency.p99,
     non2xx: r.non2xx, errors: r.errors, requests: r.requests.total,
   }));
 }, (error) => { console.error(error); process.exit(1); });`;
@@ -120,5 +123,33 @@ export async function loadMeasuringCpu(
     ...result,
     server_cpu_pct:
       before === null || after === null ? null : Math.round(((after - before) / elapsed) * 100),
+  };
+}
+
+/**
+ * Several loads' slices as one: requests per second over all of them, the median slice's
+ * latency percentiles (slices of one server are alike but for what else the machine does),
+ * the errors summed, the mean CPU.
+ */
+export function combineSlices(
+  slices: (LoadResult & { server_cpu_pct: number | null })[],
+): LoadResult & { server_cpu_pct: number | null } {
+  const median = (values: number[]) => {
+    const sorted = [...values].sort((a, b) => a - b);
+    return sorted[Math.floor(sorted.length / 2)];
+  };
+  const requests = slices.reduce((n, s) => n + s.requests, 0);
+  const seconds = slices.reduce((n, s) => n + s.seconds, 0);
+  const cpu = slices.flatMap((s) => (s.server_cpu_pct === null ? [] : [s.server_cpu_pct]));
+  return {
+    rps: Math.round(requests / seconds),
+    seconds,
+    p50_ms: median(slices.map((s) => s.p50_ms)),
+    p99_ms: median(slices.map((s) => s.p99_ms)),
+    non2xx: slices.reduce((n, s) => n + s.non2xx, 0),
+    errors: slices.reduce((n, s) => n + s.errors, 0),
+    requests,
+    server_cpu_pct:
+      cpu.length < slices.length ? null : Math.round(cpu.reduce((n, c) => n + c, 0) / cpu.length),
   };
 }
