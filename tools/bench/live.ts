@@ -46,6 +46,14 @@ const {
   rounds: 5,
   clientProcesses: 4,
 });
+// The gateway holds at most 10 streams per user (LiveModule's maxStreamsPerUser).
+const MAX_STREAMS_PER_USER = 10;
+if (STREAMS_PER_USER < 1 || STREAMS_PER_USER > MAX_STREAMS_PER_USER) {
+  process.stderr.write(
+    `--streams-per-user must be 1..${MAX_STREAMS_PER_USER} (the gateway's limit)\n`,
+  );
+  process.exit(2);
+}
 const PASSWORD = 'a long bench password';
 /** Sign-ins at once (each is an argon2 verification on the gateway's thread pool). */
 const SIGN_IN_CONCURRENCY = 8;
