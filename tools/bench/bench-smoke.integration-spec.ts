@@ -44,13 +44,18 @@ const SMOKES: Smoke[] = [
   },
   {
     bench: 'gateway',
-    flags: ['--seconds', '1', '--connections', '2', '--warmup-seconds', '0'],
+    flags: ['--seconds', '1', '--connections', '2', '--warmup-seconds', '0', '--slices', '1'],
     keys: ['ratio', 'ratio_same_page', 'p99_ms'],
   },
   {
     bench: 'dashboard',
     flags: ['--bots', '5', '--runs', '1', '--scroll-frames', '5', '--candles', '200'],
     keys: ['initial_js_gz_kb', 'first_usable_ms.p50', 'list.frame_ms_p99', 'chart.candles'],
+  },
+  {
+    bench: 'live',
+    flags: ['--clients', '20', '--client-processes', '2', '--rounds', '1'],
+    keys: ['clients', 'p99_ms', 'kb_per_stream'],
   },
   {
     bench: 'gateway-failover',

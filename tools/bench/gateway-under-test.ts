@@ -6,19 +6,28 @@ import { waitUntil } from './bench-wait';
 
 const UNLIMITED = '100000000';
 
-/** A built api-gateway listening on `port`; `env` adds the benchmark's own settings. */
+/**
+ * A built api-gateway listening on `port`; `env` adds the benchmark's own settings. With
+ * BENCH_CPU_PROF_DIR=<dir> in the bench's environment the gateway writes a V8 CPU profile
+ * there when it stops (node --cpu-prof): what its routes cost.
+ */
 export function startGateway(
   stores: BenchStores,
   port: number,
   env: Record<string, string> = {},
 ): ServiceProcess {
-  return ServiceProcess.start('api-gateway', {
-    ...stores.serviceEnv,
-    GATEWAY_HTTP_PORT: String(port),
-    RATE_LIMIT_PER_IP_PER_MIN: UNLIMITED,
-    RATE_LIMIT_PER_USER_PER_MIN: UNLIMITED,
-    ...env,
-  });
+  const profileDir = process.env['BENCH_CPU_PROF_DIR'];
+  return ServiceProcess.start(
+    'api-gateway',
+    {
+      ...stores.serviceEnv,
+      GATEWAY_HTTP_PORT: String(port),
+      RATE_LIMIT_PER_IP_PER_MIN: UNLIMITED,
+      RATE_LIMIT_PER_USER_PER_MIN: UNLIMITED,
+      ...env,
+    },
+    { nodeArgs: profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [] },
+  );
 }
 
 /** Waits until the gateway on `port` answers /health/live; an exit ends the wait at once. */

@@ -1,18 +1,23 @@
 // Throughput of the api-gateway on its most common read: an authenticated GET /bots (a user
 // with 50 bots, one page with their status) at 100 connections, against a bare node:http
-// hello world measured in the same run on this machine, the same way (autocannon in this
-// process, each server in its own). Also a bare node:http answering the very bytes of the
+// hello world measured in the same run on this machine, the same way (autocannon in a
+// process of its own, each server in its own). Also a bare node:http answering the very bytes of the
 // gateway's page, for what node alone does with a response that size here. Every server's CPU
 // use during its run is reported (% of one core): on a small machine autocannon, Redis and
 // Postgres share the cores with the server. Figures only, no assertions. Prints one JSON line.
+// Each server gets `--seconds` of load in `--slices` slices taken in turn (gateway, hello world,
+// same page, gateway, ...), so a burst of other work on the machine falls on all three alike
+// rather than on whichever ran then; p50/p99 are the median slice's.
 //   npm run bench:gateway -- [--seconds 10] [--connections 100] [--pool 10] [--cache-ms 1000]
-//                            [--warmup-seconds 2]
+//                            [--warmup-seconds 2] [--slices 5]
 // --cache-ms 0 turns the gateway's GET /bots cache off (every request queries Postgres).
+// BENCH_CPU_PROF_DIR=<dir> in the environment: the gateway writes a V8 CPU profile there when
+// it stops (node --cpu-prof), to see what the route costs (see gateway-under-test.ts).
 import { cpus } from 'node:os';
 import { freePort, seedRuntime, withPgClient } from '@platform/testing';
 import { parseFlags, printFigures, progress, runBench, sleep, startStores } from './bench-kit';
 import { signInBenchUser, startGateway, waitForLiveGateway } from './gateway-under-test';
-import { load, loadMeasuringCpu, startBareServer, startHelloWorld } from './load';
+import { combineSlices, load, loadMeasuringCpu, startBareServer, startHelloWorld } from './load';
 
 const {
   seconds: SECONDS,
@@ -20,12 +25,14 @@ const {
   pool: POOL,
   cacheMs: CACHE_MS,
   warmupSeconds: WARMUP_SECONDS,
+  slices: SLICES,
 } = parseFlags('npm run bench:gateway --', {
   seconds: 10,
   connections: 100,
   pool: 10,
   cacheMs: 1000,
   warmupSeconds: 2,
+  slices: 5,
 });
 const BOTS = 50;
 const log = progress('bench:gateway');
@@ -89,17 +96,34 @@ async function main() {
       await load(hello.url, CONNECTIONS, WARMUP_SECONDS);
       await load(samePage.url, CONNECTIONS, WARMUP_SECONDS);
     }
-    await sleep(500);
-    const gatewayRun = await loadMeasuringCpu(gateway.pid, url, CONNECTIONS, SECONDS, headers);
-    await sleep(500);
-    const baseline = await loadMeasuringCpu(hello.pid, hello.url, CONNECTIONS, SECONDS);
-    await sleep(500);
-    const samePageRun = await loadMeasuringCpu(samePage.pid, samePage.url, CONNECTIONS, SECONDS);
+    const slices = Math.max(1, SLICES);
+    // autocannon runs whole seconds
+    const sliceSeconds = Math.max(1, Math.round(SECONDS / slices));
+    const runs = { gateway: [], hello: [], samePage: [] } as Record<
+      'gateway' | 'hello' | 'samePage',
+      Awaited<ReturnType<typeof loadMeasuringCpu>>[]
+    >;
+    for (let slice = 0; slice < slices; slice++) {
+      await sleep(300);
+      runs.gateway.push(
+        await loadMeasuringCpu(gateway.pid, url, CONNECTIONS, sliceSeconds, headers),
+      );
+      await sleep(300);
+      runs.hello.push(await loadMeasuringCpu(hello.pid, hello.url, CONNECTIONS, sliceSeconds));
+      await sleep(300);
+      runs.samePage.push(
+        await loadMeasuringCpu(samePage.pid, samePage.url, CONNECTIONS, sliceSeconds),
+      );
+    }
+    const gatewayRun = combineSlices(runs.gateway);
+    const baseline = combineSlices(runs.hello);
+    const samePageRun = combineSlices(runs.samePage);
     printFigures({
       bench: 'gateway',
       route: 'GET /bots (50 bots, authenticated)',
       connections: CONNECTIONS,
-      seconds: SECONDS,
+      seconds: gatewayRun.seconds,
+      slices: SLICES,
       pool_size: POOL,
       cache_ms: CACHE_MS,
       page_bytes: Buffer.byteLength(text),
@@ -118,7 +142,8 @@ async function main() {
       same_page_bare_cpu_pct: samePageRun.server_cpu_pct,
       ratio_same_page: Math.round((gatewayRun.rps / samePageRun.rps) * 1000) / 1000,
       cpus: cpus().length,
-      load_generator: 'autocannon in the bench process, on the same machine as every server',
+      load_generator:
+        'autocannon in a child process of its own, on the same machine as every server',
     });
   } finally {
     hello.stop();

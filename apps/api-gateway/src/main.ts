@@ -3,9 +3,11 @@ import { startService } from '@platform/service-kit';
 import { AppModule } from './app/app.module';
 import { gatewayEnv } from './config/gateway.env';
 import { configureHttp } from './http/configure-http';
+import { createGatewayAdapter } from './http/gateway-adapter';
 
 startService('api-gateway', gatewayEnv, (config) => ({
   module: AppModule.forRoot(config),
   httpPort: config.GATEWAY_HTTP_PORT,
+  httpAdapter: () => createGatewayAdapter(config),
   configureHttp: (app) => configureHttp(app, config),
 }));

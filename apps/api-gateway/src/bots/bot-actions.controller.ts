@@ -73,7 +73,7 @@ export class BotActionsController {
     response: GatewayResponse,
   ) {
     const accepted = await this.actions.request(user.userId, botId, kind);
-    response.setHeader('Location', `/bots/${botId}/actions/${accepted.action.id}`);
+    response.header('Location', `/bots/${botId}/actions/${accepted.action.id}`);
     return accepted;
   }
 }

@@ -1,11 +1,11 @@
-import { createHash } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
+import { weakEtag } from '../http/etag';
 
 export const BOTS_LIST_CACHE_MS = Symbol('BOTS_LIST_CACHE_MS');
 
 /**
  * A page as it goes on the wire: its JSON as UTF-8 bytes (sent as they are, no copy per
- * request) and the ETag Express would have computed for them.
+ * request) and their weak ETag (the one Express computed, which clients may hold).
  */
 export interface SerializedPage {
   body: Buffer;
@@ -34,11 +34,7 @@ const cacheKey = (userId: string, version: string, query: string) =>
 /** Beyond this much JSON held, the oldest pages go first (about 500 pages of 50 bots). */
 const MAX_BYTES = 16 * 1024 * 1024;
 
-/** Express's weak ETag (`etag` package: size in hex and the base64 SHA-1 of the bytes). */
-export function weakEtag(bytes: Buffer): string {
-  const hash = createHash('sha1').update(bytes).digest('base64').substring(0, 27);
-  return `W/"${bytes.length.toString(16)}-${hash}"`;
-}
+export { weakEtag };
 
 export const serializePage = (page: unknown): SerializedPage => {
   const body = Buffer.from(JSON.stringify(page), 'utf8');

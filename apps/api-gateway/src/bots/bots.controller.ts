@@ -20,9 +20,9 @@ import {
   UpdateBotBody,
 } from '@platform/api-schemas';
 import { CurrentUser } from '../auth/current-user.decorator';
-import type { GatewayRequest, Principal } from '../http/gateway-request';
+import type { GatewayRequest, GatewayResponse, Principal } from '../http/gateway-request';
 import { Route } from '../routes/route.decorator';
-import { type ExpressResponse, sendPage } from './send-page';
+import { sendPage } from './send-page';
 import { BotsService } from './bots.service';
 
 const notFound = 'Another user’s bot, or a deleted one, is a 404.';
@@ -57,9 +57,10 @@ export class BotsController {
     @CurrentUser() user: Principal,
     @Query() query: BotListQuery,
     @Req() request: GatewayRequest,
-    @Res() response: ExpressResponse,
+    @Res() response: GatewayResponse,
   ): Promise<void> {
-    sendPage(response, await this.bots.list(user.userId, query, request.botsVersion));
+    const page = await this.bots.list(user.userId, query, request.botsVersion ?? undefined);
+    sendPage(request, response, page);
   }
 
   @Get(':id')

@@ -1,6 +1,6 @@
 import { isIP } from 'node:net';
 
-/** What Express's `trust proxy` setting accepts. */
+/** What Fastify's `trustProxy` option accepts (as Express's `trust proxy` did). */
 export type TrustProxy = boolean | number | string;
 
 const PRESETS = new Set(['loopback', 'linklocal', 'uniquelocal']);
@@ -14,7 +14,7 @@ const isAddressOrCidr = (entry: string) => {
 /**
  * `false` (the default: X-Forwarded-For is ignored, so a client cannot pick its own address
  * for the per-IP limits), `true` (trust everything: only behind a proxy that strips the
- * header), a hop count, or the proxies' addresses/CIDRs and Express presets.
+ * header), a hop count, or the proxies' addresses/CIDRs and proxy-addr's presets.
  */
 export function parseTrustProxy(raw: string): TrustProxy {
   const value = raw.trim().toLowerCase();

@@ -1,8 +1,9 @@
 import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Inject, Injectable, Logger, type OnModuleInit } from '@nestjs/common';
+import send from 'send';
 import { ApiError } from '../http/api-error';
-import type { GatewayResponse } from '../http/gateway-request';
+import type { GatewayRequest, GatewayResponse } from '../http/gateway-request';
 
 export const DASHBOARD_DIR = Symbol('DASHBOARD_DIR');
 
@@ -11,22 +12,8 @@ export const IMMUTABLE = 'public, max-age=31536000, immutable';
 /** Stored, but asked again each time (answered 304 while the ETag still matches). */
 export const REVALIDATE = 'no-cache';
 
-interface SendFileOptions {
-  root: string;
-  cacheControl: boolean;
-  dotfiles: 'ignore';
-  index: false;
-}
-
-/** Express's response (the app has no @types/express): `sendFile` is its `send` module. */
-export type FileResponse = GatewayResponse & {
-  sendFile(
-    path: string,
-    options: SendFileOptions,
-    done: (error?: Error & { status?: number }) => void,
-  ): void;
-  redirect(status: number, location: string): void;
-};
+/** Fastify's reply; files go out on its Node response, written by `send`. */
+export type FileResponse = GatewayResponse;
 
 const notBuilt = () =>
   new ApiError(
@@ -35,9 +22,9 @@ const notBuilt = () =>
   );
 
 /**
- * The built dashboard on disk. Express's `sendFile` (the `send` module, rooted at the folder)
- * writes the answers: content type, ETag and Last-Modified, 304 on a match, HEAD without a
- * body; it refuses `..` and dotfiles again, behind our own check of the URL.
+ * The built dashboard on disk. The `send` module (what Express's sendFile is), rooted at the
+ * folder, writes the answers: content type, ETag and Last-Modified, 304 on a match, HEAD
+ * without a body; it refuses `..` and dotfiles again, behind our own check of the URL.
  */
 @Injectable()
 export class DashboardFiles implements OnModuleInit {
@@ -60,27 +47,42 @@ export class DashboardFiles implements OnModuleInit {
   }
 
   /** index.html, asked again by the browser each time so a new build shows at once. */
-  async sendIndex(response: FileResponse): Promise<void> {
+  async sendIndex(request: GatewayRequest, response: FileResponse): Promise<void> {
     if (!(await this.isFile(INDEX))) throw notBuilt();
-    await this.send(response, INDEX, REVALIDATE);
+    await this.send(request, response, INDEX, REVALIDATE);
   }
 
-  send(response: FileResponse, relativePath: string, cacheControl: string): Promise<void> {
-    response.setHeader('Cache-Control', cacheControl);
-    const options: SendFileOptions = {
-      root: this.root,
-      cacheControl: false,
-      dotfiles: 'ignore',
-      index: false,
-    };
+  send(
+    request: GatewayRequest,
+    response: FileResponse,
+    relativePath: string,
+    cacheControl: string,
+  ): Promise<void> {
+    response.header('Cache-Control', cacheControl);
+    const raw = response.raw;
     return new Promise((resolve, reject) => {
-      response.sendFile(relativePath, options, (error?: Error & { status?: number }) => {
+      const file = send(request.raw, encodeURI(relativePath), {
+        root: this.root,
+        cacheControl: false,
+        dotfiles: 'ignore',
+        index: false,
+      });
+      // send writes the Node response itself: the headers the hooks set on the reply go first
+      file.on('headers', () => {
+        for (const [name, value] of Object.entries(response.getHeaders()))
+          if (value !== undefined) raw.setHeader(name, value);
+      });
+      file.on('error', (error) => {
         // An error after the head left is the client going away: nothing more to answer.
-        if (!error || response.headersSent) return resolve();
+        if (raw.headersSent) return resolve();
+        for (const name of raw.getHeaderNames()) raw.removeHeader(name);
         response.removeHeader('Cache-Control');
         // send's 4xx (gone since the check, a dotfile, a bad path) tell the client no more.
         reject((error.status ?? 500) < 500 ? ApiError.notFound('file') : error);
       });
+      raw.once('finish', () => resolve());
+      raw.once('close', () => resolve());
+      file.pipe(raw);
     });
   }
 }

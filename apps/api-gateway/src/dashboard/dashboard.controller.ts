@@ -15,27 +15,29 @@ export class DashboardController {
 
   @Get()
   home(@Res() response: FileResponse) {
-    response.redirect(302, `${DASHBOARD_PATH}/`);
+    response.redirect(`${DASHBOARD_PATH}/`, 302);
   }
 
-  @Get(['app', 'app/*path'])
+  // Fastify's wildcard: everything under /app/ (the controller reads the URL itself)
+  @Get(['app', 'app/*'])
   async serve(@Req() request: GatewayRequest, @Res() response: FileResponse): Promise<void> {
     const target = dashboardTarget(request.originalUrl ?? request.url ?? DASHBOARD_PATH);
     switch (target.kind) {
       case 'redirect':
-        return response.redirect(301, target.location);
+        return void response.redirect(target.location, 301);
       case 'index':
-        return this.files.sendIndex(response);
+        return this.files.sendIndex(request, response);
       case 'missing':
         throw ApiError.notFound('file');
       case 'file':
         if (await this.files.isFile(target.relativePath))
           return this.files.send(
+            request,
             response,
             target.relativePath,
             target.immutable ? IMMUTABLE : REVALIDATE,
           );
-        if (target.fallback) return this.files.sendIndex(response);
+        if (target.fallback) return this.files.sendIndex(request, response);
         throw ApiError.notFound('file');
     }
   }

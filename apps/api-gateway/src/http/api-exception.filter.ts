@@ -10,10 +10,12 @@ import { BaseRpcExceptionFilter } from '@nestjs/microservices';
 import { type ErrorBody, type FieldError, toFieldErrors } from '@platform/api-schemas';
 import { z } from 'zod';
 import { ApiError } from './api-error';
+import { bodyErrorToApiError } from './body-errors';
 import { requestPath } from './client-ip';
 import { codeForStatus } from './error-codes';
 import type { GatewayRequest } from './gateway-request';
 import { postgresDataError } from './postgres-data-error';
+import { assignRequestId } from './request-id';
 
 interface Answer {
   body: ErrorBody;
@@ -48,13 +50,25 @@ export class ApiExceptionFilter implements ExceptionFilter {
     const response = host.switchToHttp().getResponse();
     const adapter = this.adapterHost.httpAdapter;
     if (adapter.isHeadersSent(response)) return adapter.end(response);
+    // refused before the gateway's first hook ran (Fastify's routing): it gets an id here
+    if (!request.requestId) assignRequestId(request, response);
     const { body, headers } = this.answer(exception, request);
     for (const [name, value] of Object.entries(headers)) adapter.setHeader(response, name, value);
     adapter.reply(response, body, body.statusCode);
   }
 
-  private answer(exception: unknown, request: GatewayRequest): Answer {
+  /** Fastify's body limit in bytes (from BODY_LIMIT), for a 413's message. */
+  private bodyLimit(): number {
+    const server = this.adapterHost.httpAdapter.getInstance<{
+      initialConfig: { bodyLimit: number };
+    }>();
+    return server.initialConfig.bodyLimit;
+  }
+
+  private answer(thrown: unknown, request: GatewayRequest): Answer {
     const id = request.requestId;
+    // A body Fastify could not read (too large, not what Content-Encoding says) is the client's.
+    const exception = bodyErrorToApiError(thrown, () => this.bodyLimit()) ?? thrown;
     if (exception instanceof ApiError) {
       const { code, message, fieldErrors, headers } = exception;
       return { body: errorBody(exception.getStatus(), code, message, id, fieldErrors), headers };

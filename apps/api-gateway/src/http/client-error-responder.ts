@@ -1,6 +1,6 @@
 import type { ErrorBody } from '@platform/api-schemas';
 import { randomUUID } from 'node:crypto';
-import { type Server, STATUS_CODES } from 'node:http';
+import { STATUS_CODES } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { type ErrorCode, ErrorStatus } from './error-codes';
 
@@ -41,24 +41,25 @@ type ClientSocket = Duplex & { _httpMessage?: { headersSent?: boolean } | null }
 /** How long the gateway still reads (and drops) what a refused client sends after the answer. */
 const LINGER_MS = 2000;
 
+/** The client's sockets already answered: the parser reports each later chunk again. */
+const answered = new WeakSet<Duplex>();
+
 /**
  * What Node's parser refuses before there is a request (headers over the limit, a malformed
  * request line, a head that never finishes) is answered in the one error shape too, written
- * straight to the socket as Node's 'clientError' contract asks; Node's default has no body.
+ * straight to the socket as Node's 'clientError' contract asks (Fastify's `clientErrorHandler`;
+ * its default has no correlation id).
  */
-export function answerClientErrors(server: Server): void {
-  const answered = new WeakSet<Duplex>();
-  server.on('clientError', (error: ParserError, socket: ClientSocket) => {
-    // The parser reports each later chunk again: that is the client still sending.
-    if (answered.has(socket)) return;
-    if (error.code === 'ECONNRESET' || !socket.writable || socket._httpMessage?.headersSent)
-      return void socket.destroy();
-    answered.add(socket);
-    const { code, message } = answers[error.code ?? ''] ?? malformed;
-    socket.end(rawResponse(code, message));
-    // Closing at once, with the client's data unread, would reset the connection and could
-    // lose the answer before the client reads it: read on for a moment, then close.
-    const linger = setTimeout(() => socket.destroy(), LINGER_MS).unref();
-    socket.once('close', () => clearTimeout(linger));
-  });
+export function answerClientError(error: ParserError, socket: ClientSocket): void {
+  // The parser reports each later chunk again: that is the client still sending.
+  if (answered.has(socket)) return;
+  if (error.code === 'ECONNRESET' || !socket.writable || socket._httpMessage?.headersSent)
+    return void socket.destroy();
+  answered.add(socket);
+  const { code, message } = answers[error.code ?? ''] ?? malformed;
+  socket.end(rawResponse(code, message));
+  // Closing at once, with the client's data unread, would reset the connection and could
+  // lose the answer before the client reads it: read on for a moment, then close.
+  const linger = setTimeout(() => socket.destroy(), LINGER_MS).unref();
+  socket.once('close', () => clearTimeout(linger));
 }

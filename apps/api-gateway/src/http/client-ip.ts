@@ -1,7 +1,7 @@
 import type { GatewayRequest } from './gateway-request';
 
 /**
- * The client's address as Express derives it under `trust proxy`; IPv4 clients of a dual-stack
+ * The client's address as Fastify derives it under `trustProxy`; IPv4 clients of a dual-stack
  * socket appear as ::ffff:a.b.c.d, counted as a.b.c.d so both forms share one limit.
  */
 export function clientIp(request: GatewayRequest): string {
@@ -9,6 +9,6 @@ export function clientIp(request: GatewayRequest): string {
   return ip.startsWith('::ffff:') ? ip.slice(7) : ip;
 }
 
-/** The request's path without the query string (middleware may see a mount-relative `path`). */
-export const requestPath = (request: GatewayRequest) =>
+/** The request's path without the query string. */
+export const requestPath = (request: Pick<GatewayRequest, 'originalUrl' | 'url'>) =>
   (request.originalUrl ?? request.url ?? '/').split('?')[0];

@@ -1,58 +1,61 @@
 import type { INestApplication } from '@nestjs/common';
-import type { NestExpressApplication } from '@nestjs/platform-express';
-import helmet, { contentSecurityPolicy } from 'helmet';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import fastifyCors from '@fastify/cors';
+import { bodyLimitBytes } from '../config/body-limit';
 import type { GatewayConfig } from '../config/gateway.env';
-import { DASHBOARD_PATH } from '../dashboard/dashboard-target';
-import { bodyParserErrors } from './body-parser-errors';
-import { answerClientErrors } from './client-error-responder';
-import { requestIdMiddleware } from './request-id';
-import { allowLongHeads, urlLengthLimit } from './request-head-limits';
+import { RequestGateHook } from '../rate-limit/request-gate.hook';
+import { type GatewayRequest, type GatewayResponse, initialRequestState } from './gateway-request';
+import { etagOnSend } from './etag';
+import { registerBodyParsers } from './request-body';
+import { assignRequestId } from './request-id';
+import { allowLongHeads, refuseLongUrl } from './request-head-limits';
+import { setSecurityHeaders } from './security-headers';
 
-// No upgrade-insecure-requests: on a notebook the gateway speaks plain HTTP, and browsers
-// would rewrite same-origin links (the /docs page's) to https.
-const apiPolicy = { upgradeInsecureRequests: null };
-// The dashboard's pages load only their own files, with no inline script or style, and talk
-// to the API on the same origin.
-const dashboardPolicy = {
-  ...apiPolicy,
-  scriptSrc: ["'self'"],
-  styleSrc: ["'self'"],
-  connectSrc: ["'self'"],
-  imgSrc: ["'self'", 'data:'],
+const CORS_OPTIONS = {
+  methods: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'],
+  allowedHeaders: ['Authorization', 'Content-Type', 'X-Request-Id'],
+  exposedHeaders: [
+    'X-Request-Id',
+    'Retry-After',
+    'RateLimit-Limit',
+    'RateLimit-Remaining',
+    'RateLimit-Reset',
+  ],
+  maxAge: 600,
 };
 
 /**
- * The Express side of the gateway, before Nest adds its routes: request ids first (so every
- * answer, even a body-parser error, carries one), a 414 for over-long URLs, security headers,
- * CORS only for the listed origins, a bounded JSON body, and which proxies may tell us the
- * client's address. Requests Node's parser refuses get the one error body too.
+ * The Fastify side of the gateway, before Nest adds its routes. On every request, first (so
+ * every answer, even a 414 or a body error, carries them): the request id, the 414 for
+ * over-long URLs, the security headers; then CORS for the listed origins only (a preflight is
+ * answered there); after the body is read (bounded, JSON or form, decompressed as
+ * Content-Encoding says), the request gate: rate limits and the caller's session. Answers get
+ * a weak ETag (304 when the client's copy is fresh), as Express gave them.
  */
 export function configureHttp(nestApp: INestApplication, config: GatewayConfig): void {
-  const app = nestApp as NestExpressApplication;
-  app.set('trust proxy', config.TRUST_PROXY);
+  const app = nestApp as NestFastifyApplication;
+  const fastify = app.getHttpAdapter().getInstance();
   allowLongHeads(app.getHttpServer());
-  answerClientErrors(app.getHttpServer());
-  app.use(requestIdMiddleware);
-  app.use(urlLengthLimit);
-  app.use(helmet({ contentSecurityPolicy: { directives: apiPolicy } }));
-  app.use(DASHBOARD_PATH, contentSecurityPolicy({ directives: dashboardPolicy }));
-  if (config.CORS_ORIGINS.length > 0) {
-    app.enableCors({
-      origin: config.CORS_ORIGINS,
-      methods: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'],
-      allowedHeaders: ['Authorization', 'Content-Type', 'X-Request-Id'],
-      exposedHeaders: [
-        'X-Request-Id',
-        'Retry-After',
-        'RateLimit-Limit',
-        'RateLimit-Remaining',
-        'RateLimit-Reset',
-      ],
-      maxAge: 600,
-    });
-  }
-  // Registered before Nest's defaults, which it then skips.
-  app.useBodyParser('json', { limit: config.BODY_LIMIT });
-  app.useBodyParser('urlencoded', { limit: config.BODY_LIMIT, extended: false });
-  app.use(bodyParserErrors(config.BODY_LIMIT));
+  for (const [name, value] of Object.entries(initialRequestState))
+    fastify.decorateRequest(name, value);
+  fastify.addHook('onRequest', (request, reply, done) => {
+    const gatewayRequest = request as GatewayRequest;
+    assignRequestId(gatewayRequest, reply);
+    setSecurityHeaders(gatewayRequest, reply);
+    try {
+      refuseLongUrl(gatewayRequest);
+    } catch (error) {
+      return done(error as Error);
+    }
+    done();
+  });
+  if (config.CORS_ORIGINS.length > 0)
+    void fastify.register(fastifyCors, { origin: config.CORS_ORIGINS, ...CORS_OPTIONS });
+  fastify.removeContentTypeParser('text/plain');
+  registerBodyParsers(app, bodyLimitBytes(config.BODY_LIMIT));
+  fastify.addHook('onSend', etagOnSend);
+  const gate = app.get(RequestGateHook);
+  fastify.addHook('preHandler', (request, reply) =>
+    gate.admit(request as GatewayRequest, reply as GatewayResponse),
+  );
 }

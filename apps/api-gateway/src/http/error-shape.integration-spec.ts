@@ -95,6 +95,18 @@ describe('HTTP errors and hardening', () => {
     expect(answer.headers.get('x-powered-by')).toBeNull();
   });
 
+  it('a GET answer carries a weak ETag, and a matching If-None-Match gets a 304 without a body', async () => {
+    const first = await gateway.api.get('/docs/openapi.json');
+    const etag = first.headers.get('etag');
+    expect(etag).toMatch(/^W\/"[0-9a-f]+-[A-Za-z0-9+/]{27}"$/);
+    // fetch adds Cache-Control: no-cache to a conditional request unless one is given
+    const again = await gateway.api.get('/docs/openapi.json', {
+      headers: { 'if-none-match': etag ?? '', 'cache-control': 'max-age=0' },
+    });
+    expect(again.status).toBe(304);
+    expect(again.text).toBe('');
+  });
+
   it('CORS answers only the configured origins', async () => {
     const allowed = await gateway.api.get('/docs/openapi.json', {
       headers: { origin: 'https://app.example.com' },

@@ -1,4 +1,4 @@
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { UserRole } from '@platform/persistence';
 
 /** Who sent the request, resolved from its session token. */
@@ -9,24 +9,30 @@ export interface Principal {
   sessionId: string;
 }
 
-/**
- * The parts of Express's request the gateway reads (the app has no @types/express), plus what
- * its own middleware attaches.
- */
-export interface GatewayRequest extends IncomingMessage {
-  method: string;
-  /** The URL as received (middleware mounted on a path sees a shortened `url`). */
-  originalUrl?: string;
-  /** Client address, after `trust proxy`. */
-  ip?: string;
+/** What the gateway's own hooks attach to a request (declared on Fastify's request up front). */
+export interface GatewayRequestState {
   /** From X-Request-Id when sane, else generated; the correlation id of errors. */
-  requestId?: string;
+  requestId: string;
   /** Set by the request gate when a valid session token came with the request. */
-  auth?: Principal;
+  auth: Principal | null;
   /** The caller's bots version, read by the request gate with the session (GET /bots cache). */
-  botsVersion?: string;
+  botsVersion: string | null;
   /** Whether an Authorization header was sent at all (for a precise 401 message). */
-  presentedToken?: boolean;
+  presentedToken: boolean;
 }
 
-export type GatewayResponse = ServerResponse;
+/**
+ * Fastify's request (client address after `trustProxy` in `ip`, the URL as received in
+ * `originalUrl`) with the gateway's state.
+ */
+export type GatewayRequest = FastifyRequest & GatewayRequestState;
+
+export type GatewayResponse = FastifyReply;
+
+/** The initial values of the state, which `configureHttp` declares on every request. */
+export const initialRequestState: GatewayRequestState = {
+  requestId: '',
+  auth: null,
+  botsVersion: null,
+  presentedToken: false,
+};

@@ -13,7 +13,7 @@ export const MAX_HEAD_BYTES = 128 * 1024;
 export const MAX_URL_LENGTH = 8 * 1024;
 
 /**
- * Raises the server's limit. Nest creates the server without options; Node reads the option
+ * Raises the server's limit. Fastify creates the server without it; Node reads the option
  * (http.createServer's `maxHeaderSize`) from the server for each new connection, so setting it
  * before listen() has the same effect (the 414 spec fails if that ever stops being true).
  */
@@ -22,12 +22,7 @@ export function allowLongHeads(server: Server): void {
 }
 
 /** 414 for an over-long URL, before any route or the rate-limit gate (Redis) runs. */
-export function urlLengthLimit(
-  req: GatewayRequest,
-  _res: unknown,
-  next: (error?: unknown) => void,
-) {
-  const url = req.originalUrl ?? req.url ?? '';
-  if (url.length <= MAX_URL_LENGTH) return next();
-  next(new ApiError('uri_too_long', `the URL is longer than ${MAX_URL_LENGTH} characters`));
+export function refuseLongUrl(request: Pick<GatewayRequest, 'url'>): void {
+  if (request.url.length > MAX_URL_LENGTH)
+    throw new ApiError('uri_too_long', `the URL is longer than ${MAX_URL_LENGTH} characters`);
 }

@@ -5,10 +5,9 @@ import type { GatewayRequest, GatewayResponse } from './gateway-request';
 const SANE_REQUEST_ID = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$/;
 
 /** Every response carries X-Request-Id: the client's when it is a sane token, else a new one. */
-export function requestIdMiddleware(req: GatewayRequest, res: GatewayResponse, next: () => void) {
-  const given = req.headers['x-request-id'];
+export function assignRequestId(request: GatewayRequest, reply: GatewayResponse): void {
+  const given = request.headers['x-request-id'];
   const id = typeof given === 'string' && SANE_REQUEST_ID.test(given) ? given : randomUUID();
-  req.requestId = id;
-  res.setHeader('X-Request-Id', id);
-  next();
+  request.requestId = id;
+  reply.header('X-Request-Id', id);
 }

@@ -1,3 +1,4 @@
+import type { OutgoingHttpHeaders } from 'node:http';
 import {
   type BeforeApplicationShutdown,
   Inject,
@@ -18,7 +19,7 @@ import type { GatewayResponse, Principal } from '../http/gateway-request';
 import { SESSION_KEY_PREFIX } from '../redis/gateway-keys';
 import { GATEWAY_REDIS } from '../redis/gateway-redis.module';
 import { LIVE_SETTINGS, type LiveSettings } from './live-settings';
-import { LiveStream } from './live-stream';
+import { LiveStream, sseFrame } from './live-stream';
 
 const RELAYED_TYPES = new Set(['bot.status', 'order', 'trade', 'ticker']);
 const USER_PREFIX = liveChannel('');
@@ -82,7 +83,8 @@ export class LiveHub implements OnModuleInit, BeforeApplicationShutdown {
     return [...this.users.values()].reduce((n, user) => n + user.streams.size, 0);
   }
 
-  async open(principal: Principal, response: GatewayResponse): Promise<void> {
+  /** Takes the reply over from Fastify (hijack) and streams on its Node response. */
+  async open(principal: Principal, reply: GatewayResponse): Promise<void> {
     const existing = this.users.get(principal.userId);
     if ((existing?.streams.size ?? 0) >= this.settings.maxStreamsPerUser)
       throw new ApiError(
@@ -92,12 +94,13 @@ export class LiveHub implements OnModuleInit, BeforeApplicationShutdown {
         { 'Retry-After': '5' },
       );
     const user = existing ?? { userId: principal.userId, streams: new Set(), markets: new Set() };
-    const stream = new LiveStream(principal, response, this.settings, (closed) =>
+    reply.hijack();
+    const stream = new LiveStream(principal, reply.raw, this.settings, (closed) =>
       this.forget(user, closed),
     );
     user.streams.add(stream);
     this.users.set(user.userId, user);
-    stream.open(this.settings.retryMs);
+    stream.open(this.settings.retryMs, reply.getHeaders() as OutgoingHttpHeaders);
     if (!existing) await this.refreshMarkets(user);
     stream.send('ready', JSON.stringify({ at: new Date().toISOString() }));
   }
@@ -122,8 +125,10 @@ export class LiveHub implements OnModuleInit, BeforeApplicationShutdown {
     }
     if (typeof event !== 'object' || event === null || !RELAYED_TYPES.has(event.type as string))
       return;
-    const data = JSON.stringify(event); // one line, whatever the publisher sent
-    for (const stream of [...user.streams]) stream.send(event.type as string, data);
+    // one line, whatever the publisher sent; the frame's bytes are made once for all streams
+    const frame = sseFrame(event.type as string, JSON.stringify(event));
+    // (a stream that closes while written to leaves the set: deleting the visited entry is safe)
+    for (const stream of user.streams) stream.sendFrame(frame);
     // a bot started or stopped: the set of markets to send tickers for may have changed
     if (event.type === 'bot.status') this.scheduleRefresh(user);
   }
@@ -150,10 +155,10 @@ export class LiveHub implements OnModuleInit, BeforeApplicationShutdown {
       last: snapshot.ticker.last,
       at: new Date(snapshot.fetchedAt).toISOString(),
     };
-    const data = JSON.stringify(event);
+    const frame = sseFrame('ticker', JSON.stringify(event));
     const now = Date.now();
     for (const user of watching)
-      for (const stream of [...user.streams]) stream.sendTicker(key, data, now);
+      for (const stream of user.streams) stream.sendTicker(key, frame, now);
   }
 
   private scheduleRefresh(user: UserStreams): void {

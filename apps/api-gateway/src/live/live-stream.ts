@@ -1,5 +1,5 @@
+import type { OutgoingHttpHeaders, ServerResponse } from 'node:http';
 import type { Principal } from '../http/gateway-request';
-import type { GatewayResponse } from '../http/gateway-request';
 
 export interface LiveStreamLimits {
   /** Bytes that may wait for a slow client before its stream is closed. */
@@ -7,6 +7,10 @@ export interface LiveStreamLimits {
   /** At most one ticker per market per this long, per stream. */
   tickerIntervalMs: number;
 }
+
+/** An event as it goes on the wire; built once when many streams get the same one. */
+export const sseFrame = (event: string, data: string): Buffer =>
+  Buffer.from(`event: ${event}\ndata: ${data}\n\n`, 'utf8');
 
 /**
  * One client's server-sent-event stream. Writes never queue without bound: once more than
@@ -20,7 +24,7 @@ export class LiveStream {
 
   constructor(
     readonly principal: Principal,
-    private readonly response: GatewayResponse,
+    private readonly response: ServerResponse,
     private readonly limits: LiveStreamLimits,
     private readonly onClose: (stream: LiveStream, reason: string) => void,
   ) {
@@ -31,8 +35,10 @@ export class LiveStream {
     return this.closed;
   }
 
-  open(retryMs: number): void {
+  /** The head (with `headers`, the ones the gateway's hooks set) and the `retry:` line. */
+  open(retryMs: number, headers: OutgoingHttpHeaders = {}): void {
     this.response.writeHead(200, {
+      ...headers,
       'Content-Type': 'text/event-stream; charset=utf-8',
       'Cache-Control': 'no-cache, no-transform',
       Connection: 'keep-alive',
@@ -44,14 +50,19 @@ export class LiveStream {
 
   /** `data` is one line of JSON. */
   send(event: string, data: string): void {
-    this.write(`event: ${event}\ndata: ${data}\n\n`);
+    this.write(sseFrame(event, data));
   }
 
-  /** A ticker at most every `tickerIntervalMs` per market; the rest are dropped (the next one follows within a poll). */
-  sendTicker(market: string, data: string, now = Date.now()): void {
+  /** A frame built once for many streams (see {@link sseFrame}). */
+  sendFrame(frame: Buffer): void {
+    this.write(frame);
+  }
+
+  /** A ticker frame at most every `tickerIntervalMs` per market; the rest are dropped (the next one follows within a poll). */
+  sendTicker(market: string, frame: Buffer, now = Date.now()): void {
     if (now - (this.lastTicker.get(market) ?? 0) < this.limits.tickerIntervalMs) return;
     this.lastTicker.set(market, now);
-    this.send('ticker', data);
+    this.write(frame);
   }
 
   comment(text: string): void {
@@ -65,7 +76,7 @@ export class LiveStream {
     this.finish(reason);
   }
 
-  private write(chunk: string): void {
+  private write(chunk: string | Buffer): void {
     if (this.closed) return;
     if (this.response.writableLength > this.limits.maxBufferedBytes)
       return this.close('the client does not keep up');

@@ -8,7 +8,7 @@ export const resetSeconds = (window: WindowCount) => Math.max(1, Math.ceil(windo
 /** The limit closest to running out, as the IETF RateLimit-* headers (reset in seconds). */
 export function setRateLimitHeaders(response: GatewayResponse, windows: WindowCount[]): void {
   const tightest = windows.reduce((a, b) => (remaining(b) < remaining(a) ? b : a));
-  response.setHeader('RateLimit-Limit', String(tightest.limit));
-  response.setHeader('RateLimit-Remaining', String(remaining(tightest)));
-  response.setHeader('RateLimit-Reset', String(resetSeconds(tightest)));
+  response.header('RateLimit-Limit', String(tightest.limit));
+  response.header('RateLimit-Remaining', String(remaining(tightest)));
+  response.header('RateLimit-Reset', String(resetSeconds(tightest)));
 }

@@ -1,18 +1,18 @@
-import { type MiddlewareConsumer, Module, type NestModule } from '@nestjs/common';
+import { Module } from '@nestjs/common';
 import { RATE_LIMITS, type RateLimits, RequestGate } from './request-gate';
-import { RequestGateMiddleware } from './request-gate.middleware';
+import { RequestGateHook } from './request-gate.hook';
 
-/** Per-IP and per-user request limits (and session resolution) in front of every route. */
+/**
+ * Per-IP and per-user request limits (and session resolution) in front of every route: the
+ * hook configureHttp places on every request.
+ */
 @Module({})
-export class RateLimitModule implements NestModule {
+export class RateLimitModule {
   static forRoot(limits: RateLimits) {
     return {
       module: RateLimitModule,
-      providers: [RequestGate, RequestGateMiddleware, { provide: RATE_LIMITS, useValue: limits }],
+      providers: [RequestGate, RequestGateHook, { provide: RATE_LIMITS, useValue: limits }],
+      exports: [RequestGateHook],
     };
-  }
-
-  configure(consumer: MiddlewareConsumer) {
-    consumer.apply(RequestGateMiddleware).forRoutes('{*path}');
   }
 }

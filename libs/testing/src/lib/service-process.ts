@@ -38,16 +38,17 @@ export class ServiceProcess {
   /**
    * Starts the service with exactly `env` (plus PATH), not the test's own environment, marked
    * as the harness's (it may read test-harness switches) unless `production` is set.
+   * `nodeArgs` go to node before the script (e.g. `--cpu-prof`, which NODE_OPTIONS refuses).
    */
   static start(
     service: ServiceName,
     env: Record<string, string>,
-    { production = false } = {},
+    { production = false, nodeArgs = [] as string[] } = {},
   ): ServiceProcess {
     const main = join(workspaceRoot(), 'dist', 'apps', service, 'main.js');
     if (!existsSync(main))
       throw new Error(`${main} is missing: build the apps first (npm run build)`);
-    const args = production ? [main] : ['-r', HARNESS_PRELOAD, main];
+    const args = [...nodeArgs, ...(production ? [main] : ['-r', HARNESS_PRELOAD, main])];
     const child = spawn(process.execPath, args, {
       env: { PATH: process.env['PATH'] ?? '', LOG_FORMAT: 'text', ...env },
       stdio: ['ignore', 'pipe', 'pipe'],

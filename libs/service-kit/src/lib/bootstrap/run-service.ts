@@ -1,6 +1,6 @@
 import { messageOf } from '@platform/contracts';
 import type { INestApplication, LoggerService } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
+import { type AbstractHttpAdapter, NestFactory } from '@nestjs/core';
 import type { MicroserviceOptions } from '@nestjs/microservices';
 import { redisTransportOptions } from '../transport/redis-transport';
 import { createLogger } from './logger';
@@ -14,6 +14,8 @@ export interface RunServiceOptions {
   logLevel: string;
   logFormat: 'text' | 'json';
   shutdownTimeoutMs: number;
+  /** The HTTP server (e.g. Nest's FastifyAdapter); Nest's default, Express, without it. */
+  httpAdapter?: () => AbstractHttpAdapter;
   /** Configures the HTTP side (middleware, body limits, proxy trust) before it listens. */
   configureHttp?: (app: INestApplication) => void;
 }
@@ -24,11 +26,14 @@ export interface RunServiceOptions {
  */
 export async function runService(options: RunServiceOptions): Promise<INestApplication> {
   const logger = createLogger(options.service, options.logLevel, options.logFormat);
-  const app = await NestFactory.create(options.module, {
+  const appOptions = {
     logger,
     // Keep-alive and streaming connections must not hold a shutdown open.
     forceCloseConnections: true,
-  });
+  };
+  const app = options.httpAdapter
+    ? await NestFactory.create(options.module, options.httpAdapter(), appOptions)
+    : await NestFactory.create(options.module, appOptions);
   options.configureHttp?.(app);
   app.connectMicroservice<MicroserviceOptions>(redisTransportOptions(options.redisUrl), {
     inheritAppConfig: true,

@@ -17,6 +17,7 @@ export function startService<S extends ServiceEnvSpec>(
   build: (config: EnvValues<S>) => {
     module: RunServiceOptions['module'];
     httpPort: number;
+    httpAdapter?: RunServiceOptions['httpAdapter'];
     configureHttp?: RunServiceOptions['configureHttp'];
   },
 ): void {
@@ -24,7 +25,7 @@ export function startService<S extends ServiceEnvSpec>(
   // S extends the common spec, so these values are there; TypeScript cannot see through the
   // mapped type of a generic.
   const common = config as unknown as EnvValues<typeof commonEnv>;
-  const { module, httpPort, configureHttp } = build(config);
+  const { module, httpPort, httpAdapter, configureHttp } = build(config);
   runService({
     service,
     module,
@@ -33,6 +34,7 @@ export function startService<S extends ServiceEnvSpec>(
     logLevel: common.LOG_LEVEL,
     logFormat: common.LOG_FORMAT,
     shutdownTimeoutMs: common.SHUTDOWN_TIMEOUT_MS,
+    httpAdapter,
     configureHttp,
   }).catch((error: unknown) => {
     console.error(`${service}: failed to start: ${messageOf(error)}`);

@@ -3,15 +3,15 @@ import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException } from '
 /**
  * Health answers keep terminus' own body and status (503 naming each failing check), whatever
  * error shape an app's global filter gives its other routes: load balancers and operators read
- * this one.
+ * this one. (`status().send()`: Express's response and Fastify's reply both have them.)
  */
 @Catch(HttpException)
 export class HealthExceptionFilter implements ExceptionFilter {
   catch(exception: HttpException, host: ArgumentsHost) {
     host
       .switchToHttp()
-      .getResponse<{ status(code: number): { json(body: unknown): void } }>()
+      .getResponse<{ status(code: number): { send(body: unknown): void } }>()
       .status(exception.getStatus())
-      .json(exception.getResponse());
+      .send(exception.getResponse());
   }
 }

@@ -1,4 +1,4 @@
-import { Injectable, Logger, type NestMiddleware } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { bearerToken, hashSessionToken } from '../auth/session-token';
 import { isDashboardPath } from '../dashboard/dashboard-target';
 import { ApiError } from '../http/api-error';
@@ -12,22 +12,23 @@ import { type Admission, RequestGate } from './request-gate';
 const isExempt = (path: string) => path.startsWith('/health/') || isDashboardPath(path);
 
 /**
- * Runs before every route (and unknown paths): counts the request per client address and per
- * user, answers 429 past a limit, and attaches the caller's session for the auth guard.
+ * Runs before every route (and unknown paths), once the body is read: counts the request per
+ * client address and per user, answers 429 past a limit, and attaches the caller's session for
+ * the auth guard. (A Fastify preHandler hook: configureHttp adds it.)
  */
 @Injectable()
-export class RequestGateMiddleware implements NestMiddleware {
+export class RequestGateHook {
   private readonly logger = new Logger('request-gate');
 
   constructor(private readonly gate: RequestGate) {}
 
-  async use(request: GatewayRequest, response: GatewayResponse, next: () => void) {
-    if (isExempt(requestPath(request))) return next();
+  async admit(request: GatewayRequest, response: GatewayResponse): Promise<void> {
+    if (isExempt(requestPath(request))) return;
     const header = request.headers.authorization;
     request.presentedToken = header !== undefined;
     const token = bearerToken(header);
     const sessionId = token ? hashSessionToken(token) : null;
-    const admission = await this.admit(clientIp(request), sessionId);
+    const admission = await this.admitted(clientIp(request), sessionId);
     const windows = admission.user ? [admission.ip, admission.user] : [admission.ip];
     setRateLimitHeaders(response, windows);
     const over = windows.filter(exceeded);
@@ -40,12 +41,11 @@ export class RequestGateMiddleware implements NestMiddleware {
     }
     if (admission.session && sessionId) {
       request.auth = { ...admission.session, sessionId };
-      request.botsVersion = admission.botsVersion ?? undefined;
+      request.botsVersion = admission.botsVersion;
     }
-    next();
   }
 
-  private async admit(ip: string, sessionId: string | null): Promise<Admission> {
+  private async admitted(ip: string, sessionId: string | null): Promise<Admission> {
     try {
       return await this.gate.admit(ip, sessionId);
     } catch (error) {
