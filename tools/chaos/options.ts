@@ -99,22 +99,14 @@ export const PRESETS: Record<PresetName, Omit<ChaosOptions, 'seed' | 'logDir' | 
   },
   // defaults: the short preset's faults on the services' own default timings (a new user's
   // failover), set by none of the harness's overrides
-  defaults: {
-    preset: 'defaults',
-    serviceTimings: true,
-    workers: 3,
-    bots: 30,
-    ...WORKER_DEFAULT_TIMINGS,
-    tickWorkMs: 20,
-    durationS: 50,
-    maxRounds: 0,
-    mix: every(1),
-    dwellMs: 1000,
-    fencing: true,
-    quotePerBuy: 15,
-    orderIntervalS: 3,
-    botsPerKey: 3,
-    lateOrderWindowMs: 3000,
+  get defaults() {
+    return {
+      ...PRESETS.short,
+      mix: { ...PRESETS.short.mix },
+      preset: 'defaults' as const,
+      serviceTimings: true,
+      ...WORKER_DEFAULT_TIMINGS,
+    };
   },
 };
 

@@ -5,7 +5,8 @@ import type { GatewayRequest, GatewayResponse } from './gateway-request';
 // once: no per-request work beyond setting them.
 // No upgrade-insecure-requests: on a notebook the gateway speaks plain HTTP, and browsers
 // would rewrite same-origin links (the /docs page's) to https.
-const API_POLICY = [
+/** Directives both policies share. */
+const BASE_POLICY = [
   "default-src 'self'",
   "base-uri 'self'",
   "font-src 'self' https: data:",
@@ -15,24 +16,13 @@ const API_POLICY = [
   "object-src 'none'",
   "script-src 'self'",
   "script-src-attr 'none'",
-  "style-src 'self' https: 'unsafe-inline'",
-].join(';');
+];
+
+const API_POLICY = [...BASE_POLICY, "style-src 'self' https: 'unsafe-inline'"].join(';');
 
 // The dashboard's pages load only their own files, with no inline script or style, and talk
 // to the API on the same origin.
-const DASHBOARD_POLICY = [
-  "default-src 'self'",
-  "base-uri 'self'",
-  "font-src 'self' https: data:",
-  "form-action 'self'",
-  "frame-ancestors 'self'",
-  "img-src 'self' data:",
-  "object-src 'none'",
-  "script-src 'self'",
-  "script-src-attr 'none'",
-  "style-src 'self'",
-  "connect-src 'self'",
-].join(';');
+const DASHBOARD_POLICY = [...BASE_POLICY, "style-src 'self'", "connect-src 'self'"].join(';');
 
 const COMMON: Record<string, string> = {
   'Cross-Origin-Opener-Policy': 'same-origin',
