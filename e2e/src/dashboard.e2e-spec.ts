@@ -111,7 +111,13 @@ describe('dashboard in a real browser', () => {
     } catch (error) {
       // what the page showed when it went wrong, and what it logged
       await screenshot(page, 'failure').catch(() => undefined);
-      throw new Error(`${String(error)}\nproblems: ${problemsOf(watched).join('\n')}`);
+      // and what the services said last: the cause is usually there
+      const said = services
+        .map((s) => s.process.output.split('\n').slice(-25).join('\n'))
+        .join('\n---\n');
+      throw new Error(
+        `${String(error)}\nproblems: ${problemsOf(watched).join('\n')}\nservices:\n${said}`,
+      );
     }
   }, 240_000);
 
@@ -174,8 +180,13 @@ describe('dashboard in a real browser', () => {
       .getByTestId('bot-status')
       .getByText(/bot-worker-/)
       .waitFor();
-    // an order and a trade appear without a reload (live stream -> query cache)
-    await page.getByTestId('orders').getByText('filled').first().waitFor();
+    // an order and a trade appear without a reload (live stream -> query cache); the first
+    // may take a while on a loaded machine (a cap, not a measure)
+    await page
+      .getByTestId('orders')
+      .getByText('filled')
+      .first()
+      .waitFor({ timeout: 3 * SEE_MS });
     await page.getByTestId('trades').locator('tbody tr').first().waitFor();
     violations.push(...(await checkPage(page, 'bot-detail')));
 
