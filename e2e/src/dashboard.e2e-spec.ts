@@ -71,6 +71,9 @@ describe('dashboard in a real browser', () => {
     workers = [worker1, worker2];
     const marketData = await startService('market-data', deps, {
       ...exchangeEnv,
+      // polled prices: this journey is about the pages (streams: market-streams.e2e-spec.ts);
+      // under CI load a streaming market-data answered late here twice (see issue 16's note)
+      MARKET_STREAMS: 'off',
       POLL_INTERVAL_MS: '500',
       FEED_REFRESH_MS: '500',
     });
