@@ -5,6 +5,9 @@ import type { Lease } from './lease';
 import { LeaseGroup, type LeaseGroupOptions } from './lease-group';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+// Long enough that a CI machine running other suites on both cores (event-loop stalls of a few
+// hundred ms) never loses a lease by accident; expiry is awaited, never slept for.
+const TTL_MS = 1500;
 
 describe('LeaseGroup against real Redis', () => {
   let redis: TestRedisServer;
@@ -16,8 +19,8 @@ describe('LeaseGroup against real Redis', () => {
     const lost: string[] = [];
     const g = new LeaseGroup({
       redisUrls: [redis.url],
-      ttlMs: 600,
-      safetyMarginMs: 100,
+      ttlMs: TTL_MS,
+      safetyMarginMs: 300,
       checkEveryMs: 10,
       onLost: (resource) => lost.push(resource),
       ...options,
@@ -61,7 +64,7 @@ describe('LeaseGroup against real Redis', () => {
       for (const resource of resources) expect(await g.tryAcquire(resource)).not.toBeNull();
       const stats = createRedis(own.url, 'command');
       await stats.config('RESETSTAT');
-      await sleep(2000); // more than three TTLs: ~10 renewals
+      await sleep(3 * TTL_MS); // three TTLs: ~9 renewals
       const info = await stats.info('commandstats');
       stats.disconnect();
       const calls = (command: string) =>
@@ -76,17 +79,18 @@ describe('LeaseGroup against real Redis', () => {
       expect(lost(g)).toEqual([]);
 
       const other = await group({ redisUrls: [own.url] });
-      expect(await other.tryAcquire(resources[0])).toBeNull(); // still held after 2 s > TTL
+      expect(await other.tryAcquire(resources[0])).toBeNull(); // still held after three TTLs
     } finally {
       await own.stop();
     }
   });
 
   it("refreshes the member keys' own TTL: a lease outlives it many times over", async () => {
-    const g = await group({ memberKeyTtlMs: 400 });
+    // member keys are refreshed on a renewal at most every third of their TTL
+    const g = await group({ memberKeyTtlMs: 1200, renewEveryMs: 200 });
     const [resource] = bots(1);
     const lease = (await g.tryAcquire(resource))!;
-    await sleep(1300); // three member key TTLs
+    await sleep(3600); // three member key TTLs
     expect(lost(g)).toEqual([]);
     expect(lease.isValid()).toBe(true);
     expect(Number(await admin.pttl(g.key(resource)))).toBeGreaterThan(0);
@@ -103,7 +107,7 @@ describe('LeaseGroup against real Redis', () => {
     expect(stolen).not.toBeNull();
     await waitFor('the loss signalled', () => lost(g).includes(taken), { timeoutMs: 2000 });
     expect(leases[0]?.isValid()).toBe(false);
-    await sleep(700); // past a TTL: the rest were renewed
+    await sleep(TTL_MS + 200); // past a TTL: the rest were renewed
     expect(lost(g)).toEqual([taken]);
     expect(leases.slice(1).every((l) => l?.isValid())).toBe(true);
     expect(lost(thief)).toEqual([]);
@@ -117,8 +121,8 @@ describe('LeaseGroup against real Redis', () => {
     const heir = await group();
     expect(await heir.unheld(resources)).toEqual([]);
     expect(await heir.tryAcquire(resources[0])).toBeNull();
-    await sleep(650);
-    expect(await heir.unheld(resources)).toEqual(resources);
+    const unheld = async () => (await heir.unheld(resources)).length === resources.length;
+    await waitFor('the session expired', unheld, { timeoutMs: 3 * TTL_MS });
     for (const r of resources) expect(await heir.tryAcquire(r)).not.toBeNull();
   });
 
@@ -154,7 +158,7 @@ describe('LeaseGroup against real Redis', () => {
       await sleep(300); // a renewal or two
       const deadline = Math.max(...leases.map((l) => l.validUntil));
       await own.stop();
-      await waitFor('every loss signalled', () => lostAt.length === 3, { timeoutMs: 3000 });
+      await waitFor('every loss signalled', () => lostAt.length === 3, { timeoutMs: 2 * TTL_MS });
       for (const at of lostAt) expect(at).toBeLessThan(deadline);
       expect(g.sessionId).toBeUndefined();
     } finally {
@@ -185,7 +189,9 @@ describe('LeaseGroup against real Redis', () => {
     const ids = [a.sessionId!, b.sessionId!, 'never-was'];
     expect(await a.liveSessions(ids)).toEqual(new Set(ids.slice(0, 2)));
     b.stop();
-    await sleep(650);
+    await waitFor('b expired', async () => (await a.liveSessions(ids)).size === 1, {
+      timeoutMs: 3 * TTL_MS,
+    });
     expect(await a.liveSessions(ids)).toEqual(new Set([a.sessionId]));
   });
 
@@ -206,12 +212,12 @@ describe('LeaseGroup against real Redis', () => {
       const resources = bots(3);
       for (const r of resources) expect(await a.tryAcquire(r)).not.toBeNull();
       await masters[2].stop();
-      await sleep(700); // past a TTL: renewed on the two left
+      await sleep(TTL_MS + 200); // past a TTL: renewed on the two left
       expect(lost(a)).toEqual([]);
       expect(await b.tryAcquire(resources[0])).toBeNull();
 
       await masters[1].stop();
-      await waitFor('every loss signalled', () => lost(a).length === 3, { timeoutMs: 3000 });
+      await waitFor('every loss signalled', () => lost(a).length === 3, { timeoutMs: 2 * TTL_MS });
       expect(await b.tryAcquire(resources[0])).toBeNull(); // no quorum for anyone
       await Promise.all([masters[1].start(), masters[2].start()]);
     });

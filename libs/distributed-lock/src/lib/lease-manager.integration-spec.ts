@@ -6,6 +6,8 @@ import { LeaseLostError } from './lease.errors';
 import { LeaseManager } from './lease-manager';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+// TTLs that must not run out by accident are long enough for a CI machine running other suites
+// on both cores (event-loop stalls of a few hundred ms); expiry is awaited, never raced.
 
 describe('LeaseManager against real Redis', () => {
   let redis: TestRedisServer;
@@ -36,10 +38,10 @@ describe('LeaseManager against real Redis', () => {
   it('a lease expires after its TTL and can then be taken by another client', async () => {
     const [a, b] = [await manager(), await manager()];
     const resource = `bot:${randomUUID()}`;
-    const lease = await a.tryAcquire(resource, 300);
+    const lease = await a.tryAcquire(resource, 1000);
     expect(lease?.isValid()).toBe(true);
-    expect(await b.tryAcquire(resource, 300)).toBeNull();
-    await sleep(350);
+    expect(await b.tryAcquire(resource, 1000)).toBeNull();
+    await sleep(1050);
     expect(lease?.isValid()).toBe(false); // our own clock says so, without asking Redis
     expect(await b.tryAcquire(resource, 1000)).not.toBeNull();
   });
@@ -57,15 +59,17 @@ describe('LeaseManager against real Redis', () => {
   it('renewal keeps a lease past its first TTL; a lost lease cannot be renewed', async () => {
     const [a, b] = [await manager(), await manager()];
     const resource = `bot:${randomUUID()}`;
-    const lease = (await a.tryAcquire(resource, 400))!;
+    const lease = (await a.tryAcquire(resource, 1500))!;
     for (let i = 0; i < 4; i++) {
-      await sleep(150);
+      await sleep(500);
       await a.renew(lease);
     }
-    expect(await b.tryAcquire(resource, 400)).toBeNull(); // still held after 600 ms > TTL
+    expect(await b.tryAcquire(resource, 1500)).toBeNull(); // still held after 2 s > TTL
 
-    await sleep(450); // let it expire; b takes it
-    expect(await b.tryAcquire(resource, 5000)).not.toBeNull();
+    // let it expire; b takes it
+    await waitFor('b takes it', async () => (await b.tryAcquire(resource, 5000)) !== null, {
+      timeoutMs: 3000,
+    });
     await expect(a.renew(lease)).rejects.toBeInstanceOf(LeaseLostError);
     expect(lease.ended).toBe(true);
   });
@@ -138,16 +142,16 @@ describe('LeaseManager against real Redis', () => {
       const [a, b] = [await manager(), await manager()];
       const lost: string[] = [];
       const keeper = new LeaseKeeper(a, (resource) => lost.push(resource), {
-        safetyMarginMs: 50,
+        safetyMarginMs: 300,
         checkEveryMs: 20,
       });
       keeper.start();
       try {
-        const kept = (await a.tryAcquire(`bot:${randomUUID()}`, 300))!;
+        const kept = (await a.tryAcquire(`bot:${randomUUID()}`, 1500))!;
         keeper.add(kept);
-        await sleep(700); // more than two TTLs
+        await sleep(3200); // more than two TTLs
         expect(keeper.get(kept.resource)).toBe(kept);
-        expect(await b.tryAcquire(kept.resource, 300)).toBeNull();
+        expect(await b.tryAcquire(kept.resource, 1500)).toBeNull();
 
         // Someone deletes the key behind our back (as a Redis restart would): lost on the next renewal.
         const admin = createRedis(redis.url, 'command');
@@ -166,14 +170,14 @@ describe('LeaseManager against real Redis', () => {
         const m = await manager([own.url]);
         const lostAt: number[] = [];
         const keeper = new LeaseKeeper(m, () => lostAt.push(performance.now()), {
-          safetyMarginMs: 100,
+          safetyMarginMs: 300,
           checkEveryMs: 10,
         });
         keeper.start();
-        const lease = (await m.tryAcquire(`bot:${randomUUID()}`, 600))!;
+        const lease = (await m.tryAcquire(`bot:${randomUUID()}`, 1500))!;
         keeper.add(lease);
         await own.stop();
-        await waitFor('loss signalled', () => lostAt.length === 1, { timeoutMs: 2000 });
+        await waitFor('loss signalled', () => lostAt.length === 1, { timeoutMs: 3000 });
         expect(lostAt[0]).toBeLessThan(lease.validUntil); // stopped before the lease could expire
         keeper.stop();
       } finally {
