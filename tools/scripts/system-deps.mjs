@@ -12,6 +12,12 @@ export const TEST_PROGRAMS = {
   // Debian's build, run by libs/testing's browser kit as /usr/bin/chromium: no browser
   // download from Playwright's servers, and security updates come with the system's.
   chromium: 'chromium',
+  // `promtool check metrics` / `test rules` on the services' /metrics and the alert rules
+  promtool: 'prometheus',
+  // the Sentinel failover test's three sentinels
+  'redis-sentinel': 'redis-sentinel',
+  // db:backup / db:restore and their test
+  pg_dump: 'postgresql-client',
 };
 
 const has = (program) =>
