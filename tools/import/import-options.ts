@@ -30,7 +30,13 @@ export const USAGE = `usage: npm run import:sqlite -- <legacy.sqlite3> [--apply]
 export class UsageError extends Error {}
 
 export function parseImportArgs(args: string[]): ImportOptions | 'help' {
-  const options: ImportOptions = { file: '', apply: false, start: false, batchSize: 1000, source: null };
+  const options: ImportOptions = {
+    file: '',
+    apply: false,
+    start: false,
+    batchSize: 1000,
+    source: null,
+  };
   const files: string[] = [];
   for (let i = 0; i < args.length; i++) {
     const [flag, inline] = args[i].split(/=(.*)/s, 2);
@@ -55,7 +61,9 @@ export function parseImportArgs(args: string[]): ImportOptions | 'help' {
     else files.push(args[i]);
   }
   if (files.length !== 1)
-    throw new UsageError(files.length ? 'give one legacy file' : 'the legacy SQLite file is required');
+    throw new UsageError(
+      files.length ? 'give one legacy file' : 'the legacy SQLite file is required',
+    );
   options.file = files[0];
   return options;
 }

@@ -85,7 +85,9 @@ export interface PlanOptions {
 }
 
 const effectiveLimits = (s: ImportedSubscription): PlanLimits =>
-  s.validUntil !== null && Date.parse(s.validUntil) <= Date.now() ? PLAN_LIMITS.free : PLAN_LIMITS[s.plan];
+  s.validUntil !== null && Date.parse(s.validUntil) <= Date.now()
+    ? PLAN_LIMITS.free
+    : PLAN_LIMITS[s.plan];
 
 const idOf = (row: LegacyRow): number | null => {
   const id = Number(row.id);
@@ -147,7 +149,12 @@ export function planImport(file: LegacyFile, options: PlanOptions): ImportPlan {
 
   // subscriptions: each user's newest valid one; none: the free plan
   const chosen = new Map<number, { legacyId: number; at: string; value: ImportedSubscription }>();
-  const subscriptionRows: { legacyId: number; userLegacyId: number; at: string; value: ImportedSubscription }[] = [];
+  const subscriptionRows: {
+    legacyId: number;
+    userLegacyId: number;
+    at: string;
+    value: ImportedSubscription;
+  }[] = [];
   const acceptedUserIds = new Set(checkedUsers.map((u) => u.legacyId));
   const userFate = (userLegacyId: number): string =>
     legacyUserIds.has(userLegacyId)
@@ -222,7 +229,11 @@ export function planImport(file: LegacyFile, options: PlanOptions): ImportPlan {
     const taken = labels.get(userLegacyId) ?? new Set<string>();
     labels.set(userLegacyId, taken);
     if (taken.size >= owner.limits.maxExchangeAccounts) {
-      refuseRow('api_keys', legacyId, `the ${owner.subscription.plan} plan allows ${owner.limits.maxExchangeAccounts} exchange accounts`);
+      refuseRow(
+        'api_keys',
+        legacyId,
+        `the ${owner.subscription.plan} plan allows ${owner.limits.maxExchangeAccounts} exchange accounts`,
+      );
       continue;
     }
     const label = uniqueName(taken, key.value.label, legacyId);
@@ -297,7 +308,9 @@ export function planImport(file: LegacyFile, options: PlanOptions): ImportPlan {
 
   return {
     users: [...users.values()],
-    subscriptions: [...users.values()].flatMap((u) => (u.legacySubscriptionId === null ? [] : [u.legacySubscriptionId])),
+    subscriptions: [...users.values()].flatMap((u) =>
+      u.legacySubscriptionId === null ? [] : [u.legacySubscriptionId],
+    ),
     keys: [...keys.values()],
     bots: [...bots.values()],
     refused,

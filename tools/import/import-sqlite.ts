@@ -48,7 +48,12 @@ async function main(args: string[]) {
       batchSize: options.batchSize,
       ring,
     });
-    console.log(formatReport({ ...summary, source: options.source ? `--source ${options.source}` : `sha256 ${source}` }));
+    console.log(
+      formatReport({
+        ...summary,
+        source: options.source ? `--source ${options.source}` : `sha256 ${source}`,
+      }),
+    );
   } catch (error) {
     if (sqlStateOf(error) === SqlStates.undefinedTable)
       throw new Error('the database has no schema yet: run npm run db:migrate first');
@@ -61,7 +66,8 @@ async function main(args: string[]) {
 
 main(process.argv.slice(2)).catch((error: unknown) => {
   const usage = error instanceof UsageError;
-  const setup = usage || error instanceof UnsupportedLegacyFileError || error instanceof ImportSetupError;
+  const setup =
+    usage || error instanceof UnsupportedLegacyFileError || error instanceof ImportSetupError;
   console.error(`import:sqlite: ${messageOf(error)}`);
   if (usage) console.error(USAGE);
   process.exit(setup ? 2 : 1);

@@ -50,7 +50,9 @@ export class LegacyFile {
     } catch (error) {
       db.close();
       if (error instanceof UnsupportedLegacyFileError) throw error;
-      throw new UnsupportedLegacyFileError(`${path} is not an SQLite database: ${(error as Error).message}`);
+      throw new UnsupportedLegacyFileError(
+        `${path} is not an SQLite database: ${(error as Error).message}`,
+      );
     }
   }
 

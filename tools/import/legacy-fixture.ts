@@ -82,7 +82,14 @@ const DEFAULTS: Record<keyof LegacyRows, Row> = {
   users: { is_active: 1, is_superuser: 0, created_at: NOW },
   subscriptions: { valid_until: null, created_at: NOW },
   api_keys: { label: null, passphrase: null, created_at: NOW },
-  bots: { api_key_id: null, timeframe: '1h', params: '{}', is_paper: 1, is_active: 0, created_at: NOW },
+  bots: {
+    api_key_id: null,
+    timeframe: '1h',
+    params: '{}',
+    is_paper: 1,
+    is_active: 0,
+    created_at: NOW,
+  },
   trades: { fee: 0, fee_currency: null, exchange_order_id: null, exchange_trade_id: null },
 };
 
@@ -122,7 +129,16 @@ export function appendTrades(path: string, botId: number, firstId: number, count
       for (let i = 0; i < count; i++) {
         const id = firstId + i;
         const at = new Date(start + i * 60_000).toISOString().replace('T', ' ').replace('Z', '000');
-        statement.run(id, botId, i % 2 ? 'sell' : 'buy', 60000 + (i % 500), 0.001, 0.06, `x${id}`, at);
+        statement.run(
+          id,
+          botId,
+          i % 2 ? 'sell' : 'buy',
+          60000 + (i % 500),
+          0.001,
+          0.06,
+          `x${id}`,
+          at,
+        );
       }
     })();
   } finally {

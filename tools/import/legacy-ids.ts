@@ -7,7 +7,12 @@ import type { LegacyTable } from './legacy-file';
  * (after a kill or not) finds what an earlier run wrote and never writes it twice, without a
  * bookkeeping table. `kind` tells apart two rows made from one legacy row (a trade's order).
  */
-export function importedId(source: string, table: LegacyTable, legacyId: number, kind = ''): string {
+export function importedId(
+  source: string,
+  table: LegacyTable,
+  legacyId: number,
+  kind = '',
+): string {
   const bytes = createHash('sha256')
     .update(`legacy-sqlite:${source}:${table}:${legacyId}:${kind}`)
     .digest()

@@ -4,6 +4,12 @@ const REDRAW_MS = 100;
 const LINE_EVERY_MS = 2000;
 const WIDTH = 30;
 
+/** Where progress goes: stderr, or (tests) anywhere that takes text. */
+export interface ProgressOutput {
+  isTTY?: boolean;
+  write(text: string): unknown;
+}
+
 export class Progress {
   private done = 0;
   private last = 0;
@@ -11,7 +17,7 @@ export class Progress {
 
   constructor(
     private readonly total: number,
-    private readonly out: NodeJS.WriteStream = process.stderr,
+    private readonly out: ProgressOutput = process.stderr,
   ) {}
 
   advance(rows: number, table: string): void {

@@ -46,7 +46,10 @@ export function legacySymbol(raw: string): string {
  * Legacy params (snake_case, risk settings flat beside the strategy's) as ours: camelCase keys,
  * the risk settings under `risk`. DCA's own take profit stays a strategy param.
  */
-export function translateParams(strategy: string, legacy: Record<string, unknown>): Record<string, unknown> {
+export function translateParams(
+  strategy: string,
+  legacy: Record<string, unknown>,
+): Record<string, unknown> {
   const params: Record<string, unknown> = {};
   const risk: Record<string, unknown> = {};
   for (const [rawKey, value] of Object.entries(legacy)) {
@@ -78,7 +81,10 @@ export interface ImportedBot {
 const SOME_ACCOUNT = '00000000-0000-4000-8000-000000000000';
 
 export function translateBot(row: LegacyRow): Checked<ImportedBot> {
-  const legacyStrategy = String(row['strategy'] ?? '').trim().toLowerCase().replace(/_/g, '-');
+  const legacyStrategy = String(row['strategy'] ?? '')
+    .trim()
+    .toLowerCase()
+    .replace(/_/g, '-');
   const strategy = Object.hasOwn(LEGACY_STRATEGIES, legacyStrategy)
     ? LEGACY_STRATEGIES[legacyStrategy]
     : undefined;
@@ -95,10 +101,15 @@ export function translateBot(row: LegacyRow): Checked<ImportedBot> {
   const keyId = row['api_key_id'] === null ? null : Number(row['api_key_id']);
   if (mode === 'live' && keyId === null) return refuse('a live bot without an API key');
   const symbol = legacySymbol(String(row['symbol'] ?? ''));
-  const name = String(row['name'] ?? '').trim().slice(0, 80) || `${strategy} ${symbol}`;
+  const name =
+    String(row['name'] ?? '')
+      .trim()
+      .slice(0, 80) || `${strategy} ${symbol}`;
   const candidate = {
     name,
-    exchangeId: String(row['exchange'] ?? '').trim().toLowerCase(),
+    exchangeId: String(row['exchange'] ?? '')
+      .trim()
+      .toLowerCase(),
     symbol,
     timeframe: String(row['timeframe'] ?? '1h').trim() || '1h',
     strategy,
@@ -109,7 +120,9 @@ export function translateBot(row: LegacyRow): Checked<ImportedBot> {
   const body = CreateBotBody.safeParse(candidate);
   if (!body.success)
     return refuse(
-      body.error.issues.map((issue) => `${issue.path.join('.') || 'bot'}: ${issue.message}`).join('; '),
+      body.error.issues
+        .map((issue) => `${issue.path.join('.') || 'bot'}: ${issue.message}`)
+        .join('; '),
     );
   const params = validateBotParams(strategy, body.data.params, mode);
   if (!params.ok) return refuse(params.errors.map((e) => `${e.field}: ${e.message}`).join('; '));

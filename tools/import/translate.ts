@@ -13,7 +13,9 @@ const text = (cell: unknown): string | null =>
   cell === null || cell === undefined ? null : String(cell);
 /** SQLAlchemy's Boolean in SQLite: 0/1 (some apps wrote 'true'/'false'). */
 export const flag = (cell: unknown, fallback: boolean): boolean =>
-  cell === null || cell === undefined ? fallback : ['1', 'true', 't', 'yes'].includes(String(cell).toLowerCase());
+  cell === null || cell === undefined
+    ? fallback
+    : ['1', 'true', 't', 'yes'].includes(String(cell).toLowerCase());
 
 /**
  * SQLAlchemy's DateTime in SQLite is naive text, `2024-03-01 12:00:00.123456`, written in UTC
@@ -22,7 +24,10 @@ export const flag = (cell: unknown, fallback: boolean): boolean =>
 export function legacyTime(cell: unknown): string | null {
   const value = text(cell)?.trim();
   if (!value) return null;
-  const match = /^(\d{4}-\d{2}-\d{2})[ T](\d{2}:\d{2}(?::\d{2}(?:\.\d{1,6})?)?)(Z|[+-]\d{2}:?\d{2})?$/.exec(value);
+  const match =
+    /^(\d{4}-\d{2}-\d{2})[ T](\d{2}:\d{2}(?::\d{2}(?:\.\d{1,6})?)?)(Z|[+-]\d{2}:?\d{2})?$/.exec(
+      value,
+    );
   if (!match) return null;
   const [, date, time, zone] = match;
   const parsed = new Date(`${date}T${time.slice(0, 12)}${zone ?? 'Z'}`);
@@ -31,8 +36,14 @@ export function legacyTime(cell: unknown): string | null {
 
 /** A positive decimal as Postgres numeric text; null when it is not one. */
 function decimal(cell: unknown, allowZero = false): string | null {
-  const value = typeof cell === 'bigint' ? Number(cell) : typeof cell === 'string' ? Number(cell.trim()) : cell;
-  if (typeof value !== 'number' || !Number.isFinite(value) || value < 0 || (!allowZero && value === 0))
+  const value =
+    typeof cell === 'bigint' ? Number(cell) : typeof cell === 'string' ? Number(cell.trim()) : cell;
+  if (
+    typeof value !== 'number' ||
+    !Number.isFinite(value) ||
+    value < 0 ||
+    (!allowZero && value === 0)
+  )
     return null;
   return String(value);
 }
@@ -49,7 +60,8 @@ export interface ImportedUser {
 }
 
 // What the gateway's argon2.verify accepts: PHC strings of argon2id (passlib's argon2 writes them).
-const ARGON2ID = /^\$argon2id\$v=19\$[mtp]=\d+,[mtp]=\d+,[mtp]=\d+\$[A-Za-z0-9+/]+\$[A-Za-z0-9+/]+$/;
+const ARGON2ID =
+  /^\$argon2id\$v=19\$[mtp]=\d+,[mtp]=\d+,[mtp]=\d+\$[A-Za-z0-9+/]+\$[A-Za-z0-9+/]+$/;
 
 /**
  * A well-formed argon2id hash of nothing anyone knows (random salt and digest): sign-in with
@@ -98,7 +110,10 @@ export interface ImportedSubscription {
 export function translateSubscription(row: LegacyRow): Checked<ImportedSubscription> {
   const name = (text(row['plan']) ?? '').trim().toLowerCase();
   const plan = Object.hasOwn(LEGACY_PLANS, name) ? LEGACY_PLANS[name] : undefined;
-  if (!plan) return refuse(`unknown plan "${name.slice(0, 40)}" (known: ${Object.keys(LEGACY_PLANS).join(', ')})`);
+  if (!plan)
+    return refuse(
+      `unknown plan "${name.slice(0, 40)}" (known: ${Object.keys(LEGACY_PLANS).join(', ')})`,
+    );
   const rawUntil = text(row['valid_until']);
   const validUntil = legacyTime(rawUntil);
   if (rawUntil !== null && rawUntil.trim() !== '' && validUntil === null)
@@ -125,7 +140,9 @@ export function translateKey(row: LegacyRow): Checked<ImportedKey> {
   const secret = text(row['api_secret'])?.trim() ?? '';
   const passphrase = text(row['passphrase'])?.trim() || undefined;
   if (FERNET.test(apiKey) || FERNET.test(secret))
-    return refuse('the key is encrypted (a Fernet token): export it in clear from the old app first');
+    return refuse(
+      'the key is encrypted (a Fernet token): export it in clear from the old app first',
+    );
   const exchangeId = (text(row['exchange']) ?? '').trim().toLowerCase();
   const label = (text(row['label']) ?? '').trim().slice(0, 80) || `${exchangeId} key ${row.id}`;
   const body = CreateExchangeAccountBody.safeParse({
@@ -137,7 +154,9 @@ export function translateKey(row: LegacyRow): Checked<ImportedKey> {
   });
   if (!body.success)
     return refuse(
-      body.error.issues.map((issue) => `${issue.path.join('.') || 'key'}: ${issue.message}`).join('; '),
+      body.error.issues
+        .map((issue) => `${issue.path.join('.') || 'key'}: ${issue.message}`)
+        .join('; '),
     );
   return {
     ok: true,
