@@ -293,7 +293,12 @@ export function planImport(file: LegacyFile, options: PlanOptions): ImportPlan {
     }
     const name = uniqueName(taken, bot.name, legacyId);
     const runningNow = running.get(userLegacyId) ?? 0;
-    const start = bot.active && options.start && runningNow < owner.limits.maxRunningBots;
+    // a disabled account's bots stay stopped, as the gateway refuses their start
+    const start =
+      bot.active &&
+      options.start &&
+      !owner.user.disabled &&
+      runningNow < owner.limits.maxRunningBots;
     if (start) running.set(userLegacyId, runningNow + 1);
     else if (bot.active) activeImportedStopped++;
     bots.set(legacyId, {

@@ -560,13 +560,16 @@ describe('import:sqlite (child processes, real legacy files, a real database)', 
     expect(await count('users', `email = 'keyless@example.com'`)).toBe(0);
   });
 
-  it('--start: active bots run, within the plan (free: 2 running)', async () => {
+  it("--start: active bots run, within the plan (free: 2 running), never a disabled account's", async () => {
     const file = join(dir, 'start.sqlite3');
     writeLegacyFile(file, {
-      users: [{ id: 1, email: 'starter@example.com', hashed_password: 'x' }],
-      bots: [1, 2, 3, 4].map((id) => ({
+      users: [
+        { id: 1, email: 'starter@example.com', hashed_password: 'x' },
+        { id: 2, email: 'off@example.com', hashed_password: 'x', is_active: 0 },
+      ],
+      bots: [1, 2, 3, 4, 5].map((id) => ({
         id,
-        user_id: 1,
+        user_id: id === 5 ? 2 : 1,
         name: `b${id}`,
         exchange: 'binance',
         symbol: 'BTC/USDT',
@@ -576,15 +579,15 @@ describe('import:sqlite (child processes, real legacy files, a real database)', 
     });
     const report = await importHere(file, { apply: true, start: true });
     expect(report).toContain(
-      "1 bots active in the old app are imported stopped: their plan's running limit",
+      "2 bots active in the old app are imported stopped: their plan's running limit",
     );
     const states = (
       await pg.query(
         `SELECT b.name, b.desired_state FROM bots b JOIN users u ON u.id = b.user_id
-          WHERE u.email = 'starter@example.com' ORDER BY b.name`,
+          WHERE u.email IN ('starter@example.com', 'off@example.com') ORDER BY b.name`,
       )
     ).rows.map((r) => `${r.name}:${r.desired_state}`);
-    expect(states).toEqual(['b1:running', 'b2:running', 'b3:stopped', 'b4:stopped']);
+    expect(states).toEqual(['b1:running', 'b2:running', 'b3:stopped', 'b4:stopped', 'b5:stopped']);
   }, 60_000);
 
   it('100,000 trades: dry run, then apply (rows per second printed)', async () => {

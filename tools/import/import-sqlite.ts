@@ -17,9 +17,11 @@ function keyRing(): KeyRing | null {
   if (value.trim() === '') return null;
   try {
     return KeyRing.parse(value);
-  } catch (error) {
-    // KeyRing's messages name key ids and sizes, never key material
-    throw new ImportSetupError(`ENCRYPTION_KEYS: ${messageOf(error)}`);
+  } catch {
+    // KeyRing's own message may quote the start of an entry: a secret's first characters
+    throw new ImportSetupError(
+      'ENCRYPTION_KEYS is not a key ring: expected <id>:<base64 of 32 bytes>[,...] (openssl rand -base64 32)',
+    );
   }
 }
 

@@ -253,7 +253,7 @@ function notesOf(plan: ImportPlan, start: boolean): string[] {
   if (plan.activeImportedStopped)
     notes.push(
       start
-        ? `${plan.activeImportedStopped} bots active in the old app are imported stopped: their plan's running limit is reached`
+        ? `${plan.activeImportedStopped} bots active in the old app are imported stopped: their plan's running limit is reached or their account is disabled`
         : `${plan.activeImportedStopped} bots active in the old app are imported stopped; --start starts them (within their plan)`,
     );
   notes.push(
