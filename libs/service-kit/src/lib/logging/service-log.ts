@@ -16,7 +16,10 @@ export function setServiceLog(log: ServiceLog): void {
 
 /** Before a service starts (unit tests build its classes alone): Nest's default logger. */
 const nestDefault: ServiceLog = {
-  write: (level, message, context) => Logger[level](message, context),
+  write: (level, message, context, fields) =>
+    level === 'error' && fields.stack
+      ? Logger.error(message, fields.stack, context)
+      : Logger[level](message, context),
   isEnabled: () => true,
 };
 
