@@ -1,8 +1,9 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-// jest loads globalSetup/globalTeardown without the workspace's path mapping: the lib by path
-// eslint-disable-next-line @nx/enforce-module-boundaries
-import { TEST_RUN_DIR_ENV, workspaceRoot } from '../../../libs/testing/src/index';
+// eslint-disable-next-line @nx/enforce-module-boundaries -- jest loads globalSetup/Teardown without the workspace's path mapping: the lib's files by path
+import { TEST_RUN_DIR_ENV } from '../../../libs/testing/src/lib/test-run-output';
+// eslint-disable-next-line @nx/enforce-module-boundaries -- as above
+import { workspaceRoot } from '../../../libs/testing/src/lib/workspace-root';
 
 /**
  * jest globalSetup: a directory for this run's record (every service's output, every secret

@@ -1,7 +1,6 @@
 import { rmSync } from 'node:fs';
-// jest loads globalSetup/globalTeardown without the workspace's path mapping: the lib by path
-// eslint-disable-next-line @nx/enforce-module-boundaries
-import { checkRunOutput, TEST_RUN_DIR_ENV } from '../../../libs/testing/src/index';
+// eslint-disable-next-line @nx/enforce-module-boundaries -- jest loads globalSetup/Teardown without the workspace's path mapping: the lib's files by path
+import { checkRunOutput, TEST_RUN_DIR_ENV } from '../../../libs/testing/src/lib/test-run-output';
 
 /**
  * jest globalTeardown: no secret a suite used (passwords, exchange keys and secrets, session
