@@ -6,4 +6,7 @@ module.exports = {
   maxWorkers: 1,
   testTimeout: 60000,
   coverageDirectory: '../coverage/e2e',
+  // the secrets check over the whole run's service output (issue 15)
+  globalSetup: '<rootDir>/src/support/run-record.setup.ts',
+  globalTeardown: '<rootDir>/src/support/run-record.teardown.ts',
 };

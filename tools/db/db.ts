@@ -2,11 +2,10 @@
 // start-up of `npm start`, which calls the same functions). Reads DATABASE_URL.
 import { messageOf } from '@platform/contracts';
 import { migrationStatus, revertLastMigration, runMigrations } from '@platform/persistence';
-
-const DEFAULT_URL = 'postgres://postgres@127.0.0.1:5432/trading';
+import { databaseUrlFromEnv } from './database-url';
 
 async function main(command: string | undefined) {
-  const url = process.env['DATABASE_URL'] || DEFAULT_URL;
+  const url = databaseUrlFromEnv();
   const where = new URL(url);
   where.password = where.password ? '***' : '';
   switch (command) {

@@ -14,3 +14,6 @@ export * from './lib/bootstrap/load-config-or-exit';
 export * from './lib/bootstrap/run-service';
 export * from './lib/bootstrap/start-service';
 export * from './lib/config/test-harness';
+export * from './lib/logging/log-fields';
+export * from './lib/logging/field-logger';
+export * from './lib/logging/redaction';

@@ -1,13 +1,8 @@
-import {
-  type ArgumentsHost,
-  Catch,
-  type ExceptionFilter,
-  HttpException,
-  Logger,
-} from '@nestjs/common';
+import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import { BaseRpcExceptionFilter } from '@nestjs/microservices';
 import { type ErrorBody, type FieldError, toFieldErrors } from '@platform/api-schemas';
+import { FieldLogger } from '@platform/service-kit';
 import { z } from 'zod';
 import { ApiError } from './api-error';
 import { bodyErrorToApiError } from './body-errors';
@@ -38,7 +33,7 @@ const errorBody = (
  */
 @Catch()
 export class ApiExceptionFilter implements ExceptionFilter {
-  private readonly logger = new Logger('http');
+  private readonly logger = new FieldLogger('http');
   private readonly rpcFilter = new BaseRpcExceptionFilter();
 
   constructor(private readonly adapterHost: HttpAdapterHost) {}
@@ -89,6 +84,7 @@ export class ApiExceptionFilter implements ExceptionFilter {
       // Only the SQLSTATE: the query and its parameters may hold secrets.
       this.logger.warn(
         `Postgres refused a value (SQLSTATE ${dataError}), correlationId ${id}, ${request.method} ${requestPath(request)}`,
+        { req: id, user: request.auth?.userId },
       );
       const message =
         'a value in the request cannot be stored (a control character, or out of range)';
@@ -97,7 +93,7 @@ export class ApiExceptionFilter implements ExceptionFilter {
     const stack = exception instanceof Error ? exception.stack : String(exception);
     this.logger.error(
       `internal error, correlationId ${id}, ${request.method} ${requestPath(request)}`,
-      stack,
+      { req: id, user: request.auth?.userId, stack },
     );
     const message = 'something went wrong on our side; quote the correlationId when reporting it';
     return { body: errorBody(500, 'internal', message, id), headers: {} };

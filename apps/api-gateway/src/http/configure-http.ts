@@ -8,6 +8,7 @@ import { type GatewayRequest, type GatewayResponse, initialRequestState } from '
 import { etagOnSend } from './etag';
 import { registerBodyParsers } from './request-body';
 import { assignRequestId } from './request-id';
+import { logRequests } from './request-log';
 import { allowLongHeads, refuseLongUrl } from './request-head-limits';
 import { setSecurityHeaders } from './security-headers';
 
@@ -30,7 +31,8 @@ const CORS_OPTIONS = {
  * over-long URLs, the security headers; then CORS for the listed origins only (a preflight is
  * answered there); after the body is read (bounded, JSON or form, decompressed as
  * Content-Encoding says), the request gate: rate limits and the caller's session. Answers get
- * a weak ETag (304 when the client's copy is fresh), as Express gave them.
+ * a weak ETag (304 when the client's copy is fresh), as Express gave them. At LOG_LEVEL=debug,
+ * a line per answered request.
  */
 export function configureHttp(nestApp: INestApplication, config: GatewayConfig): void {
   const app = nestApp as NestFastifyApplication;
@@ -54,6 +56,7 @@ export function configureHttp(nestApp: INestApplication, config: GatewayConfig):
   fastify.removeContentTypeParser('text/plain');
   registerBodyParsers(app, bodyLimitBytes(config.BODY_LIMIT));
   fastify.addHook('onSend', etagOnSend);
+  logRequests(fastify, config.LOG_LEVEL);
   const gate = app.get(RequestGateHook);
   fastify.addHook('preHandler', (request, reply) =>
     gate.admit(request as GatewayRequest, reply as GatewayResponse),

@@ -1,6 +1,11 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { DatabaseCheck, PersistenceModule } from '@platform/persistence';
-import { HealthModule, RedisCheck, ServiceIdentity } from '@platform/service-kit';
+import {
+  HealthModule,
+  RedisCheck,
+  ServiceIdentity,
+  setProcessLogFields,
+} from '@platform/service-kit';
 import type { BotWorkerConfig } from '../config/bot-worker.env';
 import { EngineModule } from '../engine/engine.module';
 import { SupervisorModule } from '../supervisor/supervisor.module';
@@ -9,6 +14,8 @@ import { SupervisorModule } from '../supervisor/supervisor.module';
 export class AppModule {
   static forRoot(config: BotWorkerConfig): DynamicModule {
     const identity = new ServiceIdentity('bot-worker');
+    // every line of this process names the worker (the id /cluster and the bots' rows show)
+    setProcessLogFields({ worker: identity.instanceId });
     return {
       module: AppModule,
       global: true,

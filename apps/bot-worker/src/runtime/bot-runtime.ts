@@ -1,8 +1,8 @@
 import { messageOf } from '@platform/contracts';
-import { Logger } from '@nestjs/common';
 import type { Lease } from '@platform/distributed-lock';
 import type { FeedKey } from '@platform/market-snapshots';
 import { type Claim, type FencedWriter, StaleFenceTokenError } from '@platform/persistence';
+import { FieldLogger } from '@platform/service-kit';
 import { BotHalted, type BotEngine } from '../engine/bot-engine';
 import type { EngineStats } from '../engine/engine-stats';
 import type { MarketHub, MarketView } from '../engine/market-hub';
@@ -34,7 +34,8 @@ const STOP_WAIT_MS = 2000;
  * by its fencing token means another worker owns the bot now: it stops (`onSuperseded`).
  */
 export class BotRuntime {
-  private readonly logger = new Logger(BotRuntime.name);
+  /** Its lines carry the bot's id (and its user's once loaded) as fields in the JSON log. */
+  private logger: FieldLogger;
   private timer?: NodeJS.Timeout;
   private stopped = false;
   private inFlight?: Promise<void>;
@@ -62,7 +63,9 @@ export class BotRuntime {
     private readonly options: BotRuntimeOptions,
     private readonly onSuperseded: (runtime: BotRuntime, reason: string) => void,
     private readonly stats?: EngineStats,
-  ) {}
+  ) {
+    this.logger = new FieldLogger(BotRuntime.name, { bot: claim.botId });
+  }
 
   /**
    * From now on the bot only settles its orders (the user stopped it), cancelling its open ones
@@ -137,6 +140,7 @@ export class BotRuntime {
     this.engine.requestActions(this.actionIds);
     this.feed = built.feed;
     this.userId = built.userId;
+    this.logger = this.logger.with({ user: built.userId });
     this.unsubscribe = this.hub.subscribe(built.feed, (view) => this.onMarket(view));
     await this.evaluate(this.hub.view(built.feed));
   }

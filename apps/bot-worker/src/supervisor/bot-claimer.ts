@@ -1,5 +1,5 @@
 import { messageOf } from '@platform/contracts';
-import { Logger } from '@nestjs/common';
+import { FieldLogger } from '@platform/service-kit';
 import type { LeaseGroup } from '@platform/distributed-lock';
 import type { DesiredBot, FencedWriter } from '@platform/persistence';
 import type { RuntimeFactory } from '../engine/runtime-factory';
@@ -17,7 +17,7 @@ const CLAIM_CONCURRENCY = 8;
  * nobody has taken for a few passes, so a miscounted registry never leaves a bot orphaned.
  */
 export class BotClaimer {
-  private readonly logger = new Logger(BotClaimer.name);
+  private readonly logger = new FieldLogger(BotClaimer.name);
   private readonly freeStreak = new Map<string, number>();
 
   constructor(
@@ -61,7 +61,7 @@ export class BotClaimer {
       ) {
         const { id } = bot;
         await this.tryClaim(bot).catch((error: unknown) =>
-          this.logger.warn(`claim of ${id} failed: ${messageOf(error)}`),
+          this.logger.warn(`claim of ${id} failed: ${messageOf(error)}`, { bot: id }),
         );
       }
     });
@@ -103,6 +103,6 @@ export class BotClaimer {
     if (stopping) runtime.windDown(cancelOrdersOnStop);
     if (actionIds.length > 0) runtime.act(actionIds);
     runtime.start();
-    this.logger.debug(`claimed bot ${botId} with token ${claim.fenceToken}`);
+    this.logger.debug(`claimed bot ${botId} with token ${claim.fenceToken}`, { bot: botId });
   }
 }

@@ -1,5 +1,5 @@
 import { messageOf } from '@platform/contracts';
-import { Logger } from '@nestjs/common';
+import { FieldLogger } from '@platform/service-kit';
 import type { Lease, LeaseGroup } from '@platform/distributed-lock';
 import { type FencedWriter, StaleFenceTokenError } from '@platform/persistence';
 import type { BotRuntime } from '../runtime/bot-runtime';
@@ -17,7 +17,7 @@ export interface HeldBot {
  * (`stopHere`: its lease is lost or its claim superseded; at once, waiting for nobody).
  */
 export class HeldBots {
-  private readonly logger = new Logger(HeldBots.name);
+  private readonly logger = new FieldLogger(HeldBots.name);
   private readonly bots = new Map<string, HeldBot>();
 
   constructor(
@@ -61,7 +61,7 @@ export class HeldBots {
     await held.runtime.stop();
     await this.writer.release(held.runtime.claim, reason).catch((error: unknown) => {
       if (!(error instanceof StaleFenceTokenError))
-        this.logger.warn(`release of ${botId} not recorded: ${messageOf(error)}`);
+        this.logger.warn(`release of ${botId} not recorded: ${messageOf(error)}`, { bot: botId });
     });
     await this.leases.release(held.lease).catch(() => undefined);
   }
@@ -73,6 +73,6 @@ export class HeldBots {
     void held.runtime.stop();
     this.leases.drop(held.lease);
     this.bots.delete(botId);
-    this.logger.warn(`stopped bot ${botId}: ${reason}`);
+    this.logger.warn(`stopped bot ${botId}: ${reason}`, { bot: botId });
   }
 }

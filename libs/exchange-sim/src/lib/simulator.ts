@@ -20,6 +20,7 @@ import { publicRoutes } from './routes-public';
 import { SimServer } from './server';
 import { type StreamState, StreamServer } from './streams/stream-server';
 import { type SymbolConfig, generateSymbols, resolveSymbol } from './symbols';
+import { recordIssuedKey } from './test-run-keys';
 
 /**
  * A local Binance spot exchange: `await ExchangeSimulator.start({ port: 0, seed: 7 })`, point a
@@ -125,6 +126,7 @@ export class ExchangeSimulator implements SimulatorControl {
 
   createApiKey(spec: ApiKeySpec = {}): ApiCredentials {
     const account = this.accounts.create(spec, this.assets());
+    recordIssuedKey(account.apiKey, account.secret);
     return { apiKey: account.apiKey, secret: account.secret };
   }
 

@@ -1,3 +1,5 @@
+import { recordSecretFields, recordSecrets } from './test-run-output';
+
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- tests assert response bodies field by field
 export type ResponseBody = any;
 
@@ -30,6 +32,8 @@ export class ApiClient {
   async call(method: string, path: string, options: CallOptions = {}): Promise<ApiAnswer> {
     const headers: Record<string, string> = { ...options.headers };
     if (options.token) headers['authorization'] = `Bearer ${options.token}`;
+    recordSecrets(options.token);
+    recordSecretFields(options.body);
     let body: string | undefined = options.rawBody;
     if (options.body !== undefined) body = JSON.stringify(options.body);
     if (body !== undefined) headers['content-type'] ??= 'application/json';
@@ -46,6 +50,7 @@ export class ApiClient {
     } catch {
       // not JSON (the docs page): keep the text
     }
+    recordSecretFields(parsed); // session tokens, stream tickets
     const answer = { status: response.status, headers: response.headers, body: parsed, text };
     this.answers.push(answer);
     return answer;

@@ -1,7 +1,8 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { createWriteStream, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ServiceName } from '@platform/contracts';
+import { recordSecretEnv, serviceOutputFile } from './test-run-output';
 import { waitFor } from './wait-for';
 import { workspaceRoot } from './workspace-root';
 
@@ -30,6 +31,14 @@ export class ServiceProcess {
   ) {
     child.stdout?.on('data', (chunk: Buffer) => (this.output += chunk.toString()));
     child.stderr?.on('data', (chunk: Buffer) => (this.output += chunk.toString()));
+    // the run's record for the secrets check (TEST_RUN_DIR), when there is one
+    const file = serviceOutputFile(service, child.pid);
+    if (file) {
+      const out = createWriteStream(file, { flags: 'a' });
+      child.stdout?.pipe(out, { end: false });
+      child.stderr?.pipe(out, { end: false });
+      child.once('close', () => out.end());
+    }
     this.exited = new Promise((resolve) =>
       child.once('exit', (code, signal) => resolve({ code, signal })),
     );
@@ -49,6 +58,7 @@ export class ServiceProcess {
     if (!existsSync(main))
       throw new Error(`${main} is missing: build the apps first (npm run build)`);
     const args = [...nodeArgs, ...(production ? [main] : ['-r', HARNESS_PRELOAD, main])];
+    recordSecretEnv(env);
     const child = spawn(process.execPath, args, {
       env: { PATH: process.env['PATH'] ?? '', LOG_FORMAT: 'text', ...env },
       stdio: ['ignore', 'pipe', 'pipe'],

@@ -33,3 +33,22 @@ describe('createLogger', () => {
     expect(out).toContain('Mapped {/bots, GET} route');
   });
 });
+
+describe('createLogger (text)', () => {
+  it('scrubs bearer tokens and password values from the text', () => {
+    const lines: string[] = [];
+    const spy = jest.spyOn(process.stdout, 'write').mockImplementation((chunk) => {
+      lines.push(String(chunk));
+      return true;
+    });
+    try {
+      createLogger('svc', 'log', 'text').log(
+        'got Bearer abcdefgh12345678, password: pw-123',
+        'Main',
+      );
+    } finally {
+      spy.mockRestore();
+    }
+    expect(lines.join('')).toContain('got Bearer [redacted], password: [redacted]');
+  });
+});

@@ -1,4 +1,9 @@
-import { ConsoleLogger, type LogLevel } from '@nestjs/common';
+import { ConsoleLogger, type LoggerService, type LogLevel } from '@nestjs/common';
+import { JsonLogger } from '../logging/json-logger';
+import type { LogFields } from '../logging/log-fields';
+import { type NestLevel, WIRING_CONTEXTS } from '../logging/log-level';
+import { scrubSecrets } from '../logging/redaction';
+import { type ServiceLog, setServiceLog } from '../logging/service-log';
 
 const levelsUpTo: Record<string, LogLevel[]> = {
   error: ['fatal', 'error'],
@@ -8,11 +13,12 @@ const levelsUpTo: Record<string, LogLevel[]> = {
   verbose: ['fatal', 'error', 'warn', 'log', 'debug', 'verbose'],
 };
 
-/** Nest's start-up wiring, one line per module and route: detail for debugging, not news. */
-const WIRING_CONTEXTS = new Set(['InstanceLoader', 'RoutesResolver', 'RouterExplorer']);
-
-/** Nest's console logger, with the framework's wiring lines moved down to `debug`. */
-class ServiceLogger extends ConsoleLogger {
+/**
+ * Nest's console logger for people at a terminal, with the framework's wiring lines moved down
+ * to `debug` and secrets scrubbed from the text. (Fields are for collectors: a bot's lines
+ * already name the bot in their text.)
+ */
+class ServiceLogger extends ConsoleLogger implements ServiceLog {
   override log(message: unknown, ...rest: unknown[]): void {
     const context = rest[rest.length - 1];
     if (typeof context === 'string' && WIRING_CONTEXTS.has(context)) {
@@ -21,17 +27,40 @@ class ServiceLogger extends ConsoleLogger {
     }
     super.log(message, ...rest);
   }
+
+  protected override stringifyMessage(message: unknown, logLevel: LogLevel): unknown {
+    const text: unknown = super.stringifyMessage(message, logLevel);
+    return typeof text === 'string' ? scrubSecrets(text) : text;
+  }
+
+  write(level: NestLevel, message: string, context: string, fields: LogFields): void {
+    if (level === 'error' && fields.stack) this.error(message, fields.stack, context);
+    else this[level](message, context);
+  }
+
+  isEnabled(level: NestLevel): boolean {
+    return this.isLevelEnabled(level);
+  }
 }
 
+/**
+ * The process's logger (also where FieldLoggers write): readable text, or pino JSON lines for
+ * log collectors (LOG_FORMAT=json).
+ */
 export function createLogger(
   service: string,
   level: string,
   format: 'text' | 'json',
-): ConsoleLogger {
-  return new ServiceLogger({
-    prefix: service,
-    logLevels: levelsUpTo[level] ?? levelsUpTo['log'],
-    json: format === 'json',
-    colors: format === 'text' && process.stdout.isTTY === true,
-  });
+): LoggerService {
+  const nestLevel = (level in levelsUpTo ? level : 'log') as NestLevel;
+  const logger =
+    format === 'json'
+      ? new JsonLogger(service, nestLevel)
+      : new ServiceLogger({
+          prefix: service,
+          logLevels: levelsUpTo[nestLevel],
+          colors: process.stdout.isTTY === true,
+        });
+  setServiceLog(logger);
+  return logger;
 }
