@@ -71,6 +71,20 @@ export class TestSentinelGroup {
     return `redis://${host}:${port}`;
   }
 
+  /**
+   * Whether a running replica holds every key matching `pattern` that the master holds now
+   * (replication is asynchronous: what a failover keeps is what had reached the replica).
+   */
+  async replicaHoldsKeys(pattern: string): Promise<boolean> {
+    const masterPort = Number(new URL(await this.masterUrl()).port);
+    const master = this.data.find((n) => n.port === masterPort);
+    const replica = this.data.find((n) => n.port !== masterPort && n.child);
+    if (!master || !replica) return false;
+    const keys = (await this.ask(master, (c) => c.keys(pattern))) as string[];
+    if (keys.length === 0) return false;
+    return (await this.ask(replica, (c) => c.exists(...keys))) === keys.length;
+  }
+
   /** SIGKILLs the current master (a crash); resolves with its port. */
   async killMaster(): Promise<number> {
     const port = Number(new URL(await this.masterUrl()).port);
