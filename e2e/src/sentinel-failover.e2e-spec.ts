@@ -5,6 +5,7 @@ import { runMigrations } from '@platform/persistence';
 import {
   ApiClient,
   createTestDatabase,
+  longestHeartbeatGaps,
   OwnershipAudit,
   type TestDatabase,
   TestSentinelGroup,
@@ -13,7 +14,6 @@ import {
 } from '@platform/testing';
 import { Client } from 'pg';
 import { type RunningService, startService } from './support/cluster';
-import { longestHeartbeatGaps } from './support/heartbeat-gaps';
 import { type LiveBot, seedLiveBot, simOrdersOf } from './support/trading';
 
 // REDIS_URL naming a Sentinel group (a master, a replica, three sentinels): a gateway,
@@ -170,7 +170,7 @@ describe('Redis Sentinel failover under running bots', () => {
 
     // figures: how long the bots went without an owner acting
     const gaps = await longestHeartbeatGaps(
-      sql,
+      audit,
       bots.map((b) => b.botId),
       new Date(killedAt.getTime() - LEASE_TTL_MS),
       settledAt,

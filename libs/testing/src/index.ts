@@ -14,3 +14,4 @@ export * from './lib/seed';
 export * from './lib/fixtures';
 export * from './lib/browser';
 export * from './lib/sentinel-group';
+export * from './lib/heartbeat-gaps';

@@ -1,4 +1,4 @@
-import type { Client } from 'pg';
+import type { OwnershipAudit } from './ownership-audit';
 
 /**
  * Per bot, the longest stretch in [from, to] without a fenced heartbeat (one is written per tick
@@ -7,12 +7,12 @@ import type { Client } from 'pg';
  * shows the whole rest of the window. Also where each bot's longest gap ended.
  */
 export async function longestHeartbeatGaps(
-  sql: Client,
+  audit: Pick<OwnershipAudit, 'query'>,
   botIds: string[],
   from: Date,
   to: Date,
 ): Promise<Map<string, { gapMs: number; endedAt: Date }>> {
-  const { rows } = await sql.query<{ bot_id: string; gap: string; ended_at: Date }>(
+  const rows = await audit.query<{ bot_id: string; gap: string; ended_at: Date }>(
     `WITH beats AS (
        SELECT bot_id, at FROM bot_heartbeats
         WHERE bot_id = ANY($1::uuid[]) AND at > $2 AND at < $3
