@@ -26,7 +26,30 @@ export async function longestHeartbeatGaps(
        FROM gaps WHERE gap_ms IS NOT NULL ORDER BY bot_id, gaps.gap_ms DESC`,
     [botIds, from, to],
   );
-  return new Map(
-    rows.map((r) => [r.bot_id, { gapMs: Number(r.gap), endedAt: r.ended_at }]),
+  return new Map(rows.map((r) => [r.bot_id, { gapMs: Number(r.gap), endedAt: r.ended_at }]));
+}
+
+/**
+ * Per bot claimed again in [from, to]: the longest time from the previous owner's last fenced
+ * heartbeat to the next claim (`bot.claimed`, a newer token): how long the bot had no owner.
+ * Bots not claimed anew in the window are absent.
+ */
+export async function longestOwnerlessGaps(
+  audit: Pick<OwnershipAudit, 'query'>,
+  botIds: string[],
+  from: Date,
+  to: Date,
+): Promise<Map<string, number>> {
+  const rows = await audit.query<{ bot_id: string; gap: string }>(
+    `SELECT e.bot_id, round(max(extract(epoch FROM e.created_at - last.at) * 1000))::text AS gap
+       FROM bot_events e
+       CROSS JOIN LATERAL (
+         SELECT max(h.at) AS at FROM bot_heartbeats h
+          WHERE h.bot_id = e.bot_id AND h.fence_token < e.fence_token AND h.at < e.created_at) last
+      WHERE e.type = 'bot.claimed' AND e.bot_id = ANY($1::uuid[])
+        AND e.created_at > $2 AND e.created_at < $3 AND last.at IS NOT NULL
+      GROUP BY e.bot_id`,
+    [botIds, from, to],
   );
+  return new Map(rows.map((r) => [r.bot_id, Number(r.gap)]));
 }
