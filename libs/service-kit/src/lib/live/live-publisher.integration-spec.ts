@@ -37,8 +37,7 @@ describe('LivePublisher against a real redis-server', () => {
     const publisher = LivePublisher.connect(redis.url);
     await redis.stop();
     warn.mockClear();
-    for (let i = 0; i < 20; i++)
-      publisher.publish('u-1', botStatusEvent('b-1', 'error', { reason: 'x' }));
+    for (let i = 0; i < 20; i++) publisher.publish('u-1', botStatusEvent('b-1', 'error', { reason: 'x' }));
     await waitFor('the warning', () => warn.mock.calls.length > 0);
     await new Promise((resolve) => setTimeout(resolve, 1500)); // every publish has failed
     expect(warn).toHaveBeenCalledTimes(1);
