@@ -15,7 +15,10 @@ const installed = (command) => spawnSync(command, ['--version'], { stdio: 'ignor
 export async function resolveRedis(root) {
   const configured = process.env.REDIS_URL;
   if (configured) {
-    if (!(await redisAnswers(configured))) throw new Error('REDIS_URL does not answer a PING');
+    // a Sentinel group (redis+sentinel://) is checked by the services themselves at start
+    const sentinel = /^rediss?\+sentinel:\/\//i.test(configured);
+    if (!sentinel && !(await redisAnswers(configured)))
+      throw new Error('REDIS_URL does not answer a PING');
     return { url: configured, stop: async () => undefined };
   }
   const url = 'redis://127.0.0.1:6379';

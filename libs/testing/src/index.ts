@@ -14,3 +14,5 @@ export * from './lib/seed';
 export * from './lib/fixtures';
 export * from './lib/browser';
 export * from './lib/test-run-output';
+export * from './lib/sentinel-group';
+export * from './lib/heartbeat-gaps';

@@ -1,5 +1,6 @@
 import { encryptionKeysEnv, exchangeEnv } from '@platform/exchange';
 import { WORKER_DEFAULT_TIMINGS } from '@platform/contracts';
+import { redisOptionsFromUrl } from '@platform/redis';
 import { commonEnv, env, type EnvValues } from '@platform/service-kit';
 
 export const botWorkerEnv = {
@@ -22,8 +23,11 @@ export const botWorkerEnv = {
     max: 120000,
   }),
   REDIS_LOCK_URLS: env.list({
-    description: 'independent Redis masters for leases (quorum = majority); empty: REDIS_URL alone',
+    description:
+      'independent Redis masters for leases (quorum = majority), redis:// or rediss:// each; empty: REDIS_URL alone (which may be a Sentinel group)',
     default: '',
+    // a Sentinel URL lists hosts with commas too: its pieces are refused here by name
+    item: (entry) => (redisOptionsFromUrl(entry), entry),
   }),
   WORKER_CAPACITY: env.int({ description: 'most bots this worker runs', default: 10000, min: 0 }),
   WORKER_TAGS: env.list({

@@ -1,5 +1,6 @@
 import Redis, { type RedisOptions } from 'ioredis';
 import { redisOptionsFromUrl } from './redis-url';
+import { sentinelClientOptions } from './sentinel-client';
 
 /** A Redis connection. Made by `createRedis` only (lint: ioredis belongs to this lib). */
 export type RedisClient = Redis;
@@ -54,7 +55,7 @@ export function createRedis(
   { lazyConnect = false }: CreateRedisOptions = {},
 ): RedisClient {
   const client = new Redis({
-    ...redisOptionsFromUrl(redisUrl),
+    ...sentinelClientOptions(redisOptionsFromUrl(redisUrl), RECONNECT_DELAY_MS),
     ...PURPOSES[purpose],
     lazyConnect,
     retryStrategy: () => RECONNECT_DELAY_MS,

@@ -3,6 +3,7 @@ import type { INestApplication, LoggerService } from '@nestjs/common';
 import { type AbstractHttpAdapter, NestFactory } from '@nestjs/core';
 import type { MicroserviceOptions } from '@nestjs/microservices';
 import { redisTransportOptions } from '../transport/redis-transport';
+import { HttpDrain } from './http-drain';
 import { createLogger } from './logger';
 
 export interface RunServiceOptions {
@@ -39,17 +40,23 @@ export async function runService(options: RunServiceOptions): Promise<INestAppli
     inheritAppConfig: true,
   });
   await app.startAllMicroservices();
+  const drain = HttpDrain.watch(app.getHttpServer());
   await app.listen(options.http.port, options.http.host);
   logger.log(
     `ready: http://${options.http.host}:${options.http.port}/health/ready, pid ${process.pid}`,
   );
-  stopGracefullyOnSignals(app, logger, options.shutdownTimeoutMs);
+  stopGracefullyOnSignals(app, drain, logger, options.shutdownTimeoutMs);
   return app;
 }
 
 // Nest's own enableShutdownHooks() re-raises the signal after closing, so the process ends
 // "killed by SIGTERM" (status 143); supervisors and `npm start` expect a clean 0.
-function stopGracefullyOnSignals(app: INestApplication, logger: LoggerService, timeoutMs: number) {
+function stopGracefullyOnSignals(
+  app: INestApplication,
+  drain: HttpDrain,
+  logger: LoggerService,
+  timeoutMs: number,
+) {
   let stopping = false;
   const stop = async (signal: NodeJS.Signals) => {
     if (stopping) return;
@@ -61,6 +68,9 @@ function stopGracefullyOnSignals(app: INestApplication, logger: LoggerService, t
     }, timeoutMs);
     forced.unref();
     try {
+      // requests in progress are answered before the modules they need close (half the time)
+      const { unanswered } = await drain.drain(timeoutMs / 2);
+      if (unanswered > 0) logger.warn(`${unanswered} HTTP requests unanswered after draining`);
       await app.close();
       logger.log('stopped');
       process.exit(0);

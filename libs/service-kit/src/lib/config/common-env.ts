@@ -1,3 +1,4 @@
+import { redisOptionsFromUrl } from '@platform/redis';
 import { env } from './env-spec';
 
 /** Variables every service reads. Each app adds its own (ports) to these. */
@@ -6,10 +7,17 @@ export const commonEnv = {
     description:
       'PostgreSQL shared by all services, e.g. postgres://postgres@127.0.0.1:5432/trading',
   }),
-  REDIS_URL: env.url(['redis:', 'rediss:'], {
-    description:
-      'Redis shared by all services (transport, leases, cache), e.g. redis://127.0.0.1:6379',
-  }),
+  REDIS_URL: env.custom(
+    {
+      description:
+        'Redis shared by all services (transport, leases, cache), e.g. redis://127.0.0.1:6379, ' +
+        'or a Sentinel group: redis+sentinel://host1:26379,host2:26379,host3:26379/mymaster',
+    },
+    (raw) => {
+      redisOptionsFromUrl(raw); // throws what is wrong with it
+      return raw;
+    },
+  ),
   HTTP_HOST: env.string({
     description: 'address the HTTP server (health, API) binds to',
     default: '0.0.0.0',

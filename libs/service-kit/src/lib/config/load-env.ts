@@ -8,15 +8,23 @@ export class InvalidEnvironmentError extends Error {
   }
 }
 
+/**
+ * Hides `user:password@` and `...password=` parameters in text that `URL` cannot parse (a
+ * Sentinel URL lists several hosts).
+ */
+const maskCredentials = (raw: string): string =>
+  raw.replace(/(\/\/[^/@:]*:)[^@/]*@/, '$1***@').replace(/(password=)[^&#]*/gi, '$1***');
+
 /** Shows a value in an error without leaking credentials. */
 function describeValue(raw: string, secret: boolean | undefined): string {
   if (secret) return '(value hidden)';
   try {
     const url = new URL(raw);
     if (url.password) url.password = '***';
-    return JSON.stringify(url.protocol.length > 1 ? url.toString() : raw);
+    return JSON.stringify(maskCredentials(url.protocol.length > 1 ? url.toString() : raw));
   } catch {
-    return JSON.stringify(raw.length > 80 ? `${raw.slice(0, 77)}...` : raw);
+    const masked = maskCredentials(raw);
+    return JSON.stringify(masked.length > 80 ? `${masked.slice(0, 77)}...` : masked);
   }
 }
 

@@ -4,6 +4,7 @@ import { HealthCheck, HealthCheckService, HealthIndicatorService } from '@nestjs
 import { HEALTH_CHECK_TIMEOUT_MS, READINESS_CHECKS, type ReadinessCheck } from './readiness-check';
 import { HealthExceptionFilter } from './health-exception.filter';
 import { withTimeout } from './with-timeout';
+import { HttpDrain } from '../bootstrap/http-drain';
 
 /**
  * `/health/live`: the process answers (a load balancer or supervisor restarts it when not).
@@ -29,6 +30,9 @@ export class HealthController implements OnApplicationShutdown {
   @Get('ready')
   @HealthCheck()
   ready() {
+    // stopping (SIGTERM): balancers that probe stop sending here while requests drain
+    if (HttpDrain.isDraining)
+      return this.health.check([() => this.indicators.check('shutdown').down({ draining: true })]);
     return this.health.check(this.checks.map((check) => () => this.run(check)));
   }
 
