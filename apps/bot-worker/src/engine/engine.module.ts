@@ -15,7 +15,7 @@ import {
   PaperLedgerRepository,
   PortfolioTotals,
 } from '@platform/persistence';
-import { LivePublisher } from '@platform/service-kit';
+import { ExchangeCallMetrics, LivePublisher, MetricsRegistry } from '@platform/service-kit';
 import { EngineStats } from './engine-stats';
 import { EquitySnapshots } from './equity-snapshots';
 import { ExchangeFactory } from './exchange-factory';
@@ -91,6 +91,7 @@ export class EngineModule implements OnModuleInit, OnApplicationBootstrap, OnApp
             ExchangeAccountsRepository,
             WeightBudget,
             ORDER_BUDGET,
+            { token: MetricsRegistry, optional: true },
           ],
           useFactory: (
             hub: MarketHub,
@@ -98,6 +99,7 @@ export class EngineModule implements OnModuleInit, OnApplicationBootstrap, OnApp
             accounts: ExchangeAccountsRepository,
             weights: WeightBudget,
             orders: WeightBudget,
+            metrics?: MetricsRegistry,
           ) =>
             new ExchangeFactory(
               {
@@ -111,6 +113,7 @@ export class EngineModule implements OnModuleInit, OnApplicationBootstrap, OnApp
               accounts,
               weights,
               orders,
+              metrics && new ExchangeCallMetrics(metrics),
             ),
         },
         EquitySnapshotsRepository,
@@ -128,7 +131,7 @@ export class EngineModule implements OnModuleInit, OnApplicationBootstrap, OnApp
         },
         RuntimeFactory,
       ],
-      exports: [RuntimeFactory, LivePublisher],
+      exports: [RuntimeFactory, LivePublisher, EngineStats],
     };
   }
 
