@@ -122,6 +122,10 @@ describe('GET /metrics on every service', () => {
     expect(valueOf(samples, 'platform_bot_claims_total')).toBeGreaterThanOrEqual(BOTS);
     expect(valueOf(samples, 'platform_lease_renewal_seconds_count')).toBeGreaterThan(0);
     expect(valueOf(samples, 'platform_workers_alive')).toBe(1);
+    // each evaluation looks its market up in the worker's in-memory snapshots
+    expect(
+      valueOf(samples, 'platform_cache_lookups_total', { cache: 'market-snapshots' }),
+    ).toBeGreaterThan(0);
     expect(valueOf(samples, 'platform_bots_desired_running')).toBe(BOTS);
     // a fresh claim shows in the registry at the next heartbeat: then none is without owner
     await waitFor('no bot without an owner', async () =>

@@ -15,7 +15,12 @@ import {
   PaperLedgerRepository,
   PortfolioTotals,
 } from '@platform/persistence';
-import { ExchangeCallMetrics, LivePublisher, MetricsRegistry } from '@platform/service-kit';
+import {
+  CacheMetrics,
+  ExchangeCallMetrics,
+  LivePublisher,
+  MetricsRegistry,
+} from '@platform/service-kit';
 import { EngineStats } from './engine-stats';
 import { EquitySnapshots } from './equity-snapshots';
 import { ExchangeFactory } from './exchange-factory';
@@ -60,8 +65,9 @@ export class EngineModule implements OnModuleInit, OnApplicationBootstrap, OnApp
         { provide: SnapshotStore, useFactory: () => new SnapshotStore(options.redisUrl) },
         {
           provide: MarketHub,
-          inject: [SnapshotStore],
-          useFactory: (store: SnapshotStore) => new MarketHub(options.redisUrl, store),
+          inject: [SnapshotStore, { token: CacheMetrics, optional: true }],
+          useFactory: (store: SnapshotStore, cache?: CacheMetrics) =>
+            new MarketHub(options.redisUrl, store, cache),
         },
         {
           provide: WeightBudget,
