@@ -26,6 +26,7 @@ describe('GET /metrics on every service', () => {
   const services = {} as Record<(typeof ServiceNames)[number], RunningService>;
   let user: { id: string; email: string; token: string };
   let botIds: string[];
+  const extraWorkers: RunningService[] = [];
 
   const scrape = async (service: RunningService, token: string | null = TOKEN) => {
     const answer = await fetch(service.url('/metrics'), {
@@ -85,7 +86,7 @@ describe('GET /metrics on every service', () => {
   }, 60_000);
 
   afterAll(async () => {
-    await Promise.all(Object.values(services).map((s) => s.process.kill()));
+    await Promise.all([...Object.values(services), ...extraWorkers].map((s) => s.process.kill()));
     await sim?.stop();
     await redis?.stop();
     await db?.drop();
@@ -235,5 +236,37 @@ describe('GET /metrics on every service', () => {
         [],
       );
     }
+  });
+
+  it('kill -9 the worker: the next one counts a failover per bot and how long each was unowned', async () => {
+    // killed first, so every bot the next worker claims was left by an owner that never let go
+    await services['bot-worker'].process.kill();
+    const next = await startService(
+      'bot-worker',
+      { databaseUrl: db.url, redisUrl: redis.url },
+      {
+        METRICS_TOKEN: TOKEN,
+        LEASE_TTL_MS: '1500',
+        RECONCILE_INTERVAL_MS: '300',
+        BOT_TICK_INTERVAL_MS: '200',
+      },
+    );
+    extraWorkers.push(next);
+    await waitForStatus(next.url('/health/ready'), 200);
+    const samples = await waitFor(
+      'the next worker holding every bot',
+      async () => {
+        const s = await samplesOf(next);
+        return valueOf(s, 'platform_worker_bots_held') === BOTS ? s : undefined;
+      },
+      { timeoutMs: 30_000 },
+    );
+    expect(valueOf(samples, 'platform_bot_claims_total')).toBe(BOTS);
+    expect(valueOf(samples, 'platform_bot_failovers_total')).toBe(BOTS);
+    expect(valueOf(samples, 'platform_bot_unowned_seconds_count')).toBe(BOTS);
+    // from the dead owner's last alive mark to the claim: more than 0, far less than a minute
+    const unowned = valueOf(samples, 'platform_bot_unowned_seconds_sum') / BOTS;
+    expect(unowned).toBeGreaterThan(0);
+    expect(unowned).toBeLessThan(60);
   });
 });
