@@ -27,17 +27,19 @@ describe('docker-compose.yml', () => {
     expect(result.status).toBe(0);
   });
 
-  it('has the stack: postgres, redis, migrations, the three services and nginx', () => {
+  it('has the stack: postgres, redis, migrations, the three services, nginx, prometheus and grafana', () => {
     const services = run('docker-compose', ['-f', 'docker-compose.yml', 'config', '--services'])
       .stdout.split('\n')
       .filter(Boolean);
     expect(services.sort()).toEqual([
       'api-gateway',
       'bot-worker',
+      'grafana',
       'market-data',
       'migrate',
       'nginx',
       'postgres',
+      'prometheus',
       'redis',
     ]);
   });

@@ -13,6 +13,7 @@ export * from './lib/ccxt/ccxt-market-stream';
 export * from './lib/budget/weight-budget';
 export * from './lib/budget/budgeted-exchange.client';
 export * from './lib/budget/budget-readout';
+export * from './lib/budget/exchange-call-observer';
 export * from './lib/client/decimal';
 export * from './lib/paper/paper-ledger';
 export * from './lib/paper/paper-matching';

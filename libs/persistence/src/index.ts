@@ -45,3 +45,4 @@ export type { EquityJobStep } from './lib/equity/equity-job';
 export * from './lib/equity/portfolio-totals.job';
 export * from './lib/equity/equity-rollup';
 export * from './lib/equity/equity.store';
+export * from './lib/pool-stats';

@@ -14,6 +14,7 @@ import { ExchangeAccountsModule } from '../exchange-accounts/exchange-accounts.m
 import { ApiExceptionFilter } from '../http/api-exception.filter';
 import { LiveModule } from '../live/live.module';
 import { MarketModule } from '../market/market.module';
+import { GatewayMetricsModule } from '../metrics/gateway-metrics.module';
 import { BOT_WORKER_CLIENT, MARKET_DATA_CLIENT, peerPingPatterns } from '../peers/peer-clients';
 import { PeerServiceCheck } from '../peers/peer-service.check';
 import { PeersModule } from '../peers/peers.module';
@@ -68,6 +69,11 @@ export class AppModule {
         StrategiesModule,
         ClusterModule.forRoot({ redisUrl: config.REDIS_URL, peerTimeoutMs, identity }),
         DocsModule,
+        GatewayMetricsModule.forRoot({
+          redisUrl: config.REDIS_URL,
+          token: config.METRICS_TOKEN,
+          weightBudgets: config.EXCHANGE_WEIGHT_BUDGETS,
+        }),
         DashboardModule.forRoot(config.DASHBOARD_DIR),
         HealthModule.forRoot({
           inject: [DatabaseCheck, BOT_WORKER_CLIENT, MARKET_DATA_CLIENT],

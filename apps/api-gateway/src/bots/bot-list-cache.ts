@@ -1,4 +1,5 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Optional } from '@nestjs/common';
+import { CacheMetrics } from '@platform/service-kit';
 import { weakEtag } from '../http/etag';
 
 export const BOTS_LIST_CACHE_MS = Symbol('BOTS_LIST_CACHE_MS');
@@ -62,7 +63,10 @@ export class BotListCache {
   private bytes = 0;
   private readonly refreshAfterMs: number;
 
-  constructor(@Inject(BOTS_LIST_CACHE_MS) private readonly ttlMs: number) {
+  constructor(
+    @Inject(BOTS_LIST_CACHE_MS) private readonly ttlMs: number,
+    @Optional() private readonly metrics?: CacheMetrics,
+  ) {
     this.refreshAfterMs = ttlMs * REFRESH_AT;
   }
 
@@ -78,10 +82,12 @@ export class BotListCache {
     const now = performance.now();
     const entry = this.entries.get(key);
     if (entry && now - entry.startedAt < this.ttlMs) {
+      this.metrics?.hit('bot-list');
       if (!entry.page) return entry.pending as Promise<SerializedPage>;
       this.refreshIfOld(key, entry, now);
       return Promise.resolve(entry.page);
     }
+    this.metrics?.miss('bot-list');
     if (entry) this.drop(key, entry);
     return this.start(key, now, build);
   }

@@ -3,6 +3,8 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import fastifyCors from '@fastify/cors';
 import { bodyLimitBytes } from '../config/body-limit';
 import type { GatewayConfig } from '../config/gateway.env';
+import { countHttpRequests } from '../metrics/http-metrics.hook';
+import { HttpMetrics } from '../metrics/http-metrics';
 import { RequestGateHook } from '../rate-limit/request-gate.hook';
 import { type GatewayRequest, type GatewayResponse, initialRequestState } from './gateway-request';
 import { etagOnSend } from './etag';
@@ -57,6 +59,7 @@ export function configureHttp(nestApp: INestApplication, config: GatewayConfig):
   registerBodyParsers(app, bodyLimitBytes(config.BODY_LIMIT));
   fastify.addHook('onSend', etagOnSend);
   logRequests(fastify, config.LOG_LEVEL);
+  countHttpRequests(fastify, app.get(HttpMetrics));
   const gate = app.get(RequestGateHook);
   fastify.addHook('preHandler', (request, reply) =>
     gate.admit(request as GatewayRequest, reply as GatewayResponse),

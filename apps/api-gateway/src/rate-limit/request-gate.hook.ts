@@ -8,8 +8,10 @@ import { exceeded, resetSeconds, setRateLimitHeaders } from './rate-limit-header
 import { type Admission, RequestGate } from './request-gate';
 
 // Load balancers probe these constantly; they must answer even when a client is throttled.
-// The dashboard's files are static and cached; its page loads must not eat the API's allowance.
-const isExempt = (path: string) => path.startsWith('/health/') || isDashboardPath(path);
+// So does Prometheus (/metrics has its own token). The dashboard's files are static and
+// cached; its page loads must not eat the API's allowance.
+const isExempt = (path: string) =>
+  path.startsWith('/health/') || path === '/metrics' || isDashboardPath(path);
 
 /**
  * Runs before every route (and unknown paths), once the body is read: counts the request per

@@ -8,6 +8,7 @@ import {
 } from '@platform/service-kit';
 import type { BotWorkerConfig } from '../config/bot-worker.env';
 import { EngineModule } from '../engine/engine.module';
+import { WorkerMetricsModule } from '../metrics/worker-metrics.module';
 import { SupervisorModule } from '../supervisor/supervisor.module';
 
 @Module({})
@@ -51,6 +52,7 @@ export class AppModule {
           orderBudgetPer10s: config.ORDER_BUDGET_PER_10S,
           paperSlippagePct: config.PAPER_SLIPPAGE_PCT,
         }),
+        WorkerMetricsModule.forRoot({ redisUrl: config.REDIS_URL, token: config.METRICS_TOKEN }),
         SupervisorModule.forRoot({
           redisUrl: config.REDIS_URL,
           settings: {

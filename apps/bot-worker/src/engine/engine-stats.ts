@@ -4,6 +4,12 @@ import {
   PerformanceObserver,
 } from 'node:perf_hooks';
 
+/** Told about each evaluation and order as it happens (the worker's Prometheus metrics). */
+export interface EngineObserver {
+  evaluated(): void;
+  ordered(exchange: string, status: string): void;
+}
+
 /**
  * What this worker's engine did since the last read: evaluations, orders, and the event loop's
  * delay (the figure that says whether the worker carries its bots in time).
@@ -15,6 +21,7 @@ export class EngineStats {
   private since = Date.now();
   private cpuSince = process.cpuUsage();
   private gcPauses: number[] = [];
+  private observer?: EngineObserver;
 
   constructor() {
     this.loop.enable();
@@ -24,12 +31,19 @@ export class EngineStats {
     }).observe({ entryTypes: ['gc'] });
   }
 
-  evaluated(): void {
-    this.evaluations++;
+  observe(observer: EngineObserver): void {
+    this.observer = observer;
   }
 
-  ordered(): void {
-    this.orders++;
+  evaluated(): void {
+    this.evaluations++;
+    this.observer?.evaluated();
+  }
+
+  /** An order the exchange answered (`status` as it said) or refused (`rejected`, `unknown`). */
+  ordered(exchange: string, status: string): void {
+    if (status !== 'rejected' && status !== 'unknown') this.orders++;
+    this.observer?.ordered(exchange, status);
   }
 
   /** Figures since the previous call, then starts a new window. */

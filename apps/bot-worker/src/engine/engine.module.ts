@@ -15,7 +15,12 @@ import {
   PaperLedgerRepository,
   PortfolioTotals,
 } from '@platform/persistence';
-import { LivePublisher } from '@platform/service-kit';
+import {
+  CacheMetrics,
+  ExchangeCallMetrics,
+  LivePublisher,
+  MetricsRegistry,
+} from '@platform/service-kit';
 import { EngineStats } from './engine-stats';
 import { EquitySnapshots } from './equity-snapshots';
 import { ExchangeFactory } from './exchange-factory';
@@ -60,8 +65,9 @@ export class EngineModule implements OnModuleInit, OnApplicationBootstrap, OnApp
         { provide: SnapshotStore, useFactory: () => new SnapshotStore(options.redisUrl) },
         {
           provide: MarketHub,
-          inject: [SnapshotStore],
-          useFactory: (store: SnapshotStore) => new MarketHub(options.redisUrl, store),
+          inject: [SnapshotStore, { token: CacheMetrics, optional: true }],
+          useFactory: (store: SnapshotStore, cache?: CacheMetrics) =>
+            new MarketHub(options.redisUrl, store, cache),
         },
         {
           provide: WeightBudget,
@@ -91,6 +97,7 @@ export class EngineModule implements OnModuleInit, OnApplicationBootstrap, OnApp
             ExchangeAccountsRepository,
             WeightBudget,
             ORDER_BUDGET,
+            { token: MetricsRegistry, optional: true },
           ],
           useFactory: (
             hub: MarketHub,
@@ -98,6 +105,7 @@ export class EngineModule implements OnModuleInit, OnApplicationBootstrap, OnApp
             accounts: ExchangeAccountsRepository,
             weights: WeightBudget,
             orders: WeightBudget,
+            metrics?: MetricsRegistry,
           ) =>
             new ExchangeFactory(
               {
@@ -111,6 +119,7 @@ export class EngineModule implements OnModuleInit, OnApplicationBootstrap, OnApp
               accounts,
               weights,
               orders,
+              metrics && new ExchangeCallMetrics(metrics),
             ),
         },
         EquitySnapshotsRepository,
@@ -128,7 +137,7 @@ export class EngineModule implements OnModuleInit, OnApplicationBootstrap, OnApp
         },
         RuntimeFactory,
       ],
-      exports: [RuntimeFactory, LivePublisher],
+      exports: [RuntimeFactory, LivePublisher, EngineStats],
     };
   }
 

@@ -2,6 +2,7 @@ import {
   assertSafeForLive,
   BudgetedExchangeClient,
   CcxtExchangeClient,
+  type ExchangeCallObserver,
   type ExchangeClient,
   type KeyRing,
   openCredentials,
@@ -57,6 +58,8 @@ export class ExchangeFactory {
     private readonly accounts: ExchangeAccountsRepository,
     private readonly weights: WeightBudget,
     private readonly orderBudget: WeightBudget,
+    /** Counts every exchange call (metrics). */
+    private readonly observer?: ExchangeCallObserver,
   ) {}
 
   async forBot(bot: BotConfig, paperQuoteBalance: number): Promise<BotExchange> {
@@ -110,10 +113,15 @@ export class ExchangeFactory {
     // ccxt needs the markets before its first order: load them once per exchange (through the
     // budget) and hand them to every account's client
     keyed.adoptMarketsFrom(await this.marketsClient(account.exchangeId));
-    const client = new BudgetedExchangeClient(keyed, this.weights, {
-      budget: this.orderBudget,
-      scope: `${account.exchangeId}:${account.id}`,
-    });
+    const client = new BudgetedExchangeClient(
+      keyed,
+      this.weights,
+      {
+        budget: this.orderBudget,
+        scope: `${account.exchangeId}:${account.id}`,
+      },
+      this.observer,
+    );
     this.liveClients.set(bot.exchangeAccountId, client);
     return client;
   }
@@ -127,7 +135,9 @@ export class ExchangeFactory {
     let loading = this.marketsClients.get(exchangeId);
     if (!loading) {
       const client = new CcxtExchangeClient({ exchangeId, baseUrl: this.baseUrlOf(exchangeId) });
-      loading = new BudgetedExchangeClient(client, this.weights).loadMarkets().then(() => client);
+      loading = new BudgetedExchangeClient(client, this.weights, undefined, this.observer)
+        .loadMarkets()
+        .then(() => client);
       loading.catch(() => this.marketsClients.delete(exchangeId));
       this.marketsClients.set(exchangeId, loading);
     }

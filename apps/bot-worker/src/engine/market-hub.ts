@@ -9,6 +9,7 @@ import {
   timeframeMs,
 } from '@platform/market-snapshots';
 import { createRedis, type RedisClient } from '@platform/redis';
+import type { CacheMetrics } from '@platform/service-kit';
 import type { CandleBar } from '@platform/strategies';
 
 /** What a bot sees of its market at one moment. */
@@ -54,6 +55,8 @@ export class MarketHub {
   constructor(
     redisUrl: string,
     private readonly store: SnapshotStore,
+    /** Hits and misses of the in-memory views and markets (metrics). */
+    private readonly cache?: CacheMetrics,
   ) {
     this.subscriber = createRedis(redisUrl, 'subscriber');
     this.subscriber.on('message', (_channel: string, message: string) =>
@@ -89,7 +92,11 @@ export class MarketHub {
   /** The latest view of a feed, or null before its first ticker. */
   view(feed: FeedKey): MarketView | null {
     const ticker = this.tickers.get(symbolKey(feed.exchangeId, feed.symbol));
-    if (!ticker) return null;
+    if (!ticker) {
+      this.cache?.miss('market-snapshots');
+      return null;
+    }
+    this.cache?.hit('market-snapshots');
     const candles = this.feeds.get(feedId(feed))?.candles ?? [];
     return { feed, ticker: ticker.ticker, tickerAt: ticker.at, candles };
   }
@@ -97,7 +104,11 @@ export class MarketHub {
   /** The exchange's markets as market-data shared them (cached a minute). */
   marketsOf(exchangeId: string): Promise<Record<string, MarketInfo>> {
     const cached = this.markets.get(exchangeId);
-    if (cached && Date.now() - cached.at < MARKETS_CACHE_MS) return cached.markets;
+    if (cached && Date.now() - cached.at < MARKETS_CACHE_MS) {
+      this.cache?.hit('markets');
+      return cached.markets;
+    }
+    this.cache?.miss('markets');
     const markets = this.store.readMarkets(exchangeId).then((snapshot) => {
       if (!snapshot) {
         this.markets.delete(exchangeId);

@@ -32,6 +32,16 @@ const PLACED: Placed = { invalid: null };
  * that fails is classified: known not placed, the bot stopped, a pause, or an outcome unknown
  * (then looked up by its client order id before anything else).
  */
+/** Errors that prove the order was not placed (anything else: it may have been). */
+const NOT_SENT = [
+  AuthenticationError,
+  InsufficientFundsError,
+  InvalidOrderError,
+  OrderNotSentError,
+  RateLimitedError,
+  BannedError,
+];
+
 export class OrderSender {
   constructor(
     private readonly ctx: EngineContext,
@@ -74,7 +84,7 @@ export class OrderSender {
     } catch (error) {
       return this.onSendFailed(order, error);
     }
-    stats?.ordered();
+    stats?.ordered(exchange.client.exchangeId, answer.status);
     this.crashIf('after-send');
     await this.recorder.record(order, answer);
     return PLACED;
@@ -87,8 +97,12 @@ export class OrderSender {
 
   private async onSendFailed(order: OrderRecord, error: unknown): Promise<Placed> {
     if (error instanceof StaleFenceTokenError) throw error;
-    const { claim, bot, repo, book, live } = this.ctx;
+    const { claim, bot, repo, book, live, stats, exchange } = this.ctx;
     const reason = messageOf(error);
+    stats?.ordered(
+      exchange.client.exchangeId,
+      NOT_SENT.some((e) => error instanceof e) ? 'rejected' : 'unknown',
+    );
     const notPlaced = async () => {
       await repo.markOrder(claim, order.id, 'rejected', reason);
       book.forgetPending(order.id);

@@ -1,7 +1,7 @@
 import { messageOf } from '@platform/contracts';
 import { FieldLogger } from '@platform/service-kit';
 import type { LeaseGroup } from '@platform/distributed-lock';
-import type { DesiredBot, FencedWriter } from '@platform/persistence';
+import type { DesiredBot, FencedWriter, NewClaim } from '@platform/persistence';
 import type { RuntimeFactory } from '../engine/runtime-factory';
 import type { HeldBots } from './held-bots';
 import { shuffled } from './shuffled';
@@ -32,6 +32,8 @@ export class BotClaimer {
     private readonly stopping: () => boolean,
     /** Why not to claim more just now (the worker is behind: see LoopLag), or null. */
     private readonly tooBusy: () => string | null = () => null,
+    /** Told about each claim that started a bot (metrics). */
+    private readonly claimed: (claim: NewClaim) => void = () => undefined,
   ) {}
 
   /** Claims free bots among `wanted` until this worker holds `share` (see above). */
@@ -103,6 +105,7 @@ export class BotClaimer {
     if (stopping) runtime.windDown(cancelOrdersOnStop);
     if (actionIds.length > 0) runtime.act(actionIds);
     runtime.start();
+    this.claimed(claim);
     this.logger.debug(`claimed bot ${botId} with token ${claim.fenceToken}`, { bot: botId });
   }
 }

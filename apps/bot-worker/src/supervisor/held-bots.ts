@@ -4,6 +4,12 @@ import type { Lease, LeaseGroup } from '@platform/distributed-lock';
 import { type FencedWriter, StaleFenceTokenError } from '@platform/persistence';
 import type { BotRuntime } from '../runtime/bot-runtime';
 
+/** Told when a bot leaves this worker (metrics). */
+export interface HeldBotsListener {
+  letGo(reason: string): void;
+  stoppedHere(reason: string): void;
+}
+
 export interface HeldBot {
   lease: Lease;
   runtime: BotRuntime;
@@ -23,6 +29,7 @@ export class HeldBots {
   constructor(
     private readonly leases: LeaseGroup,
     private readonly writer: FencedWriter,
+    private readonly listener?: HeldBotsListener,
   ) {}
 
   get size(): number {
@@ -55,6 +62,7 @@ export class HeldBots {
     const held = this.bots.get(botId);
     if (!held) return;
     this.bots.delete(botId);
+    this.listener?.letGo(reason);
     this.leases.remove(held.lease.resource);
     // an evaluation under way finishes (2 s at most) before the lease goes; one that outlasts
     // that sends nothing more and its writes are refused once the next owner claims
@@ -73,6 +81,7 @@ export class HeldBots {
     void held.runtime.stop();
     this.leases.drop(held.lease);
     this.bots.delete(botId);
+    this.listener?.stoppedHere(reason);
     this.logger.warn(`stopped bot ${botId}: ${reason}`, { bot: botId });
   }
 }

@@ -4,6 +4,7 @@ import {
   Injectable,
   Logger,
   type OnApplicationBootstrap,
+  Optional,
 } from '@nestjs/common';
 import { BOT_ALIVE_MARK_MS, botStatusEvent, messageOf } from '@platform/contracts';
 import {
@@ -29,6 +30,8 @@ import { DesiredBots } from './desired-bots';
 import { botsToHandOver } from './handover';
 import { HeldBots } from './held-bots';
 import { LoopLag } from './loop-lag';
+import { claimCounts, heldBotsCounts, withoutOwner } from '../metrics/supervisor-counts';
+import { WorkerMetrics } from '../metrics/worker-metrics';
 import { botLeases, SUPERVISOR_SETTINGS, type SupervisorSettings } from './supervisor.settings';
 
 /** How often a worker checks that the other workers' lease sessions are still alive. */
@@ -60,6 +63,9 @@ export class SupervisorService implements OnApplicationBootstrap, BeforeApplicat
   private stopping = false;
 
   desiredRunningBots = 0;
+  /** Desired bots no live worker listed as its own at the last pass (registry view, no query). */
+  botsWithoutOwner = 0;
+  workersAlive = 0;
   share = 0;
   lastReconciledAt: Date | null = null;
   hintsReceived = 0;
@@ -73,6 +79,7 @@ export class SupervisorService implements OnApplicationBootstrap, BeforeApplicat
     trading: TradingRepository,
     private readonly live: LivePublisher,
     @Inject(SUPERVISOR_SETTINGS) private readonly settings: SupervisorSettings,
+    @Optional() metrics?: WorkerMetrics,
   ) {
     // stop acting this long before a lease's deadline
     const marginMs = defaultSafetyMarginMs(settings.leaseTtlMs);
@@ -81,12 +88,13 @@ export class SupervisorService implements OnApplicationBootstrap, BeforeApplicat
       redisUrls: settings.lockRedisUrls,
       ttlMs: settings.leaseTtlMs,
       safetyMarginMs: marginMs,
+      onRenewal: (renewed, seconds) => metrics?.renewed(renewed, seconds),
       onLost: (resource, reason) => {
         const botId = botLeases.idOf(resource);
         if (botId) this.held.stopHere(botId, reason);
       },
     });
-    this.held = new HeldBots(this.leases, writer);
+    this.held = new HeldBots(this.leases, writer, metrics && heldBotsCounts(metrics));
     this.claimer = new BotClaimer(
       this.leases,
       writer,
@@ -101,7 +109,14 @@ export class SupervisorService implements OnApplicationBootstrap, BeforeApplicat
         const lagMs = this.loopLag.recentMs;
         return lagMs > marginMs ? `event loop ${Math.round(lagMs)} ms late` : null;
       },
+      metrics && claimCounts(metrics),
     );
+    metrics?.readFrom(() => ({
+      held: this.held.size,
+      withoutOwner: this.botsWithoutOwner,
+      desiredRunning: this.desiredRunningBots,
+      workersAlive: this.workersAlive,
+    }));
     this.aliveMarks = new AliveMarks(trading, this.held);
     this.desiredBots = new DesiredBots(bots);
   }
@@ -223,6 +238,8 @@ export class SupervisorService implements OnApplicationBootstrap, BeforeApplicat
     const me = this.selfInfo();
     const wanted = new Map(desired.filter((bot) => canRun(me, bot)).map((bot) => [bot.id, bot]));
     this.desiredRunningBots = desired.length;
+    this.workersAlive = workers.length;
+    this.botsWithoutOwner = withoutOwner(desired, workers);
     this.share = fairShare(desired, workers, me);
 
     for (const botId of this.held.ids()) {

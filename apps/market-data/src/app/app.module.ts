@@ -7,6 +7,7 @@ import { FeedsModule } from '../feeds/feeds.module';
 import { FeedsService } from '../feeds/feeds.service';
 import { PingController } from '../ping/ping.controller';
 import { QuotesModule } from '../quotes/quotes.module';
+import { MarketDataMetricsModule } from '../metrics/market-data-metrics.module';
 import { FeedSourcesCheck } from '../stats/feed-sources.check';
 import { StatsController } from '../stats/stats.controller';
 
@@ -43,6 +44,10 @@ export class AppModule {
             streams: config.MARKET_STREAMS === 'on',
             streamStaleMs: config.MARKET_STREAM_STALE_MS,
           },
+        }),
+        MarketDataMetricsModule.forRoot({
+          redisUrl: config.REDIS_URL,
+          token: config.METRICS_TOKEN,
         }),
         QuotesModule.forRoot({
           redisUrl: config.REDIS_URL,

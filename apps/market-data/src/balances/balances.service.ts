@@ -1,4 +1,5 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Optional } from '@nestjs/common';
+import { CacheMetrics } from '@platform/service-kit';
 import type { BalanceReply } from '@platform/contracts';
 import { type KeyRing, openCredentials } from '@platform/exchange';
 import { ExchangeClients } from '../feeds/exchange-clients';
@@ -31,12 +32,17 @@ export class BalancesService {
     private readonly cache: BalanceCache,
     private readonly clients: ExchangeClients,
     @Inject(BALANCE_SETTINGS) private readonly settings: BalanceSettings,
+    @Optional() private readonly cacheMetrics?: CacheMetrics,
   ) {}
 
   balance(exchangeAccountId: string): Promise<BalanceReply> {
     return this.flight.run(exchangeAccountId, async () => {
       const cached = await this.cache.read(exchangeAccountId);
-      if (cached) return cached;
+      if (cached) {
+        this.cacheMetrics?.hit('balances');
+        return cached;
+      }
+      this.cacheMetrics?.miss('balances');
       if (!(await this.cache.tryLock(exchangeAccountId, FETCH_LOCK_MS))) {
         // another replica is fetching: its answer lands in the cache
         return waitForValue(() => this.cache.read(exchangeAccountId), FETCH_LOCK_MS);

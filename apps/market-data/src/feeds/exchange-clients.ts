@@ -1,6 +1,7 @@
 import {
   BudgetedExchangeClient,
   CcxtExchangeClient,
+  type ExchangeCallObserver,
   type ExchangeClient,
   type ExchangeCredentials,
   type MarketStream,
@@ -21,6 +22,8 @@ export class ExchangeClients {
   constructor(
     private readonly baseUrls: { exchangeId: string; url: string }[],
     private readonly budget: WeightBudget,
+    /** Counts every exchange call (metrics). */
+    private readonly observer?: ExchangeCallObserver,
   ) {}
 
   get(exchangeId: string): ExchangeClient {
@@ -28,7 +31,12 @@ export class ExchangeClients {
   }
 
   withKeys(exchangeId: string, credentials?: ExchangeCredentials): ExchangeClient {
-    return new BudgetedExchangeClient(this.ccxtClient(exchangeId, credentials), this.budget);
+    return new BudgetedExchangeClient(
+      this.ccxtClient(exchangeId, credentials),
+      this.budget,
+      undefined,
+      this.observer,
+    );
   }
 
   canStream(exchangeId: string): boolean {
@@ -46,7 +54,10 @@ export class ExchangeClients {
     let client = this.clients.get(exchangeId);
     if (!client) {
       const ccxt = this.ccxtClient(exchangeId);
-      client = { ccxt, budgeted: new BudgetedExchangeClient(ccxt, this.budget) };
+      client = {
+        ccxt,
+        budgeted: new BudgetedExchangeClient(ccxt, this.budget, undefined, this.observer),
+      };
       this.clients.set(exchangeId, client);
     }
     return client;

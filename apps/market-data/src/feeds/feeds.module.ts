@@ -1,6 +1,7 @@
 import { type DynamicModule, Module, type OnApplicationShutdown } from '@nestjs/common';
 import { WeightBudget } from '@platform/exchange';
 import { SnapshotStore } from '@platform/market-snapshots';
+import { ExchangeCallMetrics, MetricsRegistry } from '@platform/service-kit';
 import { ExchangeClients } from './exchange-clients';
 import { FEED_SETTINGS, type FeedSettings, FeedsService } from './feeds.service';
 
@@ -35,9 +36,13 @@ export class FeedsModule implements OnApplicationShutdown {
         },
         {
           provide: ExchangeClients,
-          inject: [WeightBudget],
-          useFactory: (budget: WeightBudget) =>
-            new ExchangeClients(options.exchangeBaseUrls, budget),
+          inject: [WeightBudget, { token: MetricsRegistry, optional: true }],
+          useFactory: (budget: WeightBudget, metrics?: MetricsRegistry) =>
+            new ExchangeClients(
+              options.exchangeBaseUrls,
+              budget,
+              metrics && new ExchangeCallMetrics(metrics),
+            ),
         },
         { provide: SnapshotStore, useFactory: () => new SnapshotStore(options.redisUrl) },
       ],

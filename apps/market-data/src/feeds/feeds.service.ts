@@ -88,6 +88,8 @@ export class FeedsService implements OnApplicationBootstrap, BeforeApplicationSh
   private readonly sessions = new Map<string, number>();
   readonly sources: FeedSources;
   private readonly writer: SnapshotWriter;
+  /** When each market's ticker (`exchange:symbol`) was last written: the metrics' data age. */
+  private readonly tickerWrittenAt = new Map<string, number>();
 
   constructor(
     private readonly bots: BotsRepository,
@@ -119,6 +121,20 @@ export class FeedsService implements OnApplicationBootstrap, BeforeApplicationSh
 
   heldFeeds(): string[] {
     return [...this.held.keys()].sort();
+  }
+
+  /** How old each held feed's ticker and candles are now, in seconds (metrics). */
+  feedAges(
+    now = Date.now(),
+  ): { feed: FeedKey; tickerSeconds: number | null; candlesSeconds: number | null }[] {
+    return [...this.held.values()].map(({ feed, candlesWrittenAt }) => {
+      const tickerAt = this.tickerWrittenAt.get(`${feed.exchangeId}:${feed.symbol}`);
+      return {
+        feed,
+        tickerSeconds: tickerAt === undefined ? null : (now - tickerAt) / 1000,
+        candlesSeconds: candlesWrittenAt === 0 ? null : (now - candlesWrittenAt) / 1000,
+      };
+    });
   }
 
   /** Each held feed's source now, and the streams' figures. */
@@ -269,6 +285,7 @@ export class FeedsService implements OnApplicationBootstrap, BeforeApplicationSh
     for (const ticker of tickers) {
       this.sources.tickerStreamed(exchangeId, ticker.symbol);
       this.writer.ticker({ exchangeId, symbol: ticker.symbol, ticker, fetchedAt });
+      this.tickerWrittenAt.set(`${exchangeId}:${ticker.symbol}`, fetchedAt);
     }
   }
 
@@ -342,6 +359,8 @@ export class FeedsService implements OnApplicationBootstrap, BeforeApplicationSh
         .map((ticker) => ({ exchangeId, symbol: ticker.symbol, ticker, fetchedAt }));
       this.sources.counters.polledTickers += polled.length;
       await this.store.writeTickers(polled, this.snapshotTtlMs);
+      for (const { symbol } of polled)
+        this.tickerWrittenAt.set(`${exchangeId}:${symbol}`, fetchedAt);
     });
   }
 

@@ -21,6 +21,8 @@ export interface LeaseGroupOptions {
   onLost: (resource: string, reason: string) => void;
   /** Renew this often; default a third of the TTL. */
   renewEveryMs?: number;
+  /** Told after each renewal round trip (metrics): whether the session was renewed, and how long it took. */
+  onRenewal?: (renewed: boolean, seconds: number) => void;
   /** How often deadlines are checked. */
   checkEveryMs?: number;
   /** Share of the TTL subtracted for clock drift between this host and Redis. */
@@ -266,6 +268,7 @@ export class LeaseGroup {
       );
       if (this.session !== session) return;
       const verdict = countRenewal(answers, entries.length);
+      this.options.onRenewal?.(verdict.session === 'renewed', (performance.now() - started) / 1000);
       if (verdict.session === 'lost') return this.loseSession('session expired in Redis');
       const validUntil = started + this.validityMs();
       for (const i of verdict.lost) {

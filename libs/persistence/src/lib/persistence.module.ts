@@ -7,6 +7,7 @@ import { type DatabaseOptions, dataSourceOptions } from './data-source';
 import { DatabaseCheck } from './database.check';
 import { FencedWriter } from './fencing/fenced-writer';
 import { PaperLedgerRepository } from './paper/paper-ledger.repository';
+import { PoolStats } from './pool-stats';
 import { SQL } from './sql/sql';
 import { sqlOver } from './sql/typeorm-sql';
 import { TradingRepository } from './trading/trading.repository';
@@ -19,6 +20,7 @@ const exported = [
   FencedWriter,
   TradingRepository,
   PaperLedgerRepository,
+  PoolStats,
 ];
 
 /**
@@ -48,6 +50,7 @@ export class PersistenceModule {
           useFactory: (dataSource: DataSource) => sqlOver(dataSource),
         },
         DatabaseCheck,
+        PoolStats,
         BotsRepository,
         ExchangeAccountsRepository,
         {

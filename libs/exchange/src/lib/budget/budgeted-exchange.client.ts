@@ -2,6 +2,7 @@ import type { ExchangeClient, OrderRef, PlaceOrderRequest } from '../client/exch
 import type { RequestWeights } from '../descriptor/exchange-descriptor';
 import { exchangeDescriptor } from '../descriptor/exchange-registry';
 import { BannedError, RateLimitedError } from '../errors/exchange.errors';
+import type { ExchangeCallObserver, ExchangeCallStatus } from './exchange-call-observer';
 import type { WeightBudget } from './weight-budget';
 
 /**
@@ -27,68 +28,101 @@ export class BudgetedExchangeClient implements ExchangeClient {
     private readonly inner: ExchangeClient,
     private readonly budget: WeightBudget,
     private readonly keyBudget?: KeyBudget,
+    private readonly observer?: ExchangeCallObserver,
   ) {
     this.exchangeId = inner.exchangeId;
     this.weights = exchangeDescriptor(inner.exchangeId).weights;
   }
 
   loadMarkets(reload?: boolean) {
-    return this.spend(this.weights.loadMarkets, () => this.inner.loadMarkets(reload));
+    return this.spend('loadMarkets', this.weights.loadMarkets, () =>
+      this.inner.loadMarkets(reload),
+    );
   }
   fetchTicker(symbol: string) {
-    return this.spend(this.weights.fetchTicker, () => this.inner.fetchTicker(symbol));
+    return this.spend('fetchTicker', this.weights.fetchTicker, () =>
+      this.inner.fetchTicker(symbol),
+    );
   }
   fetchTickers(symbols?: string[]) {
-    return this.spend(this.weights.fetchTickers(symbols?.length), () =>
+    return this.spend('fetchTicker', this.weights.fetchTickers(symbols?.length), () =>
       this.inner.fetchTickers(symbols),
     );
   }
   fetchCandles(symbol: string, timeframe: string, limit: number, since?: number) {
-    return this.spend(this.weights.fetchCandles, () =>
+    return this.spend('fetchCandles', this.weights.fetchCandles, () =>
       this.inner.fetchCandles(symbol, timeframe, limit, since),
     );
   }
   fetchKeyPermissions() {
-    return this.spend(this.weights.fetchKeyPermissions, () => this.inner.fetchKeyPermissions());
+    return this.spend('fetchKeyPermissions', this.weights.fetchKeyPermissions, () =>
+      this.inner.fetchKeyPermissions(),
+    );
   }
   fetchBalance() {
-    return this.spend(this.weights.fetchBalance, () => this.inner.fetchBalance());
+    return this.spend('fetchBalance', this.weights.fetchBalance, () => this.inner.fetchBalance());
   }
   async createOrder(request: PlaceOrderRequest) {
-    await this.keyBudget?.budget.take(this.keyBudget.scope, 1);
-    return this.spend(this.weights.createOrder, () => this.inner.createOrder(request));
+    await this.takeOrderBudget();
+    return this.spend('createOrder', this.weights.createOrder, () =>
+      this.inner.createOrder(request),
+    );
   }
   fetchOrder(ref: OrderRef, symbol: string) {
-    return this.spend(this.weights.fetchOrder, () => this.inner.fetchOrder(ref, symbol));
+    return this.spend('fetchOrder', this.weights.fetchOrder, () =>
+      this.inner.fetchOrder(ref, symbol),
+    );
   }
   async cancelOrder(id: string, symbol: string) {
-    await this.keyBudget?.budget.take(this.keyBudget.scope, 1);
-    return this.spend(this.weights.cancelOrder, () => this.inner.cancelOrder(id, symbol));
+    await this.takeOrderBudget();
+    return this.spend('cancelOrder', this.weights.cancelOrder, () =>
+      this.inner.cancelOrder(id, symbol),
+    );
   }
   fetchOrderFills(id: string, symbol: string) {
-    return this.spend(this.weights.fetchOrderFills, () => this.inner.fetchOrderFills(id, symbol));
+    return this.spend('fetchOrder', this.weights.fetchOrderFills, () =>
+      this.inner.fetchOrderFills(id, symbol),
+    );
   }
   fetchOrdersSince(symbol: string, since: number) {
-    return this.spend(this.weights.fetchOrdersSince, () =>
+    return this.spend('fetchOrder', this.weights.fetchOrdersSince, () =>
       this.inner.fetchOrdersSince(symbol, since),
     );
   }
   fetchOpenOrders(symbol?: string) {
-    return this.spend(this.weights.fetchOpenOrders(symbol !== undefined), () =>
+    return this.spend('fetchOpenOrders', this.weights.fetchOpenOrders(symbol !== undefined), () =>
       this.inner.fetchOpenOrders(symbol),
     );
   }
 
-  private async spend<T>(weight: number, call: () => Promise<T>): Promise<T> {
+  private async takeOrderBudget(): Promise<void> {
+    if (!this.keyBudget) return;
+    const started = performance.now();
+    await this.keyBudget.budget.take(this.keyBudget.scope, 1);
+    this.observer?.budgetWaited(this.exchangeId, 'orders', (performance.now() - started) / 1000);
+  }
+
+  private async spend<T>(endpoint: string, weight: number, call: () => Promise<T>): Promise<T> {
+    const started = performance.now();
     await this.budget.take(this.exchangeId, weight);
+    this.observer?.budgetWaited(this.exchangeId, 'weight', (performance.now() - started) / 1000);
+    let status: ExchangeCallStatus = 'error';
     try {
-      return await call();
+      const result = await call();
+      status = 'ok';
+      return result;
     } catch (error) {
-      if (error instanceof RateLimitedError)
+      if (error instanceof RateLimitedError) {
+        status = '429';
         await this.budget.pause(this.exchangeId, error.retryAfterMs);
-      if (error instanceof BannedError)
+      }
+      if (error instanceof BannedError) {
+        status = '418';
         await this.budget.pause(this.exchangeId, error.until.getTime() - Date.now());
+      }
       throw error;
+    } finally {
+      this.observer?.called(this.exchangeId, endpoint, weight, status);
     }
   }
 }

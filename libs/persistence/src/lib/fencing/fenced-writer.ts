@@ -9,6 +9,17 @@ export interface Claim {
   fenceToken: string;
 }
 
+/** A fresh claim, and whether it took the bot over from an owner that never let it go. */
+export interface NewClaim extends Claim {
+  /**
+   * Set when the previous owner never released the bot (it died or was cut off): how long the
+   * bot had gone without an owner, counted from that owner's last alive mark
+   * (`bot_runtime.last_tick_at`, or its claim when it never marked one), so at most one mark
+   * interval more than the true gap.
+   */
+  failover: { unownedSeconds: number } | null;
+}
+
 /**
  * The only way a running bot writes (docs/architecture.md rule 3: fencing tokens stop a paused worker). `claim` takes the bot's next fencing token from
  * Postgres; `write` runs work in a transaction that first locks the bot's row on the condition
@@ -27,7 +38,7 @@ export class FencedWriter {
    * or a user's action to carry out), records who runs it, and returns the claim; null if it no
    * longer needs one (stopped, settled or deleted meanwhile).
    */
-  async claim(botId: string, workerId: string, host: string): Promise<Claim | null> {
+  async claim(botId: string, workerId: string, host: string): Promise<NewClaim | null> {
     return this.dataSource.transaction(async (tx) => {
       // A worker frozen inside a fenced write holds the bot's row lock; do not queue behind it
       // (the session is ended by idle_in_transaction_session_timeout), try again next pass.
@@ -42,6 +53,13 @@ export class FencedWriter {
       );
       if (rows.length === 0) return null;
       const fenceToken = String(rows[0].fence_token);
+      // a release clears worker_id; still set, the previous owner never let the bot go
+      const previous: { unowned_seconds: number | null }[] = await tx.query(
+        `SELECT EXTRACT(EPOCH FROM clock_timestamp() - COALESCE(last_tick_at, claimed_at))::float8
+                  AS unowned_seconds
+           FROM bot_runtime WHERE bot_id = $1 AND worker_id IS NOT NULL AND released_at IS NULL`,
+        [botId],
+      );
       await tx.query(
         `INSERT INTO bot_runtime (bot_id, worker_id, host, fence_token, claimed_at)
          VALUES ($1, $2, $3, $4, clock_timestamp())
@@ -54,7 +72,10 @@ export class FencedWriter {
          VALUES ($1, $2, 'bot.claimed', $3, $4, clock_timestamp())`,
         [botId, fenceToken, `claimed by ${workerId}`, JSON.stringify({ workerId, host })],
       );
-      return { botId, fenceToken };
+      const unownedSeconds = previous[0]?.unowned_seconds;
+      const failover =
+        unownedSeconds == null ? null : { unownedSeconds: Math.max(0, unownedSeconds) };
+      return { botId, fenceToken, failover };
     });
   }
 

@@ -48,4 +48,10 @@ export const commonEnv = {
     min: 500,
     max: 120000,
   }),
+  METRICS_TOKEN: env.string({
+    description:
+      'bearer token a Prometheus scraper must present on GET /metrics; empty: /metrics is open (keep the port private)',
+    default: '',
+    secret: true,
+  }),
 };

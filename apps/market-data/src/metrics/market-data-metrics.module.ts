@@ -1,0 +1,38 @@
+import { type DynamicModule, Module } from '@nestjs/common';
+import { DatabaseCheck, PoolStats } from '@platform/persistence';
+import { MetricsModule, MetricsRegistry, RedisCheck } from '@platform/service-kit';
+import { FeedsService } from '../feeds/feeds.service';
+import { registerFeedAges } from './feed-ages.metrics';
+
+const FEED_AGE_METRICS = Symbol('FEED_AGE_METRICS');
+
+/** `GET /metrics` of market-data: the shared part plus how old each held feed's data is. */
+@Module({})
+export class MarketDataMetricsModule {
+  static forRoot(options: { redisUrl: string; token: string }): DynamicModule {
+    return {
+      module: MarketDataMetricsModule,
+      imports: [
+        MetricsModule.forRoot({
+          service: 'market-data',
+          token: options.token,
+          dependencies: {
+            inject: [DatabaseCheck, PoolStats],
+            useFactory: (database: DatabaseCheck, pool: PoolStats) => ({
+              probes: [database, new RedisCheck(options.redisUrl)],
+              pool: () => pool.counts(),
+            }),
+          },
+        }),
+      ],
+      providers: [
+        {
+          provide: FEED_AGE_METRICS,
+          inject: [MetricsRegistry, FeedsService],
+          useFactory: (registry: MetricsRegistry, feeds: FeedsService) =>
+            registerFeedAges(registry, feeds),
+        },
+      ],
+    };
+  }
+}
