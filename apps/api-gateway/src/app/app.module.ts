@@ -14,6 +14,7 @@ import { ExchangeAccountsModule } from '../exchange-accounts/exchange-accounts.m
 import { ApiExceptionFilter } from '../http/api-exception.filter';
 import { LiveModule } from '../live/live.module';
 import { MarketModule } from '../market/market.module';
+import { NotificationsModule } from '../notifications/notifications.module';
 import { BOT_WORKER_CLIENT, MARKET_DATA_CLIENT, peerPingPatterns } from '../peers/peer-clients';
 import { PeerServiceCheck } from '../peers/peer-service.check';
 import { PeersModule } from '../peers/peers.module';
@@ -65,6 +66,7 @@ export class AppModule {
         }),
         BotsModule.forRoot({ listCacheMs: config.BOTS_LIST_CACHE_MS }),
         PortfolioModule,
+        NotificationsModule.forRoot(config, config.ENCRYPTION_KEYS),
         StrategiesModule,
         ClusterModule.forRoot({ redisUrl: config.REDIS_URL, peerTimeoutMs, identity }),
         DocsModule,

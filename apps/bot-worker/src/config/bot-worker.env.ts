@@ -1,5 +1,6 @@
 import { encryptionKeysEnv, exchangeEnv } from '@platform/exchange';
 import { WORKER_DEFAULT_TIMINGS } from '@platform/contracts';
+import { notifyEnv } from '@platform/notifications';
 import { commonEnv, env, type EnvValues } from '@platform/service-kit';
 
 export const botWorkerEnv = {
@@ -73,6 +74,7 @@ export const botWorkerEnv = {
     default: 10000,
     min: 0,
   }),
+  ...notifyEnv,
 };
 
 /**
