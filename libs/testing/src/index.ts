@@ -13,3 +13,4 @@ export * from './lib/sse-client';
 export * from './lib/seed';
 export * from './lib/fixtures';
 export * from './lib/browser';
+export * from './lib/notification-receivers';

@@ -18,7 +18,8 @@ export class NotificationChannelsController {
 
   @Post()
   @Route({
-    summary: 'Add a notification channel: Telegram, a signed webhook or e-mail (secrets write-only)',
+    summary:
+      'Add a notification channel: Telegram, a signed webhook or e-mail (secrets write-only)',
     auth: 'user',
     body: CreateNotificationChannelBody,
     response: NotificationChannelView,

@@ -104,7 +104,12 @@ export class NotificationsService {
   ): Promise<NotificationChannelView> {
     const channel = await this.owned(userId, id);
     const { target: targetFields, secret: secretField } = KIND_FIELDS[channel.kind];
-    const own = new Set(['label', 'enabled', ...targetFields, ...(secretField ? [secretField] : [])]);
+    const own = new Set([
+      'label',
+      'enabled',
+      ...targetFields,
+      ...(secretField ? [secretField] : []),
+    ]);
     const foreign: FieldError[] = Object.keys(body)
       .filter((field) => !own.has(field))
       .map((field) => ({ field, message: `is not a field of a ${channel.kind} channel` }));

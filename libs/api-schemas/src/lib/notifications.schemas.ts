@@ -47,7 +47,9 @@ export const CreateNotificationChannelBody = z.discriminatedUnion(
   'kind',
   [
     z.object({ kind: z.literal('telegram'), label, chatId, botToken }).strict(),
-    z.object({ kind: z.literal('webhook'), label, url: webhookUrl, secret: webhookSecret }).strict(),
+    z
+      .object({ kind: z.literal('webhook'), label, url: webhookUrl, secret: webhookSecret })
+      .strict(),
     z.object({ kind: z.literal('email'), label, address }).strict(),
   ],
   { error: 'must be one of: telegram, webhook, email' },
@@ -96,7 +98,7 @@ export const NotificationChannelList = z.object({ items: z.array(NotificationCha
 
 export const NotificationTestResult = z.object({
   delivered: z.boolean(),
-  error: z.string().nullable().describe("why the test message did not get through"),
+  error: z.string().nullable().describe('why the test message did not get through'),
   channel: NotificationChannelView,
 });
 export type NotificationTestResult = z.infer<typeof NotificationTestResult>;

@@ -66,7 +66,7 @@ export const notifyEnv = {
   }),
   NOTIFY_CHANNEL_INTERVAL_MS: env.int({
     description:
-      "least time between two messages to one channel, cluster-wide (Telegram: about 1 s per chat)",
+      'least time between two messages to one channel, cluster-wide (Telegram: about 1 s per chat)',
     default: 1000,
     min: 0,
     max: 60000,

@@ -32,7 +32,6 @@ export function verifyWebhookSignature(
   if (!Number.isInteger(timestamp)) return 'bad_signature';
   const expected = Buffer.from(webhookSignature(secret, timestamp, body));
   const given = Buffer.from(headers.signature ?? '');
-  if (given.length !== expected.length || !timingSafeEqual(given, expected))
-    return 'bad_signature';
+  if (given.length !== expected.length || !timingSafeEqual(given, expected)) return 'bad_signature';
   return Math.abs(nowSeconds - timestamp) > toleranceSeconds ? 'stale_timestamp' : 'valid';
 }

@@ -1,7 +1,4 @@
-import type {
-  NotificationChannelsStore,
-  NotificationOutboxStore,
-} from '@platform/persistence';
+import type { NotificationChannelsStore, NotificationOutboxStore } from '@platform/persistence';
 import { DelayedError, type Job } from 'bullmq';
 import type { ChannelSender } from '../channels/channel-sender';
 import { messageFor } from '../messages';

@@ -85,7 +85,11 @@ export class NotificationOutboxStore {
       );
       if (events.length === 0) return 0;
       const ids = events.map((e) => e.id);
-      const deliveries = await tx.query<{ event_id: string; event_key: string; channel_id: string }>(
+      const deliveries = await tx.query<{
+        event_id: string;
+        event_key: string;
+        channel_id: string;
+      }>(
         `WITH created AS (
            INSERT INTO notification_deliveries (event_id, channel_id)
            SELECT e.id, c.id FROM notification_events e
