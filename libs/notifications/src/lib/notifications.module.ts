@@ -27,6 +27,7 @@ const OPTIONS = Symbol('NOTIFICATIONS_OPTIONS');
 export class NotificationsModule implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly log = new Logger('notifications');
   private workers: NotificationWorkers | null = null;
+  private starting: Promise<unknown> = Promise.resolve();
 
   constructor(
     @Inject(SQL) private readonly sql: Sql,
@@ -37,7 +38,7 @@ export class NotificationsModule implements OnApplicationBootstrap, BeforeApplic
     return { module: NotificationsModule, providers: [{ provide: OPTIONS, useValue: options }] };
   }
 
-  async onApplicationBootstrap(): Promise<void> {
+  onApplicationBootstrap(): void {
     const { config, redisUrl, keyRing } = this.options;
     if (!config.NOTIFY_WORKERS) return;
     if (!keyRing)
@@ -52,10 +53,18 @@ export class NotificationsModule implements OnApplicationBootstrap, BeforeApplic
       onError: (error) =>
         this.log.warn(`notification work failed: ${(error as Error)?.message ?? String(error)}`),
     });
-    await this.workers.start();
+    // not awaited: a Redis that is away at start-up must not keep the worker from starting
+    // its bots (BullMQ connects and schedules once Redis answers)
+    this.starting = this.workers
+      .start()
+      .catch((error: unknown) =>
+        this.log.warn(`notification workers did not start: ${(error as Error)?.message}`),
+      );
   }
 
   async beforeApplicationShutdown(): Promise<void> {
+    // a start still waiting for Redis is not waited for long: closing ends it
+    await Promise.race([this.starting, new Promise((resolve) => setTimeout(resolve, 1000))]);
     await this.workers?.stop();
   }
 }

@@ -3,6 +3,17 @@ import type { Queue } from 'bullmq';
 import { type DeliveryJob, deliveryJobId } from './notification-queue';
 
 const BATCH = 200;
+// While Redis is away BullMQ waits for it; the events' rows stay locked meanwhile, so give up
+// (roll back) and try again on the next pass instead.
+const ENQUEUE_TIMEOUT_MS = 5000;
+
+function within<T>(ms: number, work: Promise<T>): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`the queue did not answer within ${ms} ms`)), ms);
+  });
+  return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
+}
 
 /**
  * Moves new outbox events into the delivery queue, on a timer, in every replica: replicas skip
@@ -37,12 +48,15 @@ export class OutboxDispatcher {
     for (;;) {
       const moved = await this.outbox.dispatch(BATCH, async (deliveries) => {
         if (deliveries.length === 0) return;
-        await this.queue.addBulk(
-          deliveries.map((d) => ({
-            name: 'deliver',
-            data: { eventId: d.eventId, channelId: d.channelId },
-            opts: { jobId: deliveryJobId(d) },
-          })),
+        await within(
+          ENQUEUE_TIMEOUT_MS,
+          this.queue.addBulk(
+            deliveries.map((d) => ({
+              name: 'deliver',
+              data: { eventId: d.eventId, channelId: d.channelId },
+              opts: { jobId: deliveryJobId(d) },
+            })),
+          ),
         );
       });
       total += moved;
