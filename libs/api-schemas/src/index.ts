@@ -17,3 +17,4 @@ export * from './lib/admin.schemas';
 export * from './lib/cluster.schemas';
 export * from './lib/live.schemas';
 export * from './lib/strategies.schemas';
+export * from './lib/notifications.schemas';

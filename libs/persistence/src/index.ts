@@ -46,3 +46,7 @@ export * from './lib/equity/portfolio-totals.job';
 export * from './lib/equity/equity-rollup';
 export * from './lib/equity/equity.store';
 export * from './lib/pool-stats';
+// Notifications: channels, per-bot preferences, the outbox and its deliveries
+export * from './lib/notifications/notification-channels.store';
+export * from './lib/notifications/notification-preferences.store';
+export * from './lib/notifications/notification-outbox.store';

@@ -16,3 +16,4 @@ export * from './lib/browser';
 export * from './lib/test-run-output';
 export * from './lib/sentinel-group';
 export * from './lib/heartbeat-gaps';
+export * from './lib/notification-receivers';

@@ -15,6 +15,7 @@ import { ApiExceptionFilter } from '../http/api-exception.filter';
 import { LiveModule } from '../live/live.module';
 import { MarketModule } from '../market/market.module';
 import { GatewayMetricsModule } from '../metrics/gateway-metrics.module';
+import { NotificationsModule } from '../notifications/notifications.module';
 import { BOT_WORKER_CLIENT, MARKET_DATA_CLIENT, peerPingPatterns } from '../peers/peer-clients';
 import { PeerServiceCheck } from '../peers/peer-service.check';
 import { PeersModule } from '../peers/peers.module';
@@ -66,6 +67,7 @@ export class AppModule {
         }),
         BotsModule.forRoot({ listCacheMs: config.BOTS_LIST_CACHE_MS }),
         PortfolioModule,
+        NotificationsModule.forRoot(config, config.ENCRYPTION_KEYS),
         StrategiesModule,
         ClusterModule.forRoot({ redisUrl: config.REDIS_URL, peerTimeoutMs, identity }),
         DocsModule,

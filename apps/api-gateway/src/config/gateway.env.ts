@@ -1,4 +1,5 @@
 import { exchangeEnv, KeyRing } from '@platform/exchange';
+import { notifyEnv } from '@platform/notifications';
 import { commonEnv, env, type EnvValues } from '@platform/service-kit';
 import { parseBodyLimit } from './body-limit';
 import { parseDashboardDir } from './dashboard-dir';
@@ -125,6 +126,8 @@ export const gatewayEnv = {
     },
     (raw) => (raw === '' ? null : KeyRing.parse(raw)),
   ),
+  // test messages go out from the gateway, on the same settings as the workers' messages
+  ...notifyEnv,
 };
 
 export type GatewayConfig = EnvValues<typeof gatewayEnv>;

@@ -1,4 +1,5 @@
 import { type DynamicModule, Module } from '@nestjs/common';
+import { NotificationsModule } from '@platform/notifications';
 import { DatabaseCheck, PersistenceModule } from '@platform/persistence';
 import {
   HealthModule,
@@ -69,6 +70,11 @@ export class AppModule {
             tickMs: config.BOT_TICK_INTERVAL_MS,
             heartbeatHistory: config.BOT_HEARTBEAT_HISTORY,
           },
+        }),
+        NotificationsModule.forRoot({
+          redisUrl: config.REDIS_URL,
+          config,
+          keyRing: config.ENCRYPTION_KEYS,
         }),
       ],
       providers: [{ provide: ServiceIdentity, useValue: identity }],

@@ -1,6 +1,7 @@
 import { encryptionKeysEnv, exchangeEnv } from '@platform/exchange';
 import { WORKER_DEFAULT_TIMINGS } from '@platform/contracts';
 import { redisOptionsFromUrl } from '@platform/redis';
+import { notifyEnv } from '@platform/notifications';
 import { commonEnv, env, type EnvValues } from '@platform/service-kit';
 
 export const botWorkerEnv = {
@@ -77,6 +78,7 @@ export const botWorkerEnv = {
     default: 10000,
     min: 0,
   }),
+  ...notifyEnv,
 };
 
 /**

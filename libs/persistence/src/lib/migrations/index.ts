@@ -9,6 +9,7 @@ import { BotEquity1795610000000 } from './1795610000000-bot-equity';
 import { BotActions1795620000000 } from './1795620000000-bot-actions';
 import { UserDisabled1795630000000 } from './1795630000000-user-disabled';
 import { DesiredGeneration1795640000000 } from './1795640000000-desired-generation';
+import { Notifications1795650000000 } from './1795650000000-notifications';
 
 /** Every migration, oldest first. Listed by hand so bundled apps need no file globbing. */
 export const migrations = [
@@ -23,4 +24,5 @@ export const migrations = [
   BotActions1795620000000,
   UserDisabled1795630000000,
   DesiredGeneration1795640000000,
+  Notifications1795650000000,
 ];
