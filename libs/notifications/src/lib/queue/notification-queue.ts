@@ -31,10 +31,13 @@ export const deliveryJobId = (delivery: Pick<OutboxDelivery, 'eventKey' | 'chann
  * BullMQ makes its own connections; workers block on Redis, so no retry cap per request. A
  * Sentinel group's options are the ones every other client uses, so the queues follow the master.
  */
-export const bullConnection = (redisUrl: string): ConnectionOptions => ({
-  ...sentinelClientOptions(redisOptionsFromUrl(redisUrl), RECONNECT_DELAY_MS),
-  maxRetriesPerRequest: null,
-});
+export const bullConnection = (redisUrl: string): ConnectionOptions =>
+  // ioredis' own options, which BullMQ hands to ioredis; its looser copy of their type differs
+  // only in how it spells the callbacks
+  ({
+    ...sentinelClientOptions(redisOptionsFromUrl(redisUrl), RECONNECT_DELAY_MS),
+    maxRetriesPerRequest: null,
+  }) as ConnectionOptions;
 
 export const deliveryJobOptions = (maxAttempts: number, backoffMs: number): DefaultJobOptions => ({
   attempts: maxAttempts,
