@@ -39,7 +39,12 @@ describe('market-data feeds', () => {
         EXCHANGE_BASE_URLS: `binance=${sim.url}`,
         POLL_INTERVAL_MS: '300',
         FEED_REFRESH_MS: '300',
-        FEED_LEASE_TTL_MS: '1500',
+        // long enough that a replica stalled by a loaded machine keeps its feeds (a lost lease
+        // moves a feed, and its candles are fetched again)
+        FEED_LEASE_TTL_MS: '3000',
+        // polling is what is counted here; streams have their own suite (a stream that goes
+        // stale under load falls back to polling and fetches the candles again)
+        MARKET_STREAMS: 'off',
         // candles once per lease holder: the klines count per symbol says how many replicas polled it
         CANDLE_REFRESH_MS: '600000',
         ENCRYPTION_KEYS: encryptionKeys,

@@ -58,6 +58,11 @@ const SMOKES: Smoke[] = [
     keys: ['clients', 'p99_ms', 'kb_per_stream'],
   },
   {
+    bench: 'notifications',
+    flags: ['--users', '3', '--fills', '2'],
+    keys: ['messages', 'duplicates', 'messagesPerSecond', 'latencyMs.p99'],
+  },
+  {
     bench: 'gateway-failover',
     flags: ['--seconds', '3', '--kill-at', '1', '--clients', '2'],
     keys: ['requests', 'failed', 'time_to_recover_ms', 'p99_ms_after'],
