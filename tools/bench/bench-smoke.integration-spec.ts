@@ -58,6 +58,11 @@ const SMOKES: Smoke[] = [
     keys: ['clients', 'p99_ms', 'kb_per_stream'],
   },
   {
+    bench: 'alert-detection',
+    flags: ['--runs', '1', '--scrape-seconds', '1', '--for-seconds', '1'],
+    keys: ['alert', 'for_s', 'detect_s', 'detect_median_s'],
+  },
+  {
     bench: 'notifications',
     flags: ['--users', '3', '--fills', '2'],
     keys: ['messages', 'duplicates', 'messagesPerSecond', 'latencyMs.p99'],
