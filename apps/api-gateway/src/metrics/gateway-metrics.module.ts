@@ -1,7 +1,7 @@
 import { type DynamicModule, Module, type OnApplicationShutdown, Inject } from '@nestjs/common';
 import { WorkerRegistry } from '@platform/cluster';
 import { SUPPORTED_EXCHANGES } from '@platform/contracts';
-import { DatabaseCheck, PoolStats } from '@platform/persistence';
+import { databaseMetricsDependencies } from '@platform/persistence';
 import { closeRedis, createRedis, type RedisClient } from '@platform/redis';
 import { MetricsModule, MetricsRegistry, RedisCheck } from '@platform/service-kit';
 import { Gauge } from 'prom-client';
@@ -38,13 +38,7 @@ export class GatewayMetricsModule implements OnApplicationShutdown {
         MetricsModule.forRoot({
           service: 'api-gateway',
           token: options.token,
-          dependencies: {
-            inject: [DatabaseCheck, PoolStats],
-            useFactory: (database: DatabaseCheck, pool: PoolStats) => ({
-              probes: [database, new RedisCheck(options.redisUrl)],
-              pool: () => pool.counts(),
-            }),
-          },
+          dependencies: databaseMetricsDependencies(() => [new RedisCheck(options.redisUrl)]),
         }),
       ],
       providers: [

@@ -1,5 +1,5 @@
 import { type DynamicModule, Module } from '@nestjs/common';
-import { DatabaseCheck, PoolStats } from '@platform/persistence';
+import { databaseMetricsDependencies } from '@platform/persistence';
 import { MetricsModule, MetricsRegistry, RedisCheck, ServiceIdentity } from '@platform/service-kit';
 import { EngineStats } from '../engine/engine-stats';
 import { WorkerMetrics } from './worker-metrics';
@@ -15,13 +15,7 @@ export class WorkerMetricsModule {
         MetricsModule.forRoot({
           service: 'bot-worker',
           token: options.token,
-          dependencies: {
-            inject: [DatabaseCheck, PoolStats],
-            useFactory: (database: DatabaseCheck, pool: PoolStats) => ({
-              probes: [database, new RedisCheck(options.redisUrl)],
-              pool: () => pool.counts(),
-            }),
-          },
+          dependencies: databaseMetricsDependencies(() => [new RedisCheck(options.redisUrl)]),
         }),
       ],
       providers: [

@@ -1,5 +1,5 @@
 import { type DynamicModule, Module } from '@nestjs/common';
-import { DatabaseCheck, PoolStats } from '@platform/persistence';
+import { databaseMetricsDependencies } from '@platform/persistence';
 import { MetricsModule, MetricsRegistry, RedisCheck } from '@platform/service-kit';
 import { FeedsService } from '../feeds/feeds.service';
 import { registerFeedAges } from './feed-ages.metrics';
@@ -16,13 +16,7 @@ export class MarketDataMetricsModule {
         MetricsModule.forRoot({
           service: 'market-data',
           token: options.token,
-          dependencies: {
-            inject: [DatabaseCheck, PoolStats],
-            useFactory: (database: DatabaseCheck, pool: PoolStats) => ({
-              probes: [database, new RedisCheck(options.redisUrl)],
-              pool: () => pool.counts(),
-            }),
-          },
+          dependencies: databaseMetricsDependencies(() => [new RedisCheck(options.redisUrl)]),
         }),
       ],
       providers: [

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { DatabaseCheck } from './database.check';
 
 /** What node-postgres's Pool says about itself, read for metrics (no query). */
 export interface PoolCounts {
@@ -17,3 +18,16 @@ export class PoolStats {
     return (this.dataSource.driver as unknown as { master?: PoolCounts }).master;
   }
 }
+
+/**
+ * MetricsModule's `dependencies` for a service on the shared database: Postgres probed with its
+ * readiness check and the pool read at each scrape, plus the service's other probes (its Redis),
+ * made when the module is.
+ */
+export const databaseMetricsDependencies = <Probe>(otherProbes: () => Probe[]) => ({
+  inject: [DatabaseCheck, PoolStats],
+  useFactory: (database: DatabaseCheck, pool: PoolStats) => ({
+    probes: [database, ...otherProbes()],
+    pool: () => pool.counts(),
+  }),
+});
