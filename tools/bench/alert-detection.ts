@@ -158,10 +158,10 @@ runBench(async () => {
       for_s: forS,
       detect_s: detections,
       detect_median_s:
-        percentile(
+        (percentile(
           detections.map((s) => s * 1000),
           50,
-        )! / 1000,
+        ) ?? 0) / 1000,
       detect_max_s: Math.max(...detections),
     });
   } finally {
