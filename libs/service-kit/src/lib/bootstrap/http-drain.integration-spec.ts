@@ -1,10 +1,11 @@
-import { createServer, request, type Server } from 'node:http';
+import { Agent, createServer, request, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { HttpDrain } from './http-drain';
 
 // What a gateway does on SIGTERM before Nest closes, on a plain node HTTP server with a slow
-// route: the request in progress is answered, keep-alive connections are told to close, new
-// connections are refused, and readiness reports draining.
+// route: the request in progress is answered, keep-alive connections are told to close (and
+// not cut while idle: a proxy may be sending on one), new connections are refused, and
+// readiness reports draining.
 describe('HttpDrain', () => {
   let server: Server;
   let port: number;
@@ -23,9 +24,10 @@ describe('HttpDrain', () => {
     server.close();
   });
 
-  const get = (path: string) =>
+  /** A GET over `agent`'s connections (one, kept alive, unless told otherwise). */
+  const get = (path: string, agent = new Agent({ keepAlive: true, maxSockets: 1 })) =>
     new Promise<{ status: number; connection?: string; body: string }>((resolve, reject) => {
-      const req = request({ port, host: '127.0.0.1', path, headers: { connection: 'keep-alive' } });
+      const req = request({ port, host: '127.0.0.1', path, agent });
       req.on('response', (res) => {
         let body = '';
         res.on('data', (chunk: Buffer) => (body += chunk.toString()));
@@ -40,7 +42,9 @@ describe('HttpDrain', () => {
   it('answers the request in progress with Connection: close, then refuses new connections', async () => {
     const drain = HttpDrain.watch(server);
     expect(HttpDrain.isDraining).toBe(false);
-    expect((await get('/fast')).connection).toBe('keep-alive');
+    const before = new Agent({ keepAlive: true });
+    expect((await get('/fast', before)).connection).toBe('keep-alive');
+    before.destroy(); // this client is gone: its connection holds nothing open
 
     const slow = get('/slow');
     await new Promise((resolve) => setTimeout(resolve, 50));
@@ -51,5 +55,21 @@ describe('HttpDrain', () => {
     expect(await slow).toEqual({ status: 200, connection: 'close', body: 'done' });
     expect(await drained).toEqual({ unanswered: 0 });
     await expect(get('/fast')).rejects.toThrow(/ECONNREFUSED/);
+  });
+
+  it('leaves an idle keep-alive connection open: a request sent on it is answered, then it closes', async () => {
+    const drain = HttpDrain.watch(server);
+    const proxy = new Agent({ keepAlive: true, maxSockets: 1 }); // as nginx's upstream keepalive
+    expect((await get('/fast', proxy)).connection).toBe('keep-alive');
+
+    let ended = false;
+    const drained = drain.drain(60_000).then((result) => ((ended = true), result));
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(ended).toBe(false); // the idle connection was not cut under the proxy
+
+    // the proxy's next request on that connection: answered, and the connection ends with it
+    expect(await get('/fast', proxy)).toEqual({ status: 200, connection: 'close', body: 'done' });
+    expect(await drained).toEqual({ unanswered: 0 });
+    proxy.destroy();
   });
 });
