@@ -119,10 +119,23 @@ describe('dashboard in a real browser', () => {
         .map((s) => s.process.output.split('\n').slice(-25).join('\n'))
         .join('\n---\n');
       throw new Error(
-        `${String(error)}\nproblems: ${problemsOf(watched).join('\n')}\nservices:\n${said}`,
+        `${String(error)}\nproblems: ${problemsOf(watched).join('\n')}\nbots: ${await botsSeen()}\nservices:\n${said}`,
       );
     }
   }, 240_000);
+
+  /** Each bot as the database saw it: its owner, ticks, orders and events (after a failure). */
+  const botsSeen = () =>
+    withPgClient(db.url, async (sql) => {
+      const { rows } = await sql.query(`
+        SELECT b.name, b.desired_state, r.worker_id, r.claimed_at, r.last_tick_at, r.released_at,
+          (SELECT json_agg(o.status || ' ' || o.side || ' at ' || o.created_at) FROM orders o
+            WHERE o.bot_id = b.id) AS orders,
+          (SELECT json_agg(e.type || ': ' || e.message ORDER BY e.id) FROM bot_events e
+            WHERE e.bot_id = b.id) AS events
+        FROM bots b LEFT JOIN bot_runtime r ON r.bot_id = b.id`);
+      return JSON.stringify(rows, null, 1);
+    }).catch((error: unknown) => `(not read: ${String(error)})`);
 
   async function personJourney(watched: WatchedPage) {
     const { page } = watched;
