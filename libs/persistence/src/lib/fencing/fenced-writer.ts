@@ -43,23 +43,23 @@ export class FencedWriter {
       // A worker frozen inside a fenced write holds the bot's row lock; do not queue behind it
       // (the session is ended by idle_in_transaction_session_timeout), try again next pass.
       await tx.query(`SET LOCAL lock_timeout = '${CLAIM_LOCK_TIMEOUT_MS}ms'`);
-      const rows: { fence_token: string }[] = await tx.query(
+      // the next token, and in the same statement the previous owner if it never let the bot go
+      // (a release clears worker_id): a failover, timed from that owner's last alive mark
+      const rows: { fence_token: string; unowned_seconds: number | null }[] = await tx.query(
         `WITH next AS (
            UPDATE bots b SET fence_token = b.fence_token + 1
             WHERE b.id = $1 AND ${NEEDS_AN_OWNER}
-            RETURNING b.fence_token)
-         SELECT fence_token FROM next`,
+            RETURNING b.id, b.fence_token)
+         SELECT next.fence_token,
+                EXTRACT(EPOCH FROM clock_timestamp() - COALESCE(r.last_tick_at, r.claimed_at))::float8
+                  AS unowned_seconds
+           FROM next
+           LEFT JOIN bot_runtime r
+             ON r.bot_id = next.id AND r.worker_id IS NOT NULL AND r.released_at IS NULL`,
         [botId],
       );
       if (rows.length === 0) return null;
       const fenceToken = String(rows[0].fence_token);
-      // a release clears worker_id; still set, the previous owner never let the bot go
-      const previous: { unowned_seconds: number | null }[] = await tx.query(
-        `SELECT EXTRACT(EPOCH FROM clock_timestamp() - COALESCE(last_tick_at, claimed_at))::float8
-                  AS unowned_seconds
-           FROM bot_runtime WHERE bot_id = $1 AND worker_id IS NOT NULL AND released_at IS NULL`,
-        [botId],
-      );
       await tx.query(
         `INSERT INTO bot_runtime (bot_id, worker_id, host, fence_token, claimed_at)
          VALUES ($1, $2, $3, $4, clock_timestamp())
@@ -72,7 +72,7 @@ export class FencedWriter {
          VALUES ($1, $2, 'bot.claimed', $3, $4, clock_timestamp())`,
         [botId, fenceToken, `claimed by ${workerId}`, JSON.stringify({ workerId, host })],
       );
-      const unownedSeconds = previous[0]?.unowned_seconds;
+      const unownedSeconds = rows[0].unowned_seconds;
       const failover =
         unownedSeconds == null ? null : { unownedSeconds: Math.max(0, unownedSeconds) };
       return { botId, fenceToken, failover };
