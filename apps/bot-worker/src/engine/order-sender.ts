@@ -32,16 +32,6 @@ const PLACED: Placed = { invalid: null };
  * that fails is classified: known not placed, the bot stopped, a pause, or an outcome unknown
  * (then looked up by its client order id before anything else).
  */
-/** Errors that prove the order was not placed (anything else: it may have been). */
-const NOT_SENT = [
-  AuthenticationError,
-  InsufficientFundsError,
-  InvalidOrderError,
-  OrderNotSentError,
-  RateLimitedError,
-  BannedError,
-];
-
 export class OrderSender {
   constructor(
     private readonly ctx: EngineContext,
@@ -99,11 +89,8 @@ export class OrderSender {
     if (error instanceof StaleFenceTokenError) throw error;
     const { claim, bot, repo, book, live, stats, exchange } = this.ctx;
     const reason = messageOf(error);
-    stats?.ordered(
-      exchange.client.exchangeId,
-      NOT_SENT.some((e) => error instanceof e) ? 'rejected' : 'unknown',
-    );
     const notPlaced = async () => {
+      stats?.ordered(exchange.client.exchangeId, 'rejected');
       await repo.markOrder(claim, order.id, 'rejected', reason);
       book.forgetPending(order.id);
       return PLACED;
@@ -126,6 +113,7 @@ export class OrderSender {
       return notPlaced();
     }
     // timeout, 5xx, dropped connection, anything unexpected: it may have been executed
+    stats?.ordered(exchange.client.exchangeId, 'unknown');
     book.doubt(order.id);
     await repo.markOrder(claim, order.id, 'unknown', reason);
     return PLACED;
