@@ -7,6 +7,7 @@
 //   npm run bench:alert-detection -- [--runs 3] [--scrape-seconds 0] [--for-seconds 0]
 // (0: the shipped value; smaller ones make a quick run, as the smoke test does)
 import { spawn, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -20,6 +21,7 @@ import {
   sleep,
   startStores,
 } from './bench-kit';
+import { waitUntil } from './bench-wait';
 
 const ALERT = 'BotWorkerDown';
 const flags = parseFlags('npm run bench:alert-detection --', {
@@ -38,21 +40,25 @@ function shippedSeconds(setting: 'scrape_interval' | 'evaluation_interval'): num
   return Number(match[1]);
 }
 
-/** alerts.yml as shipped, or with the alert's `for` shortened for a quick run. */
-function rulesText(forSeconds: number): string {
-  const rules = readFileSync(join(deployDir, 'alerts.yml'), 'utf8');
-  if (forSeconds === 0) return rules;
-  const pattern = new RegExp(`(alert: ${ALERT}\\n(?:.*\\n)*?\\s+for: )\\d+[smh]`);
-  if (!pattern.test(rules)) throw new Error(`no 'for' of ${ALERT} in alerts.yml`);
-  return rules.replace(pattern, `$1${forSeconds}s`);
+/** The `for:` of the alert's rule in alerts.yml (its value in group 2, the unit in group 3). */
+const ALERT_FOR = new RegExp(`(alert: ${ALERT}\\n(?:.*\\n)*?\\s+for: )(\\d+)([smh])`);
+const UNIT_SECONDS = { s: 1, m: 60, h: 3600 } as const;
+const shippedRules = () => readFileSync(join(deployDir, 'alerts.yml'), 'utf8');
+
+/** The shipped rule's `for`, in seconds. */
+function forOfShippedRule(): number {
+  const match = ALERT_FOR.exec(shippedRules());
+  if (!match) throw new Error(`no 'for' of ${ALERT} in alerts.yml`);
+  return Number(match[2]) * UNIT_SECONDS[match[3] as keyof typeof UNIT_SECONDS];
 }
 
-const forOfShippedRule = (): number => {
-  const rules = readFileSync(join(deployDir, 'alerts.yml'), 'utf8');
-  const match = new RegExp(`alert: ${ALERT}\\n(?:.*\\n)*?\\s+for: (\\d+)s`).exec(rules);
-  if (!match) throw new Error(`no 'for' of ${ALERT} in alerts.yml`);
-  return Number(match[1]);
-};
+/** alerts.yml as shipped, or with the alert's `for` shortened for a quick run. */
+function rulesText(forSeconds: number): string {
+  const rules = shippedRules();
+  if (forSeconds === 0) return rules;
+  if (!ALERT_FOR.test(rules)) throw new Error(`no 'for' of ${ALERT} in alerts.yml`);
+  return rules.replace(ALERT_FOR, `$1${forSeconds}s`);
+}
 
 async function startPrometheus(dir: string, workerPort: number, scrapeS: number, evalS: number) {
   const port = await freePort();
@@ -105,14 +111,6 @@ async function alertFiring(prometheus: string): Promise<boolean> {
   return body.data.alerts.some((a) => a.labels.alertname === ALERT && a.state === 'firing');
 }
 
-async function waitUntil(what: string, check: () => Promise<boolean>, timeoutMs: number) {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check().catch(() => false))) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await sleep(100);
-  }
-}
-
 runBench(async () => {
   const scrapeS = flags.scrapeSeconds || shippedSeconds('scrape_interval');
   const evalS = flags.scrapeSeconds || shippedSeconds('evaluation_interval');
@@ -133,20 +131,26 @@ runBench(async () => {
       rmSync(join(dir, 'data'), { recursive: true, force: true }); // a fresh history per run
       const started = await startPrometheus(dir, workerPort, scrapeS, evalS);
       prometheus = started.child;
-      await waitUntil('the first scrape', async () => (await upValue(started.url)) === 1, 60_000);
+      await waitUntil('the first scrape', async () => (await upValue(started.url)) === 1, {
+        timeoutMs: 60_000,
+        intervalMs: 100,
+        processes: [worker],
+      });
       await sleep(Math.random() * scrapeS * 1000); // anywhere in a scrape interval
       const killedAt = performance.now();
       await worker.kill();
       log(`run ${run}: worker killed, waiting for ${ALERT}`);
-      await waitUntil(
-        `${ALERT} firing`,
-        () => alertFiring(started.url),
-        (forS + 4 * scrapeS) * 1000,
-      );
+      await waitUntil(`${ALERT} firing`, () => alertFiring(started.url), {
+        timeoutMs: (forS + 4 * scrapeS) * 1000,
+        intervalMs: 100,
+      });
       const seconds = (performance.now() - killedAt) / 1000;
       detections.push(Math.round(seconds * 10) / 10);
       log(`run ${run}: ${ALERT} firing ${seconds.toFixed(1)} s after kill -9`);
+      // the next run reuses the directory: this one must have let go of its storage lock
+      const exited = once(prometheus, 'exit');
       prometheus.kill('SIGKILL');
+      await exited;
       prometheus = undefined;
     }
     printFigures({
