@@ -190,7 +190,7 @@ describe('gateway: live events from bot-workers reach streams on any gateway', (
         (e) => e.event === 'ready' || e.event === 'ticker' || e.data.botId === botId,
       ),
     ).toBe(true);
-  });
+  }, 180_000); // the waits above, each with its own budget, add up to more than the default
 
   it('neither gateway logged an internal error or a token', async () => {
     for (const service of services.slice(0, 2)) {

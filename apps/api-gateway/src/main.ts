@@ -10,4 +10,6 @@ startService('api-gateway', gatewayEnv, (config) => ({
   httpPort: config.GATEWAY_HTTP_PORT,
   httpAdapter: () => createGatewayAdapter(config),
   configureHttp: (app) => configureHttp(app, config),
+  // nginx reuses its connections to the gateways: a stopping gateway lets them end by themselves
+  idleConnectionsOnDrain: 'wait',
 }));

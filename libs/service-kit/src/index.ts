@@ -12,6 +12,7 @@ export * from './lib/live/live-publisher';
 export * from './lib/bootstrap/service-identity';
 export * from './lib/bootstrap/load-config-or-exit';
 export * from './lib/bootstrap/run-service';
+export * from './lib/bootstrap/http-drain';
 export * from './lib/bootstrap/start-service';
 export * from './lib/config/test-harness';
 export * from './lib/logging/log-fields';

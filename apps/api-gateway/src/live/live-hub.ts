@@ -13,6 +13,7 @@ import {
   SnapshotStore,
 } from '@platform/market-snapshots';
 import { UserMarkets } from '@platform/persistence';
+import { HttpDrain } from '@platform/service-kit';
 import { createRedis, type RedisClient } from '@platform/redis';
 import { ApiError } from '../http/api-error';
 import type { GatewayResponse, Principal } from '../http/gateway-request';
@@ -68,13 +69,20 @@ export class LiveHub implements OnModuleInit, BeforeApplicationShutdown {
     this.subscriber = subscriber;
     this.heartbeat = setInterval(() => void this.beat(), this.settings.heartbeatMs);
     this.heartbeat.unref();
+    // a stopping gateway ends its streams first: they would hold its drain to the deadline
+    HttpDrain.onDraining(() => this.closeAllStreams());
   }
 
   beforeApplicationShutdown(): void {
     clearInterval(this.heartbeat);
+    this.closeAllStreams();
+    this.subscriber?.disconnect();
+  }
+
+  /** Ends every stream: its client reconnects, to another gateway once this one drains. */
+  closeAllStreams(): void {
     for (const user of [...this.users.values()])
       for (const stream of [...user.streams]) stream.close('the gateway is stopping');
-    this.subscriber?.disconnect();
   }
 
   /** Streams open on this gateway (all users, or one). */

@@ -58,14 +58,17 @@ describe('HttpDrain', () => {
   });
 
   it('leaves an idle keep-alive connection open: a request sent on it is answered, then it closes', async () => {
-    const drain = HttpDrain.watch(server);
+    const drain = HttpDrain.watch(server, 'wait');
     const proxy = new Agent({ keepAlive: true, maxSockets: 1 }); // as nginx's upstream keepalive
     expect((await get('/fast', proxy)).connection).toBe('keep-alive');
 
+    let told = 0;
+    HttpDrain.onDraining(() => told++); // as the gateway's live streams are ended
     let ended = false;
     const drained = drain.drain(60_000).then((result) => ((ended = true), result));
     await new Promise((resolve) => setTimeout(resolve, 100));
     expect(ended).toBe(false); // the idle connection was not cut under the proxy
+    expect(told).toBe(1);
 
     // the proxy's next request on that connection: answered, and the connection ends with it
     expect(await get('/fast', proxy)).toEqual({ status: 200, connection: 'close', body: 'done' });

@@ -3,7 +3,7 @@ import type { INestApplication, LoggerService } from '@nestjs/common';
 import { type AbstractHttpAdapter, NestFactory } from '@nestjs/core';
 import type { MicroserviceOptions } from '@nestjs/microservices';
 import { redisTransportOptions } from '../transport/redis-transport';
-import { HttpDrain } from './http-drain';
+import { HttpDrain, type IdleConnectionsOnDrain } from './http-drain';
 import { createLogger } from './logger';
 
 export interface RunServiceOptions {
@@ -19,6 +19,8 @@ export interface RunServiceOptions {
   httpAdapter?: () => AbstractHttpAdapter;
   /** Configures the HTTP side (middleware, body limits, proxy trust) before it listens. */
   configureHttp?: (app: INestApplication) => void;
+  /** Idle keep-alive connections on SIGTERM: `wait` behind a reusing proxy (HttpDrain). */
+  idleConnectionsOnDrain?: IdleConnectionsOnDrain;
 }
 
 /**
@@ -40,7 +42,7 @@ export async function runService(options: RunServiceOptions): Promise<INestAppli
     inheritAppConfig: true,
   });
   await app.startAllMicroservices();
-  const drain = HttpDrain.watch(app.getHttpServer());
+  const drain = HttpDrain.watch(app.getHttpServer(), options.idleConnectionsOnDrain);
   await app.listen(options.http.port, options.http.host);
   logger.log(
     `ready: http://${options.http.host}:${options.http.port}/health/ready, pid ${process.pid}`,

@@ -19,13 +19,14 @@ export function startService<S extends ServiceEnvSpec>(
     httpPort: number;
     httpAdapter?: RunServiceOptions['httpAdapter'];
     configureHttp?: RunServiceOptions['configureHttp'];
+    idleConnectionsOnDrain?: RunServiceOptions['idleConnectionsOnDrain'];
   },
 ): void {
   const config = loadConfigOrExit(service, spec);
   // S extends the common spec, so these values are there; TypeScript cannot see through the
   // mapped type of a generic.
   const common = config as unknown as EnvValues<typeof commonEnv>;
-  const { module, httpPort, httpAdapter, configureHttp } = build(config);
+  const { module, httpPort, httpAdapter, configureHttp, idleConnectionsOnDrain } = build(config);
   runService({
     service,
     module,
@@ -36,6 +37,7 @@ export function startService<S extends ServiceEnvSpec>(
     shutdownTimeoutMs: common.SHUTDOWN_TIMEOUT_MS,
     httpAdapter,
     configureHttp,
+    idleConnectionsOnDrain,
   }).catch((error: unknown) => {
     console.error(`${service}: failed to start: ${messageOf(error)}`);
     process.exit(1);
