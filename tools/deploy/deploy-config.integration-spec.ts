@@ -276,4 +276,9 @@ describe('tools/deploy/nginx.conf serves the dashboard', () => {
     expect(await api.json()).toEqual({ from: 'gateway', url: '/bots?limit=1' });
     expect(await (await fetch(`${base}/`)).json()).toEqual({ from: 'gateway', url: '/' });
   });
+
+  it("the gateways' /metrics is not served to the public side (Prometheus scrapes each gateway)", async () => {
+    for (const path of ['/metrics', '/metrics?x=1'])
+      expect({ path, status: (await fetch(`${base}${path}`)).status }).toEqual({ path, status: 404 });
+  });
 });

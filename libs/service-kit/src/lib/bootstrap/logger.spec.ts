@@ -1,4 +1,5 @@
 import { createLogger } from './logger';
+import { FieldLogger } from '../logging/field-logger';
 
 describe('createLogger', () => {
   const written = (level: string, log: (logger: ReturnType<typeof createLogger>) => void) => {
@@ -50,5 +51,27 @@ describe('createLogger (text)', () => {
       spy.mockRestore();
     }
     expect(lines.join('')).toContain('got Bearer [redacted], password: [redacted]');
+  });
+});
+
+describe('createLogger (text), errors', () => {
+  it("scrubs the error's stack, from Nest's Logger and from a FieldLogger", () => {
+    const out: string[] = [];
+    const spies = [process.stdout, process.stderr].map((stream) =>
+      jest.spyOn(stream, 'write').mockImplementation((chunk) => {
+        out.push(String(chunk));
+        return true;
+      }),
+    );
+    const stack = 'Error: login failed for password=hunter2-pass\n    at login (auth.ts:1:1)';
+    try {
+      createLogger('svc', 'log', 'text').error('login failed', stack, 'Auth');
+      new FieldLogger('Auth').error('login failed', { stack });
+    } finally {
+      for (const spy of spies) spy.mockRestore();
+    }
+    const text = out.join('');
+    expect(text).not.toContain('hunter2-pass');
+    expect(text.match(/password=\[redacted\]/g)).toHaveLength(2);
   });
 });

@@ -33,6 +33,11 @@ class ServiceLogger extends ConsoleLogger implements ServiceLog {
     return typeof text === 'string' ? scrubSecrets(text) : text;
   }
 
+  // an error's stack starts with its message, which can quote a secret as well
+  protected override printStackTrace(stack: string): void {
+    super.printStackTrace(scrubSecrets(stack));
+  }
+
   write(level: NestLevel, message: string, context: string, fields: LogFields): void {
     if (level === 'error' && fields.stack) this.error(message, fields.stack, context);
     else this[level](message, context);

@@ -96,4 +96,16 @@ describe('JsonLogger', () => {
     expect(lines[0]).toMatchObject({ body: { email: 'a@example.com', password: '[redacted]' } });
     expect(lines[1]['msg']).toBe('sent Authorization: Bearer [redacted] with password=[redacted]');
   });
+
+  it("redacts secrets in an error's stack, from Nest's Logger and from a FieldLogger", () => {
+    const { logger, lines } = capture();
+    setServiceLog(logger);
+    const stack = 'Error: login failed for password=hunter2-pass\n    at login (auth.ts:1:1)';
+    logger.error('login failed', stack, 'Auth');
+    new FieldLogger('Auth').error('login failed', { stack });
+    expect(lines).toHaveLength(2);
+    for (const line of lines) {
+      expect(line['stack']).toBe('Error: login failed for password=[redacted]\n    at login (auth.ts:1:1)');
+    }
+  });
 });

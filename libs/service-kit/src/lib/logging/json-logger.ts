@@ -35,7 +35,7 @@ export class JsonLogger implements LoggerService, ServiceLog {
   }
 
   write(level: NestLevel, message: string, context: string, fields: LogFields): void {
-    this.pino[PINO_LEVEL[level]]({ context, ...fields }, scrubSecrets(message));
+    this.emit(level, { context, ...fields }, message);
   }
 
   log(message: unknown, ...params: unknown[]): void {
@@ -90,6 +90,11 @@ export class JsonLogger implements LoggerService, ServiceLog {
       delete line['msg'];
     } else text = String(message);
     if (texts.length) text = `${text} ${texts.join(' ')}`;
+    this.emit(level, line, text);
+  }
+
+  /** The one way out: an error's stack and the text can quote a secret (pino's paths see keys). */
+  private emit(level: NestLevel, line: Record<string, unknown>, text: string): void {
     if (typeof line['stack'] === 'string') line['stack'] = scrubSecrets(line['stack']);
     this.pino[PINO_LEVEL[level]](line, scrubSecrets(text));
   }
