@@ -260,6 +260,19 @@ describe('notifications API', () => {
     ]);
   });
 
+  it('at most 10 channels per user, even when 15 are added at once: the rest get 403', async () => {
+    const carol = await api.signIn('carol@example.com');
+    const answers = await Promise.all(
+      Array.from({ length: 15 }, (_, i) => create(carol, webhook(`hook ${i}`))),
+    );
+    const statuses = answers.map((answer) => answer.status).sort();
+    expect(statuses).toEqual([...Array(10).fill(201), ...Array(5).fill(403)]);
+    const refused = answers.find((answer) => answer.status === 403);
+    expect(refused?.body.message).toMatch(/most notification channels allowed \(10\)/);
+    const listed = await api.get('/notification-channels', { token: carol });
+    expect(listed.body.items).toHaveLength(10);
+  });
+
   it('DELETE: 204, then 404; every route answers 401 without a session', async () => {
     const id = (await create(alice, webhook('short lived'))).body.id;
     expect((await api.delete(`/notification-channels/${id}`, { token: alice })).status).toBe(204);

@@ -5,6 +5,7 @@ import {
   BotsStore,
   NotificationChannelsStore,
   NotificationPreferencesStore,
+  SubscriptionsStore,
 } from '@platform/persistence';
 import { BotNotificationsController } from './bot-notifications.controller';
 import { NotificationChannelsController } from './notification-channels.controller';
@@ -22,6 +23,7 @@ export class NotificationsModule {
         NotificationChannelsStore,
         NotificationPreferencesStore,
         BotsStore,
+        SubscriptionsStore,
         { provide: NOTIFY_CONFIG, useValue: config },
         { provide: NOTIFY_KEY_RING, useValue: keyRing },
       ],

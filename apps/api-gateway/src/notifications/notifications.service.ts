@@ -23,6 +23,9 @@ import {
   NotificationChannelsStore,
   type NotificationPreferences,
   NotificationPreferencesStore,
+  SQL,
+  type Sql,
+  SubscriptionsStore,
 } from '@platform/persistence';
 import { ApiError } from '../http/api-error';
 import { toNotificationChannelView } from './notification-channel-view';
@@ -56,6 +59,8 @@ export class NotificationsService {
     private readonly channels: NotificationChannelsStore,
     private readonly preferences: NotificationPreferencesStore,
     private readonly bots: BotsStore,
+    private readonly subscriptions: SubscriptionsStore,
+    @Inject(SQL) private readonly sql: Sql,
     @Inject(NOTIFY_CONFIG) private readonly config: NotifyConfig,
     @Inject(NOTIFY_KEY_RING) private readonly keyRing: KeyRing | null,
   ) {
@@ -78,23 +83,23 @@ export class NotificationsService {
     const { target: targetFields, secret: secretField } = KIND_FIELDS[body.kind];
     const target = Object.fromEntries(targetFields.map((f) => [f, fields[f]])) as ChannelTarget;
     this.checkTarget(target);
-    if ((await this.channels.countOwned(userId)) >= MAX_CHANNELS_PER_USER)
-      throw new ApiError(
-        'plan_limit',
-        `you have the most notification channels allowed (${MAX_CHANNELS_PER_USER}): delete one first`,
-      );
     const id = randomUUID();
     const secret = secretField ? this.seal(id, fields[secretField]) : null;
-    const created = await this.channels.insert({
-      id,
-      userId,
-      kind: body.kind,
-      label: body.label,
-      target,
-      secret,
+    // Counted under a lock on the subscription, so concurrent adds cannot pass the limit.
+    return this.sql.transaction(async (tx) => {
+      await this.subscriptions.lock(tx, userId);
+      if ((await this.channels.countOwned(tx, userId)) >= MAX_CHANNELS_PER_USER)
+        throw new ApiError(
+          'plan_limit',
+          `you have the most notification channels allowed (${MAX_CHANNELS_PER_USER}): delete one first`,
+        );
+      const created = await this.channels.insert(
+        { id, userId, kind: body.kind, label: body.label, target, secret },
+        tx,
+      );
+      if (!created) throw ApiError.conflict(`you already have a channel labelled "${body.label}"`);
+      return toNotificationChannelView(created);
     });
-    if (!created) throw ApiError.conflict(`you already have a channel labelled "${body.label}"`);
-    return toNotificationChannelView(created);
   }
 
   async update(

@@ -94,9 +94,12 @@ export class NotificationChannelsStore {
   constructor(@Inject(SQL) private readonly sql: Sql) {}
 
   /** Null when the user already has a channel with this label. */
-  async insert(channel: NewNotificationChannel): Promise<NotificationChannelRecord | null> {
+  async insert(
+    channel: NewNotificationChannel,
+    sql: Sql = this.sql,
+  ): Promise<NotificationChannelRecord | null> {
     try {
-      const [row] = await this.sql.query<Row>(
+      const [row] = await sql.query<Row>(
         `INSERT INTO notification_channels
            (id, user_id, kind, label, target, encryption_key_id, secret_ciphertext)
          VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING ${COLUMNS}`,
@@ -117,8 +120,8 @@ export class NotificationChannelsStore {
     }
   }
 
-  async countOwned(userId: string): Promise<number> {
-    const [row] = await this.sql.query<{ count: number }>(
+  async countOwned(sql: Sql, userId: string): Promise<number> {
+    const [row] = await sql.query<{ count: number }>(
       `SELECT count(*)::int AS count FROM notification_channels WHERE user_id = $1`,
       [userId],
     );
