@@ -140,14 +140,15 @@ export class Notifications1795650000000 implements MigrationInterface {
             PERFORM notification_event('error:' || NEW.id, NEW.bot_id, 'error',
               jsonb_build_object('reason', NEW.message, 'errorKind', NEW.data->>'kind'));
           END IF;
-        ELSIF NEW.type = 'bot.claimed' THEN
+        -- every claim passes here: the cheap checks first, the scan of the bot's events last
+        ELSIF NEW.type = 'bot.claimed'
+              AND EXISTS (SELECT 1 FROM bots WHERE id = NEW.bot_id AND desired_state = 'running')
+              AND notification_wanted(NEW.bot_id, 'handovers') THEN
           SELECT id, data INTO previous FROM bot_events
            WHERE bot_id = NEW.bot_id AND type = 'bot.claimed' AND id < NEW.id
            ORDER BY id DESC LIMIT 1;
           IF previous.id IS NOT NULL
-             AND previous.data->>'workerId' IS DISTINCT FROM NEW.data->>'workerId'
-             AND EXISTS (SELECT 1 FROM bots WHERE id = NEW.bot_id AND desired_state = 'running')
-             AND notification_wanted(NEW.bot_id, 'handovers') THEN
+             AND previous.data->>'workerId' IS DISTINCT FROM NEW.data->>'workerId' THEN
             released := EXISTS (SELECT 1 FROM bot_events WHERE bot_id = NEW.bot_id
                                   AND type = 'bot.released' AND id > previous.id AND id < NEW.id);
             PERFORM notification_event('handover:' || NEW.id, NEW.bot_id, 'handover',
