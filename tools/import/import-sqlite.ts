@@ -5,12 +5,12 @@ import { messageOf } from '@platform/contracts';
 import { KeyRing } from '@platform/exchange';
 import { createDataSource, sqlOver, SqlStates, sqlStateOf } from '@platform/persistence';
 import { createHash } from 'node:crypto';
+import { printableUrl } from '../db/backup/pg-connection';
+import { databaseUrlFromEnv } from '../db/database-url';
 import { formatReport } from './import-report';
 import { parseImportArgs, USAGE, UsageError } from './import-options';
 import { fingerprintOf, LegacyFile, UnsupportedLegacyFileError } from './legacy-file';
 import { ImportSetupError, runImport } from './run-import';
-
-const DEFAULT_URL = 'postgres://postgres@127.0.0.1:5432/trading';
 
 function keyRing(): KeyRing | null {
   const value = process.env['ENCRYPTION_KEYS'] ?? '';
@@ -33,12 +33,12 @@ async function main(args: string[]) {
   const source = options.source
     ? createHash('sha256').update(`source:${options.source}`).digest('hex')
     : await fingerprintOf(options.file);
-  const url = process.env['DATABASE_URL'] || DEFAULT_URL;
+  const url = databaseUrlFromEnv();
   const dataSource = createDataSource({ url, applicationName: 'import-sqlite', poolSize: 2 });
   await dataSource.initialize().catch((error: Error) => {
-    const where = new URL(url);
-    where.password = where.password ? '***' : '';
-    throw new Error(`cannot reach the database ${where} (DATABASE_URL): ${error.message}`);
+    throw new Error(
+      `cannot reach the database ${printableUrl(url)} (DATABASE_URL): ${error.message}`,
+    );
   });
   try {
     const summary = await runImport(sqlOver(dataSource), {

@@ -4,9 +4,13 @@
 /** DATABASE_URL as libpq's PG* variables (for the child's environment). */
 export function libpqEnv(databaseUrl: string): Record<string, string> {
   const url = new URL(databaseUrl);
+  // `?host=` names a socket directory (postgres:///db?host=/var/run/postgresql), as node-postgres
+  // reads it; an IPv6 address comes in brackets, which libpq does not want
+  const host =
+    url.searchParams.get('host') ?? decodeURIComponent(url.hostname).replace(/^\[(.*)\]$/, '$1');
   const vars: Record<string, string> = {
-    PGHOST: decodeURIComponent(url.hostname) || '127.0.0.1',
-    PGPORT: url.port || '5432',
+    PGHOST: host || '127.0.0.1',
+    PGPORT: url.searchParams.get('port') ?? (url.port || '5432'),
     PGDATABASE: databaseName(databaseUrl),
   };
   if (url.username) vars['PGUSER'] = decodeURIComponent(url.username);

@@ -57,7 +57,7 @@ export class WorkerMetrics implements EngineObserver {
     );
     readGauge(
       'platform_bots_without_owner',
-      "Desired-running bots this worker could run whose lease nobody held at the worker's last pass",
+      "Desired-running bots this worker could run that no live worker listed as its own at this worker's last pass (a claim is listed at the claimer's next heartbeat)",
       (v) => v.withoutOwner,
     );
     readGauge(

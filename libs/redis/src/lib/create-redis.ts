@@ -48,6 +48,13 @@ export interface CreateRedisOptions {
   lazyConnect?: boolean;
 }
 
+/**
+ * ioredis options for `redisUrl` (a server or a Sentinel group) as every client of the platform
+ * connects: createRedis, the Nest transport, BullMQ. Purpose and retry settings are each one's.
+ */
+export const redisConnectionOptions = (redisUrl: string): RedisOptions =>
+  sentinelClientOptions(redisOptionsFromUrl(redisUrl), RECONNECT_DELAY_MS);
+
 /** A connection to `redisUrl` with the settings of its purpose (above). */
 export function createRedis(
   redisUrl: string,
@@ -55,7 +62,7 @@ export function createRedis(
   { lazyConnect = false }: CreateRedisOptions = {},
 ): RedisClient {
   const client = new Redis({
-    ...sentinelClientOptions(redisOptionsFromUrl(redisUrl), RECONNECT_DELAY_MS),
+    ...redisConnectionOptions(redisUrl),
     ...PURPOSES[purpose],
     lazyConnect,
     retryStrategy: () => RECONNECT_DELAY_MS,

@@ -45,7 +45,7 @@ export class BudgetedExchangeClient implements ExchangeClient {
     );
   }
   fetchTickers(symbols?: string[]) {
-    return this.spend('fetchTicker', this.weights.fetchTickers(symbols?.length), () =>
+    return this.spend('fetchTickers', this.weights.fetchTickers(symbols?.length), () =>
       this.inner.fetchTickers(symbols),
     );
   }
@@ -80,12 +80,12 @@ export class BudgetedExchangeClient implements ExchangeClient {
     );
   }
   fetchOrderFills(id: string, symbol: string) {
-    return this.spend('fetchOrder', this.weights.fetchOrderFills, () =>
+    return this.spend('fetchOrderFills', this.weights.fetchOrderFills, () =>
       this.inner.fetchOrderFills(id, symbol),
     );
   }
   fetchOrdersSince(symbol: string, since: number) {
-    return this.spend('fetchOrder', this.weights.fetchOrdersSince, () =>
+    return this.spend('fetchOrdersSince', this.weights.fetchOrdersSince, () =>
       this.inner.fetchOrdersSince(symbol, since),
     );
   }

@@ -1,4 +1,4 @@
-import { RECONNECT_DELAY_MS, redisOptionsFromUrl, sentinelClientOptions } from '@platform/redis';
+import { redisConnectionOptions } from '@platform/redis';
 import type { ConnectionOptions, DefaultJobOptions } from 'bullmq';
 import type { OutboxDelivery } from '@platform/persistence';
 
@@ -35,7 +35,7 @@ export const bullConnection = (redisUrl: string): ConnectionOptions =>
   // ioredis' own options, which BullMQ hands to ioredis; its looser copy of their type differs
   // only in how it spells the callbacks
   ({
-    ...sentinelClientOptions(redisOptionsFromUrl(redisUrl), RECONNECT_DELAY_MS),
+    ...redisConnectionOptions(redisUrl),
     maxRetriesPerRequest: null,
   }) as ConnectionOptions;
 

@@ -1,19 +1,12 @@
 import type { NotificationOutboxStore } from '@platform/persistence';
 import type { Queue } from 'bullmq';
+import { withTimeout } from '@platform/service-kit';
 import { type DeliveryJob, deliveryJobId } from './notification-queue';
 
 const BATCH = 200;
 // While Redis is away BullMQ waits for it; the events' rows stay locked meanwhile, so give up
 // (roll back) and try again on the next pass instead.
 const ENQUEUE_TIMEOUT_MS = 5000;
-
-function within<T>(ms: number, work: Promise<T>): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`the queue did not answer within ${ms} ms`)), ms);
-  });
-  return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
-}
 
 /**
  * Moves new outbox events into the delivery queue, on a timer, in every replica: replicas skip
@@ -48,8 +41,7 @@ export class OutboxDispatcher {
     for (;;) {
       const moved = await this.outbox.dispatch(BATCH, async (deliveries) => {
         if (deliveries.length === 0) return;
-        await within(
-          ENQUEUE_TIMEOUT_MS,
+        await withTimeout(
           this.queue.addBulk(
             deliveries.map((d) => ({
               name: 'deliver',
@@ -57,6 +49,8 @@ export class OutboxDispatcher {
               opts: { jobId: deliveryJobId(d) },
             })),
           ),
+          ENQUEUE_TIMEOUT_MS,
+          `the queue did not answer within ${ENQUEUE_TIMEOUT_MS} ms`,
         );
       });
       total += moved;

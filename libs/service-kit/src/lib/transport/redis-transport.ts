@@ -1,5 +1,5 @@
 import { Transport, type RedisOptions as NestRedisOptions } from '@nestjs/microservices';
-import { RECONNECT_DELAY_MS, redisOptionsFromUrl, sentinelClientOptions } from '@platform/redis';
+import { RECONNECT_DELAY_MS, redisConnectionOptions } from '@platform/redis';
 
 /**
  * Options for the NestJS Redis transport, used by listeners and clients alike.
@@ -12,10 +12,7 @@ import { RECONNECT_DELAY_MS, redisOptionsFromUrl, sentinelClientOptions } from '
 export function redisTransportOptions(redisUrl: string): NestRedisOptions {
   // A Sentinel group too: Nest hands these to ioredis as they are (its own copy of ioredis'
   // option types lags behind ioredis', hence the cast).
-  const connection = sentinelClientOptions(
-    redisOptionsFromUrl(redisUrl),
-    RECONNECT_DELAY_MS,
-  ) as NestRedisOptions['options'];
+  const connection = redisConnectionOptions(redisUrl) as NestRedisOptions['options'];
   return {
     transport: Transport.REDIS,
     options: {
