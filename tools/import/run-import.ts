@@ -65,36 +65,28 @@ export async function runImport(sql: Sql, options: RunOptions): Promise<ImportSu
    * One table's planned rows in batches: those already in Postgres counted, the others written
    * (apply) and any that could not be (its parent missing) refused with `lostReason`.
    */
-  const importRows = async <T extends { legacyId: number; id: string }>(
+  const importRows = async <T extends { legacyId: number }>(
     legacyTable: LegacyTable,
     target: TargetTable,
-    rows: T[],
+    batches: Iterable<T[]>,
+    idOf: (row: T) => string,
     write: (batch: T[]) => Promise<Set<string>>,
     lostReason: (row: T) => string,
     done: (row: T, outcome: 'imported' | 'already' | 'lost') => void = () => undefined,
   ) => {
-    const plannedCount = rows.length;
-    for (const batch of chunks(rows, options.batchSize)) {
-      const existing = await alreadyThere(
-        writer,
-        target,
-        batch.map((r) => r.id),
-        apply,
-      );
-      const todo = batch.filter((r) => !existing.has(r.id));
-      const written = apply && todo.length ? await write(todo) : new Set(todo.map((r) => r.id));
-      await alsoWrittenMeanwhile(
-        writer,
-        target,
-        todo.map((r) => r.id),
-        written,
-        existing,
-      );
+    let plannedCount = 0;
+    for (const batch of batches) {
+      plannedCount += batch.length;
+      const ids = batch.map(idOf);
+      const existing = await alreadyThere(writer, target, ids, apply);
+      const todo = batch.filter((r) => !existing.has(idOf(r)));
+      const written = apply && todo.length ? await write(todo) : new Set(todo.map(idOf));
+      await alsoWrittenMeanwhile(writer, target, todo.map(idOf), written, existing);
       for (const row of batch) {
-        if (existing.has(row.id)) {
+        if (existing.has(idOf(row))) {
           counts[legacyTable].already++;
           done(row, 'already');
-        } else if (written.has(row.id)) {
+        } else if (written.has(idOf(row))) {
           counts[legacyTable].imported++;
           done(row, 'imported');
         } else {
@@ -108,10 +100,13 @@ export async function runImport(sql: Sql, options: RunOptions): Promise<ImportSu
   };
 
   const subscriptionOf = new Map(plan.users.map((u) => [u.legacyId, u.legacySubscriptionId]));
+  const batchesOf = <T>(rows: T[]) => chunks(rows, options.batchSize);
+  const byId = (row: { id: string }) => row.id;
   await importRows(
     'users',
     'users',
-    plan.users,
+    batchesOf(plan.users),
+    byId,
     (b) => writer.writeUsers(b),
     () => 'its email was registered on this platform while the import ran',
     (user, outcome) => {
@@ -129,18 +124,28 @@ export async function runImport(sql: Sql, options: RunOptions): Promise<ImportSu
   await importRows(
     'api_keys',
     'exchange_accounts',
-    plan.keys,
+    batchesOf(plan.keys),
+    byId,
     (b) => writer.writeKeys(b, options.ring as KeyRing),
     () => 'its user was not imported',
   );
   await importRows(
     'bots',
     'bots',
-    plan.bots,
+    batchesOf(plan.bots),
+    byId,
     (b) => writer.writeBots(b, source),
     () => 'its user or API key was not imported',
   );
-  await importTrades(plan, options, writer, counts.trades, refuse, progress);
+  // trades stream from the file (there may be millions): one batch is held at a time
+  await importRows(
+    'trades',
+    'trades',
+    tradeBatches(plan, options, refuse),
+    (t) => t.tradeId,
+    (b) => writer.writeTrades(b),
+    (t) => `its bot (legacy id ${t.bot.legacyId}) was not imported`,
+  );
   progress.end();
 
   for (const table of LEGACY_TABLES)
@@ -156,61 +161,23 @@ export async function runImport(sql: Sql, options: RunOptions): Promise<ImportSu
   };
 }
 
-/** Trades stream from the file (there may be millions); only a batch is held at a time. */
-async function importTrades(
+/** The file's trades planned in batches; those that cannot be imported refused on the way. */
+function* tradeBatches(
   plan: ImportPlan,
   options: RunOptions,
-  writer: ImportWriter,
-  counts: { imported: number; already: number },
   refuse: (table: LegacyTable, id: number, reason: string) => void,
-  progress: Progress,
-) {
+): Generator<PlannedTrade[]> {
   let batch: PlannedTrade[] = [];
-  let skipped = 0;
-  const flush = async () => {
-    const existing = await alreadyThere(
-      writer,
-      'trades',
-      batch.map((t) => t.tradeId),
-      options.apply,
-    );
-    const todo = batch.filter((t) => !existing.has(t.tradeId));
-    const written =
-      options.apply && todo.length
-        ? await writer.writeTrades(todo)
-        : new Set(todo.map((t) => t.tradeId));
-    await alsoWrittenMeanwhile(
-      writer,
-      'trades',
-      todo.map((t) => t.tradeId),
-      written,
-      existing,
-    );
-    for (const trade of batch) {
-      if (existing.has(trade.tradeId)) counts.already++;
-      else if (written.has(trade.tradeId)) counts.imported++;
-      else
-        refuse(
-          'trades',
-          trade.legacyId,
-          `its bot (legacy id ${trade.bot.legacyId}) was not imported`,
-        );
-    }
-    progress.advance(batch.length + skipped, 'trades');
-    batch = [];
-    skipped = 0;
-  };
   for (const row of options.file.rows('trades')) {
     const planned = planTrade(plan, options.source, row);
-    if (!planned.ok) {
-      refuse('trades', Number(row.id), planned.reason);
-      skipped++;
-      continue;
+    if (!planned.ok) refuse('trades', Number(row.id), planned.reason);
+    else batch.push(planned.value);
+    if (batch.length >= options.batchSize) {
+      yield batch;
+      batch = [];
     }
-    batch.push(planned.value);
-    if (batch.length >= options.batchSize) await flush();
   }
-  await flush();
+  if (batch.length) yield batch;
 }
 
 /**

@@ -15,13 +15,21 @@ const MIN_SECRET_LENGTH = 8;
 
 const runDir = (): string | undefined => process.env[TEST_RUN_DIR_ENV] || undefined;
 
+// What this process has listed already: a session token is sent with every request.
+const recorded = new Set<string>();
+
 /** Adds secrets the test used to the run's list (nothing when no run directory is set). */
 export function recordSecrets(...values: (string | undefined | null)[]): void {
   const dir = runDir();
   if (!dir) return;
   const kept = values.filter(
-    (v): v is string => typeof v === 'string' && v.length >= MIN_SECRET_LENGTH && !v.includes('\n'),
+    (v): v is string =>
+      typeof v === 'string' &&
+      v.length >= MIN_SECRET_LENGTH &&
+      !v.includes('\n') &&
+      !recorded.has(`${dir}\0${v}`),
   );
+  for (const value of kept) recorded.add(`${dir}\0${value}`);
   if (kept.length) appendFileSync(join(dir, SECRETS_FILE), kept.map((v) => `${v}\n`).join(''));
 }
 
