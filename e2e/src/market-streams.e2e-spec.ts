@@ -13,6 +13,7 @@ import {
 } from '@platform/testing';
 import { seedRunningBots } from './support/bots';
 import { type RunningService, startService } from './support/cluster';
+import { parseMetrics, valueOf } from './support/metrics';
 
 interface Stats {
   streams: {
@@ -56,6 +57,20 @@ describe('market-data streams', () => {
   };
   const stats = async (replica: RunningService) =>
     (await httpGet(replica.url('/stats'))).body as Stats;
+  /** What Prometheus sees of the feeds' sources and switches (issue 16: the switch in metrics). */
+  const feedMetrics = async (replica: RunningService) => {
+    const answer = await fetch(replica.url('/metrics'), { signal: AbortSignal.timeout(10_000) });
+    const samples = parseMetrics(await answer.text());
+    const switches = (kind: string) =>
+      valueOf(samples, 'platform_market_data_stream_switches_total', { kind });
+    return {
+      stream: valueOf(samples, 'platform_market_data_feeds', { source: 'stream' }),
+      poll: valueOf(samples, 'platform_market_data_feeds', { source: 'poll' }),
+      fallbacks: switches('fallback'),
+      recoveries: switches('recovery'),
+      reconnects: switches('reconnect'),
+    };
+  };
   const sources = async (replica: RunningService) =>
     Object.fromEntries((await stats(replica)).feeds.map((f) => [f.feed, f.source]));
   const allOn = (source: 'stream' | 'poll') => async (replica: RunningService) => {
@@ -111,6 +126,7 @@ describe('market-data streams', () => {
       details: { feeds: Record<string, unknown> };
     };
     expect(health.details.feeds).toMatchObject({ streams: 'on', streamed: 2, polled: 0 });
+    expect(await feedMetrics(replica)).toMatchObject({ stream: 2, poll: 0, fallbacks: 0 });
   });
 
   it('the stream down: the feeds are polled and the snapshot keeps updating', async () => {
@@ -119,6 +135,9 @@ describe('market-data streams', () => {
     await waitFor('every feed polled', () => allOn('poll')(replica), { timeoutMs: 30_000 });
     expect(await priceReachesSnapshot('ETH/USDT', 3333)).toBeGreaterThan(0);
     expect((await stats(replica)).streams.fallbacks).toBeGreaterThanOrEqual(2);
+    const metrics = await feedMetrics(replica);
+    expect(metrics).toMatchObject({ stream: 0, poll: 2 });
+    expect(metrics.fallbacks).toBeGreaterThanOrEqual(2);
   });
 
   it('the stream back: used again, reconnect and recoveries counted', async () => {
@@ -132,6 +151,10 @@ describe('market-data streams', () => {
     expect(streams.reconnects).toBeGreaterThanOrEqual(1);
     expect(streams.recoveries).toBeGreaterThanOrEqual(2);
     expect(streams.connected).toEqual(['binance']);
+    const metrics = await feedMetrics(replica);
+    expect(metrics).toMatchObject({ stream: 2, poll: 0 });
+    expect(metrics.recoveries).toBeGreaterThanOrEqual(2);
+    expect(metrics.reconnects).toBeGreaterThanOrEqual(1);
   });
 
   it('two replicas: only the feed lease holder streams; after a kill -9 the other does', async () => {

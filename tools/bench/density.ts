@@ -1,6 +1,6 @@
 // Density of the trading engine: how many running paper bots one bot-worker process carries
-// at a 1 s evaluation cadence (market-data polls each market once a second and every bot of
-// that market evaluates on the update), with the event loop's delay, CPU and memory per 1,000
+// at a 1 s evaluation cadence (market-data streams or polls each market and every bot of that
+// market evaluates on the update), with the event loop's delay, CPU and memory per 1,000
 // bots against the same worker holding no bots. A few live bots on the exchange simulator give
 // the tick-to-order latency: market-data fetched the ticker -> the order reached the exchange.
 // Prints one JSON line.

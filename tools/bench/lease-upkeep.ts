@@ -72,6 +72,7 @@ async function run(bots: number) {
     BOT_WORKER_HTTP_PORT: String(workerPort),
     LEASE_TTL_MS: String(ttlMs),
     BOT_TICK_INTERVAL_MS: '600000', // heartbeats out of the picture: this measures leases
+    WORKER_CAPACITY: String(bots), // --bots above the default capacity are all held here
   });
   try {
     await waitUntil(

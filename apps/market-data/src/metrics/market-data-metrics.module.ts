@@ -3,10 +3,14 @@ import { databaseMetricsDependencies } from '@platform/persistence';
 import { MetricsModule, MetricsRegistry, RedisCheck } from '@platform/service-kit';
 import { FeedsService } from '../feeds/feeds.service';
 import { registerFeedAges } from './feed-ages.metrics';
+import { registerFeedSources } from './feed-sources.metrics';
 
-const FEED_AGE_METRICS = Symbol('FEED_AGE_METRICS');
+const FEED_METRICS = Symbol('FEED_METRICS');
 
-/** `GET /metrics` of market-data: the shared part plus how old each held feed's data is. */
+/**
+ * `GET /metrics` of market-data: the shared part, how old each held feed's data is and where it
+ * comes from (stream or polling).
+ */
 @Module({})
 export class MarketDataMetricsModule {
   static forRoot(options: { redisUrl: string; token: string }): DynamicModule {
@@ -21,10 +25,12 @@ export class MarketDataMetricsModule {
       ],
       providers: [
         {
-          provide: FEED_AGE_METRICS,
+          provide: FEED_METRICS,
           inject: [MetricsRegistry, FeedsService],
-          useFactory: (registry: MetricsRegistry, feeds: FeedsService) =>
+          useFactory: (registry: MetricsRegistry, feeds: FeedsService) => [
             registerFeedAges(registry, feeds),
+            registerFeedSources(registry, feeds),
+          ],
         },
       ],
     };
