@@ -176,9 +176,19 @@ describe('Redis Sentinel failover under running bots', () => {
       settledAt,
     );
     const worst = Math.max(...[...gaps.values()].map((g) => g.gapMs));
-    const allBackMs = Math.max(
-      ...[...gaps.values()].map((g) => g.endedAt.getTime() - killedAt.getTime()),
+    // each bot's first heartbeat under its new claim (a bot whose lease outlived the failover
+    // was never stopped: it counts as at once)
+    const { rows: back } = await sql.query<{ back_ms: string | null }>(
+      `SELECT round(extract(epoch FROM (
+                SELECT min(h.at) FROM bot_heartbeats h
+                 WHERE h.bot_id = b.id AND h.at >= (
+                   SELECT min(e.created_at) FROM bot_events e
+                    WHERE e.bot_id = b.id AND e.type = 'bot.claimed' AND e.created_at > $2))
+              - $2::timestamptz) * 1000)::text AS back_ms
+         FROM bots b WHERE b.id = ANY($1::uuid[])`,
+      [bots.map((b) => b.botId), killedAt],
     );
+    const allBackMs = Math.max(0, ...back.map((r) => Number(r.back_ms ?? 0)));
     process.stdout.write(
       `sentinel failover: replica had the sessions before the crash: ${replicaHasSessions}; ` +
         `replica promoted after ${promotedMs} ms; every bot held and ticking again ${allBackMs} ms ` +
