@@ -19,10 +19,18 @@ export function fairShare(
   me: Pick<WorkerInfo, 'id' | 'tags' | 'capacity'>,
 ): number {
   const everyone = workers.some((w) => w.id === me.id) ? workers : [...workers, me];
+  // who may run a bot depends on its placement tag alone: counted once per tag, not per bot
+  // (10,000 bots on every reconcile pass)
+  const allowedByTag = new Map<string | null, number>();
   let share = 0;
   for (const bot of bots) {
     if (!canRun(me, bot)) continue;
-    share += 1 / everyone.filter((w) => canRun(w, bot)).length;
+    let allowed = allowedByTag.get(bot.placementTag);
+    if (allowed === undefined) {
+      allowed = everyone.filter((w) => canRun(w, bot)).length;
+      allowedByTag.set(bot.placementTag, allowed);
+    }
+    share += 1 / allowed;
   }
   // (the tolerance absorbs floating-point error from summing many 1/k)
   return Math.min(me.capacity, Math.max(0, Math.ceil(share - 1e-6)));

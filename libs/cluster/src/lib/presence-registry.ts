@@ -14,6 +14,11 @@ export class PresenceRegistry<T> {
   private readonly members: string;
   /** What each member of this process last wrote: unchanged entries only get their TTL renewed. */
   private readonly written = new Map<string, string>();
+  /**
+   * Each entry as last listed, parsed: an unchanged entry is not parsed again and comes back as
+   * the same object (a worker's entry lists thousands of bot ids; workers list every second).
+   */
+  private readonly listed = new Map<string, { raw: string; value: T }>();
 
   constructor(
     redisUrl: string,
@@ -53,17 +58,26 @@ export class PresenceRegistry<T> {
     await this.redis.multi().del(this.entryKey(id)).srem(this.members, id).exec();
   }
 
-  /** Every member whose entry has not expired, sorted by id. */
+  /** Every member whose entry has not expired, sorted by id (treat them as read-only). */
   async list(): Promise<T[]> {
     const ids = await this.redis.smembers(this.members);
     if (ids.length === 0) return [];
     const values = await this.redis.mget(ids.map((id) => this.entryKey(id)));
     const gone = ids.filter((_, i) => values[i] === null);
     if (gone.length > 0) await this.redis.srem(this.members, ...gone);
-    return values
-      .filter((v): v is string => v !== null)
-      .map((v) => JSON.parse(v) as T)
-      .sort((a, b) => this.idOf(a).localeCompare(this.idOf(b)));
+    const members: T[] = [];
+    const listed = new Map<string, { raw: string; value: T }>();
+    ids.forEach((id, i) => {
+      const raw = values[i];
+      if (raw === null) return;
+      const before = this.listed.get(id);
+      const entry = before?.raw === raw ? before : { raw, value: JSON.parse(raw) as T };
+      listed.set(id, entry);
+      members.push(entry.value);
+    });
+    this.listed.clear();
+    for (const [id, entry] of listed) this.listed.set(id, entry);
+    return members.sort((a, b) => this.idOf(a).localeCompare(this.idOf(b)));
   }
 
   async close(): Promise<void> {

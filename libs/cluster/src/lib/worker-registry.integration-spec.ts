@@ -58,6 +58,18 @@ describe('WorkerRegistry against real Redis', () => {
     await registry.deregister('w-4');
   });
 
+  it('lists an unchanged entry as the same object (parsed once), a changed one anew', async () => {
+    await registry.heartbeat(info('w-5', ['b1']), 10000);
+    const entryOf = async () => (await registry.list()).find((w) => w.id === 'w-5');
+    const first = await entryOf();
+    expect(await entryOf()).toBe(first);
+    await registry.heartbeat(info('w-5', ['b1', 'b2']), 10000);
+    const changed = await entryOf();
+    expect(changed).not.toBe(first);
+    expect(changed?.botIds).toEqual(['b1', 'b2']);
+    await registry.deregister('w-5');
+  });
+
   it('deregister removes a worker at once', async () => {
     await registry.heartbeat(info('w-3'), 10000);
     await registry.deregister('w-3');
