@@ -69,12 +69,16 @@ describe('LeaseGroup against real Redis', () => {
       stats.disconnect();
       const calls = (command: string) =>
         Number(new RegExp(`cmdstat_${command}:calls=(\\d+)`).exec(info)?.[1] ?? 0);
-      const renewals = calls('evalsha') + calls('eval');
+      const failed = (command: string) =>
+        Number(new RegExp(`cmdstat_${command}:.*failed_calls=(\\d+)`).exec(info)?.[1] ?? 0);
+      // a renewal script not yet loaded on this server is an EVALSHA answered NOSCRIPT, then an
+      // EVAL: one renewal (the first renewal after the claims can fall either side of RESETSTAT)
+      const renewals = calls('evalsha') - failed('evalsha') + calls('eval');
       const total = [...info.matchAll(/calls=(\d+)/g)].reduce((n, m) => n + Number(m[1]), 0);
       expect(renewals).toBeGreaterThanOrEqual(5);
       // each renewal: the script, one PEXPIRE of the session and one MGET of the 1,000 members
       expect(calls('mget')).toBe(renewals);
-      expect(total - calls('config')).toBeLessThanOrEqual(3 * renewals + 2);
+      expect(total - calls('config') - failed('evalsha')).toBeLessThanOrEqual(3 * renewals + 2);
       expect(g.size).toBe(1000);
       expect(lost(g)).toEqual([]);
 
