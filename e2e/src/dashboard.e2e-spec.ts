@@ -119,10 +119,29 @@ describe('dashboard in a real browser', () => {
         .map((s) => s.process.output.split('\n').slice(-25).join('\n'))
         .join('\n---\n');
       throw new Error(
-        `${String(error)}\nproblems: ${problemsOf(watched).join('\n')}\nbots: ${await botsSeen()}\nservices:\n${said}`,
+        `${String(error)}\nproblems: ${problemsOf(watched).join('\n')}\nbots: ${await botsSeen()}` +
+          `\nexchange: ${exchangeTraffic()}\nmarket-data: ${await marketDataStats()}\nservices:\n${said}`,
       );
     }
-  }, 240_000);
+  }, 330_000);
+
+  /** The simulator's requests by path and status (a 429/418 would pause market data). */
+  const exchangeTraffic = () => {
+    const counts = new Map<string, number>();
+    for (const r of sim.requests()) {
+      const key = `${r.method} ${r.path} ${r.status ?? '-'}`;
+      counts.set(key, (counts.get(key) ?? 0) + 1);
+    }
+    return JSON.stringify(Object.fromEntries(counts));
+  };
+  /** market-data's feeds and their sources, as its GET /stats says. */
+  const marketDataStats = async () => {
+    const marketData = services.find((s) => s.process.service === 'market-data');
+    if (!marketData) return '(not started)';
+    return fetch(marketData.url('/stats'), { signal: AbortSignal.timeout(5000) })
+      .then((answer) => answer.text())
+      .catch((error: unknown) => `(not read: ${String(error)})`);
+  };
 
   /** Each bot as the database saw it: its owner, ticks, orders and events (after a failure). */
   const botsSeen = () =>
@@ -197,12 +216,13 @@ describe('dashboard in a real browser', () => {
       .getByText(/bot-worker-/)
       .waitFor();
     // an order and a trade appear without a reload (live stream -> query cache); the first
-    // may take a while on a loaded machine (a cap, not a measure)
+    // may take a while on a loaded machine (a cap, not a measure: twice in .ci/run it took
+    // more than 90 s, with the bot ticking and no market view yet)
     await page
       .getByTestId('orders')
       .getByText('filled')
       .first()
-      .waitFor({ timeout: 3 * SEE_MS });
+      .waitFor({ timeout: 5 * SEE_MS });
     await page.getByTestId('trades').locator('tbody tr').first().waitFor();
     violations.push(...(await checkPage(page, 'bot-detail')));
 

@@ -260,6 +260,31 @@ describe('BotEngine records, paper and live on one symbol', () => {
     expect(count).toBe('0'); // and never traded on
   });
 
+  it('a bot whose feed never got a snapshot says so once, and again when data comes', async () => {
+    const claim = await newBot('paper');
+    const engine = await engineFor(claim, undefined, 200);
+    const events = async () =>
+      (
+        await sql(
+          `SELECT type, message FROM bot_events
+            WHERE bot_id = $1 AND type LIKE 'market.%' ORDER BY id`,
+          [claim.botId],
+        )
+      ).map((e) => `${e.type}: ${e.message}`);
+
+    await engine.evaluate(null); // just started: market-data may not have written it yet
+    expect(await events()).toEqual([]);
+    await new Promise((resolve) => setTimeout(resolve, 700)); // past 3 stale windows
+    await engine.evaluate(null);
+    await engine.evaluate(null);
+    expect(await events()).toEqual(['market.stale: no market data yet: not acting']);
+    await engine.evaluate({ ...(await view()), tickerAt: Date.now() });
+    expect(await events()).toEqual([
+      'market.stale: no market data yet: not acting',
+      'market.fresh: market data is current again',
+    ]);
+  });
+
   it('a cancel that finds a fill re-plans the rest of the round from the new position', async () => {
     // buys once, then rests half at 31,000 ('a') and half at 34,000 ('b'). Above 31,000 it
     // cancels 'a' and offers at 33,000 ('c') what 'b' does not hold, counting on the cancel

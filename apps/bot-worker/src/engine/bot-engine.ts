@@ -152,7 +152,12 @@ export class BotEngine {
       if (this.book.pending.length > 0) return;
     }
     if (this.pending.sweepDue()) await this.pending.sweep();
-    if (now < this.book.backoffUntil || !view) return;
+    if (now < this.book.backoffUntil) return;
+    if (!view) {
+      this.staleness.noView(now);
+      if (this.staleness.hasChange) await this.staleness.recordChange();
+      return;
+    }
     const stale = this.staleness.isStale(view, now);
     if (this.staleness.hasChange) await this.staleness.recordChange();
     if (stale) return;

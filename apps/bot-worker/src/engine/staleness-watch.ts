@@ -5,7 +5,7 @@ import type { MarketView } from './market-hub';
 const FIRST_SNAPSHOT_GRACE = 3;
 
 /** A turn of the data not recorded yet: stale (with its age) or current again. */
-type Change = { stale: true; ageMs: number } | { stale: false };
+type Change = { stale: true; ageMs: number | null } | { stale: false };
 const CURRENT_AGAIN: Change = { stale: false };
 
 /**
@@ -46,6 +46,17 @@ export class StalenessWatch {
     return true;
   }
 
+  /**
+   * No view of the feed at all (market-data never wrote one): after the first-snapshot grace
+   * this counts as stale data too, so the bot's events say why it does nothing.
+   */
+  noView(now: number): void {
+    if (this.sawFreshData || this.staleSince !== null) return;
+    if (performance.now() - this.startedAt < FIRST_SNAPSHOT_GRACE * this.staleAfterMs) return;
+    this.staleSince = now;
+    this.change = { stale: true, ageMs: null };
+  }
+
   /** True when the data turned (stale, or current again) and the event is not written yet. */
   get hasChange(): boolean {
     return this.change !== null;
@@ -58,6 +69,10 @@ export class StalenessWatch {
     if (!change) return;
     if (!change.stale) {
       await this.repo.event(this.claim, 'market.fresh', 'market data is current again');
+      return;
+    }
+    if (change.ageMs === null) {
+      await this.repo.event(this.claim, 'market.stale', 'no market data yet: not acting');
       return;
     }
     await this.repo.event(

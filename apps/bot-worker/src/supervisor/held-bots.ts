@@ -25,6 +25,8 @@ export interface HeldBot {
 export class HeldBots {
   private readonly logger = new FieldLogger(HeldBots.name);
   private readonly bots = new Map<string, HeldBot>();
+  /** `ids()` until a bot comes or goes: the same array, so callers can tell nothing changed. */
+  private idList?: string[];
 
   constructor(
     private readonly leases: LeaseGroup,
@@ -44,8 +46,10 @@ export class HeldBots {
     return this.bots.get(botId);
   }
 
+  /** The held bots' ids; the same array while none came or went (treat it as read-only). */
   ids(): string[] {
-    return [...this.bots.keys()];
+    this.idList ??= [...this.bots.keys()];
+    return this.idList;
   }
 
   runtimes(): BotRuntime[] {
@@ -55,6 +59,7 @@ export class HeldBots {
   /** Runs the bot under `lease` (the group's, which renews it) from now on. */
   add(botId: string, lease: Lease, runtime: BotRuntime): void {
     this.bots.set(botId, { lease, runtime });
+    this.idList = undefined;
   }
 
   /** Stops the bot here and gives its lease back so another worker can claim it at once. */
@@ -62,6 +67,7 @@ export class HeldBots {
     const held = this.bots.get(botId);
     if (!held) return;
     this.bots.delete(botId);
+    this.idList = undefined;
     this.listener?.letGo(reason);
     this.leases.remove(held.lease.resource);
     // an evaluation under way finishes (2 s at most) before the lease goes; one that outlasts
@@ -81,6 +87,7 @@ export class HeldBots {
     void held.runtime.stop();
     this.leases.drop(held.lease);
     this.bots.delete(botId);
+    this.idList = undefined;
     this.listener?.stoppedHere(reason);
     this.logger.warn(`stopped bot ${botId}: ${reason}`, { bot: botId });
   }

@@ -72,6 +72,9 @@ export class SupervisorService implements OnApplicationBootstrap, BeforeApplicat
   private rerunRequested = false;
   private stopping = false;
   private lastPlacement?: Placement;
+  private lastSelfInfo?: WorkerInfo;
+  /** The desired list the held bots were last checked against (all of them were wanted). */
+  private heldCheckedAgainst?: DesiredBot[];
 
   desiredRunningBots = 0;
   /** Desired bots no live worker listed as its own at the last pass (registry view, no query). */
@@ -195,18 +198,24 @@ export class SupervisorService implements OnApplicationBootstrap, BeforeApplicat
     return this.running;
   }
 
+  /** This worker as the registry lists it: the same object while its bots and session stay. */
   private selfInfo(): WorkerInfo {
+    const botIds = this.held.ids();
+    const leaseSession = this.leases.sessionId;
+    const last = this.lastSelfInfo;
+    if (last?.botIds === botIds && last.leaseSession === leaseSession) return last;
     const { workerId, host, pid, capacity, tags, startedAt } = this.settings;
-    return {
+    this.lastSelfInfo = {
       id: workerId,
       host,
       pid,
       capacity,
       tags,
       startedAt,
-      botIds: this.held.ids(),
-      leaseSession: this.leases.sessionId,
+      botIds,
+      leaseSession,
     };
+    return this.lastSelfInfo;
   }
 
   /**
@@ -253,12 +262,17 @@ export class SupervisorService implements OnApplicationBootstrap, BeforeApplicat
     this.botsWithoutOwner = botsWithoutOwner;
     this.share = share;
 
-    for (const botId of this.held.ids()) {
-      if (!wanted.has(botId)) {
-        const userId = this.held.get(botId)?.runtime.userId;
-        await this.held.letGo(botId, 'stopped, deleted or no longer placed here');
-        if (userId) this.live.publish(userId, botStatusEvent(botId, 'stopped'));
+    // Every held bot was wanted at the last check, and claims take only wanted bots: while the
+    // desired list is the same, none can be unwanted (a quiet pass skips 10,000 lookups).
+    if (desired !== this.heldCheckedAgainst) {
+      for (const botId of this.held.ids()) {
+        if (!wanted.has(botId)) {
+          const userId = this.held.get(botId)?.runtime.userId;
+          await this.held.letGo(botId, 'stopped, deleted or no longer placed here');
+          if (userId) this.live.publish(userId, botStatusEvent(botId, 'stopped'));
+        }
       }
+      this.heldCheckedAgainst = desired;
     }
     for (const [botId, bot] of wanted) {
       const runtime = this.held.get(botId)?.runtime;

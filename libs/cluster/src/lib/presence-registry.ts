@@ -12,8 +12,11 @@ export class PresenceRegistry<T> {
   // and tries again on its next tick) instead of landing late from an offline queue
   private readonly redis: RedisClient;
   private readonly members: string;
-  /** What each member of this process last wrote: unchanged entries only get their TTL renewed. */
-  private readonly written = new Map<string, string>();
+  /**
+   * What each member of this process last wrote (and the object it was written from): unchanged
+   * entries only get their TTL renewed, and the same object is not even serialised again.
+   */
+  private readonly written = new Map<string, { member: T; value: string }>();
   /**
    * Each entry as last listed, parsed: an unchanged entry is not parsed again and comes back as
    * the same object (a worker's entry lists thousands of bot ids; workers list every second).
@@ -35,13 +38,15 @@ export class PresenceRegistry<T> {
 
   /**
    * Keeps the member listed for `ttlMs` more. An entry that did not change since this process
-   * wrote it only has its TTL renewed (a worker's entry lists its bots: thousands of ids).
+   * wrote it only has its TTL renewed (a worker's entry lists its bots: thousands of ids). Pass
+   * a new object for a changed member: the same object is taken as unchanged.
    */
   async heartbeat(member: T, ttlMs: number): Promise<void> {
     const id = this.idOf(member);
-    const value = JSON.stringify(member);
+    const last = this.written.get(id);
+    const value = last?.member === member ? last.value : JSON.stringify(member);
     const key = this.entryKey(id);
-    if (this.written.get(id) === value) {
+    if (last?.value === value) {
       const [[, renewed] = []] = (await this.redis
         .multi()
         .pexpire(key, ttlMs)
@@ -49,7 +54,7 @@ export class PresenceRegistry<T> {
         .exec()) ?? [[]];
       if (renewed === 1) return; // else it expired meanwhile: write it whole again
     }
-    this.written.set(id, value);
+    this.written.set(id, { member, value });
     await this.redis.multi().set(key, value, 'PX', ttlMs).sadd(this.members, id).exec();
   }
 
