@@ -12,8 +12,8 @@ export interface DeliveryProcessorOptions {
   failAfter: number;
 }
 
-/** The dispatcher's transaction has not committed yet: BullMQ retries the job with backoff. */
-class NotDispatchedYet extends Error {}
+/** How long a job queued before its dispatcher's commit waits to look again. */
+const NOT_DISPATCHED_DELAY_MS = 250;
 
 /** A send that failed and will be retried by BullMQ (with exponential backoff). */
 class SendFailed extends Error {}
@@ -40,7 +40,9 @@ export class DeliveryProcessor {
     if (waitMs > 0) return this.delay(job, token, waitMs);
 
     const start = await this.outbox.startAttempt(eventId, channelId);
-    if (start.kind === 'not_dispatched') throw new NotDispatchedYet('not dispatched yet');
+    // queued by a dispatcher whose transaction has not committed yet: not a failed send, so
+    // it spends no attempt (it did: a channel then failed after one real try fewer)
+    if (start.kind === 'not_dispatched') return this.delay(job, token, NOT_DISPATCHED_DELAY_MS);
     if (start.kind !== 'send') return start.kind;
     if (!channel.enabled) {
       await this.settle(eventId, channelId, 'failed', 'the channel is disabled');

@@ -108,6 +108,33 @@ describe('notification delivery', () => {
     receiver.answer = () => 200;
   });
 
+  it('a job that runs before its dispatcher commits waits, spending no attempt', async () => {
+    const user = await bed.user();
+    const bot = await bed.bot(user.id);
+    await bed.setPreferences(bot.id, { fills: true });
+    const channel = await bed.channel(user.id, 'webhook', { url: receiver.url }, SECRET);
+    // one attempt only, and the dispatcher's next pass a while away
+    const workers = await bed.startWorkers({
+      NOTIFY_MAX_ATTEMPTS: '1',
+      NOTIFY_DISPATCH_INTERVAL_MS: '1500',
+    });
+    const trade = await bed.fill(bot.id);
+    const key = `fill:${trade}`;
+    const [event] = await bed.sql.query<{ id: string }>(
+      `SELECT id::text FROM notification_events WHERE event_key = $1`,
+      [key],
+    );
+    // the job as a dispatcher adds it, before the event is marked dispatched
+    await workers.deliveries.add(
+      'deliver',
+      { eventId: event.id, channelId: channel },
+      { jobId: deliveryJobId({ eventKey: key, channelId: channel }) },
+    );
+    await waitFor('the delivery', async () => (await bed.delivery(key))?.status === 'delivered');
+    expect(await bed.delivery(key)).toMatchObject({ status: 'delivered', attempts: 1 });
+    expect(receiver.accepted().filter((r) => r.id === key)).toHaveLength(1);
+  });
+
   it('marks a channel failing at once on a 401, and after N consecutive failures otherwise', async () => {
     const user = await bed.user();
     const bot = await bed.bot(user.id);
