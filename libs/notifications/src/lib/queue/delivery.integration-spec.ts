@@ -102,6 +102,11 @@ describe('notification delivery', () => {
     );
     expect(receiver.requests.filter((r) => r.id === key).map((r) => r.status)).toEqual([500, 200]);
     expect(await bed.delivery(key)).toMatchObject({ status: 'delivered', attempts: 2 });
+    // the channel's health is written just after the delivery's status
+    await waitFor(
+      'the channel healthy again',
+      async () => (await bed.channels.loadDeliverable(channel))?.consecutiveFailures === 0,
+    );
     const record = await bed.channels.loadDeliverable(channel);
     expect(record).toMatchObject({ consecutiveFailures: 0, failingSince: null });
     expect(record?.lastError).toBe('the webhook answered HTTP 500');
