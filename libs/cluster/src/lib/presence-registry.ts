@@ -21,7 +21,7 @@ export class PresenceRegistry<T> {
    * Each entry as last listed, parsed: an unchanged entry is not parsed again and comes back as
    * the same object (a worker's entry lists thousands of bot ids; workers list every second).
    */
-  private readonly listed = new Map<string, { raw: string; value: T }>();
+  private listed = new Map<string, { raw: string; value: T }>();
 
   constructor(
     redisUrl: string,
@@ -80,8 +80,7 @@ export class PresenceRegistry<T> {
       listed.set(id, entry);
       members.push(entry.value);
     });
-    this.listed.clear();
-    for (const [id, entry] of listed) this.listed.set(id, entry);
+    this.listed = listed;
     return members.sort((a, b) => this.idOf(a).localeCompare(this.idOf(b)));
   }
 
