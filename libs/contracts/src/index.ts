@@ -10,3 +10,4 @@ export * from './lib/bot-actions';
 export * from './lib/exchange-listings';
 export * from './lib/timeframes';
 export * from './lib/worker-timings';
+export * from './lib/backtests';
