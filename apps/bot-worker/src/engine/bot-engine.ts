@@ -1,5 +1,6 @@
 import { Dec, type MarketInfo } from '@platform/exchange';
-import type { BotSnapshot, Claim, Position, TradingRepository } from '@platform/persistence';
+import type { BotSnapshot, Claim, Position } from '@platform/persistence';
+import type { TradingRecords } from './engine-context';
 import type { LivePublisher } from '@platform/service-kit';
 import {
   type BotParams,
@@ -32,6 +33,8 @@ export interface BotEngineSettings {
   crashAt?: 'after-intent' | 'after-send' | '';
   /** The worker running the bot, named in live status events. */
   workerId?: string;
+  /** The time, ms since the epoch (a backtest's is its candles' time). */
+  clock?: () => number;
 }
 
 export interface BotEngineOptions {
@@ -41,7 +44,7 @@ export interface BotEngineOptions {
   exchange: BotExchange;
   strategy: StrategyDefinition<BotParams, unknown>;
   params: BotParams;
-  repo: TradingRepository;
+  repo: TradingRecords;
   marketOf: () => Promise<MarketInfo>;
   settings: BotEngineSettings;
   /** Whether this owner may still send orders (its lease is valid, with margin). */
@@ -82,6 +85,7 @@ export class BotEngine {
     this.sender = new OrderSender(this.ctx, recorder, {
       mayStillSend: options.mayStillSend,
       crashAt: settings.crashAt,
+      clock: settings.clock,
     });
     this.pending = new PendingResolver(this.ctx, recorder);
     this.resting = new RestingOrders(this.ctx, recorder);
@@ -128,6 +132,11 @@ export class BotEngine {
   /** Only settling its orders from now on (a user's stop, or a finished sell-all). */
   get isWindingDown(): boolean {
     return this.stopping;
+  }
+
+  /** Whether orders of the bot rest on the exchange (a backtest then looks at every tick). */
+  get hasOpenOrders(): boolean {
+    return this.book.open.length > 0;
   }
 
   get hasPending(): boolean {
@@ -249,8 +258,9 @@ export class BotEngine {
   /** What cannot be placed is said once per signal and reason every few minutes. */
   private async reportSkip(signal: string, reason: string): Promise<void> {
     const key = `${signal}:${reason}`;
-    if (Date.now() - (this.skipsReported.get(key) ?? 0) < SKIP_EVENT_EVERY_MS) return;
-    this.skipsReported.set(key, Date.now());
+    const now = (this.options.settings.clock ?? Date.now)();
+    if (now - (this.skipsReported.get(key) ?? 0) < SKIP_EVENT_EVERY_MS) return;
+    this.skipsReported.set(key, now);
     await this.options.repo.event(this.options.claim, 'order.skipped', `${signal}: ${reason}`);
   }
 }

@@ -1,0 +1,274 @@
+import {
+  BACKTEST_EQUITY_POINTS,
+  type BacktestDefinition,
+  type BacktestResult,
+  timeframeMs,
+} from '@platform/contracts';
+import {
+  type Candle,
+  type MarketInfo,
+  MemoryPaperLedger,
+  PaperExchangeClient,
+} from '@platform/exchange';
+import type { BotSnapshot, Claim } from '@platform/persistence';
+import { emptyPosition } from '@platform/persistence';
+import { getStrategy, validateBotParams } from '@platform/strategies';
+import { BotEngine, BotHalted } from '../engine/bot-engine';
+import type { MarketView } from '../engine/market-hub';
+import { backtestMetrics, isEndOfDay, type RunMeasures } from './backtest-metrics';
+import { BacktestRecords } from './backtest-records';
+import { CandleReplay, minuteSeries } from './candle-replay';
+
+export interface BacktestHooks {
+  /** Called every few thousand candles and at the end. */
+  onProgress?: (done: number, total: number) => void | Promise<void>;
+  /** Checked with each progress call; true stops the run with BacktestCancelled. */
+  cancelled?: () => boolean;
+}
+
+export class BacktestCancelled extends Error {}
+
+/** Refused before anything runs: the definition cannot be backtested as given. */
+export class BacktestInputError extends Error {
+  constructor(
+    readonly field: string,
+    message: string,
+  ) {
+    super(`${field}: ${message}`);
+  }
+}
+
+const PROGRESS_EVERY = 20_000;
+const MINUTE_MS = 60_000;
+/** The bot of a backtest: its client order ids are those of this id, the same on every run. */
+const BACKTEST_BOT_ID = '00000000-0000-4000-8000-00000000b7e5';
+const ACCOUNT = 'backtest';
+
+const validCandle = (c: Candle, from: number, to: number) =>
+  c[0] >= from && c[0] < to && c[0] % MINUTE_MS === 0;
+
+/**
+ * A bot definition tried on history by the engine that runs bots: the same strategy, risk
+ * limits, order planning, intent-first sending and recording, and paper matching (fees,
+ * slippage, precision, minimums) as a running paper bot, over a replay of 1m candles. Each 1m
+ * candle is one evaluation at its close; while the bot has resting orders, also one at each of
+ * the candle's extremes (low first on a rising candle), so a limit order fills where the price
+ * touched it. Deterministic: the same definition and candles give the same result.
+ */
+export async function runBacktest(
+  definition: BacktestDefinition,
+  candles: Candle[],
+  market: MarketInfo,
+  hooks: BacktestHooks = {},
+): Promise<BacktestResult> {
+  const validation = validateBotParams(definition.strategy, definition.params, 'paper');
+  if (!validation.ok)
+    throw new BacktestInputError(
+      validation.errors[0]?.field ?? 'params',
+      validation.errors.map((e) => `${e.field} ${e.message}`).join('; '),
+    );
+  const strategy = getStrategy(definition.strategy);
+  if (!strategy)
+    throw new BacktestInputError('strategy', `unknown strategy ${definition.strategy}`);
+  const series = candles.filter((c) => validCandle(c, definition.from, definition.to));
+  const minutes = minuteSeries(series);
+  if (series.length === 0)
+    throw new BacktestInputError('from', 'no candles in the range: nothing to backtest');
+
+  const replay = new CandleReplay(
+    market,
+    definition.timeframe,
+    strategy.candlesNeeded(validation.params),
+  );
+  const clock = () => replay.now;
+  const ledger = new MemoryPaperLedger(clock);
+  const records = new BacktestRecords(clock);
+  const client = new PaperExchangeClient({
+    exchangeId: definition.exchangeId,
+    accountId: ACCOUNT,
+    ledger,
+    market: replay,
+    initialBalances: { [market.quote]: String(definition.startingBalance) },
+    slippagePct: definition.slippagePct,
+  });
+  const claim: Claim = { botId: BACKTEST_BOT_ID, fenceToken: '1' };
+  const engine = new BotEngine({
+    claim,
+    bot: backtestBot(definition, validation.params),
+    exchange: { client, lateOrderWindowMs: 0, lookupUnderLock: true },
+    strategy,
+    params: validation.params,
+    repo: records,
+    marketOf: () => replay.loadMarkets().then((m) => m[market.symbol]),
+    // every tick of the replay is current; resting orders are looked at on every one
+    settings: { staleAfterMs: MINUTE_MS, orderPollMs: 0, clock },
+    mayStillSend: () => true,
+  });
+  await client.fetchBalance(); // opens the account with its starting balance
+
+  const feed = {
+    exchangeId: definition.exchangeId,
+    symbol: definition.symbol,
+    timeframe: definition.timeframe,
+  };
+  let halted = false;
+  const evaluate = async (time: number, last: string) => {
+    replay.tick(time, last);
+    if (halted) return;
+    const view: MarketView = {
+      feed,
+      ticker: replay.currentTicker,
+      tickerAt: time,
+      candles: replay.candles,
+    };
+    try {
+      await engine.evaluate(view, time);
+    } catch (error) {
+      if (!(error instanceof BotHalted)) throw error;
+      halted = true; // a bot that stops itself trades no more, as it would live
+    }
+  };
+
+  const equity = new EquityTracker(ledger, market, definition.startingBalance);
+  const botMs = timeframeMs(definition.timeframe);
+  const curveEvery = Math.max(
+    1,
+    Math.ceil((series.length * MINUTE_MS) / botMs / BACKTEST_EQUITY_POINTS),
+  );
+  const curve: [number, number][] = [];
+  let botCandles = 0;
+  let tradesSeen = 0;
+  let holding = false;
+  for (let i = 0; i < series.length; i++) {
+    const [open, , h, l, c] = series[i];
+    if (engine.hasOpenOrders) {
+      const rising = minutes.close[i] >= minutes.open[i];
+      await evaluate(open + MINUTE_MS / 3, rising ? l : h);
+      await evaluate(open + (2 * MINUTE_MS) / 3, rising ? h : l);
+    }
+    replay.closeMinute(minutes, i);
+    const closeTime = open + MINUTE_MS;
+    await evaluate(closeTime, c);
+    if (records.trades.length !== tradesSeen) {
+      tradesSeen = records.trades.length;
+      equity.balancesChanged();
+      holding = Number(records.position.base) > 0;
+    }
+    const value = equity.step(minutes.close[i], holding);
+    if (replay.botCandleClosed && botCandles++ % curveEvery === 0) curve.push([closeTime, value]);
+    if (isEndOfDay(closeTime)) equity.endOfDay();
+    if ((i + 1) % PROGRESS_EVERY === 0) {
+      if (hooks.cancelled?.()) throw new BacktestCancelled('backtest cancelled');
+      await hooks.onProgress?.(i + 1, series.length);
+    }
+  }
+  const first = series[0];
+  const last = series[series.length - 1];
+  const lastClose = last[0] + MINUTE_MS;
+  if (curve.length === 0 || curve[curve.length - 1][0] !== lastClose)
+    curve.push([lastClose, equity.value]);
+  await hooks.onProgress?.(series.length, series.length);
+
+  const measures: RunMeasures = equity.measures(first[0], lastClose);
+  return {
+    definition,
+    candles: series.length,
+    firstCandleAt: first[0],
+    lastCandleEnd: lastClose,
+    metrics: backtestMetrics(
+      measures,
+      records.trades,
+      market.base,
+      Number(first[1]),
+      Number(last[4]),
+    ),
+    orders: records.orderList(),
+    trades: records.trades,
+    equity: curve,
+    events: records.events,
+  };
+}
+
+/** The bot a backtest runs: a paper bot with nothing behind it yet. */
+function backtestBot(definition: BacktestDefinition, params: object): BotSnapshot {
+  return {
+    config: {
+      id: BACKTEST_BOT_ID,
+      userId: 'backtest',
+      exchangeId: definition.exchangeId,
+      symbol: definition.symbol,
+      timeframe: definition.timeframe,
+      strategy: definition.strategy,
+      params: params as Record<string, unknown>,
+      mode: 'paper',
+      exchangeAccountId: null,
+      accountVerified: false,
+      cancelOrdersOnStop: true,
+    },
+    orderSeq: '0',
+    strategyState: null,
+    position: emptyPosition(),
+    pending: [],
+    open: [],
+  };
+}
+
+/**
+ * The account's value in quote at each step: balances are read again only after a fill (the
+ * only thing that changes their totals), so a year of steps costs a multiplication each.
+ */
+class EquityTracker {
+  private quote = 0;
+  private base = 0;
+  private peak: number;
+  private maxDrawdown = 0;
+  private readonly daily: number[] = [];
+  private exposed = 0;
+  private steps = 0;
+  value: number;
+
+  constructor(
+    private readonly ledger: MemoryPaperLedger,
+    private readonly market: MarketInfo,
+    private readonly startingEquity: number,
+  ) {
+    this.quote = startingEquity;
+    this.peak = startingEquity;
+    this.value = startingEquity;
+  }
+
+  balancesChanged(): void {
+    const balances = this.ledger.balancesOf(ACCOUNT);
+    this.quote = Number(balances[this.market.quote]?.total ?? 0);
+    this.base = Number(balances[this.market.base]?.total ?? 0);
+  }
+
+  step(price: number, holding: boolean): number {
+    this.value = this.quote + this.base * price;
+    if (this.value > this.peak) this.peak = this.value;
+    else if (this.peak > 0)
+      this.maxDrawdown = Math.max(this.maxDrawdown, 1 - this.value / this.peak);
+    this.steps++;
+    if (holding) this.exposed++;
+    return this.value;
+  }
+
+  endOfDay(): void {
+    this.daily.push(this.value);
+  }
+
+  measures(firstOpen: number, lastClose: number): RunMeasures {
+    const daily = [...this.daily];
+    if (!isEndOfDay(lastClose)) daily.push(this.value);
+    return {
+      startingEquity: this.startingEquity,
+      finalEquity: this.value,
+      maxDrawdown: this.maxDrawdown,
+      dailyEquity: daily,
+      exposedSteps: this.exposed,
+      steps: this.steps,
+      firstOpen,
+      lastClose,
+    };
+  }
+}
