@@ -97,6 +97,8 @@ describe('runBacktest', () => {
     expect(result.metrics.feesPaid).toBeCloseTo(0.00090909 * 110 + 0.0817362, 6);
     expect(result.metrics.buyAndHoldReturnPct).toBeCloseTo(-10, 6);
     expect(result.metrics.averageHoldingMs).toBe(3 * MIN);
+    // held from the buy's close to the sell's (3 of 9 minutes); the dust left after is not held
+    expect(result.metrics.exposurePct).toBeCloseTo((3 / 9) * 100, 6);
     expect(result.candles).toBe(9);
   });
 

@@ -48,6 +48,27 @@ const validCandle = (c: Candle, from: number, to: number) =>
   c[0] >= from && c[0] < to && c[0] % MINUTE_MS === 0;
 
 /**
+ * The strategy and validated params of a definition, or BacktestInputError naming the field:
+ * cheap, so callers check before they fetch any candles.
+ */
+export function checkBacktest(definition: BacktestDefinition) {
+  const validation = validateBotParams(definition.strategy, definition.params, 'paper');
+  if (!validation.ok)
+    throw new BacktestInputError(
+      validation.errors[0]?.field ?? 'params',
+      validation.errors.map((e) => `${e.field} ${e.message}`).join('; '),
+    );
+  const strategy = getStrategy(definition.strategy);
+  if (!strategy)
+    throw new BacktestInputError('strategy', `unknown strategy ${definition.strategy}`);
+  const ms = timeframeMs(definition.timeframe);
+  if (ms % MINUTE_MS !== 0 || 86_400_000 % ms !== 0)
+    throw new BacktestInputError('timeframe', 'must be whole minutes dividing a day (1m .. 1d)');
+  if (!(definition.to > definition.from)) throw new BacktestInputError('to', 'must be after from');
+  return { strategy, params: validation.params };
+}
+
+/**
  * A bot definition tried on history by the engine that runs bots: the same strategy, risk
  * limits, order planning, intent-first sending and recording, and paper matching (fees,
  * slippage, precision, minimums) as a running paper bot, over a replay of 1m candles. Each 1m
@@ -61,25 +82,13 @@ export async function runBacktest(
   market: MarketInfo,
   hooks: BacktestHooks = {},
 ): Promise<BacktestResult> {
-  const validation = validateBotParams(definition.strategy, definition.params, 'paper');
-  if (!validation.ok)
-    throw new BacktestInputError(
-      validation.errors[0]?.field ?? 'params',
-      validation.errors.map((e) => `${e.field} ${e.message}`).join('; '),
-    );
-  const strategy = getStrategy(definition.strategy);
-  if (!strategy)
-    throw new BacktestInputError('strategy', `unknown strategy ${definition.strategy}`);
+  const { strategy, params } = checkBacktest(definition);
   const series = candles.filter((c) => validCandle(c, definition.from, definition.to));
   const minutes = minuteSeries(series);
   if (series.length === 0)
     throw new BacktestInputError('from', 'no candles in the range: nothing to backtest');
 
-  const replay = new CandleReplay(
-    market,
-    definition.timeframe,
-    strategy.candlesNeeded(validation.params),
-  );
+  const replay = new CandleReplay(market, definition.timeframe, strategy.candlesNeeded(params));
   const clock = () => replay.now;
   const ledger = new MemoryPaperLedger(clock);
   const records = new BacktestRecords(clock);
@@ -94,10 +103,10 @@ export async function runBacktest(
   const claim: Claim = { botId: BACKTEST_BOT_ID, fenceToken: '1' };
   const engine = new BotEngine({
     claim,
-    bot: backtestBot(definition, validation.params),
+    bot: backtestBot(definition, params),
     exchange: { client, lateOrderWindowMs: 0, lookupUnderLock: true },
     strategy,
-    params: validation.params,
+    params: params,
     repo: records,
     marketOf: () => replay.loadMarkets().then((m) => m[market.symbol]),
     // every tick of the replay is current; resting orders are looked at on every one
@@ -138,7 +147,7 @@ export async function runBacktest(
   const curve: [number, number][] = [];
   let botCandles = 0;
   let tradesSeen = 0;
-  let holding = false;
+  let heldBase = 0;
   for (let i = 0; i < series.length; i++) {
     const [open, , h, l, c] = series[i];
     if (engine.hasOpenOrders) {
@@ -152,9 +161,9 @@ export async function runBacktest(
     if (records.trades.length !== tradesSeen) {
       tradesSeen = records.trades.length;
       equity.balancesChanged();
-      holding = Number(records.position.base) > 0;
+      heldBase = Number(records.position.base);
     }
-    const value = equity.step(minutes.close[i], holding);
+    const value = equity.step(minutes.close[i], heldBase);
     if (replay.botCandleClosed && botCandles++ % curveEvery === 0) curve.push([closeTime, value]);
     if (isEndOfDay(closeTime)) equity.endOfDay();
     if ((i + 1) % PROGRESS_EVERY === 0) {
@@ -226,12 +235,16 @@ class EquityTracker {
   private exposed = 0;
   private steps = 0;
   value: number;
+  private readonly minAmount: number;
+  private readonly minNotional: number;
 
   constructor(
     private readonly ledger: MemoryPaperLedger,
     private readonly market: MarketInfo,
     private readonly startingEquity: number,
   ) {
+    this.minAmount = Number(market.minAmount ?? 0);
+    this.minNotional = Number(market.minNotional ?? 0);
     this.quote = startingEquity;
     this.peak = startingEquity;
     this.value = startingEquity;
@@ -243,13 +256,15 @@ class EquityTracker {
     this.base = Number(balances[this.market.base]?.total ?? 0);
   }
 
-  step(price: number, holding: boolean): number {
+  /** The value at this close; `heldBase` counts as exposure unless it is dust it cannot sell. */
+  step(price: number, heldBase: number): number {
     this.value = this.quote + this.base * price;
     if (this.value > this.peak) this.peak = this.value;
     else if (this.peak > 0)
       this.maxDrawdown = Math.max(this.maxDrawdown, 1 - this.value / this.peak);
     this.steps++;
-    if (holding) this.exposed++;
+    if (heldBase > 0 && heldBase >= this.minAmount && heldBase * price >= this.minNotional)
+      this.exposed++;
     return this.value;
   }
 
