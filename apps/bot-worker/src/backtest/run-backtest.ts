@@ -44,8 +44,7 @@ const MINUTE_MS = 60_000;
 const BACKTEST_BOT_ID = '00000000-0000-4000-8000-00000000b7e5';
 const ACCOUNT = 'backtest';
 
-const validCandle = (c: Candle, from: number, to: number) =>
-  c[0] >= from && c[0] < to && c[0] % MINUTE_MS === 0;
+const isMinute = (c: Candle) => c[0] % MINUTE_MS === 0;
 
 /**
  * The strategy and validated params of a definition, or BacktestInputError naming the field:
@@ -74,7 +73,8 @@ export function checkBacktest(definition: BacktestDefinition) {
  * slippage, precision, minimums) as a running paper bot, over a replay of 1m candles. Each 1m
  * candle is one evaluation at its close; while the bot has resting orders, also one at each of
  * the candle's extremes (low first on a rising candle), so a limit order fills where the price
- * touched it. Deterministic: the same definition and candles give the same result.
+ * touched it. Candles before `from` only build the bot's first candles (its warm-up, as a live
+ * bot starts with history). Deterministic: the same definition and candles give the same result.
  */
 export async function runBacktest(
   definition: BacktestDefinition,
@@ -83,8 +83,11 @@ export async function runBacktest(
   hooks: BacktestHooks = {},
 ): Promise<BacktestResult> {
   const { strategy, params } = checkBacktest(definition);
-  const series = candles.filter((c) => validCandle(c, definition.from, definition.to));
-  const minutes = minuteSeries(series);
+  // candles before the range only warm the bot's candles up, as a live bot starts with history
+  const warmUp = candles.filter((c) => isMinute(c) && c[0] < definition.from);
+  const series = candles.filter(
+    (c) => isMinute(c) && c[0] >= definition.from && c[0] < definition.to,
+  );
   if (series.length === 0)
     throw new BacktestInputError('from', 'no candles in the range: nothing to backtest');
 
@@ -114,6 +117,9 @@ export async function runBacktest(
     mayStillSend: () => true,
   });
   await client.fetchBalance(); // opens the account with its starting balance
+  const warmMinutes = minuteSeries(warmUp);
+  for (let i = 0; i < warmUp.length; i++) replay.closeMinute(warmMinutes, i);
+  const minutes = minuteSeries(series);
 
   const feed = {
     exchangeId: definition.exchangeId,
@@ -190,6 +196,9 @@ export async function runBacktest(
       market.base,
       Number(first[1]),
       Number(last[4]),
+    ),
+    finalBalances: Object.fromEntries(
+      Object.entries(ledger.balancesOf(ACCOUNT)).map(([asset, b]) => [asset, b.total]),
     ),
     orders: records.orderList(),
     trades: records.trades,

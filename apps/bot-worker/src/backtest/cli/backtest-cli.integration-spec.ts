@@ -6,7 +6,7 @@ import type { BacktestResult } from '@platform/contracts';
 import { CcxtExchangeClient } from '@platform/exchange';
 import { ExchangeSimulator } from '@platform/exchange-sim';
 import { workspaceRoot } from '@platform/testing';
-import { fetchMinuteCandles } from '../history-candles';
+import { fetchMinuteCandles, warmUpMs } from '../history-candles';
 import { runBacktest } from '../run-backtest';
 
 // `npm run backtest` as a user runs it: a child process reading a week of 1m candles from the
@@ -83,7 +83,9 @@ describe('npm run backtest', () => {
     // the same definition run here on the same candles: byte for byte the same result
     const client = new CcxtExchangeClient({ exchangeId: 'binance', baseUrl: sim.url });
     const market = (await client.loadMarkets())['BTC/USDT'];
-    const candles = await fetchMinuteCandles(client, written.definition);
+    const candles = await fetchMinuteCandles(client, written.definition, {
+      warmUpMs: warmUpMs('15m', 22),
+    });
     const here = await runBacktest(written.definition, candles, market);
     expect(JSON.stringify(here)).toBe(JSON.stringify(written));
 

@@ -2,13 +2,17 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { messageOf } from '@platform/contracts';
 import { CcxtExchangeClient, exchangeEnv } from '@platform/exchange';
-import { fetchMinuteCandles } from '../history-candles';
-import { BacktestInputError, runBacktest } from '../run-backtest';
+import { fetchMinuteCandles, warmUpMs } from '../history-candles';
+import { BacktestInputError, checkBacktest, runBacktest } from '../run-backtest';
 import { parseBacktestArgs, USAGE, UsageError } from './backtest-options';
 import { htmlReport, summaryTable } from './backtest-report';
 
 // `npm run backtest -- ...`: one backtest in this process, on candles read from the exchange
 // (EXCHANGE_BASE_URLS points it at the simulator or a testnet), printed and written to files.
+
+/** The command-line option a refused field came from. */
+const optionOf = (error: BacktestInputError) =>
+  error.field === 'from' || error.field === 'to' ? '--from/--to' : `--${error.field.split('.')[0]}`;
 
 async function main(args: string[]): Promise<number> {
   let parsed;
@@ -24,6 +28,15 @@ async function main(args: string[]): Promise<number> {
     return 0;
   }
   const { definition, outDir } = parsed;
+  let needed: number;
+  try {
+    const { strategy, params } = checkBacktest(definition);
+    needed = strategy.candlesNeeded(params);
+  } catch (error) {
+    if (!(error instanceof BacktestInputError)) throw error;
+    console.error(`backtest: ${optionOf(error)}: ${error.message}`);
+    return 2;
+  }
   const urls = exchangeEnv.EXCHANGE_BASE_URLS.parse(process.env['EXCHANGE_BASE_URLS'] ?? '');
   const baseUrl = urls.find((u) => u.exchangeId === definition.exchangeId)?.url;
   const client = new CcxtExchangeClient({ exchangeId: definition.exchangeId, baseUrl });
@@ -35,9 +48,10 @@ async function main(args: string[]): Promise<number> {
     return 2;
   }
   const loadStarted = performance.now();
-  const candles = await fetchMinuteCandles(client, definition, Date.now(), (n) =>
-    process.stderr.write(`\rcandles: ${n}`),
-  );
+  const candles = await fetchMinuteCandles(client, definition, {
+    warmUpMs: warmUpMs(definition.timeframe, needed),
+    onPage: (n) => void process.stderr.write(`\rcandles: ${n}`),
+  });
   process.stderr.write(
     `\rcandles: ${candles.length} in ${((performance.now() - loadStarted) / 1000).toFixed(1)} s\n`,
   );
@@ -50,9 +64,7 @@ async function main(args: string[]): Promise<number> {
     });
   } catch (error) {
     if (!(error instanceof BacktestInputError)) throw error;
-    console.error(
-      `\nbacktest: ${error.field === 'from' ? '--from/--to' : `--${error.field.split('.')[0]}`}: ${error.message}`,
-    );
+    console.error(`\nbacktest: ${optionOf(error)}: ${error.message}`);
     return 2;
   }
   process.stderr.write(`\rsimulated in ${((performance.now() - started) / 1000).toFixed(2)} s\n`);
