@@ -50,7 +50,7 @@ const BASE_MS = 60_000;
 export class CandleReplay implements PaperMarketSource {
   /** The present of the replay (ms since the epoch). */
   now = 0;
-  private ticker: Ticker;
+  private readonly ticker: Ticker;
   private readonly botMs: number;
   private readonly closed: CandleBar[] = [];
   private view: CandleBar[] = [];
@@ -71,10 +71,15 @@ export class CandleReplay implements PaperMarketSource {
     this.ticker = { symbol: market.symbol, last: '0', bid: null, ask: null, timestamp: 0 };
   }
 
-  /** The price moves to `last` at `time` (a tick inside or at the end of a 1m candle). */
+  /**
+   * The price moves to `last` at `time` (a tick inside or at the end of a 1m candle). The one
+   * ticker object is updated in place: a year is half a million ticks, and nothing keeps a
+   * ticker past the evaluation that read it.
+   */
   tick(time: number, last: string): void {
     this.now = time;
-    this.ticker = { symbol: this.market.symbol, last, bid: null, ask: null, timestamp: time };
+    this.ticker.last = last;
+    this.ticker.timestamp = time;
   }
 
   /** The 1m candle has closed: it joins the bot's forming candle, which closes on its boundary. */

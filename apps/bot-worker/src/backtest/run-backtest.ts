@@ -103,6 +103,7 @@ export async function runBacktest(
     initialBalances: { [market.quote]: String(definition.startingBalance) },
     slippagePct: definition.slippagePct,
   });
+  const marketKnown = Promise.resolve(market);
   const claim: Claim = { botId: BACKTEST_BOT_ID, fenceToken: '1' };
   const engine = new BotEngine({
     claim,
@@ -111,7 +112,7 @@ export async function runBacktest(
     strategy,
     params: params,
     repo: records,
-    marketOf: () => replay.loadMarkets().then((m) => m[market.symbol]),
+    marketOf: () => marketKnown,
     // every tick of the replay is current; resting orders are looked at on every one
     settings: { staleAfterMs: MINUTE_MS, orderPollMs: 0, clock },
     mayStillSend: () => true,
@@ -127,15 +128,17 @@ export async function runBacktest(
     timeframe: definition.timeframe,
   };
   let halted = false;
+  const view: MarketView = {
+    feed,
+    ticker: replay.currentTicker,
+    tickerAt: 0,
+    candles: replay.candles,
+  };
   const evaluate = async (time: number, last: string) => {
     replay.tick(time, last);
     if (halted) return;
-    const view: MarketView = {
-      feed,
-      ticker: replay.currentTicker,
-      tickerAt: time,
-      candles: replay.candles,
-    };
+    view.tickerAt = time; // one view, updated in place like the ticker (see CandleReplay.tick)
+    view.candles = replay.candles;
     try {
       await engine.evaluate(view, time);
     } catch (error) {
