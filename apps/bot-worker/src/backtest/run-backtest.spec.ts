@@ -102,6 +102,21 @@ describe('runBacktest', () => {
     expect(result.candles).toBe(9);
   });
 
+  it('dust left by a sell is not a position: the next cross up buys again', async () => {
+    // as above, then 90, 90, 100: fast SMA(2) 95 > SMA(3) 93.33 after 90 <= 90
+    const candles = minutes([100, 100, 100, 100, 110, 120, 100, 90, 90, 90, 100]);
+    const result = await run(
+      'sma-cross',
+      { fastPeriod: 2, slowPeriod: 3, risk: { stakeQuote: 100 } },
+      candles,
+    );
+    expect(result.orders.map((o) => `${o.side} ${o.amount}`)).toEqual([
+      'buy 0.90909',
+      'sell 0.90818',
+      'buy 1', // 0.00000091 BTC of dust (worth 0.00009 USDT) is below every minimum
+    ]);
+  });
+
   it('applies the paper slippage to market fills, on the tick', async () => {
     const candles = minutes([100, 100, 100, 100, 110]);
     const result = await run(

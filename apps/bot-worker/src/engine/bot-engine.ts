@@ -73,6 +73,14 @@ export class BotEngine {
   private state: unknown;
   private lastOrderPoll = 0;
   private readonly skipsReported = new Map<string, number>();
+  /** What tradableBase knows of the position it last looked at. */
+  private holding: {
+    held: string;
+    market: MarketInfo;
+    base: number;
+    belowMinAmount: boolean;
+    minNotional: number | null;
+  } | null = null;
   /** A user's stop: settle pending orders, cancel open ones (if the bot says so), trade no more. */
   private stopping = false;
   private cancelOnStop = true;
@@ -226,16 +234,37 @@ export class BotEngine {
     });
   }
 
-  /** Where the bot holds less than the market's minimum order, it holds nothing it can sell. */
+  /**
+   * Where the bot holds less than the market's minimum order, it holds nothing it can sell.
+   * A holding bot asks this on every evaluation: the decimal of its position is parsed once per
+   * change of it, and the notional is compared in decimals only when it is a hair from the minimum.
+   */
   private tradableBase(market: MarketInfo, price: string): number {
     const held = this.book.position.base;
     // most bots hold nothing most of the time: then there is no decimal to parse each evaluation
     if (Number(held) === 0) return 0;
-    const base = new Dec(held);
-    const dust =
-      (market.minAmount !== null && base.lt(market.minAmount)) ||
-      (market.minNotional !== null && base.mul(price).lt(market.minNotional));
-    return dust ? 0 : base.toNumber();
+    let known = this.holding;
+    if (known === null || known.held !== held || known.market !== market) {
+      const base = new Dec(held);
+      known = this.holding = {
+        held,
+        market,
+        base: base.toNumber(),
+        belowMinAmount: market.minAmount !== null && base.lt(market.minAmount),
+        minNotional: market.minNotional === null ? null : Number(market.minNotional),
+      };
+    }
+    if (known.belowMinAmount) return 0;
+    if (known.minNotional !== null) {
+      const notional = known.base * Number(price);
+      if (notional < known.minNotional * (1 - 1e-9)) return 0;
+      if (
+        notional <= known.minNotional * (1 + 1e-9) &&
+        new Dec(held).mul(price).lt(market.minNotional as string)
+      )
+        return 0;
+    }
+    return known.base;
   }
 
   /**
