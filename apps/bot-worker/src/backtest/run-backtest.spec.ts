@@ -1,23 +1,13 @@
 import type { BacktestDefinition } from '@platform/contracts';
 import type { Candle, MarketInfo } from '@platform/exchange';
+import { btcUsdtMarket } from '@platform/testing';
 import { BacktestCancelled, BacktestInputError, runBacktest } from './run-backtest';
 
 // The engine that runs bots, on hand-made candles whose trades are worked out by hand below.
 // Prices are round, fees 0.1 % (a buy's fee in the base it gets, a sell's in quote), slippage 0
 // unless a test says otherwise, so every amount can be checked to the satoshi.
 
-const market: MarketInfo = {
-  symbol: 'BTC/USDT',
-  base: 'BTC',
-  quote: 'USDT',
-  active: true,
-  amountStep: '0.00001',
-  priceStep: '0.01',
-  minAmount: '0.00001',
-  minNotional: '5',
-  takerFee: '0.001',
-  makerFee: '0.001',
-};
+const market: MarketInfo = btcUsdtMarket;
 
 const FROM = Date.UTC(2025, 0, 6); // a Monday, 00:00 UTC
 const MIN = 60_000;
