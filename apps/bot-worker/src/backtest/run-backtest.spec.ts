@@ -206,6 +206,30 @@ describe('runBacktest', () => {
     expect(JSON.parse(first).orders.length).toBeGreaterThan(10);
   });
 
+  it.each([
+    ['sma-cross', '15m', { fastPeriod: 3, slowPeriod: 8 }],
+    ['rsi-reversion', '1h', { period: 4, oversold: 40, overbought: 60 }],
+  ])(
+    '%s on %s: skipping the ticks between its candles changes nothing',
+    async (strategy, timeframe, params) => {
+      const values: number[] = [];
+      let price = 100;
+      for (let i = 0; i < 20_000; i++) {
+        price =
+          Math.round(
+            price * (1 + Math.sin(i * 0.013) * 0.002 + Math.cos(i * 0.0021) * 0.001) * 100,
+          ) / 100;
+        values.push(price);
+      }
+      const candles = minutes(values);
+      const def = definition(strategy, params, candles, { timeframe });
+      const skipping = await runBacktest(def, candles, market);
+      const everyTick = await runBacktest(def, candles, market, { everyTick: true });
+      expect(skipping.orders.length).toBeGreaterThan(4);
+      expect(JSON.stringify(skipping)).toBe(JSON.stringify(everyTick));
+    },
+  );
+
   it('refuses params the strategy refuses, at their field, and a range without candles', async () => {
     const candles = minutes([100, 100]);
     await expect(
