@@ -40,7 +40,7 @@ describe('candle backfill', () => {
     closers.push(budget, leases);
     const clients = new ExchangeClients([{ exchangeId: 'binance', url: sim.url }], budget);
     const backfill = new CandleBackfill(store, clients, leases, {
-      leaseTtlMs: 3000,
+      leaseTtlMs: 10_000,
       waitMs: 60_000,
       retryMs: 50,
     });

@@ -103,25 +103,34 @@ export class CandleBackfill {
     };
     if (!(to > from)) return reply;
     if ((await this.store.missingRanges(key, from, to, now)).length === 0) return reply;
-    const lease = await this.lease(key);
-    try {
-      // what another replica stored while this one waited is not read again
-      for (const [start, end] of await this.store.missingRanges(key, from, to, now)) {
-        await this.fetchRange(key, start, end, lease, reply);
+    const deadline = Date.now() + this.settings.waitMs;
+    for (;;) {
+      const lease = await this.lease(key, deadline);
+      try {
+        // what another replica stored while this one waited is not read again
+        for (const [start, end] of await this.store.missingRanges(key, from, to, now))
+          await this.fetchRange(key, start, end, lease, reply);
+        break;
+      } catch (error) {
+        // a lease that lapsed (a stalled process): take it again, go on with what is missing
+        if (!(error instanceof LeaseLost)) throw error;
+        this.logger.warn(error.message);
+      } finally {
+        const renewed = this.keeper.remove(lease.resource) ?? lease;
+        this.lost.delete(lease.resource);
+        await this.leases.release(renewed).catch(() => undefined);
       }
-    } finally {
-      const renewed = this.keeper.remove(lease.resource) ?? lease;
-      this.lost.delete(lease.resource);
-      await this.leases.release(renewed).catch(() => undefined);
     }
     reply.missing = await this.store.missingRanges(key, from, to, now);
     return reply;
   }
 
   /** The market's lease: at once, or after the replica backfilling it now lets go. */
-  private async lease({ exchangeId, symbol, timeframe }: CandleKey): Promise<Lease> {
+  private async lease(
+    { exchangeId, symbol, timeframe }: CandleKey,
+    deadline: number,
+  ): Promise<Lease> {
     const resource = backfillLeases.of(`${exchangeId}:${symbol}:${timeframe}`);
-    const deadline = Date.now() + this.settings.waitMs;
     for (;;) {
       const lease = await this.leases.tryAcquire(resource, this.settings.leaseTtlMs);
       if (lease) {
