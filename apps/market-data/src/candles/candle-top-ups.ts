@@ -40,12 +40,13 @@ export class CandleTopUps {
       history = { storedThrough: -1, lastGapCheck: 0, queue: Promise.resolve() };
       this.feeds.set(id, history);
     }
-    const closed = candles.slice(0, -1);
-    const newest = closed.at(-1)?.[0];
+    // the newest closed candle: all but the last (called on every kline push: no copy first)
+    const newest = candles.length > 1 ? candles[candles.length - 2][0] : undefined;
     const now = Date.now();
     const checkGaps = now - history.lastGapCheck >= this.gapCheckMs;
     if ((newest === undefined || newest <= history.storedThrough) && !checkGaps) return;
-    const fresh = closed.filter(([open]) => open > history.storedThrough);
+    const through = history.storedThrough;
+    const fresh = candles.slice(0, -1).filter(([open]) => open > through);
     if (newest !== undefined) history.storedThrough = Math.max(history.storedThrough, newest);
     if (checkGaps) history.lastGapCheck = now;
     const key = { exchangeId: feed.exchangeId, symbol: feed.symbol, timeframe: feed.timeframe };

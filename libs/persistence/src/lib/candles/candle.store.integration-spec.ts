@@ -167,6 +167,10 @@ describe('CandleStore', () => {
     console.log(
       `CandleStore.load: a year of 1m candles (${year}) in ${timings.map((t) => t.toFixed(0)).join(' / ')} ms (best ${best.toFixed(0)} ms)`,
     );
+    // read in parts at once: their edges lose and repeat nothing
+    const inner = await store.load(k, at(1000) + 1, at(year - 1000));
+    expect(inner).toHaveLength(year - 2001);
+    expect(inner.every(([open], i) => open === at(1001 + i))).toBe(true);
     expect(await store.missingRanges(k, at(0), at(year))).toEqual([]);
     expect(await store.coverage(k)).toEqual({ first: at(0), last: at(year - 1), count: year });
   });

@@ -19,6 +19,9 @@ export interface CandleCoverage {
 
 /** Candle slots per chunk row: a day of 1m candles (see the migration Candles1795660000000). */
 export const CANDLES_PER_CHUNK = 1440;
+/** A load of many chunks runs as up to this many queries at once, of at least LOAD_PART_MIN_CHUNKS. */
+const LOAD_PARTS = 4;
+const LOAD_PART_MIN_CHUNKS = 30;
 /** Chunk rows rewritten by one statement of a save. */
 const CHUNKS_PER_STATEMENT = 30;
 
@@ -178,22 +181,43 @@ export class CandleStore {
   }
 
   /** The stored candles opening in [from, to), oldest first. */
-  async load(
-    { exchangeId, symbol, timeframe }: CandleKey,
-    from: number,
-    to: number,
-  ): Promise<Candle[]> {
+  async load(key: CandleKey, from: number, to: number): Promise<Candle[]> {
     if (!(to > from)) return [];
+    // Long ranges are read as a few parts at once on separate connections: Postgres reads and
+    // sends the later parts while this process parses the earlier ones.
+    const first = chunkStart(key.timeframe, from);
+    const span = CANDLES_PER_CHUNK * timeframeMs(key.timeframe);
+    const chunks = Math.ceil((to - first) / span);
+    const parts = Math.max(1, Math.min(LOAD_PARTS, Math.floor(chunks / LOAD_PART_MIN_CHUNKS)));
+    const bounds = Array.from({ length: parts + 1 }, (_, i) =>
+      i === parts ? to : first + Math.floor((i * chunks) / parts) * span,
+    );
+    const reads = bounds.slice(0, -1).map((lo, i) => this.readChunks(key, lo, bounds[i + 1], from));
+    const candles: Candle[] = [];
+    for (const read of reads) {
+      const data = await read;
+      if (data === null) continue;
+      const part = decode(data);
+      const start = candles.length === 0 ? firstAtOrAfter(part, from) : 0;
+      const end = firstAtOrAfter(part, to);
+      for (let i = start; i < end; i++) candles.push(part[i]);
+    }
+    return candles;
+  }
+
+  /** The `data` of the chunks starting in [lo, hi) that hold a candle at or after `from`. */
+  private async readChunks(
+    { exchangeId, symbol, timeframe }: CandleKey,
+    lo: number,
+    hi: number,
+    from: number,
+  ): Promise<string | null> {
     const [row] = await this.sql.query<{ data: string | null }>(
       `SELECT string_agg(data, ',' ORDER BY open_time) AS data FROM candle_chunks
         WHERE ${KEY} AND open_time >= $4 AND open_time < $5 AND last_open >= $6`,
-      [exchangeId, symbol, timeframe, chunkStart(timeframe, from), to, from],
+      [exchangeId, symbol, timeframe, lo, hi, from],
     );
-    if (!row?.data) return [];
-    const candles = decode(row.data);
-    const start = firstAtOrAfter(candles, from);
-    const end = firstAtOrAfter(candles, to);
-    return start === 0 && end === candles.length ? candles : candles.slice(start, end);
+    return row?.data ?? null;
   }
 
   /**
