@@ -18,7 +18,8 @@ interface FeedHistory {
  * Incremental top-ups of the candle store from the feeds this replica holds (the markets that
  * running bots use): each time a feed's candles are read or pushed, the candles that closed
  * since the last save are stored (all but the snapshot's last, which may still be open; the
- * exchange sent a later one after each of the others). Once a minute per feed, the gaps
+ * exchange sent a later one after each of the others). Once a minute per feed (the first a
+ * minute after the feed came to this replica, checked when its candles next arrive), the gaps
  * between the feed's first stored candle and now (a replica was down, a feed moved) are
  * backfilled through CandleBackfill (its lease, its budget). Never blocks the feed: the work
  * runs behind it, one step at a time per feed, and a failure only waits for the next round.
@@ -37,7 +38,8 @@ export class CandleTopUps {
     const id = feedId(feed);
     let history = this.feeds.get(id);
     if (!history) {
-      history = { storedThrough: -1, lastGapCheck: 0, queue: Promise.resolve() };
+      // the first gap check a minute after a feed comes here: taking a feed costs no extra call
+      history = { storedThrough: -1, lastGapCheck: Date.now(), queue: Promise.resolve() };
       this.feeds.set(id, history);
     }
     // the newest closed candle: all but the last (called on every kline push: no copy first)
