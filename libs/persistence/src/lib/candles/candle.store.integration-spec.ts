@@ -75,6 +75,10 @@ describe('CandleStore', () => {
     );
     expect(await store.load(k, at(1435) + 1, at(1436) + 1)).toEqual([candle(1436)]);
     expect(await store.load(k, at(1450), at(2000))).toEqual([]);
+    const numbers = await store.loadColumns(k, at(1435) + 1, at(1445));
+    expect(Array.from(numbers.openTime)).toEqual(Array.from({ length: 9 }, (_, i) => at(1436 + i)));
+    expect(Array.from(numbers.close)).toEqual(candles(1436, 1445).map((c) => Number(c[4])));
+    expect((await store.loadColumns(k, at(1450), at(2000))).count).toBe(0);
     expect(await store.load(k, at(1440), at(1440))).toEqual([]);
     expect(await store.load({ ...k, timeframe: '5m' }, at(0), at(2000))).toEqual([]);
     expect(await store.coverage({ ...k, timeframe: '5m' })).toBeNull();
@@ -142,15 +146,21 @@ describe('CandleStore', () => {
   it('loads a year of 1m candles (525,600) of one market, printing the time it took', async () => {
     const k = { ...key, symbol: 'YEAR/USDT' };
     const year = 525_600;
-    // filled in SQL (saving them through the store is the backfill benchmark's part)
-    await dataSource.query(
-      `INSERT INTO candle_chunks (exchange_id, symbol, timeframe, open_time, open_times, data)
-       SELECT $1, $2, '1m', $3::bigint + d::bigint * 86400000,
-              array_agg($3::bigint + (d * 1440 + m)::bigint * 60000 ORDER BY m),
-              string_agg(format('[%s,"%s","%s","%s","%s","%s"]', $3::bigint + (d * 1440 + m)::bigint * 60000,
-                60000 + m + 0.5, 60010 + m + 0.25, 59990 + m + 0.75, 60001 + m, (m % 89) + 0.125), ',' ORDER BY m)
-         FROM generate_series(0, 364) d, generate_series(0, 1439) m GROUP BY d`,
-      [k.exchangeId, k.symbol, T0],
+    const year1m = Array.from({ length: year }, (_, i): Candle => {
+      const m = i % 1440;
+      return [
+        at(i),
+        `${60000 + m}.5`,
+        `${60010 + m}.25`,
+        `${59990 + m}.75`,
+        `${60001 + m}`,
+        `${(m % 89) + 0.125}`,
+      ];
+    });
+    const saving = performance.now();
+    expect(await store.save(k, year1m)).toBe(year);
+    console.log(
+      `CandleStore.save: a year of 1m candles in ${(performance.now() - saving).toFixed(0)} ms`,
     );
     await dataSource.query('VACUUM ANALYZE candle_chunks');
     const timings: number[] = [];
@@ -164,6 +174,27 @@ describe('CandleStore', () => {
     expect(loaded[0]).toEqual([at(0), '60000.5', '60010.25', '59990.75', '60001', '0.125']);
     expect(loaded[year - 1][0]).toBe(at(year - 1));
     const best = Math.min(...timings);
+    const numbers: number[] = [];
+    let columns = await store.loadColumns(k, at(0), at(year));
+    for (let run = 0; run < 3; run++) {
+      const started = performance.now();
+      columns = await store.loadColumns(k, at(0), at(year));
+      numbers.push(performance.now() - started);
+    }
+    expect(columns.count).toBe(year);
+    expect([columns.openTime[0], columns.open[0], columns.high[0], columns.low[0]]).toEqual([
+      at(0),
+      60000.5,
+      60010.25,
+      59990.75,
+    ]);
+    expect([columns.close[year - 1], columns.volume[year - 1]]).toEqual([
+      60001 + 1439,
+      (1439 % 89) + 0.125,
+    ]);
+    console.log(
+      `CandleStore.loadColumns: the same year as numbers in ${numbers.map((t) => t.toFixed(0)).join(' / ')} ms`,
+    );
     console.log(
       `CandleStore.load: a year of 1m candles (${year}) in ${timings.map((t) => t.toFixed(0)).join(' / ')} ms (best ${best.toFixed(0)} ms)`,
     );
@@ -173,5 +204,5 @@ describe('CandleStore', () => {
     expect(inner.every(([open], i) => open === at(1001 + i))).toBe(true);
     expect(await store.missingRanges(k, at(0), at(year))).toEqual([]);
     expect(await store.coverage(k)).toEqual({ first: at(0), last: at(year - 1), count: year });
-  });
+  }, 180_000);
 });

@@ -10,6 +10,20 @@ export interface CandleKey {
   timeframe: string;
 }
 
+/**
+ * Candles as numbers, column by column, oldest first (`count` values in each): the nearest
+ * double of each decimal, as ccxt itself reads them. What a backtest steps through.
+ */
+export interface CandleColumns {
+  count: number;
+  openTime: Float64Array;
+  open: Float64Array;
+  high: Float64Array;
+  low: Float64Array;
+  close: Float64Array;
+  volume: Float64Array;
+}
+
 export interface CandleCoverage {
   /** Open time of the oldest and of the newest stored candle (ms since the epoch). */
   first: number;
@@ -65,6 +79,18 @@ function decode(data: string): Candle[] {
     pos = f + 3; // past '"],'
   }
   return candles;
+}
+
+/** A chunk's candles as six little-endian float64 each (the `ohlcv` column). */
+function numbersOf(candles: Candle[]): Buffer {
+  const numbers = new Float64Array(candles.length * 6);
+  candles.forEach((candle, i) => {
+    for (let c = 0; c < 6; c++) numbers[i * 6 + c] = Number(candle[c]);
+  });
+  const bytes = Buffer.from(numbers.buffer);
+  if (new Uint8Array(new Uint16Array([1]).buffer)[0] !== 1)
+    throw new Error('candle numbers are stored little-endian: this platform is not');
+  return bytes;
 }
 
 /** Index of the first candle opening at or after `time` (candles oldest first). */
@@ -144,7 +170,7 @@ export class CandleStore {
     );
     const storedData = new Map(stored.map((row) => [Number(row.open_time), row.data]));
     let written = 0;
-    const rows: { start: number; times: number[]; data: string }[] = [];
+    const rows: { start: number; times: number[]; data: string; ohlcv: Buffer }[] = [];
     for (const start of chunks) {
       const incoming = byChunk.get(start) as Map<number, Candle>;
       const old = storedData.get(start);
@@ -161,20 +187,23 @@ export class CandleStore {
       if (changed === 0) continue;
       written += changed;
       const times = [...merged.keys()].sort((a, b) => a - b);
-      rows.push({ start, times, data: times.map((t) => merged.get(t)).join(',') });
+      const data = times.map((t) => merged.get(t)).join(',');
+      rows.push({ start, times, data, ohlcv: numbersOf(decode(data)) });
     }
     if (rows.length === 0) return 0;
     await tx.query(
-      `INSERT INTO candle_chunks (exchange_id, symbol, timeframe, open_time, open_times, data)
-       SELECT $1, $2, $3, c.open_time, c.open_times::bigint[], c.data
-         FROM unnest($4::bigint[], $5::text[], $6::text[]) AS c(open_time, open_times, data)
+      `INSERT INTO candle_chunks (exchange_id, symbol, timeframe, open_time, open_times, data, ohlcv)
+       SELECT $1, $2, $3, c.open_time, c.open_times::bigint[], c.data, c.ohlcv
+         FROM unnest($4::bigint[], $5::text[], $6::text[], $7::bytea[])
+           AS c(open_time, open_times, data, ohlcv)
        ON CONFLICT (exchange_id, symbol, timeframe, open_time)
-       DO UPDATE SET open_times = EXCLUDED.open_times, data = EXCLUDED.data`,
+       DO UPDATE SET open_times = EXCLUDED.open_times, data = EXCLUDED.data, ohlcv = EXCLUDED.ohlcv`,
       [
         ...keyParams,
         rows.map((r) => r.start),
         rows.map((r) => `{${r.times.join(',')}}`),
         rows.map((r) => r.data),
+        rows.map((r) => r.ohlcv),
       ],
     );
     return written;
@@ -203,6 +232,49 @@ export class CandleStore {
       for (let i = start; i < end; i++) candles.push(part[i]);
     }
     return candles;
+  }
+
+  /**
+   * The stored candles opening in [from, to) as numbers (CandleColumns): one query, no text
+   * parsed (each chunk's `ohlcv` floats are concatenated by Postgres and read as they are).
+   */
+  async loadColumns(
+    { exchangeId, symbol, timeframe }: CandleKey,
+    from: number,
+    to: number,
+  ): Promise<CandleColumns> {
+    const [row] =
+      to > from
+        ? await this.sql.query<{ ohlcv: Buffer | null }>(
+            `SELECT string_agg(ohlcv, ''::bytea ORDER BY open_time) AS ohlcv FROM candle_chunks
+              WHERE ${KEY} AND open_time >= $4 AND open_time < $5 AND last_open >= $6`,
+            [exchangeId, symbol, timeframe, chunkStart(timeframe, from), to, from],
+          )
+        : [];
+    const bytes = row?.ohlcv ?? Buffer.alloc(0);
+    const all = bytes.length / 48;
+    const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    const time = (i: number) => view.getFloat64(i * 48, true);
+    let start = 0; // first candle opening at or after from (binary search over open times)
+    for (let hi = all; start < hi; ) {
+      const mid = (start + hi) >>> 1;
+      if (time(mid) < from) start = mid + 1;
+      else hi = mid;
+    }
+    let end = start;
+    for (let hi = all; end < hi; ) {
+      const mid = (end + hi) >>> 1;
+      if (time(mid) < to) end = mid + 1;
+      else hi = mid;
+    }
+    const count = end - start;
+    const columns = Array.from({ length: 6 }, () => new Float64Array(count));
+    for (let i = 0; i < count; i++) {
+      const at = (start + i) * 48;
+      for (let c = 0; c < 6; c++) columns[c][i] = view.getFloat64(at + c * 8, true);
+    }
+    const [openTime, open, high, low, close, volume] = columns;
+    return { count, openTime, open, high, low, close, volume };
   }
 
   /** The `data` of the chunks starting in [lo, hi) that hold a candle at or after `from`. */
