@@ -4,8 +4,10 @@
 // 525,600) from the Binance simulator, within the default weight budget
 // (EXCHANGE_WEIGHT_BUDGETS: binance=3000 a minute). Figures: the backfill's time, klines
 // requests and the weight they spent (the simulator's request log), then the candle store's
-// load of the whole range (CandleStore.load, best of --loads). Prints one JSON line.
+// load of the whole range (CandleStore.load and loadColumns, best of --loads each). Prints one
+// JSON line.
 //   node tools/scripts/run-ts.mjs tools/bench/candle-backfill.ts [--days 365] [--loads 3]
+import { loadavg } from 'node:os';
 import { Logger } from '@nestjs/common';
 import { ClientProxyFactory } from '@nestjs/microservices';
 import { type CandleBackfillReply, candleOpenAt, MarketDataPatterns } from '@platform/contracts';
@@ -40,6 +42,11 @@ export interface BackfillFigures {
   missing_ranges: number;
   load_ms: number;
   load_ms_runs: number[];
+  /** The same range as numbers (CandleStore.loadColumns), best of the runs. */
+  load_columns_ms: number;
+  load_columns_ms_runs: number[];
+  /** The machine's 1-minute load average at the end: these figures are times on a shared machine. */
+  load_avg_1m: number;
 }
 
 /** Default binance budget of EXCHANGE_WEIGHT_BUDGETS (libs/exchange config): half of 6000. */
@@ -85,6 +92,13 @@ export async function measureBackfill(options: BackfillOptions): Promise<Backfil
       runs.push(Math.round(performance.now() - t0));
     }
     log(`loaded ${loaded} candles from the store: ${runs.join(' / ')} ms`);
+    const columnRuns: number[] = [];
+    for (let i = 0; i < options.loads; i++) {
+      const t0 = performance.now();
+      loaded = Math.min(loaded, (await store.loadColumns(key, from, to)).count);
+      columnRuns.push(Math.round(performance.now() - t0));
+    }
+    log(`loaded them as numbers (loadColumns): ${columnRuns.join(' / ')} ms`);
     return {
       symbol,
       candles: loaded,
@@ -97,6 +111,9 @@ export async function measureBackfill(options: BackfillOptions): Promise<Backfil
       missing_ranges: reply.missing.length,
       load_ms: Math.min(...runs),
       load_ms_runs: runs,
+      load_columns_ms: Math.min(...columnRuns),
+      load_columns_ms_runs: columnRuns,
+      load_avg_1m: Math.round(loadavg()[0] * 10) / 10,
     };
   } finally {
     await marketData?.stop();
