@@ -11,6 +11,8 @@ import { CandleBackfill } from './candle-backfill';
 import { CandleTopUps } from './candle-top-ups';
 
 const MINUTE = 60_000;
+/** The simulators' price paths are anchored here, not at the minute each one started. */
+const EPOCH = Date.UTC(2026, 0, 1);
 jest.setTimeout(120_000);
 
 // Backfill against the local Binance simulator (real ccxt, 1000 candles per klines request,
@@ -51,7 +53,7 @@ describe('candle backfill', () => {
 
   beforeAll(async () => {
     [sim, redis, db] = await Promise.all([
-      ExchangeSimulator.start({ port: 0, seed: 23 }),
+      ExchangeSimulator.start({ port: 0, seed: 23, epochMs: EPOCH }),
       TestRedisServer.start(),
       createTestDatabase(runMigrations),
     ]);
@@ -178,8 +180,9 @@ describe('candle backfill', () => {
   });
 
   it('serves the same year of 1m history every time: ccxt pages from a seeded path', async () => {
-    // a second simulator with the same seed, started later, answers the same candles
-    const other = await ExchangeSimulator.start({ port: 0, seed: 23 });
+    // a second simulator with the same seed and epoch (where its paths are at their configured
+    // prices; by default the minute it started), started later, answers the same candles
+    const other = await ExchangeSimulator.start({ port: 0, seed: 23, epochMs: EPOCH });
     try {
       const budget = new WeightBudget(redis.url, { limits: {}, defaultLimit: 6000 });
       closers.push(budget);

@@ -81,16 +81,17 @@ function decode(data: string): Candle[] {
   return candles;
 }
 
+const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
+
 /** A chunk's candles as six little-endian float64 each (the `ohlcv` column). */
 function numbersOf(candles: Candle[]): Buffer {
   const numbers = new Float64Array(candles.length * 6);
   candles.forEach((candle, i) => {
     for (let c = 0; c < 6; c++) numbers[i * 6 + c] = Number(candle[c]);
   });
-  const bytes = Buffer.from(numbers.buffer);
-  if (new Uint8Array(new Uint16Array([1]).buffer)[0] !== 1)
+  if (!LITTLE_ENDIAN)
     throw new Error('candle numbers are stored little-endian: this platform is not');
-  return bytes;
+  return Buffer.from(numbers.buffer);
 }
 
 /** Index of the first candle opening at or after `time` (candles oldest first). */
@@ -251,27 +252,31 @@ export class CandleStore {
             [exchangeId, symbol, timeframe, chunkStart(timeframe, from), to, from],
           )
         : [];
+    if (!LITTLE_ENDIAN)
+      throw new Error('candle numbers are stored little-endian: this platform is not');
     const bytes = row?.ohlcv ?? Buffer.alloc(0);
-    const all = bytes.length / 48;
-    const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-    const time = (i: number) => view.getFloat64(i * 48, true);
+    // an aligned copy to index as numbers (the platform's order: little-endian, checked on save)
+    const all = new Float64Array(
+      bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength),
+    );
+    const total = all.length / 6;
     let start = 0; // first candle opening at or after from (binary search over open times)
-    for (let hi = all; start < hi; ) {
+    for (let hi = total; start < hi; ) {
       const mid = (start + hi) >>> 1;
-      if (time(mid) < from) start = mid + 1;
+      if (all[mid * 6] < from) start = mid + 1;
       else hi = mid;
     }
     let end = start;
-    for (let hi = all; end < hi; ) {
+    for (let hi = total; end < hi; ) {
       const mid = (end + hi) >>> 1;
-      if (time(mid) < to) end = mid + 1;
+      if (all[mid * 6] < to) end = mid + 1;
       else hi = mid;
     }
     const count = end - start;
     const columns = Array.from({ length: 6 }, () => new Float64Array(count));
-    for (let i = 0; i < count; i++) {
-      const at = (start + i) * 48;
-      for (let c = 0; c < 6; c++) columns[c][i] = view.getFloat64(at + c * 8, true);
+    for (let c = 0; c < 6; c++) {
+      const column = columns[c];
+      for (let i = 0, at = start * 6 + c; i < count; i++, at += 6) column[i] = all[at];
     }
     const [openTime, open, high, low, close, volume] = columns;
     return { count, openTime, open, high, low, close, volume };
