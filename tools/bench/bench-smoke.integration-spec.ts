@@ -68,6 +68,11 @@ const SMOKES: Smoke[] = [
     keys: ['messages', 'duplicates', 'messagesPerSecond', 'latencyMs.p99'],
   },
   {
+    bench: 'candle-backfill',
+    flags: ['--days', '2', '--loads', '1'],
+    keys: ['candles', 'backfill_s', 'requests', 'weight', 'load_ms'],
+  },
+  {
     bench: 'gateway-failover',
     flags: ['--seconds', '3', '--kill-at', '1', '--clients', '2'],
     keys: ['requests', 'failed', 'time_to_recover_ms', 'p99_ms_after'],

@@ -50,3 +50,5 @@ export * from './lib/pool-stats';
 export * from './lib/notifications/notification-channels.store';
 export * from './lib/notifications/notification-preferences.store';
 export * from './lib/notifications/notification-outbox.store';
+// Candle history: closed candles per market and timeframe (backfill, top-ups, backtests)
+export * from './lib/candles/candle.store';
