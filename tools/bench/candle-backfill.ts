@@ -28,6 +28,19 @@ export interface BackfillOptions {
   /** Loads of the whole range from the store (the best is reported). */
   loads: number;
   symbol?: string;
+  /**
+   * Runs on the backfilled store before everything stops (bench:backtest times its backtests
+   * on that year): the store, the candles' key and range, and the simulator's URL.
+   */
+  then?: (stored: BackfilledStore) => Promise<void>;
+}
+
+export interface BackfilledStore {
+  store: CandleStore;
+  key: { exchangeId: string; symbol: string; timeframe: string };
+  from: number;
+  to: number;
+  simUrl: string;
 }
 
 export interface BackfillFigures {
@@ -99,6 +112,7 @@ export async function measureBackfill(options: BackfillOptions): Promise<Backfil
       columnRuns.push(Math.round(performance.now() - t0));
     }
     log(`loaded them as numbers (loadColumns): ${columnRuns.join(' / ')} ms`);
+    await options.then?.({ store, key, from, to, simUrl: sim.url });
     return {
       symbol,
       candles: loaded,
