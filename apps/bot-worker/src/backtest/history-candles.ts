@@ -1,5 +1,6 @@
 import { BACKTEST_BASE_TIMEFRAME, type BacktestDefinition, timeframeMs } from '@platform/contracts';
 import { type Candle, type ExchangeClient, exchangeDescriptor } from '@platform/exchange';
+import type { MinuteColumns } from './candle-replay';
 
 const MINUTE_MS = 60_000;
 
@@ -42,4 +43,48 @@ export async function fetchMinuteCandles(
     since = inRange[inRange.length - 1][0] + MINUTE_MS;
   }
   return candles;
+}
+
+/** Where a backtest's candles are kept between runs (the candle store's part it needs). */
+export interface StoredCandles {
+  missingRanges(key: CandleKey, from: number, to: number): Promise<Array<[number, number]>>;
+  save(key: CandleKey, candles: Candle[]): Promise<number>;
+  loadColumns(key: CandleKey, from: number, to: number): Promise<MinuteColumns>;
+}
+
+interface CandleKey {
+  exchangeId: string;
+  symbol: string;
+  timeframe: string;
+}
+
+/**
+ * A backtest's 1m candles (with the warm-up before `from`) from the store, reading from the
+ * exchange only the ranges it lacks and keeping them: a second run of the range asks nothing.
+ */
+export async function storedMinuteCandles(
+  store: StoredCandles,
+  client: Pick<ExchangeClient, 'exchangeId' | 'fetchCandles'>,
+  definition: Pick<BacktestDefinition, 'exchangeId' | 'symbol' | 'from' | 'to'>,
+  options: { warmUpMs?: number; onPage?: (fetched: number) => void } = {},
+): Promise<{ columns: MinuteColumns; fetched: number }> {
+  const key = {
+    exchangeId: definition.exchangeId,
+    symbol: definition.symbol,
+    timeframe: BACKTEST_BASE_TIMEFRAME,
+  };
+  const start = definition.from - (options.warmUpMs ?? 0);
+  let fetched = 0;
+  for (const [from, to] of await store.missingRanges(key, start, definition.to)) {
+    const candles = await fetchMinuteCandles(
+      client,
+      { symbol: key.symbol, from, to },
+      {
+        onPage: (n) => options.onPage?.(fetched + n),
+      },
+    );
+    fetched += candles.length;
+    await store.save(key, candles);
+  }
+  return { columns: await store.loadColumns(key, start, definition.to), fetched };
 }

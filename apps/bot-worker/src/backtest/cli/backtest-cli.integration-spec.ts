@@ -5,7 +5,8 @@ import { join } from 'node:path';
 import type { BacktestResult } from '@platform/contracts';
 import { CcxtExchangeClient } from '@platform/exchange';
 import { ExchangeSimulator } from '@platform/exchange-sim';
-import { workspaceRoot } from '@platform/testing';
+import { runMigrations } from '@platform/persistence';
+import { createTestDatabase, workspaceRoot } from '@platform/testing';
 import { fetchMinuteCandles, warmUpMs } from '../history-candles';
 import { runBacktest } from '../run-backtest';
 
@@ -92,6 +93,34 @@ describe('npm run backtest', () => {
     const html = readFileSync(join(out, files[0]), 'utf8');
     expect(html).toContain('<polyline');
     expect(html.match(/<tr><td>2026-10-/g)).toHaveLength(written.trades.length);
+  }, 120_000);
+
+  it('with DATABASE_URL, keeps the candles in the store: a second run asks the exchange nothing', async () => {
+    const db = await createTestDatabase(runMigrations);
+    try {
+      const withStore = { ...env, DATABASE_URL: db.url };
+      const storeOut = mkdtempSync(join(tmpdir(), 'backtest-cli-store-'));
+      const storeArgs = args.map((a) => (a === out ? storeOut : a));
+      const klines = () => sim.requests({ path: '/api/v3/klines' }).length;
+      const before = klines();
+      const first = await cli(storeArgs, withStore);
+      expect({ code: first.code, stderr: first.code === 0 ? '' : first.stderr }).toEqual({
+        code: 0,
+        stderr: '',
+      });
+      expect(first.stderr).toContain('(candle store of DATABASE_URL)');
+      const fetched = klines() - before;
+      expect(fetched).toBeGreaterThan(0);
+      const second = await cli(storeArgs, withStore);
+      expect(second.code).toBe(0);
+      expect(klines() - before).toBe(fetched); // nothing read again
+      const file = 'sma-cross-BTCUSDT-15m-2026-10-01.json';
+      expect(readFileSync(join(storeOut, file), 'utf8')).toBe(
+        readFileSync(join(out, file), 'utf8'),
+      );
+    } finally {
+      await db.drop();
+    }
   }, 120_000);
 
   it('names what is wrong: a bad option, a refused param, an unknown symbol', async () => {

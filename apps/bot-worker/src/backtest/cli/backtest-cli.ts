@@ -1,8 +1,10 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { messageOf } from '@platform/contracts';
-import { CcxtExchangeClient, exchangeEnv } from '@platform/exchange';
-import { fetchMinuteCandles, warmUpMs } from '../history-candles';
+import { type Candle, CcxtExchangeClient, exchangeEnv } from '@platform/exchange';
+import { CandleStore, createDataSource, sqlOver } from '@platform/persistence';
+import { fetchMinuteCandles, storedMinuteCandles, warmUpMs } from '../history-candles';
+import type { MinuteColumns } from '../candle-replay';
 import { BacktestInputError, checkBacktest, runBacktest } from '../run-backtest';
 import { parseBacktestArgs, USAGE, UsageError } from './backtest-options';
 import { htmlReport, summaryTable } from './backtest-report';
@@ -48,12 +50,28 @@ async function main(args: string[]): Promise<number> {
     return 2;
   }
   const loadStarted = performance.now();
-  const candles = await fetchMinuteCandles(client, definition, {
-    warmUpMs: warmUpMs(definition.timeframe, needed),
-    onPage: (n) => void process.stderr.write(`\rcandles: ${n}`),
-  });
+  const onPage = (n: number) => void process.stderr.write(`\rcandles from the exchange: ${n}`);
+  const warmUp = warmUpMs(definition.timeframe, needed);
+  const databaseUrl = process.env['DATABASE_URL'];
+  let candles: Candle[] | MinuteColumns;
+  if (databaseUrl) {
+    // the platform's candle store: what earlier runs (or market-data) read is not read again
+    const dataSource = await createDataSource({ url: databaseUrl }).initialize();
+    try {
+      const store = new CandleStore(sqlOver(dataSource));
+      ({ columns: candles } = await storedMinuteCandles(store, client, definition, {
+        warmUpMs: warmUp,
+        onPage,
+      }));
+    } finally {
+      await dataSource.destroy();
+    }
+  } else {
+    candles = await fetchMinuteCandles(client, definition, { warmUpMs: warmUp, onPage });
+  }
+  const count = Array.isArray(candles) ? candles.length : candles.count;
   process.stderr.write(
-    `\rcandles: ${candles.length} in ${((performance.now() - loadStarted) / 1000).toFixed(1)} s\n`,
+    `\rcandles: ${count} in ${((performance.now() - loadStarted) / 1000).toFixed(1)} s${databaseUrl ? ' (candle store of DATABASE_URL)' : ''}\n`,
   );
   const started = performance.now();
   let result;

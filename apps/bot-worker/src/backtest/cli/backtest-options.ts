@@ -12,6 +12,8 @@ export const USAGE = `usage: npm run backtest -- --strategy NAME --symbol BASE/Q
                time (2025-01-01T12:00:00Z, --to exclusive)
   --params     the bot's params as JSON, e.g. '{"fastPeriod":9,"slowPeriod":21}' (risk included)
   --exchange   default binance; reached at EXCHANGE_BASE_URLS when set (e.g. the simulator)
+  With DATABASE_URL set, candles come from the platform's candle store and what it lacks is
+  read from the exchange and kept there (a second run of a range asks the exchange nothing).
   --balance    quote the paper account starts with (default 10000)
   --slippage   percent against market fills (default 0.05, the workers' default)
 Exit 0: done; 2: bad arguments (named); 1: the exchange or the run failed.`;
