@@ -48,6 +48,20 @@ export function chunkStart(timeframe: string, time: number): number {
   return Math.floor(time / span) * span;
 }
 
+/**
+ * Boundaries of the parts a long read of [from, to) is split into (chunk starts, `to` last): up
+ * to LOAD_PARTS, each of at least LOAD_PART_MIN_CHUNKS chunks.
+ */
+function partsOf(timeframe: string, from: number, to: number): number[] {
+  const first = chunkStart(timeframe, from);
+  const span = CANDLES_PER_CHUNK * timeframeMs(timeframe);
+  const chunks = Math.ceil((to - first) / span);
+  const parts = Math.max(1, Math.min(LOAD_PARTS, Math.floor(chunks / LOAD_PART_MIN_CHUNKS)));
+  return Array.from({ length: parts + 1 }, (_, i) =>
+    i === parts ? to : first + Math.floor((i * chunks) / parts) * span,
+  );
+}
+
 /** A candle as one JSON array element of a chunk's `data`. */
 const encode = (c: Candle): string => `[${c[0]},"${c[1]}","${c[2]}","${c[3]}","${c[4]}","${c[5]}"]`;
 
@@ -215,13 +229,7 @@ export class CandleStore {
     if (!(to > from)) return [];
     // Long ranges are read as a few parts at once on separate connections: Postgres reads and
     // sends the later parts while this process parses the earlier ones.
-    const first = chunkStart(key.timeframe, from);
-    const span = CANDLES_PER_CHUNK * timeframeMs(key.timeframe);
-    const chunks = Math.ceil((to - first) / span);
-    const parts = Math.max(1, Math.min(LOAD_PARTS, Math.floor(chunks / LOAD_PART_MIN_CHUNKS)));
-    const bounds = Array.from({ length: parts + 1 }, (_, i) =>
-      i === parts ? to : first + Math.floor((i * chunks) / parts) * span,
-    );
+    const bounds = partsOf(key.timeframe, from, to);
     const reads = bounds.slice(0, -1).map((lo, i) => this.readChunks(key, lo, bounds[i + 1], from));
     const candles: Candle[] = [];
     for (const read of reads) {
@@ -244,18 +252,22 @@ export class CandleStore {
     from: number,
     to: number,
   ): Promise<CandleColumns> {
-    const [row] =
-      to > from
-        ? await this.sql.query<{ ohlcv: Buffer | null }>(
-            `SELECT string_agg(ohlcv, ''::bytea ORDER BY open_time) AS ohlcv FROM candle_chunks
-              WHERE ${KEY} AND open_time >= $4 AND open_time < $5 AND last_open >= $6`,
-            [exchangeId, symbol, timeframe, chunkStart(timeframe, from), to, from],
-          )
-        : [];
     if (!LITTLE_ENDIAN)
       throw new Error('candle numbers are stored little-endian: this platform is not');
-    const bytes = row?.ohlcv ?? Buffer.alloc(0);
-    // an aligned copy to index as numbers (the platform's order: little-endian, checked on save)
+    // in parts at once, as load does; Postgres concatenates each part's chunks
+    const bounds = to > from ? partsOf(timeframe, from, to) : [];
+    const parts = await Promise.all(
+      bounds.slice(0, -1).map(async (lo, i) => {
+        const [row] = await this.sql.query<{ ohlcv: Buffer | null }>(
+          `SELECT string_agg(ohlcv, ''::bytea ORDER BY open_time) AS ohlcv FROM candle_chunks
+            WHERE ${KEY} AND open_time >= $4 AND open_time < $5 AND last_open >= $6`,
+          [exchangeId, symbol, timeframe, lo, bounds[i + 1], from],
+        );
+        return row?.ohlcv ?? Buffer.alloc(0);
+      }),
+    );
+    // one aligned copy to index as numbers (the platform's order: little-endian, checked above)
+    const bytes = Buffer.concat(parts);
     const all = new Float64Array(
       bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength),
     );
