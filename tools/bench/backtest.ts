@@ -1,22 +1,29 @@
 // bench:backtest (issue 13). One JSON line at the end with the keys the issue asks for.
 // 1. Backfill: a year of 1m BTC/USDT candles from the simulator through market-data's own
 //    backfill, within the default weight budget (tools/bench/candle-backfill.ts).
-// 2. The year's backtest: the definition of the issue's CLI example (sma-cross 9/21 on 1h over
-//    a year of 1m candles, 525,600 of them) loaded from the candle store and run by the engine
-//    that runs bots; each run timed from the load to the result, the median of --runs reported
-//    with its load and simulate parts.
+// 2. The year's backtest: the issue's CLI example (sma-cross 9/21 on 1h over a year of 1m
+//    candles, 525,600 of them) run --runs times as `npm run backtest` with DATABASE_URL (the
+//    candle store holds the year), each timed by the CLI from the store's load to the result;
+//    the median is reported with its load and simulate parts.
 // 3. The sweep: --combinations parameter combinations over one bot-worker serving backtest
 //    jobs, then over two (tools/bench/backtest-sweep.ts).
 //   npm run bench:backtest -- [--days 365] [--runs 3] [--combinations 100] [--sweep-days 30]
-import { loadavg } from 'node:os';
-import type { BacktestDefinition } from '@platform/contracts';
-import { CcxtExchangeClient } from '@platform/exchange';
-import { runBacktest } from '../../apps/bot-worker/src/backtest/run-backtest';
-import { warmUpMs } from '../../apps/bot-worker/src/backtest/history-candles';
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { workspaceRoot } from '@platform/testing';
 import { parseFlags, printFigures, progress, runBench } from './bench-kit';
 import { type BackfilledStore, measureBackfill } from './candle-backfill';
 
 const log = progress('backtest');
+
+interface CliFigures {
+  candles: number;
+  orders: number;
+  load_s: number;
+  simulate_s: number;
+}
 
 interface YearFigures {
   candles: number;
@@ -32,42 +39,59 @@ interface YearFigures {
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const round3 = (x: number) => Math.round(x * 1000) / 1000;
 
-/** The year's backtest, `runs` times from the store, timed from the load to the result. */
+/** One run of `npm run backtest` on the store's year, in a child process: its own figures. */
+function runCli(stored: BackfilledStore, out: string): Promise<CliFigures> {
+  const args = [
+    join(workspaceRoot(), 'tools/scripts/run-ts.mjs'),
+    'apps/bot-worker/src/backtest/cli/backtest-cli.ts',
+    ...['--strategy', 'sma-cross', '--symbol', stored.key.symbol, '--timeframe', '1h'],
+    ...['--params', '{"fastPeriod":9,"slowPeriod":21}'],
+    ...['--from', new Date(stored.from).toISOString(), '--to', new Date(stored.to).toISOString()],
+    ...['--out', out, '--figures'],
+  ];
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, args, {
+      cwd: workspaceRoot(),
+      env: {
+        ...process.env,
+        DATABASE_URL: stored.databaseUrl,
+        EXCHANGE_BASE_URLS: `binance=${stored.simUrl}`,
+      },
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => (stdout += d));
+    child.stderr.on('data', (d) => (stderr += d));
+    child.on('close', (code) => {
+      if (code !== 0) return reject(new Error(`npm run backtest exited ${code}: ${stderr}`));
+      resolve(JSON.parse(stdout.trimEnd().split('\n').at(-1) ?? '') as CliFigures);
+    });
+  });
+}
+
+/**
+ * The year's backtest `runs` times, as a user runs it (`npm run backtest` with DATABASE_URL:
+ * the candle store holds the year, so nothing is read from the exchange), each timed by the CLI
+ * from the store's load to the result.
+ */
 async function timeYear(stored: BackfilledStore, runs: number): Promise<YearFigures> {
-  const client = new CcxtExchangeClient({ exchangeId: 'binance', baseUrl: stored.simUrl });
-  const market = (await client.loadMarkets())[stored.key.symbol];
-  const definition: BacktestDefinition = {
-    exchangeId: 'binance',
-    symbol: stored.key.symbol,
-    timeframe: '1h',
-    strategy: 'sma-cross',
-    params: { fastPeriod: 9, slowPeriod: 21 },
-    from: stored.from,
-    to: stored.to,
-    startingBalance: 10_000,
-    slippagePct: 0.05,
-  };
+  const out = mkdtempSync(join(tmpdir(), 'bench-backtest-'));
   const loads: number[] = [];
   const simulations: number[] = [];
   let candles = 0;
   let orders = 0;
-  for (let i = 0; i < runs; i++) {
-    const t0 = performance.now();
-    const columns = await stored.store.loadColumns(
-      stored.key,
-      definition.from - warmUpMs(definition.timeframe, 22),
-      definition.to,
-    );
-    const t1 = performance.now();
-    const result = await runBacktest(definition, columns, market);
-    const t2 = performance.now();
-    loads.push((t1 - t0) / 1000);
-    simulations.push((t2 - t1) / 1000);
-    candles = result.candles;
-    orders = result.orders.length;
-    log(
-      `run ${i + 1}: ${candles} candles, ${orders} orders: load ${(t1 - t0).toFixed(0)} ms + simulate ${(t2 - t1).toFixed(0)} ms`,
-    );
+  try {
+    for (let i = 0; i < runs; i++) {
+      const run = await runCli(stored, out);
+      loads.push(run.load_s);
+      simulations.push(run.simulate_s);
+      ({ candles, orders } = run);
+      log(
+        `run ${i + 1}: ${candles} candles, ${orders} orders: load ${(run.load_s * 1000).toFixed(0)} ms + simulate ${(run.simulate_s * 1000).toFixed(0)} ms`,
+      );
+    }
+  } finally {
+    rmSync(out, { recursive: true, force: true });
   }
   const totals = loads.map((load, i) => load + simulations[i]);
   const seconds = median(totals);

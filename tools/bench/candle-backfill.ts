@@ -41,6 +41,7 @@ export interface BackfilledStore {
   from: number;
   to: number;
   simUrl: string;
+  databaseUrl: string;
 }
 
 export interface BackfillFigures {
@@ -112,7 +113,7 @@ export async function measureBackfill(options: BackfillOptions): Promise<Backfil
       columnRuns.push(Math.round(performance.now() - t0));
     }
     log(`loaded them as numbers (loadColumns): ${columnRuns.join(' / ')} ms`);
-    await options.then?.({ store, key, from, to, simUrl: sim.url });
+    await options.then?.({ store, key, from, to, simUrl: sim.url, databaseUrl: stores.db.url });
     return {
       symbol,
       candles: loaded,

@@ -29,7 +29,7 @@ async function main(args: string[]): Promise<number> {
     console.log(USAGE);
     return 0;
   }
-  const { definition, outDir } = parsed;
+  const { definition, outDir, figures } = parsed;
   let needed: number;
   try {
     const { strategy, params } = checkBacktest(definition);
@@ -85,7 +85,8 @@ async function main(args: string[]): Promise<number> {
     console.error(`\nbacktest: ${optionOf(error)}: ${error.message}`);
     return 2;
   }
-  process.stderr.write(`\rsimulated in ${((performance.now() - started) / 1000).toFixed(2)} s\n`);
+  const simulated = performance.now();
+  process.stderr.write(`\rsimulated in ${((simulated - started) / 1000).toFixed(2)} s\n`);
   const dir = resolve(outDir);
   mkdirSync(dir, { recursive: true });
   const name = `${definition.strategy}-${definition.symbol.replace('/', '')}-${definition.timeframe}-${new Date(definition.from).toISOString().slice(0, 10)}`;
@@ -95,6 +96,15 @@ async function main(args: string[]): Promise<number> {
   writeFileSync(htmlPath, htmlReport(result));
   console.log(summaryTable(result));
   console.log(`\nresult: ${jsonPath}\nreport: ${htmlPath}`);
+  if (figures)
+    console.log(
+      JSON.stringify({
+        candles: result.candles,
+        orders: result.orders.length,
+        load_s: (started - loadStarted) / 1000,
+        simulate_s: (simulated - started) / 1000,
+      }),
+    );
   return 0;
 }
 

@@ -16,6 +16,7 @@ export const USAGE = `usage: npm run backtest -- --strategy NAME --symbol BASE/Q
   read from the exchange and kept there (a second run of a range asks the exchange nothing).
   --balance    quote the paper account starts with (default 10000)
   --slippage   percent against market fills (default 0.05, the workers' default)
+  --figures    end with one JSON line: candles, orders, load_s, simulate_s (for benchmarks)
 Exit 0: done; 2: bad arguments (named); 1: the exchange or the run failed.`;
 
 /** Input the user can fix; printed with the usage, exit 2. */
@@ -24,6 +25,8 @@ export class UsageError extends Error {}
 export interface BacktestCliOptions {
   definition: BacktestDefinition;
   outDir: string;
+  /** Also a last line of JSON with the load and simulate times (bench:backtest reads it). */
+  figures: boolean;
 }
 
 const DAY_MS = 86_400_000;
@@ -47,9 +50,14 @@ function positive(flag: string, value: string, allowZero = false): number {
 
 export function parseBacktestArgs(args: string[]): BacktestCliOptions | 'help' {
   const values = new Map<string, string>();
+  let figures = false;
   for (let i = 0; i < args.length; i++) {
     const flag = args[i];
     if (flag === '--help' || flag === '-h') return 'help';
+    if (flag === '--figures') {
+      figures = true;
+      continue;
+    }
     if (!flag.startsWith('--')) throw new UsageError(`unexpected argument "${flag}"`);
     const value = args[i + 1];
     if (value === undefined || value.startsWith('--'))
@@ -101,5 +109,6 @@ export function parseBacktestArgs(args: string[]): BacktestCliOptions | 'help' {
       slippagePct: positive('--slippage', values.get('--slippage') ?? '0.05', true),
     },
     outDir: values.get('--out') ?? 'backtests',
+    figures,
   };
 }
