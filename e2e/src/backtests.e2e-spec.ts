@@ -391,6 +391,15 @@ describe('backtest jobs', () => {
     expect((await api.get(`/backtests/sweeps/${created.body.id}`, { token: bob })).status).toBe(
       404,
     );
+    expect(
+      (await api.post(`/backtests/sweeps/${created.body.id}/cancel`, { token: bob })).status,
+    ).toBe(404);
+    // cancelling a finished sweep changes nothing
+    const cancelled = await api.post(`/backtests/sweeps/${created.body.id}/cancel`, {
+      token: alice,
+    });
+    expect(cancelled.status).toBe(200);
+    expect(cancelled.body.counts.succeeded).toBe(12);
   }, 180_000);
 
   it('deleting a user deletes their backtests and sweeps', async () => {

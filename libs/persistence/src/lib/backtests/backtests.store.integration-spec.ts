@@ -136,6 +136,24 @@ describe('BacktestsStore', () => {
     expect(await sql.transaction((tx) => store.countUnfinished(tx, userId, 'sweep'))).toBe(1);
   });
 
+  it('finds the rows whose job may be lost: queued or running for long, never the finished', async () => {
+    const [fresh, oldQueued, oldRunning] = [await queued(), await queued(), await queued()];
+    await store.claim(oldRunning, 'w');
+    await sql.query(
+      `UPDATE backtests SET created_at = now() - interval '2 minutes',
+                            started_at = started_at - interval '2 minutes'
+        WHERE id = ANY($1)`,
+      [[oldQueued, oldRunning]],
+    );
+    const lost = await store.possiblyLost(30, 60, 100);
+    expect(lost).toEqual(expect.arrayContaining([oldQueued, oldRunning]));
+    expect(lost).not.toContain(fresh);
+    await sql.query(
+      `UPDATE backtests SET status = 'cancelled', finished_at = now() WHERE id = ANY($1)`,
+      [[fresh, oldQueued, oldRunning]],
+    );
+  });
+
   it('deleting the user deletes their backtests, results and sweeps', async () => {
     const other = await seedUser(sql);
     const id = randomUUID();
