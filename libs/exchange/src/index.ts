@@ -18,4 +18,5 @@ export * from './lib/client/decimal';
 export * from './lib/paper/paper-ledger';
 export * from './lib/paper/paper-matching';
 export * from './lib/paper/paper-exchange.client';
+export * from './lib/paper/memory-paper-ledger';
 export * from './lib/config/exchange-env';

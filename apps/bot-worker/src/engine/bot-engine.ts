@@ -1,5 +1,6 @@
 import { Dec, type MarketInfo } from '@platform/exchange';
-import type { BotSnapshot, Claim, Position, TradingRepository } from '@platform/persistence';
+import type { BotSnapshot, Claim, Position } from '@platform/persistence';
+import type { TradingRecords } from './engine-context';
 import type { LivePublisher } from '@platform/service-kit';
 import {
   type BotParams,
@@ -32,6 +33,8 @@ export interface BotEngineSettings {
   crashAt?: 'after-intent' | 'after-send' | '';
   /** The worker running the bot, named in live status events. */
   workerId?: string;
+  /** The time, ms since the epoch (a backtest's is its candles' time). */
+  clock?: () => number;
 }
 
 export interface BotEngineOptions {
@@ -41,7 +44,7 @@ export interface BotEngineOptions {
   exchange: BotExchange;
   strategy: StrategyDefinition<BotParams, unknown>;
   params: BotParams;
-  repo: TradingRepository;
+  repo: TradingRecords;
   marketOf: () => Promise<MarketInfo>;
   settings: BotEngineSettings;
   /** Whether this owner may still send orders (its lease is valid, with margin). */
@@ -70,6 +73,14 @@ export class BotEngine {
   private state: unknown;
   private lastOrderPoll = 0;
   private readonly skipsReported = new Map<string, number>();
+  /** What tradableBase knows of the position it last looked at. */
+  private holding: {
+    held: string;
+    market: MarketInfo;
+    base: number;
+    belowMinAmount: boolean;
+    minNotional: number | null;
+  } | null = null;
   /** A user's stop: settle pending orders, cancel open ones (if the bot says so), trade no more. */
   private stopping = false;
   private cancelOnStop = true;
@@ -82,6 +93,7 @@ export class BotEngine {
     this.sender = new OrderSender(this.ctx, recorder, {
       mayStillSend: options.mayStillSend,
       crashAt: settings.crashAt,
+      clock: settings.clock,
     });
     this.pending = new PendingResolver(this.ctx, recorder);
     this.resting = new RestingOrders(this.ctx, recorder);
@@ -128,6 +140,11 @@ export class BotEngine {
   /** Only settling its orders from now on (a user's stop, or a finished sell-all). */
   get isWindingDown(): boolean {
     return this.stopping;
+  }
+
+  /** Whether orders of the bot rest on the exchange (a backtest then looks at every tick). */
+  get hasOpenOrders(): boolean {
+    return this.book.open.length > 0;
   }
 
   get hasPending(): boolean {
@@ -217,16 +234,37 @@ export class BotEngine {
     });
   }
 
-  /** Where the bot holds less than the market's minimum order, it holds nothing it can sell. */
+  /**
+   * Where the bot holds less than the market's minimum order, it holds nothing it can sell.
+   * A holding bot asks this on every evaluation: the decimal of its position is parsed once per
+   * change of it, and the notional is compared in decimals only when it is a hair from the minimum.
+   */
   private tradableBase(market: MarketInfo, price: string): number {
     const held = this.book.position.base;
     // most bots hold nothing most of the time: then there is no decimal to parse each evaluation
     if (Number(held) === 0) return 0;
-    const base = new Dec(held);
-    const dust =
-      (market.minAmount !== null && base.lt(market.minAmount)) ||
-      (market.minNotional !== null && base.mul(price).lt(market.minNotional));
-    return dust ? 0 : base.toNumber();
+    let known = this.holding;
+    if (known === null || known.held !== held || known.market !== market) {
+      const base = new Dec(held);
+      known = this.holding = {
+        held,
+        market,
+        base: base.toNumber(),
+        belowMinAmount: market.minAmount !== null && base.lt(market.minAmount),
+        minNotional: market.minNotional === null ? null : Number(market.minNotional),
+      };
+    }
+    if (known.belowMinAmount) return 0;
+    if (known.minNotional !== null) {
+      const notional = known.base * Number(price);
+      if (notional < known.minNotional * (1 - 1e-9)) return 0;
+      if (
+        notional <= known.minNotional * (1 + 1e-9) &&
+        new Dec(held).mul(price).lt(market.minNotional as string)
+      )
+        return 0;
+    }
+    return known.base;
   }
 
   /**
@@ -249,8 +287,9 @@ export class BotEngine {
   /** What cannot be placed is said once per signal and reason every few minutes. */
   private async reportSkip(signal: string, reason: string): Promise<void> {
     const key = `${signal}:${reason}`;
-    if (Date.now() - (this.skipsReported.get(key) ?? 0) < SKIP_EVENT_EVERY_MS) return;
-    this.skipsReported.set(key, Date.now());
+    const now = (this.options.settings.clock ?? Date.now)();
+    if (now - (this.skipsReported.get(key) ?? 0) < SKIP_EVENT_EVERY_MS) return;
+    this.skipsReported.set(key, now);
     await this.options.repo.event(this.options.claim, 'order.skipped', `${signal}: ${reason}`);
   }
 }

@@ -1,5 +1,6 @@
 import { botStatusEvent } from '@platform/contracts';
-import type { Claim, TradingRepository } from '@platform/persistence';
+import type { Claim } from '@platform/persistence';
+import type { TradingRecords } from './engine-context';
 import type { LivePublisher } from '@platform/service-kit';
 
 /** The bot stopped itself for a reason a person must fix; the runtime lets it go. */
@@ -10,7 +11,7 @@ export class BotHalted extends Error {}
  * trade): desired state stopped with the reason, a live `error` status, and BotHalted thrown.
  */
 export async function haltBot(
-  repo: TradingRepository,
+  repo: TradingRecords,
   live: LivePublisher | undefined,
   claim: Claim,
   userId: string,

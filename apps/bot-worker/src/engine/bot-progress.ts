@@ -1,6 +1,7 @@
 import { botStatusEvent, messageOf } from '@platform/contracts';
 import { ExchangeError } from '@platform/exchange';
-import { type Claim, isDataRejection, type TradingRepository } from '@platform/persistence';
+import { type Claim, isDataRejection } from '@platform/persistence';
+import type { TradingRecords } from './engine-context';
 import type { LivePublisher } from '@platform/service-kit';
 
 const FIRST_RETRY_MS = 1000;
@@ -33,7 +34,7 @@ export class BotProgress {
 
   constructor(
     private readonly claim: Claim,
-    private readonly repo: TradingRepository,
+    private readonly repo: TradingRecords,
     private readonly userId: string,
     private readonly workerId: string | null,
     private readonly live?: LivePublisher,

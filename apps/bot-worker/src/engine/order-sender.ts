@@ -18,6 +18,8 @@ export interface OrderSenderOptions {
   mayStillSend: () => boolean;
   /** Test harness: the process kills itself (SIGKILL) at this point of its first order. */
   crashAt?: 'after-intent' | 'after-send' | '';
+  /** The time, ms since the epoch (Date.now unless a backtest's). */
+  clock?: () => number;
 }
 
 /** How a placement ended for its caller: `invalid` is the exchange's reason for refusing it. */
@@ -105,7 +107,7 @@ export class OrderSender {
     }
     if (error instanceof OrderNotSentError) return notPlaced();
     if (error instanceof RateLimitedError) {
-      book.backoffUntil = Date.now() + error.retryAfterMs;
+      book.backoffUntil = (this.options.clock ?? Date.now)() + error.retryAfterMs;
       return notPlaced();
     }
     if (error instanceof BannedError) {

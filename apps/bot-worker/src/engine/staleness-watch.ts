@@ -1,4 +1,5 @@
-import type { Claim, TradingRepository } from '@platform/persistence';
+import type { Claim } from '@platform/persistence';
+import type { TradingRecords } from './engine-context';
 import type { MarketView } from './market-hub';
 
 /** How many stale windows a new bot waits for its feed's first current snapshot, silently. */
@@ -21,7 +22,7 @@ export class StalenessWatch {
   private change: Change | null = null;
 
   constructor(
-    private readonly repo: TradingRepository,
+    private readonly repo: TradingRecords,
     private readonly claim: Claim,
     private readonly staleAfterMs: number,
   ) {}

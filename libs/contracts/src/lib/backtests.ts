@@ -88,6 +88,8 @@ export interface BacktestResult {
   firstCandleAt: number;
   lastCandleEnd: number;
   metrics: BacktestMetrics;
+  /** The paper account at the end: asset -> total (free + in open orders), as decimals. */
+  finalBalances: Record<string, string>;
   orders: BacktestOrder[];
   trades: BacktestTrade[];
   /** [time, equity in quote] at the close of each bot-timeframe candle, at most EQUITY_POINTS. */
