@@ -5,15 +5,16 @@
 //    candles, 525,600 of them) run --runs times as `npm run backtest` with DATABASE_URL (the
 //    candle store holds the year), each timed by the CLI from the store's load to the result;
 //    the median is reported with its load and simulate parts.
-// 3. The sweep: --combinations parameter combinations over one bot-worker serving backtest
-//    jobs, then over two (tools/bench/backtest-sweep.ts).
-//   npm run bench:backtest -- [--days 365] [--runs 3] [--combinations 100] [--sweep-days 30]
+// 3. The sweep: --fast x --slow sma-cross combinations (10 x 10 = 100) on --sweep-days of 1m
+//    candles, over one bot-worker serving backtest jobs, then over two (backtest-sweep.ts).
+//   npm run bench:backtest -- [--days 365] [--runs 3] [--fast 10] [--slow 10] [--sweep-days 30]
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { workspaceRoot } from '@platform/testing';
 import { parseFlags, printFigures, progress, runBench } from './bench-kit';
+import { measureSweep } from './backtest-sweep';
 import { type BackfilledStore, measureBackfill } from './candle-backfill';
 
 const log = progress('backtest');
@@ -108,7 +109,13 @@ async function timeYear(stored: BackfilledStore, runs: number): Promise<YearFigu
 }
 
 runBench(async () => {
-  const flags = parseFlags('npm run bench:backtest --', { days: 365, runs: 3 });
+  const flags = parseFlags('npm run bench:backtest --', {
+    days: 365,
+    runs: 3,
+    fast: 10,
+    slow: 10,
+    'sweep-days': 30,
+  });
   let year: YearFigures | undefined;
   const backfill = await measureBackfill({
     days: flags.days,
@@ -121,8 +128,18 @@ runBench(async () => {
   log(
     `one year: ${year.candles} candles in ${year.seconds} s (load ${year.load_s} s + simulate ${year.simulate_s} s), ${year.candles_per_s} candles/s`,
   );
+  const sweep = await measureSweep({
+    fast: flags.fast,
+    slow: flags.slow,
+    days: flags['sweep-days'],
+    log,
+  });
+  log(
+    `sweep of ${sweep.combinations}: one worker ${sweep.sweep_one_worker_s} s, two ${sweep.sweep_two_workers_s} s, ratio ${sweep.sweep_ratio}`,
+  );
   printFigures({
     ...year,
+    ...sweep,
     backfill_s: backfill.backfill_s,
     backfill_requests: backfill.requests,
     backfill_weight: backfill.weight,

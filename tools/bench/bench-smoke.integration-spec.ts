@@ -74,8 +74,16 @@ const SMOKES: Smoke[] = [
   },
   {
     bench: 'backtest',
-    flags: ['--days', '2', '--runs', '1'],
-    keys: ['candles', 'seconds', 'candles_per_s', 'load_s', 'simulate_s', 'backfill_s'],
+    flags: ['--days', '2', '--runs', '1', '--fast', '2', '--slow', '1', '--sweep-days', '1'],
+    keys: [
+      'candles',
+      'seconds',
+      'candles_per_s',
+      'load_s',
+      'simulate_s',
+      'backfill_s',
+      'sweep_ratio',
+    ],
   },
   {
     bench: 'gateway-failover',
