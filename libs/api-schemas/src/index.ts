@@ -18,3 +18,4 @@ export * from './lib/cluster.schemas';
 export * from './lib/live.schemas';
 export * from './lib/strategies.schemas';
 export * from './lib/notifications.schemas';
+export * from './lib/backtests.schemas';

@@ -11,3 +11,4 @@ export * from './lib/exchange-listings';
 export * from './lib/timeframes';
 export * from './lib/worker-timings';
 export * from './lib/backtests';
+export * from './lib/backtest-jobs';

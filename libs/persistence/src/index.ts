@@ -50,3 +50,5 @@ export * from './lib/pool-stats';
 export * from './lib/notifications/notification-channels.store';
 export * from './lib/notifications/notification-preferences.store';
 export * from './lib/notifications/notification-outbox.store';
+// Backtests and parameter sweeps (issue 13): the gateway's rows and the job runs' fenced writes
+export * from './lib/backtests/backtests.store';

@@ -5,6 +5,7 @@ import { DatabaseCheck, PersistenceModule } from '@platform/persistence';
 import { HealthModule, RedisCheck, ServiceIdentity } from '@platform/service-kit';
 import { AdminModule } from '../admin/admin.module';
 import { AuthModule } from '../auth/auth.module';
+import { BacktestsModule } from '../backtests/backtests.module';
 import { BotsModule } from '../bots/bots.module';
 import { ClusterModule } from '../cluster/cluster.module';
 import type { GatewayConfig } from '../config/gateway.env';
@@ -30,6 +31,7 @@ export class AppModule {
     const identity = new ServiceIdentity('api-gateway');
     // A peer check must answer inside the overall health timeout.
     const peerTimeoutMs = Math.min(config.TRANSPORT_TIMEOUT_MS, config.HEALTH_CHECK_TIMEOUT_MS);
+    const bots = BotsModule.forRoot({ listCacheMs: config.BOTS_LIST_CACHE_MS });
     return {
       module: AppModule,
       imports: [
@@ -65,7 +67,8 @@ export class AppModule {
           maxBufferedBytes: 64 * 1024,
           tickerIntervalMs: 1000,
         }),
-        BotsModule.forRoot({ listCacheMs: config.BOTS_LIST_CACHE_MS }),
+        bots,
+        BacktestsModule.forRoot({ redisUrl: config.REDIS_URL, bots }),
         PortfolioModule,
         NotificationsModule.forRoot(config, config.ENCRYPTION_KEYS),
         StrategiesModule,

@@ -1,7 +1,10 @@
 import {
+  BACKTEST_PLAN_LIMITS,
+  type BacktestPlanLimits,
   PLAN_LIMITS,
   type PlanLimits,
   type Subscription,
+  type SubscriptionPlan,
   SubscriptionPlans,
 } from '@platform/persistence';
 import { ApiError } from '../http/api-error';
@@ -64,3 +67,34 @@ export function plansTable(): string {
     ...rows,
   ].join('\n');
 }
+
+/** The backtest limits that apply now: the plan's, the free ones for an expired plan. */
+export function backtestLimits(subscription: Subscription | null): BacktestPlanLimits | null {
+  if (!subscription || subscription.accountDisabled) return null;
+  const plan = subscription.expired ? 'free' : subscription.plan;
+  return BACKTEST_PLAN_LIMITS[plan as SubscriptionPlan] ?? BACKTEST_PLAN_LIMITS.free;
+}
+
+const BACKTEST_LIMIT_NOUNS = {
+  maxConcurrentBacktests: ['backtest queued or running', 'backtests queued or running'],
+  maxConcurrentSweeps: ['sweep queued or running', 'sweeps queued or running'],
+} as const;
+
+/** 403 `plan_limit` naming the plan and the backtest limit reached. */
+export function backtestLimitReached(
+  subscription: Subscription | null,
+  limit: keyof typeof BACKTEST_LIMIT_NOUNS,
+): ApiError {
+  const limits = backtestLimits(subscription);
+  if (!limits) return subscription?.accountDisabled ? accountDisabled() : NO_PLAN();
+  const allowed = limits[limit];
+  const [one, many] = BACKTEST_LIMIT_NOUNS[limit];
+  const plan = `${subscription?.plan} plan${subscription?.expired ? ' (expired: free limits apply)' : ''}`;
+  return new ApiError(
+    'plan_limit',
+    `your ${plan} allows ${allowed} ${allowed === 1 ? one : many} at once: wait for one to finish, cancel one (POST /backtests/{id}/cancel) or upgrade`,
+  );
+}
+
+const NO_PLAN = () =>
+  new ApiError('plan_limit', 'your account has no plan: it cannot run backtests');

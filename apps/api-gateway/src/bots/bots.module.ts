@@ -40,6 +40,8 @@ export class BotsModule {
         BotActionsService,
         BotActionsStore,
       ],
+      // backtests make bots through the same service (POST /backtests/{id}/bot)
+      exports: [BotsService],
     };
   }
 }

@@ -22,7 +22,7 @@ import { GATEWAY_REDIS } from '../redis/gateway-redis.module';
 import { LIVE_SETTINGS, type LiveSettings } from './live-settings';
 import { LiveStream, sseFrame } from './live-stream';
 
-const RELAYED_TYPES = new Set(['bot.status', 'order', 'trade', 'ticker']);
+const RELAYED_TYPES = new Set(['bot.status', 'order', 'trade', 'ticker', 'backtest.progress']);
 const USER_PREFIX = liveChannel('');
 
 /** A user's open streams on this gateway and the markets of their running bots. */

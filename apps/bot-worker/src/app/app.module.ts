@@ -8,6 +8,7 @@ import {
   setProcessLogFields,
 } from '@platform/service-kit';
 import type { BotWorkerConfig } from '../config/bot-worker.env';
+import { BacktestJobsModule } from '../backtest-jobs/backtest-jobs.module';
 import { EngineModule } from '../engine/engine.module';
 import { WorkerMetricsModule } from '../metrics/worker-metrics.module';
 import { SupervisorModule } from '../supervisor/supervisor.module';
@@ -75,6 +76,16 @@ export class AppModule {
           redisUrl: config.REDIS_URL,
           config,
           keyRing: config.ENCRYPTION_KEYS,
+        }),
+        BacktestJobsModule.forRoot({
+          redisUrl: config.REDIS_URL,
+          workerId: identity.instanceId,
+          concurrency: config.BACKTEST_CONCURRENCY,
+          lockMs: config.BACKTEST_LOCK_MS,
+          progressIntervalMs: config.BACKTEST_PROGRESS_INTERVAL_MS,
+          progressDelayMs: config.BACKTEST_PROGRESS_DELAY_MS,
+          baseUrls: config.EXCHANGE_BASE_URLS,
+          weightBudgets: config.EXCHANGE_WEIGHT_BUDGETS,
         }),
       ],
       providers: [{ provide: ServiceIdentity, useValue: identity }],

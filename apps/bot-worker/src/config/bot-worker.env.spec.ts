@@ -27,3 +27,17 @@ it('refuses a reconcile interval that would hammer Postgres', () => {
     'RECONCILE_INTERVAL_MS="10" must be >= 200',
   );
 });
+
+it('serves one backtest at a time by default; 0 serves none; refuses a negative count', () => {
+  const base = { DATABASE_URL: 'postgres://db/x', REDIS_URL: 'redis://cache' };
+  expect(loadEnv(botWorkerEnv, base)).toMatchObject({
+    BACKTEST_CONCURRENCY: 1,
+    BACKTEST_LOCK_MS: 10000,
+  });
+  expect(loadEnv(botWorkerEnv, { ...base, BACKTEST_CONCURRENCY: '0' }).BACKTEST_CONCURRENCY).toBe(
+    0,
+  );
+  expect(() => loadEnv(botWorkerEnv, { ...base, BACKTEST_CONCURRENCY: '-1' })).toThrow(
+    'BACKTEST_CONCURRENCY="-1" must be >= 0',
+  );
+});

@@ -79,6 +79,27 @@ export const botWorkerEnv = {
     min: 0,
   }),
   ...notifyEnv,
+  BACKTEST_CONCURRENCY: env.int({
+    description:
+      'backtests this bot-worker runs at once (BullMQ jobs of the shared queue: every worker that serves them takes a share of a sweep); 0: this worker serves none',
+    default: 1,
+    min: 0,
+    max: 64,
+  }),
+  BACKTEST_LOCK_MS: env.int({
+    description:
+      'lock of a running backtest job, renewed every half of it: when a worker dies, another takes its backtest over within about 1.5 times this',
+    default: 10000,
+    min: 1000,
+    max: 600000,
+  }),
+  BACKTEST_PROGRESS_INTERVAL_MS: env.int({
+    description:
+      "a running backtest stores its progress in Postgres (and tells the owner's dashboards) at most this often",
+    default: 1000,
+    min: 100,
+    max: 60000,
+  }),
 };
 
 /**
@@ -101,6 +122,12 @@ export const harnessSwitchesEnv = {
     description:
       'test harness only (failover tests): the worker kills itself right after its first order intent, or right after the exchange answered',
     default: '',
+  }),
+  BACKTEST_PROGRESS_DELAY_MS: env.int({
+    description:
+      'test harness only (takeover and cancel tests): a pause at each progress step of a backtest, so a run lasts long enough to be caught midway',
+    default: 0,
+    min: 0,
   }),
   UNSAFE_DISABLE_FENCING: env.bool({
     description:

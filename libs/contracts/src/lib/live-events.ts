@@ -1,3 +1,5 @@
+import type { BacktestProgressEvent } from './backtest-jobs';
+
 // Live updates for the dashboard: what happened to a user's bots, published on Redis pub/sub
 // by whichever process saw it (a bot-worker, a gateway) and relayed by every gateway replica to
 // that user's server-sent-event streams. Like the transport, at most once: Postgres stays the
@@ -66,4 +68,9 @@ export interface TickerEvent {
   at: string;
 }
 
-export type LiveEvent = BotStatusEvent | OrderEvent | TradeEvent | TickerEvent;
+export type LiveEvent =
+  | BotStatusEvent
+  | OrderEvent
+  | TradeEvent
+  | TickerEvent
+  | BacktestProgressEvent;

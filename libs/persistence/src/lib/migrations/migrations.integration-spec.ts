@@ -34,6 +34,9 @@ describe('migrations on a real, empty PostgreSQL database', () => {
     const applied = await runMigrations(db.url);
     expect(applied).toHaveLength(migrations.length);
     expect(await tablesOf(db.url)).toEqual([
+      'backtest_results',
+      'backtest_sweeps',
+      'backtests',
       'bot_actions',
       'bot_desired_generation',
       'bot_equity',

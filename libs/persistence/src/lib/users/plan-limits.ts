@@ -18,3 +18,42 @@ export const PLAN_LIMITS: Readonly<Record<SubscriptionPlan, Readonly<PlanLimits>
   pro: { maxRunningBots: 20, maxBots: 100, maxExchangeAccounts: 10 },
   enterprise: { maxRunningBots: 200, maxBots: 1000, maxExchangeAccounts: 50 },
 };
+
+/** What each plan allows of backtests (issue 13). */
+export interface BacktestPlanLimits {
+  /** Single backtests queued or running at once. */
+  maxConcurrentBacktests: number;
+  /** Parameter sweeps with a backtest queued or running, at once. */
+  maxConcurrentSweeps: number;
+  /** Longest range of one backtest, in days. */
+  maxBacktestRangeDays: number;
+  /** Most combinations in one sweep. */
+  maxSweepCombinations: number;
+}
+
+/**
+ * Backtest limits per plan (an expired paid plan has the free ones). Read from the plan, not
+ * copied into the subscription row: they bound work on shared workers, not stored things.
+ */
+export const BACKTEST_PLAN_LIMITS: Readonly<
+  Record<SubscriptionPlan, Readonly<BacktestPlanLimits>>
+> = {
+  free: {
+    maxConcurrentBacktests: 2,
+    maxConcurrentSweeps: 1,
+    maxBacktestRangeDays: 92,
+    maxSweepCombinations: 25,
+  },
+  pro: {
+    maxConcurrentBacktests: 10,
+    maxConcurrentSweeps: 2,
+    maxBacktestRangeDays: 731,
+    maxSweepCombinations: 200,
+  },
+  enterprise: {
+    maxConcurrentBacktests: 50,
+    maxConcurrentSweeps: 10,
+    maxBacktestRangeDays: 1827,
+    maxSweepCombinations: 1000,
+  },
+};
