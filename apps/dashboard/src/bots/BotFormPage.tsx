@@ -7,6 +7,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useMemo } from 'react';
 import { useNavigate, useParams, useSearchParams } from 'react-router';
 import { api } from '../api/endpoints';
+import { BacktestPanel } from '../backtests/BacktestPanel';
 import type { Bot, Strategy } from '../api/types';
 import { CheckboxField, SelectField, TextField } from '../ui/fields';
 import { ErrorNotice, Loading } from '../ui/notices';
@@ -301,6 +302,13 @@ function BotForm({
           </button>
         </div>
       </form>
+      <BacktestPanel
+        checker={checker}
+        definition={() => {
+          const { exchangeId, symbol, timeframe, strategy, params } = bodyOf(form, fields);
+          return { exchangeId, symbol, timeframe, strategy, params };
+        }}
+      />
     </section>
   );
 }
