@@ -7,7 +7,7 @@ import { Link, useNavigate, useParams } from 'react-router';
 import { ApiError } from '../api/api-error';
 import { api } from '../api/endpoints';
 import type { BacktestDetail, BacktestMetrics } from '../api/types';
-import { CandleChart, type FillMarker } from '../bots/CandleChart';
+import { CandleChart, type FillMarker, type PriceLevel } from '../bots/CandleChart';
 import { useLiveState } from '../live/live-stream';
 import { TextField } from '../ui/fields';
 import { dateTime, decimal, quoteOf } from '../ui/format';
@@ -20,12 +20,14 @@ import {
   METRIC_ROWS,
   metricText,
   metricTone,
+  paramsText,
   rangeText,
 } from './backtest-logic';
 import { SweepPanel } from './SweepPanel';
 
 const LineChart = lazy(() => import('../ui/LineChart'));
 const POLL_MS = 2000;
+const NO_LEVELS: PriceLevel[] = [];
 /** Trades listed at most (the chart marks them all). */
 const TRADES_SHOWN = 500;
 
@@ -98,8 +100,9 @@ function Detail({
       <ErrorNotice error={cancel.error ?? remove.error} />
       <p className="muted">
         {d.exchangeId} · {rangeText(d.from, d.to)} · starting with{' '}
-        {decimal(String(d.startingBalance))} {quote} · slippage {d.slippagePct} % · params{' '}
-        <code>{JSON.stringify(d.params)}</code>
+        {decimal(String(d.startingBalance))} {quote} · slippage {d.slippagePct} %
+        <br />
+        {paramsText(d.params)}
       </p>
       {!isFinished(b) && (
         <div className="card">
@@ -201,7 +204,8 @@ function Finished({
           <CandleChart
             candles={candles.data.candles}
             fills={fills}
-            levels={[]}
+            levels={NO_LEVELS}
+            whole
             label={`${d.symbol} ${timeframe} candles of the range with the backtest’s ${fills.length} fills`}
           />
         ) : (

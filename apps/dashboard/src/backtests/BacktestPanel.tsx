@@ -74,7 +74,12 @@ export function BacktestPanel({
 
   const anyError = Object.keys(errors).length > 0;
   return (
-    <form className="card form-grid" onSubmit={onSubmit} noValidate aria-label="Backtest">
+    <form
+      className="card form-grid backtest-panel"
+      onSubmit={onSubmit}
+      noValidate
+      aria-label="Backtest"
+    >
       <h2>Backtest</h2>
       <p className="muted">
         Try this bot on history before it trades: the same strategy, risk checks and paper matching

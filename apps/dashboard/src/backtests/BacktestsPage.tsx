@@ -11,7 +11,7 @@ import { quoteOf } from '../ui/format';
 import { Empty, ErrorNotice, Loading } from '../ui/notices';
 import { TableWrap } from '../ui/table-wrap';
 import { BacktestStatus, Progress } from './backtest-bits';
-import { isFinished, metricRow, metricText, rangeText } from './backtest-logic';
+import { isFinished, metricRow, metricText, paramsText, rangeText } from './backtest-logic';
 
 const POLL_MS = 2000;
 const totalReturn = metricRow('totalReturnPct');
@@ -86,6 +86,7 @@ export function BacktestsPage() {
                 <th scope="col">Strategy</th>
                 <th scope="col">Symbol</th>
                 <th scope="col">Timeframe</th>
+                <th scope="col">Params</th>
                 <th scope="col">Range</th>
                 <th scope="col">Status</th>
                 <th scope="col">Progress</th>
@@ -166,6 +167,7 @@ function Row({
       </td>
       <td>{d.symbol}</td>
       <td>{d.timeframe}</td>
+      <td className="params-cell">{paramsText(d.params, true)}</td>
       <td>{rangeText(d.from, d.to)}</td>
       <td>
         <BacktestStatus status={b.status} />

@@ -10,7 +10,14 @@ import { quoteOf } from '../ui/format';
 import { ErrorNotice, Loading } from '../ui/notices';
 import { TableWrap } from '../ui/table-wrap';
 import { LINE_COLOURS } from '../ui/line-colours';
-import { bestOf, METRIC_ROWS, metricText, overlayData, rangeText } from './backtest-logic';
+import {
+  bestOf,
+  METRIC_ROWS,
+  metricText,
+  overlayData,
+  paramDifferences,
+  rangeText,
+} from './backtest-logic';
 
 const LineChart = lazy(() => import('../ui/LineChart'));
 
@@ -73,6 +80,7 @@ function Comparison({ runs }: { runs: BacktestDetail[] }) {
     [runs, overlay],
   );
   const unfinished = runs.filter((b) => !b.metrics);
+  const differences = paramDifferences(runs.map((b) => b.definition));
   return (
     <>
       {unfinished.length > 0 && (
@@ -81,7 +89,7 @@ function Comparison({ runs }: { runs: BacktestDetail[] }) {
         </p>
       )}
       <TableWrap label="Metrics side by side">
-        <table data-testid="compare">
+        <table className="compare" data-testid="compare">
           <thead>
             <tr>
               <th scope="col">Metric</th>
@@ -92,9 +100,7 @@ function Comparison({ runs }: { runs: BacktestDetail[] }) {
                   <small className="muted metric-note">
                     {rangeText(b.definition.from, b.definition.to)}
                   </small>
-                  <small className="muted metric-note">
-                    <code>{JSON.stringify(b.definition.params)}</code>
-                  </small>
+                  {differences[i] && <small className="metric-note">{differences[i]}</small>}
                 </th>
               ))}
             </tr>

@@ -8,6 +8,8 @@ import {
   metricRow,
   metricText,
   overlayData,
+  paramDifferences,
+  paramsText,
   presetRange,
   toLocalInput,
 } from './backtest-logic';
@@ -38,9 +40,9 @@ describe('backtest metrics in words', () => {
     );
     expect(text).toMatchObject({
       totalReturnPct: '+2.51 %',
-      buyAndHoldReturnPct: '−3 %',
-      finalEquity: '10,250.5 USDT',
-      maxDrawdownPct: '1.2 %',
+      buyAndHoldReturnPct: '−3.00 %',
+      finalEquity: '10,250.50 USDT',
+      maxDrawdownPct: '1.20 %',
       sharpe: '1.23',
       sortino: '– (fewer than two days or no losing day)',
       profitFactor: '– (no losing round trip)',
@@ -110,5 +112,18 @@ describe('backtest ranges and charts', () => {
     const rounded = (ys: (number | null)[]) => ys.map((v) => (v === null ? null : Math.round(v)));
     expect(rounded(ys[0])).toEqual([0, null, 10, -10]);
     expect(rounded(ys[1])).toEqual([0, 1, null, null]);
+  });
+});
+
+describe('backtest params in words', () => {
+  it('names the params that tell runs apart', () => {
+    const a = { fastPeriod: 5, slowPeriod: 21, risk: { stakeQuote: 100 } };
+    const b = { fastPeriod: 12, slowPeriod: 21, risk: { stakeQuote: 50 } };
+    expect(paramDifferences([{ params: a }, { params: b }])).toEqual([
+      'fastPeriod 5 · risk.stakeQuote 100',
+      'fastPeriod 12 · risk.stakeQuote 50',
+    ]);
+    expect(paramsText(a, true)).toBe('fastPeriod 5 · slowPeriod 21');
+    expect(paramsText(a)).toBe('fastPeriod 5 · slowPeriod 21 · risk.stakeQuote 100');
   });
 });

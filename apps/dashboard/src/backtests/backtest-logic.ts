@@ -2,7 +2,7 @@
 // units, the chart's candle size for a range, and equity curves lined up for an overlay.
 import { candlesSpanned, timeframeMs } from '@platform/contracts';
 import type { Backtest, BacktestMetrics } from '../api/types';
-import { decimal, duration } from '../ui/format';
+import { duration } from '../ui/format';
 
 const MINUTE = 60_000;
 const DAY = 24 * 60 * MINUTE;
@@ -52,11 +52,16 @@ export interface MetricRow {
   tone?: boolean;
 }
 
-const pct = (value: number) =>
-  `${value > 0 ? '+' : value < 0 ? '−' : ''}${decimal(String(Math.abs(value)))} %`;
-const plainPct = (value: number) => `${decimal(String(value))} %`;
-const money = (value: number, quote: string) => `${decimal(String(value))} ${quote}`;
-const ratio = (value: number) => value.toFixed(2);
+const sign = (value: number) => (value > 0 ? '+' : value < 0 ? '−' : '');
+const fixed = (value: number, digits = 2) =>
+  Math.abs(value).toLocaleString('en-US', {
+    minimumFractionDigits: digits,
+    maximumFractionDigits: digits,
+  });
+const pct = (value: number) => `${sign(value)}${fixed(value)} %`;
+const plainPct = (value: number) => `${value < 0 ? '−' : ''}${fixed(value)} %`;
+const money = (value: number, quote: string) => `${value < 0 ? '−' : ''}${fixed(value)} ${quote}`;
+const ratio = (value: number) => `${value < 0 ? '−' : ''}${fixed(value)}`;
 const count = (value: number) => value.toLocaleString('en-US');
 
 /** Every metric of BacktestMetrics, in reading order, with its unit. */
@@ -213,3 +218,29 @@ export function rangeText(from: number, to: number): string {
 
 export const runName = (b: Backtest) =>
   `${b.definition.strategy} ${b.definition.symbol} ${b.definition.timeframe}`;
+
+/** Params as dotted pairs: { fastPeriod: 5, risk: { stakeQuote: 100 } } -> [['fastPeriod', '5'], ['risk.stakeQuote', '100']]. */
+export function flatParams(params: Record<string, unknown>, prefix = ''): [string, string][] {
+  return Object.entries(params).flatMap(([key, value]): [string, string][] =>
+    value && typeof value === 'object' && !Array.isArray(value)
+      ? flatParams(value as Record<string, unknown>, `${prefix}${key}.`)
+      : [[`${prefix}${key}`, typeof value === 'string' ? value : JSON.stringify(value)]],
+  );
+}
+
+/** "fastPeriod 5 · slowPeriod 21": the strategy's own params (risk left out when `short`). */
+export function paramsText(params: Record<string, unknown>, short = false): string {
+  return flatParams(params)
+    .filter(([key]) => !short || !key.includes('.'))
+    .map(([key, value]) => `${key} ${value}`)
+    .join(' · ');
+}
+
+/** Per run, the params in which the runs differ ("fastPeriod 5"), so a comparison names them. */
+export function paramDifferences(runs: { params: Record<string, unknown> }[]): string[] {
+  const flat = runs.map((r) => new Map(flatParams(r.params)));
+  const keys = [...new Set(flat.flatMap((m) => [...m.keys()]))].filter(
+    (key) => new Set(flat.map((m) => m.get(key) ?? '–')).size > 1,
+  );
+  return flat.map((m) => keys.map((key) => `${key} ${m.get(key) ?? '–'}`).join(' · '));
+}
