@@ -369,6 +369,15 @@ describe('dashboard in a real browser', () => {
     // a bot from the first run: stopped, with the backtest's params
     await page.getByTestId('compare').getByRole('link').first().click();
     await page.getByTestId('metrics').waitFor();
+    // a sweep from it: fastPeriod 5 and 8, run as two jobs and ranked
+    await page.getByLabel('Values of fastPeriod').fill('5, 8');
+    await page.getByRole('button', { name: 'Run sweep (2 combinations)' }).click();
+    await page
+      .getByTestId('sweep')
+      .getByText(/2 of 2 done/)
+      .waitFor({ timeout: 2 * SEE_MS });
+    await page.getByTestId('sweep').scrollIntoViewIfNeeded();
+    await screenshot(page, 'backtest-sweep');
     await page.getByLabel('Bot name').fill('From the backtest');
     await page.getByRole('button', { name: 'Create bot from this backtest' }).click();
     await page.getByRole('heading', { name: /From the backtest/ }).waitFor();

@@ -217,7 +217,7 @@ function Finished({
         <Empty>No trades: the strategy never signalled in this range.</Empty>
       ) : (
         <>
-          <TableWrap label="Trades">
+          <TableWrap label="Trades" tall>
             <table data-testid="trades">
               <thead>
                 <tr>

@@ -164,6 +164,7 @@ function Row({
         <Link to={`/backtests/${b.id}`} aria-label={`Open ${name}`}>
           {d.strategy}
         </Link>
+        {b.sweepId && <span className="tag">sweep</span>}
       </td>
       <td>{d.symbol}</td>
       <td>{d.timeframe}</td>

@@ -18,14 +18,15 @@ import { METRIC_ROWS, metricRow, metricText } from './backtest-logic';
 
 /** The numeric parameters a grid can vary (`risk.stakeQuote` reaches into risk). */
 export function sweepableParams(params: Record<string, unknown>): [string, number][] {
-  return Object.entries(params).flatMap(([key, value]): [string, number][] => {
-    if (typeof value === 'number') return [[key, value]];
-    if (key === 'risk' && value && typeof value === 'object')
-      return Object.entries(value as Record<string, unknown>)
-        .filter(([, v]) => typeof v === 'number')
-        .map(([k, v]) => [`risk.${k}`, v as number]);
-    return [];
-  });
+  const own = Object.entries(params).filter(
+    (entry): entry is [string, number] => typeof entry[1] === 'number',
+  );
+  const risk = params.risk && typeof params.risk === 'object' ? params.risk : {};
+  const limits = Object.entries(risk)
+    .filter((entry): entry is [string, number] => typeof entry[1] === 'number')
+    .map(([key, value]): [string, number] => [`risk.${key}`, value]);
+  // the strategy's own parameters first: what a sweep is usually about
+  return [...own, ...limits];
 }
 
 /** "5, 7, 9" -> [5, 7, 9]; an empty text is no grid entry; what is not a number stays text. */
@@ -85,13 +86,13 @@ export function SweepPanel({ backtest }: { backtest: BacktestDetail }) {
               error={checker.errors[`grid.${key}`] ?? checker.errors[`params.${key}`]}
             />
           ))}
+          <SelectField
+            label="Rank by"
+            value={rankBy}
+            onChange={(e) => setRankBy(e.target.value as BacktestRankMetric)}
+            options={BacktestRankMetrics.map((m) => ({ value: m, label: rankLabel(m) }))}
+          />
         </div>
-        <SelectField
-          label="Rank by"
-          value={rankBy}
-          onChange={(e) => setRankBy(e.target.value as BacktestRankMetric)}
-          options={BacktestRankMetrics.map((m) => ({ value: m, label: rankLabel(m) }))}
-        />
         {gridError && <p className="field-error">{gridError[1]}</p>}
         <ErrorNotice error={start.error} fieldsShown={checker.any} />
         <div className="form-actions">
