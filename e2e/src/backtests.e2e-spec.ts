@@ -3,6 +3,7 @@ import { runMigrations } from '@platform/persistence';
 import {
   ApiClient,
   createTestDatabase,
+  SseClient,
   type TestDatabase,
   TestRedisServer,
   waitFor,
@@ -194,8 +195,11 @@ describe('backtest jobs', () => {
     );
   });
 
-  it('create -> run -> succeeded, with the result stored; a second worker joins', async () => {
+  it('create -> run -> succeeded with the result stored, live progress, tenancy, a bot from it', async () => {
     await startWorker();
+    const stream = await SseClient.connect(gateway.url('/live'), {
+      authorization: `Bearer ${alice}`,
+    });
     const created = await api.post('/backtests', { token: alice, body: body(3) });
     expect(created.status).toBe(202);
     expect(created.body).toMatchObject({ status: 'queued', progress: 0 });
@@ -205,6 +209,17 @@ describe('backtest jobs', () => {
     expect(done.result.candles).toBe(3 * 24 * 60);
     expect(done.metrics.startingEquity).toBe(5000);
     expect(done.workerId).toBeTruthy();
+    // the owner's dashboards hear of it on the live stream
+    await stream.waitForEvent(
+      (e) => e.event === 'backtest.progress' && e.data.status === 'succeeded',
+      'backtest.progress succeeded',
+    );
+    expect(stream.of('backtest.progress')[0].data).toMatchObject({
+      backtestId: created.body.id,
+      sweepId: null,
+      status: 'running',
+    });
+    stream.close();
 
     const list = await api.get('/backtests', { token: alice });
     expect(list.body.items.map((b: { id: string }) => b.id)).toEqual([created.body.id]);
@@ -273,6 +288,27 @@ describe('backtest jobs', () => {
       ]),
     ).toEqual([{ n: 1 }]);
   }, 360_000);
+
+  it('SIGTERM of the worker running a job: the job goes back to the queue and another finishes it', async () => {
+    while (workers.length > 0) await workers.pop()?.process.stop();
+    const a = await startWorker({ BACKTEST_PROGRESS_DELAY_MS: '1500' });
+    const backtest = await create(alice, body(12));
+    const running = await waitFor(
+      'the job to run',
+      async () => {
+        const answer = await api.get(`/backtests/${backtest.id}`, { token: alice });
+        return answer.body.progress > 0 ? answer.body : undefined;
+      },
+      { timeoutMs: 120_000, intervalMs: 100 },
+    );
+    const stopped = await a.process.stop('SIGTERM');
+    expect(stopped.code).toBe(0);
+    await startWorker();
+    const done = await finished(alice, backtest.id, 150_000);
+    expect(done.status).toBe('succeeded');
+    expect(done.workerId).not.toBe(running.workerId);
+    expect(done.result.candles).toBe(12 * 24 * 60);
+  }, 300_000);
 
   it('cancel stops a running backtest; the plan limit is a 403 naming it', async () => {
     while (workers.length > 0) await workers.pop()?.process.stop();
@@ -355,6 +391,15 @@ describe('backtest jobs', () => {
     expect((await api.get(`/backtests/sweeps/${created.body.id}`, { token: bob })).status).toBe(
       404,
     );
+    expect(
+      (await api.post(`/backtests/sweeps/${created.body.id}/cancel`, { token: bob })).status,
+    ).toBe(404);
+    // cancelling a finished sweep changes nothing
+    const cancelled = await api.post(`/backtests/sweeps/${created.body.id}/cancel`, {
+      token: alice,
+    });
+    expect(cancelled.status).toBe(200);
+    expect(cancelled.body.counts.succeeded).toBe(12);
   }, 180_000);
 
   it('deleting a user deletes their backtests and sweeps', async () => {

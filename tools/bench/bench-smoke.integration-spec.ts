@@ -72,6 +72,11 @@ const SMOKES: Smoke[] = [
     flags: ['--seconds', '3', '--kill-at', '1', '--clients', '2'],
     keys: ['requests', 'failed', 'time_to_recover_ms', 'p99_ms_after'],
   },
+  {
+    bench: 'backtest-sweep',
+    flags: ['--fast', '2', '--slow', '2', '--days', '1'],
+    keys: ['sweep_one_worker_s', 'sweep_two_workers_s', 'sweep_ratio'],
+  },
 ];
 
 // A tiny run takes seconds; these only stop a stuck one with its output in the failure.

@@ -137,4 +137,17 @@ export class SweepsController {
   get(@CurrentUser() user: Principal, @Param() { id }: BacktestParams) {
     return this.backtests.sweep(user.userId, id);
   }
+
+  @Post(':id/cancel')
+  @HttpCode(200)
+  @Route({
+    summary: 'Cancel a sweep’s queued and running backtests (the finished ones stay)',
+    description: 'Another user’s sweep is a 404.',
+    auth: 'user',
+    params: BacktestParams,
+    response: SweepView,
+  })
+  cancel(@CurrentUser() user: Principal, @Param() { id }: BacktestParams) {
+    return this.backtests.cancelSweep(user.userId, id);
+  }
 }

@@ -224,6 +224,16 @@ export class BacktestsService {
     };
   }
 
+  /** Cancels the sweep's queued and running backtests; the sweep as it is then. */
+  async cancelSweep(userId: string, sweepId: string): Promise<SweepView> {
+    if (!(await this.store.findSweep(userId, sweepId))) throw sweepNotFound();
+    const ids = await this.store.cancelSweep(userId, sweepId);
+    await this.queue.remove(ids).catch(() => undefined);
+    for (const id of ids)
+      this.live.publish(userId, backtestProgressEvent(id, sweepId, 'cancelled', 0));
+    return this.sweep(userId, sweepId);
+  }
+
   private async view(userId: string, id: string): Promise<BacktestView> {
     const row = await this.store.findOwned(userId, id);
     if (!row) throw backtestNotFound();

@@ -62,7 +62,9 @@ describe('fuzzing every documented route', () => {
                 (SELECT count(*) FROM exchange_accounts) AS accounts,
                 (SELECT count(*) FROM orders) AS orders, (SELECT count(*) FROM bot_events) AS events,
                 (SELECT coalesce(max(updated_at)::text, '') FROM bots) AS bots_changed,
-                (SELECT count(*) FROM bots WHERE desired_state = 'running') AS running`,
+                (SELECT count(*) FROM bots WHERE desired_state = 'running') AS running,
+                (SELECT count(*) FROM backtests) AS backtests,
+                (SELECT count(*) FROM backtest_sweeps) AS sweeps`,
       )
     ).rows[0];
 
@@ -120,7 +122,15 @@ describe('fuzzing every documented route', () => {
   it('covers every route of the document', () => {
     expect(operations.length).toBeGreaterThan(25);
     expect(operations.map((o) => `${o.method} ${o.path}`)).toEqual(
-      expect.arrayContaining(['POST /bots', 'PATCH /bots/{id}', 'GET /live', 'GET /cluster']),
+      expect.arrayContaining([
+        'POST /bots',
+        'PATCH /bots/{id}',
+        'GET /live',
+        'GET /cluster',
+        'POST /backtests',
+        'POST /backtests/sweeps',
+        'POST /backtests/{id}/bot',
+      ]),
     );
   });
 

@@ -32,6 +32,8 @@ const validBodies: Record<string, Record<string, unknown>> = {
   },
   'POST /bots': validBot,
   'PATCH /bots/{id}': { name: 'renamed' },
+  // the path names a bot, not a backtest: the name passes the schema, then a 404
+  'POST /backtests/{id}/bot': { name: 'naughty' },
   'POST /exchange-accounts': {
     exchangeId: 'binance',
     label: 'naughty',

@@ -145,7 +145,7 @@ export class BacktestJobsModule implements OnApplicationBootstrap, BeforeApplica
       processor.abandoned(job, error).catch(onError);
     });
     const requeue = async () => {
-      const ids = await store.queuedBefore(REQUEUE_AFTER_S, 500);
+      const ids = await store.possiblyLost(REQUEUE_AFTER_S, 2 * REQUEUE_AFTER_S, 500);
       if (ids.length > 0) await this.queue?.add(ids);
     };
     this.requeueTimer = setInterval(() => {

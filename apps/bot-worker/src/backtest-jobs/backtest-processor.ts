@@ -129,15 +129,21 @@ export class BacktestProcessor {
   }
 
   /**
-   * BullMQ gave up on a job without the processor storing why (its workers died mid-run more
-   * often than maxStalledCount allows): the backtest fails with that reason.
+   * BullMQ gave up on a job without the processor storing why: its workers died mid-run more
+   * often than maxStalledCount allows, or its last attempt threw past the processor (Postgres
+   * away while it stored the failure). The backtest fails with that reason, whichever run it is
+   * in; an attempt that will be retried is left alone.
    */
   async abandoned(job: Job<BacktestJob> | undefined, error: Error): Promise<void> {
-    if (!job || !/stalled/i.test(error.message)) return;
+    if (!job) return;
+    const stalled = /stalled/i.test(error.message);
+    if (!stalled && job.attemptsMade < (job.opts.attempts ?? 1)) return;
     const failed = await this.store.fail(
       job.data.backtestId,
       null,
-      'the backtest stopped its workers repeatedly (they died while running it) and was given up',
+      stalled
+        ? 'the backtest stopped its workers repeatedly (they died while running it) and was given up'
+        : `the backtest failed: ${error.message}`,
     );
     if (failed) this.log.warn(`backtest ${job.data.backtestId} given up: ${error.message}`);
   }

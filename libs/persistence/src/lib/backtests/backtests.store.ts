@@ -251,14 +251,14 @@ export class BacktestsStore {
     );
   }
 
-  /** Cancels every unfinished backtest of a sweep; how many. */
-  async cancelSweep(userId: string, sweepId: string): Promise<number> {
-    const rows = await this.sql.query(
+  /** Cancels every unfinished backtest of the user's sweep; their ids. */
+  async cancelSweep(userId: string, sweepId: string): Promise<string[]> {
+    const rows = await this.sql.query<{ id: string }>(
       `UPDATE backtests SET status = 'cancelled', finished_at = now()
         WHERE sweep_id = $1 AND user_id = $2 AND ${UNFINISHED} RETURNING id`,
       [sweepId, userId],
     );
-    return rows.length;
+    return rows.map((row) => row.id);
   }
 
   // --- the worker's side (a backtest job) ----------------------------------------------------
@@ -359,12 +359,19 @@ export class BacktestsStore {
     return rows.length > 0;
   }
 
-  /** Queued backtests older than `seconds` (a job that never reached the queue), oldest first. */
-  async queuedBefore(seconds: number, limit: number): Promise<string[]> {
+  /**
+   * Backtests whose job may be missing from the queue, oldest first: queued for more than
+   * `seconds` (the gateway's add failed after its commit), or running since more than
+   * `runningSeconds` (a Redis that lost its data lost the running job too). Adding a job whose
+   * id is still queued or running is a no-op, so asking too often costs nothing but the call.
+   */
+  async possiblyLost(seconds: number, runningSeconds: number, limit: number): Promise<string[]> {
     const rows = await this.sql.query<{ id: string }>(
-      `SELECT id FROM backtests WHERE status = 'queued' AND created_at < now() - make_interval(secs => $1)
-        ORDER BY created_at LIMIT $2`,
-      [seconds, limit],
+      `SELECT id FROM backtests
+        WHERE (status = 'queued' AND created_at < now() - make_interval(secs => $1))
+           OR (status = 'running' AND started_at < now() - make_interval(secs => $2))
+        ORDER BY created_at LIMIT $3`,
+      [seconds, runningSeconds, limit],
     );
     return rows.map((row) => row.id);
   }

@@ -2,6 +2,7 @@ import { createTestDatabase, type TestDatabase } from '@platform/testing';
 import { Client } from 'pg';
 import { runMigrations } from '../migrate';
 import {
+  BacktestStatuses,
   BotActionKinds,
   BotActionStatuses,
   BotDesiredStates,
@@ -28,6 +29,7 @@ const columns: [table: string, column: string, values: readonly string[]][] = [
   ['paper_orders', 'type', OrderTypes],
   ['bot_actions', 'kind', BotActionKinds],
   ['bot_actions', 'status', BotActionStatuses],
+  ['backtests', 'status', BacktestStatuses],
 ];
 
 describe('domain values', () => {

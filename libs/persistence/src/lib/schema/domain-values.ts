@@ -2,6 +2,7 @@
 // dashboard's forms read them too). The migrations hold the same lists as CHECK constraints,
 // and domain-values.integration-spec.ts keeps the two in step.
 export {
+  BacktestStatuses,
   BotActionKinds,
   BotActionStatuses,
   BotDesiredStates,
@@ -13,6 +14,7 @@ export {
   UserRoles,
 } from '@platform/contracts';
 export type {
+  BacktestStatus,
   BotActionKind,
   BotActionStatus,
   BotDesiredState,
