@@ -108,6 +108,7 @@ export const api = {
     request<Bot>(`/backtests/${id}/bot`, { method: 'POST', body }),
   createSweep: (body: unknown) => request<Sweep>('/backtests/sweeps', { method: 'POST', body }),
   sweep: (id: string) => request<Sweep>(`/backtests/sweeps/${id}`),
+  cancelSweep: (id: string) => request<Sweep>(`/backtests/sweeps/${id}/cancel`, { method: 'POST' }),
 
   accounts: () => request<ExchangeAccounts>('/exchange-accounts'),
   addAccount: (body: unknown) =>

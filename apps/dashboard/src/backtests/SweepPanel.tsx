@@ -2,7 +2,7 @@
 // run as one backtest per combination over every worker that serves backtests, ranked by a metric.
 import { BacktestRankMetrics, type BacktestRankMetric } from '@platform/contracts';
 import { CreateSweepBody, gridSize } from '@platform/api-schemas';
-import { useMutation, useQuery } from '@tanstack/react-query';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
 import { Link } from 'react-router';
 import { api } from '../api/endpoints';
@@ -119,6 +119,22 @@ function SweepRanking({ id, quote }: { id: string; quote: string }) {
   return <Ranking sweep={sweep.data} quote={quote} />;
 }
 
+function CancelSweep({ id }: { id: string }) {
+  const queries = useQueryClient();
+  const cancel = useMutation({
+    mutationFn: () => api.cancelSweep(id),
+    onSuccess: (sweep) => queries.setQueryData(['sweep', id], sweep),
+  });
+  return (
+    <>
+      <button type="button" onClick={() => cancel.mutate()} disabled={cancel.isPending}>
+        Cancel sweep
+      </button>
+      <ErrorNotice error={cancel.error} />
+    </>
+  );
+}
+
 const SHOWN = ['totalReturnPct', 'maxDrawdownPct', 'sharpe', 'winRatePct', 'trades'] as const;
 
 function Ranking({ sweep, quote }: { sweep: Sweep; quote: string }) {
@@ -131,6 +147,7 @@ function Ranking({ sweep, quote }: { sweep: Sweep; quote: string }) {
         {c.failed > 0 && `, ${c.failed} failed`}
       </h3>
       <meter min={0} max={sweep.combinations} value={finished} aria-label="Sweep progress" />
+      {!sweep.done && <CancelSweep id={sweep.id} />}
       <TableWrap label="Sweep ranking">
         <table>
           <thead>
