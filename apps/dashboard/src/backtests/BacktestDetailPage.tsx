@@ -17,6 +17,7 @@ import { BacktestStatus, Progress } from './backtest-bits';
 import {
   chartTimeframe,
   isFinished,
+  pollInterval,
   METRIC_ROWS,
   metricText,
   metricTone,
@@ -26,7 +27,6 @@ import {
 import { SweepPanel } from './SweepPanel';
 
 const LineChart = lazy(() => import('../ui/LineChart'));
-const POLL_MS = 2000;
 const NO_LEVELS: PriceLevel[] = [];
 /** Trades listed at most (the chart marks them all). */
 const TRADES_SHOWN = 500;
@@ -40,7 +40,7 @@ export default function BacktestDetailPage() {
     queryFn: () => api.backtest(id),
     enabled: !deleting,
     refetchInterval: (query) =>
-      live !== 'open' && query.state.data && !isFinished(query.state.data) ? POLL_MS : false,
+      query.state.data && !isFinished(query.state.data) ? pollInterval(live) : false,
   });
   if (backtest.isPending) return <Loading what="the backtest" />;
   if (backtest.isError) return <ErrorNotice error={backtest.error} />;

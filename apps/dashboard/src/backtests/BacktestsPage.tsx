@@ -11,9 +11,15 @@ import { quoteOf } from '../ui/format';
 import { Empty, ErrorNotice, Loading } from '../ui/notices';
 import { TableWrap } from '../ui/table-wrap';
 import { BacktestStatus, Progress } from './backtest-bits';
-import { isFinished, metricRow, metricText, paramsText, rangeText } from './backtest-logic';
+import {
+  isFinished,
+  metricRow,
+  pollInterval,
+  metricText,
+  paramsText,
+  rangeText,
+} from './backtest-logic';
 
-const POLL_MS = 2000;
 const totalReturn = metricRow('totalReturnPct');
 const drawdown = metricRow('maxDrawdownPct');
 
@@ -26,10 +32,10 @@ export function BacktestsPage() {
     queryFn: ({ pageParam }) => api.backtests(pageParam),
     initialPageParam: null as string | null,
     getNextPageParam: (last) => last.nextCursor,
-    // without the live stream, a running backtest's progress is polled
+    // while one runs: polled often without the live stream, seldom with it (an event may be lost)
     refetchInterval: (query) =>
-      live !== 'open' && query.state.data?.pages.some((p) => p.items.some((b) => !isFinished(b)))
-        ? POLL_MS
+      query.state.data?.pages.some((p) => p.items.some((b) => !isFinished(b)))
+        ? pollInterval(live)
         : false,
   });
   const backtests = useMemo(

@@ -34,6 +34,12 @@ export function fromLocalInput(text: string): number | string {
   return Number.isFinite(ms) ? ms : text;
 }
 
+/**
+ * How often a running backtest is asked for: often while the live stream is not open, seldom
+ * while it is (its events move the progress; the stream is at most once, so an end may be lost).
+ */
+export const pollInterval = (live: string) => (live === 'open' ? 10_000 : 2_000);
+
 export const FINISHED = ['succeeded', 'failed', 'cancelled'];
 export const isFinished = (b: Pick<Backtest, 'status'>) => FINISHED.includes(b.status);
 
