@@ -254,12 +254,12 @@ describe('backtest jobs', () => {
     // a reference run, then the same definition again while its worker is killed midway
     while (workers.length > 0) await workers.pop()?.process.stop();
     const a = await startWorker({ BACKTEST_PROGRESS_DELAY_MS: '1500' });
-    const reference = await create(alice, body(12));
-    const expected = await finished(alice, reference.id, 150_000);
+    const reference = await create(alice, body(30));
+    const expected = await finished(alice, reference.id, 240_000);
     expect(expected.status).toBe('succeeded');
 
     // the first worker has the range's candles loaded: the run starts at once
-    const victim = { body: await create(alice, body(12)) };
+    const victim = { body: await create(alice, body(30)) };
     await waitFor(
       'the job to run on the first worker',
       async () => {
@@ -269,11 +269,11 @@ describe('backtest jobs', () => {
         );
         return row?.status === 'running' && row.progress > 0 ? row : undefined;
       },
-      { timeoutMs: 60_000, intervalMs: 50 },
+      { timeoutMs: 240_000, intervalMs: 50 },
     );
     await startWorker({ BACKTEST_PROGRESS_DELAY_MS: '0' });
     await a.process.stop('SIGKILL');
-    const done = await finished(alice, victim.body.id, 150_000);
+    const done = await finished(alice, victim.body.id, 240_000);
     expect(done.status).toBe('succeeded');
     const [row] = await sql<{ attempt: number; worker_id: string }>(
       `SELECT attempt, worker_id FROM backtests WHERE id = $1`,
@@ -287,33 +287,33 @@ describe('backtest jobs', () => {
         victim.body.id,
       ]),
     ).toEqual([{ n: 1 }]);
-  }, 360_000);
+  }, 600_000);
 
   it('SIGTERM of the worker running a job: the job goes back to the queue and another finishes it', async () => {
     while (workers.length > 0) await workers.pop()?.process.stop();
     const a = await startWorker({ BACKTEST_PROGRESS_DELAY_MS: '1500' });
-    const backtest = await create(alice, body(12));
+    const backtest = await create(alice, body(30));
     const running = await waitFor(
       'the job to run',
       async () => {
         const answer = await api.get(`/backtests/${backtest.id}`, { token: alice });
         return answer.body.progress > 0 ? answer.body : undefined;
       },
-      { timeoutMs: 120_000, intervalMs: 100 },
+      { timeoutMs: 240_000, intervalMs: 100 },
     );
     const stopped = await a.process.stop('SIGTERM');
     expect(stopped.code).toBe(0);
     await startWorker();
-    const done = await finished(alice, backtest.id, 150_000);
+    const done = await finished(alice, backtest.id, 240_000);
     expect(done.status).toBe('succeeded');
     expect(done.workerId).not.toBe(running.workerId);
-    expect(done.result.candles).toBe(12 * 24 * 60);
-  }, 300_000);
+    expect(done.result.candles).toBe(30 * 24 * 60);
+  }, 600_000);
 
   it('cancel stops a running backtest; the plan limit is a 403 naming it', async () => {
     while (workers.length > 0) await workers.pop()?.process.stop();
     await startWorker({ BACKTEST_PROGRESS_DELAY_MS: '500' });
-    const first = await api.post('/backtests', { token: alice, body: body(12) });
+    const first = await api.post('/backtests', { token: alice, body: body(30) });
     const second = await api.post('/backtests', { token: alice, body: body(3) });
     expect([first.status, second.status]).toEqual([202, 202]);
     const third = await api.post('/backtests', { token: alice, body: body(3) });
@@ -327,7 +327,7 @@ describe('backtest jobs', () => {
       'the first to run',
       async () =>
         (await api.get(`/backtests/${first.body.id}`, { token: alice })).body.progress > 0,
-      { timeoutMs: 120_000, intervalMs: 100 },
+      { timeoutMs: 240_000, intervalMs: 100 },
     );
     const cancel = await api.post(`/backtests/${first.body.id}/cancel`, { token: alice });
     expect(cancel.status).toBe(200);
@@ -344,7 +344,7 @@ describe('backtest jobs', () => {
     // the queued one cancelled and deleted before it ran
     expect((await api.delete(`/backtests/${second.body.id}`, { token: alice })).status).toBe(204);
     expect((await api.get(`/backtests/${second.body.id}`, { token: alice })).status).toBe(404);
-  }, 180_000);
+  }, 400_000);
 
   it('a sweep is spread over two workers (both run some) and ranked by its metric', async () => {
     while (workers.length > 0) await workers.pop()?.process.stop();

@@ -77,11 +77,15 @@ export async function measureSweep(options: SweepOptions = {}): Promise<SweepFig
     fastPeriod: Array.from({ length: fast }, (_, i) => 5 + i),
     slowPeriod: Array.from({ length: slow }, (_, i) => 20 + i),
   };
-  const definitions = gridCombinations(grid).map((combination) => {
-    const checked = validateBotParams('sma-cross', withCombination({}, combination), 'paper');
-    if (!checked.ok) throw new Error(`bad combination ${JSON.stringify(combination)}`);
-    return { ...base, params: checked.params as unknown as Record<string, unknown> };
-  });
+  // the longest warm-up first, as the gateway queues a sweep (a worker's first job loads the
+  // widest range of candles)
+  const definitions = gridCombinations(grid)
+    .reverse()
+    .map((combination) => {
+      const checked = validateBotParams('sma-cross', withCombination({}, combination), 'paper');
+      if (!checked.ok) throw new Error(`bad combination ${JSON.stringify(combination)}`);
+      return { ...base, params: checked.params as unknown as Record<string, unknown> };
+    });
 
   const user = await seedUser(sql);
   /** Stores and queues a sweep of these definitions; resolves when all are done, in seconds. */

@@ -68,6 +68,16 @@ const SMOKES: Smoke[] = [
     keys: ['messages', 'duplicates', 'messagesPerSecond', 'latencyMs.p99'],
   },
   {
+    bench: 'candle-backfill',
+    flags: ['--days', '2', '--loads', '1'],
+    keys: ['candles', 'backfill_s', 'requests', 'weight', 'load_ms'],
+  },
+  {
+    bench: 'backtest',
+    flags: ['--days', '2', '--runs', '1'],
+    keys: ['candles', 'seconds', 'candles_per_s', 'load_s', 'simulate_s', 'backfill_s'],
+  },
+  {
     bench: 'gateway-failover',
     flags: ['--seconds', '3', '--kill-at', '1', '--clients', '2'],
     keys: ['requests', 'failed', 'time_to_recover_ms', 'p99_ms_after'],

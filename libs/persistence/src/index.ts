@@ -50,5 +50,7 @@ export * from './lib/pool-stats';
 export * from './lib/notifications/notification-channels.store';
 export * from './lib/notifications/notification-preferences.store';
 export * from './lib/notifications/notification-outbox.store';
+// Candle history: closed candles per market and timeframe (backfill, top-ups, backtests)
+export * from './lib/candles/candle.store';
 // Backtests and parameter sweeps (issue 13): the gateway's rows and the job runs' fenced writes
 export * from './lib/backtests/backtests.store';

@@ -33,7 +33,7 @@ import {
   type Subscription,
   SubscriptionsStore,
 } from '@platform/persistence';
-import { DEFAULT_PAPER_QUOTE_BALANCE, validateBotParams } from '@platform/strategies';
+import { DEFAULT_PAPER_QUOTE_BALANCE, getStrategy, validateBotParams } from '@platform/strategies';
 import { LivePublisher } from '@platform/service-kit';
 import { backtestLimitReached, backtestLimits } from '../auth/subscription-plans';
 import { accountDisabled } from '../auth/account-disabled';
@@ -129,7 +129,11 @@ export class BacktestsService {
       });
       await this.store.insert(tx, backtests);
     });
-    await this.enqueue(backtests.map((b) => b.id));
+    // the longest warm-up first: a worker's first job loads the widest range of candles, which
+    // then holds every later combination's
+    const needs = (b: NewBacktest) =>
+      getStrategy(b.definition.strategy)?.candlesNeeded(b.definition.params as never) ?? 0;
+    await this.enqueue([...backtests].sort((a, b) => needs(b) - needs(a)).map((b) => b.id));
     return this.sweep(userId, sweepId);
   }
 

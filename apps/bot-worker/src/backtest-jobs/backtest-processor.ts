@@ -9,8 +9,14 @@ import { ExchangeError } from '@platform/exchange';
 import type { BacktestsStore } from '@platform/persistence';
 import type { LivePublisher } from '@platform/service-kit';
 import { DelayedError, type Job } from 'bullmq';
-import { BacktestCancelled, runBacktest } from '../backtest/run-backtest';
-import { type BacktestCandleSource, BacktestInputError } from './backtest-candle-source';
+import { warmUpMs } from '../backtest/history-candles';
+import {
+  BacktestCancelled,
+  BacktestInputError,
+  checkBacktest,
+  runBacktest,
+} from '../backtest/run-backtest';
+import { type BacktestCandleSource, BacktestSourceError } from './backtest-candle-source';
 
 export interface BacktestProcessorSettings {
   workerId: string;
@@ -86,12 +92,20 @@ export class BacktestProcessor {
 
     const started = Date.now();
     try {
+      // the strategy's warm-up before the range, exactly as the CLI reads it
+      const { strategy, params } = checkBacktest(definition);
+      const warmUp = warmUpMs(definition.timeframe, strategy.candlesNeeded(params));
       const [market, candles] = await Promise.all([
         this.source.market(definition),
-        this.source.candles(definition),
+        this.source.candles({
+          exchangeId: definition.exchangeId,
+          symbol: definition.symbol,
+          from: definition.from - warmUp,
+          to: definition.to,
+        }),
       ]);
-      if (candles.length === 0)
-        throw new BacktestInputError(
+      if (!candles.some(([open]) => open >= definition.from))
+        throw new BacktestSourceError(
           `no candles of ${definition.symbol} on ${definition.exchangeId} between ${new Date(definition.from).toISOString()} and ${new Date(definition.to).toISOString()}: the market has no history in this range`,
         );
       const loaded = Date.now();

@@ -2,10 +2,15 @@ import { timeframeMs } from '@platform/contracts';
 import type { Candle, MarketInfo, PaperMarketSource, Ticker } from '@platform/exchange';
 import type { CandleBar } from '@platform/strategies';
 
-/** 1m candles as columns of numbers, parsed once; `candles` keeps the exchange's decimals. */
-export interface MinuteSeries {
-  candles: Candle[];
-  time: Float64Array;
+const BASE_MS = 60_000;
+
+/**
+ * 1m candles as columns of numbers, oldest first (the candle store's `loadColumns` gives them
+ * so; `minuteColumns` makes them of exchange candles).
+ */
+export interface MinuteColumns {
+  count: number;
+  openTime: Float64Array;
   open: Float64Array;
   high: Float64Array;
   low: Float64Array;
@@ -13,11 +18,13 @@ export interface MinuteSeries {
   volume: Float64Array;
 }
 
-export function minuteSeries(candles: Candle[]): MinuteSeries {
-  const n = candles.length;
-  const series: MinuteSeries = {
-    candles,
-    time: new Float64Array(n),
+/** The 1m candles among these (open times on a whole minute), oldest first, as columns. */
+export function minuteColumns(candles: Candle[]): MinuteColumns {
+  const minutes = candles.filter(([open]) => open % BASE_MS === 0).sort((a, b) => a[0] - b[0]);
+  const n = minutes.length;
+  const columns: MinuteColumns = {
+    count: n,
+    openTime: new Float64Array(n),
     open: new Float64Array(n),
     high: new Float64Array(n),
     low: new Float64Array(n),
@@ -25,21 +32,31 @@ export function minuteSeries(candles: Candle[]): MinuteSeries {
     volume: new Float64Array(n),
   };
   for (let i = 0; i < n; i++) {
-    const c = candles[i];
-    series.time[i] = c[0];
-    series.open[i] = Number(c[1]);
-    series.high[i] = Number(c[2]);
-    series.low[i] = Number(c[3]);
-    series.close[i] = Number(c[4]);
-    series.volume[i] = Number(c[5]);
+    const c = minutes[i];
+    columns.openTime[i] = c[0];
+    columns.open[i] = Number(c[1]);
+    columns.high[i] = Number(c[2]);
+    columns.low[i] = Number(c[3]);
+    columns.close[i] = Number(c[4]);
+    columns.volume[i] = Number(c[5]);
   }
-  return series;
+  return columns;
+}
+
+/** The first index whose open time is at or after `time` (binary search). */
+export function firstAtOrAfter(columns: MinuteColumns, time: number): number {
+  let lo = 0;
+  let hi = columns.count;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (columns.openTime[mid] < time) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
 /** Closed candles a bot's view carries at least (market-data keeps 100 per feed, one open). */
 const VIEW_CANDLES = 99;
-
-const BASE_MS = 60_000;
 
 /**
  * History played back as a live bot would have seen it: the market at one moment of the past.
@@ -71,6 +88,11 @@ export class CandleReplay implements PaperMarketSource {
     this.ticker = { symbol: market.symbol, last: '0', bid: null, ask: null, timestamp: 0 };
   }
 
+  /** Time passes to `time` without a look at the price (a tick nobody evaluates). */
+  advance(time: number): void {
+    this.now = time;
+  }
+
   /**
    * The price moves to `last` at `time` (a tick inside or at the end of a 1m candle). The one
    * ticker object is updated in place: a year is half a million ticks, and nothing keeps a
@@ -83,8 +105,8 @@ export class CandleReplay implements PaperMarketSource {
   }
 
   /** The 1m candle has closed: it joins the bot's forming candle, which closes on its boundary. */
-  closeMinute(minutes: MinuteSeries, i: number): void {
-    const open = minutes.time[i];
+  closeMinute(minutes: MinuteColumns, i: number): void {
+    const open = minutes.openTime[i];
     const bucket = open - (open % this.botMs);
     const high = minutes.high[i];
     const low = minutes.low[i];

@@ -1,23 +1,13 @@
 import type { BacktestDefinition } from '@platform/contracts';
 import type { Candle, MarketInfo } from '@platform/exchange';
+import { btcUsdtMarket } from '@platform/testing';
 import { BacktestCancelled, BacktestInputError, runBacktest } from './run-backtest';
 
 // The engine that runs bots, on hand-made candles whose trades are worked out by hand below.
 // Prices are round, fees 0.1 % (a buy's fee in the base it gets, a sell's in quote), slippage 0
 // unless a test says otherwise, so every amount can be checked to the satoshi.
 
-const market: MarketInfo = {
-  symbol: 'BTC/USDT',
-  base: 'BTC',
-  quote: 'USDT',
-  active: true,
-  amountStep: '0.00001',
-  priceStep: '0.01',
-  minAmount: '0.00001',
-  minNotional: '5',
-  takerFee: '0.001',
-  makerFee: '0.001',
-};
+const market: MarketInfo = btcUsdtMarket;
 
 const FROM = Date.UTC(2025, 0, 6); // a Monday, 00:00 UTC
 const MIN = 60_000;
@@ -215,6 +205,30 @@ describe('runBacktest', () => {
     expect(first).toBe(second);
     expect(JSON.parse(first).orders.length).toBeGreaterThan(10);
   });
+
+  it.each([
+    ['sma-cross', '15m', { fastPeriod: 3, slowPeriod: 8 }],
+    ['rsi-reversion', '1h', { period: 4, oversold: 40, overbought: 60 }],
+  ])(
+    '%s on %s: skipping the ticks between its candles changes nothing',
+    async (strategy, timeframe, params) => {
+      const values: number[] = [];
+      let price = 100;
+      for (let i = 0; i < 20_000; i++) {
+        price =
+          Math.round(
+            price * (1 + Math.sin(i * 0.013) * 0.002 + Math.cos(i * 0.0021) * 0.001) * 100,
+          ) / 100;
+        values.push(price);
+      }
+      const candles = minutes(values);
+      const def = definition(strategy, params, candles, { timeframe });
+      const skipping = await runBacktest(def, candles, market);
+      const everyTick = await runBacktest(def, candles, market, { everyTick: true });
+      expect(skipping.orders.length).toBeGreaterThan(4);
+      expect(JSON.stringify(skipping)).toBe(JSON.stringify(everyTick));
+    },
+  );
 
   it('refuses params the strategy refuses, at their field, and a range without candles', async () => {
     const candles = minutes([100, 100]);

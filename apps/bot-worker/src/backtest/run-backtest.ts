@@ -17,13 +17,19 @@ import { BotEngine, BotHalted } from '../engine/bot-engine';
 import type { MarketView } from '../engine/market-hub';
 import { backtestMetrics, isEndOfDay, type RunMeasures } from './backtest-metrics';
 import { BacktestRecords } from './backtest-records';
-import { CandleReplay, minuteSeries } from './candle-replay';
+import { CandleReplay, firstAtOrAfter, type MinuteColumns, minuteColumns } from './candle-replay';
 
 export interface BacktestHooks {
   /** Called every few thousand candles and at the end. */
   onProgress?: (done: number, total: number) => void | Promise<void>;
   /** Checked with each progress call; true stops the run with BacktestCancelled. */
   cancelled?: () => boolean;
+  /**
+   * Evaluate every tick, even those that cannot change anything (a once-per-candle strategy
+   * between two of its candles, with no risk stop and no order open or pending); the result is
+   * the same, only slower. For the test that proves it.
+   */
+  everyTick?: boolean;
 }
 
 export class BacktestCancelled extends Error {}
@@ -43,8 +49,6 @@ const MINUTE_MS = 60_000;
 /** The bot of a backtest: its client order ids are those of this id, the same on every run. */
 const BACKTEST_BOT_ID = '00000000-0000-4000-8000-00000000b7e5';
 const ACCOUNT = 'backtest';
-
-const isMinute = (c: Candle) => c[0] % MINUTE_MS === 0;
 
 /**
  * The strategy and validated params of a definition, or BacktestInputError naming the field:
@@ -78,17 +82,17 @@ export function checkBacktest(definition: BacktestDefinition) {
  */
 export async function runBacktest(
   definition: BacktestDefinition,
-  candles: Candle[],
+  candles: Candle[] | MinuteColumns,
   market: MarketInfo,
   hooks: BacktestHooks = {},
 ): Promise<BacktestResult> {
   const { strategy, params } = checkBacktest(definition);
+  const minutes = Array.isArray(candles) ? minuteColumns(candles) : candles;
   // candles before the range only warm the bot's candles up, as a live bot starts with history
-  const warmUp = candles.filter((c) => isMinute(c) && c[0] < definition.from);
-  const series = candles.filter(
-    (c) => isMinute(c) && c[0] >= definition.from && c[0] < definition.to,
-  );
-  if (series.length === 0)
+  const start = firstAtOrAfter(minutes, definition.from);
+  const end = firstAtOrAfter(minutes, definition.to);
+  const count = end - start;
+  if (count <= 0)
     throw new BacktestInputError('from', 'no candles in the range: nothing to backtest');
 
   const replay = new CandleReplay(market, definition.timeframe, strategy.candlesNeeded(params));
@@ -118,9 +122,7 @@ export async function runBacktest(
     mayStillSend: () => true,
   });
   await client.fetchBalance(); // opens the account with its starting balance
-  const warmMinutes = minuteSeries(warmUp);
-  for (let i = 0; i < warmUp.length; i++) replay.closeMinute(warmMinutes, i);
-  const minutes = minuteSeries(series);
+  for (let i = 0; i < start; i++) replay.closeMinute(minutes, i);
 
   const feed = {
     exchangeId: definition.exchangeId,
@@ -149,24 +151,38 @@ export async function runBacktest(
 
   const equity = new EquityTracker(ledger, market, definition.startingBalance);
   const botMs = timeframeMs(definition.timeframe);
-  const curveEvery = Math.max(
-    1,
-    Math.ceil((series.length * MINUTE_MS) / botMs / BACKTEST_EQUITY_POINTS),
-  );
+  const curveEvery = Math.max(1, Math.ceil((count * MINUTE_MS) / botMs / BACKTEST_EQUITY_POINTS));
   const curve: [number, number][] = [];
   let botCandles = 0;
   let tradesSeen = 0;
   let heldBase = 0;
-  for (let i = 0; i < series.length; i++) {
-    const [open, , h, l, c] = series[i];
+  // a once-per-candle strategy without stop-loss or take-profit acts only when its candle closes
+  const quiet =
+    !hooks.everyTick &&
+    strategy.onlyOnNewCandle === true &&
+    params.risk.stopLossPct === undefined &&
+    params.risk.takeProfitPct === undefined;
+  let evaluated = false; // the first tick always is: a bot decides on the candle it starts with
+  for (let i = start; i < end; i++) {
+    const open = minutes.openTime[i];
     if (engine.hasOpenOrders) {
+      const [h, l] = [String(minutes.high[i]), String(minutes.low[i])];
       const rising = minutes.close[i] >= minutes.open[i];
       await evaluate(open + MINUTE_MS / 3, rising ? l : h);
       await evaluate(open + (2 * MINUTE_MS) / 3, rising ? h : l);
     }
     replay.closeMinute(minutes, i);
     const closeTime = open + MINUTE_MS;
-    await evaluate(closeTime, c);
+    if (
+      quiet &&
+      !replay.botCandleClosed &&
+      evaluated &&
+      !engine.hasOpenOrders &&
+      !engine.hasPending
+    )
+      replay.advance(closeTime); // nothing to decide: the strategy waits for its next candle
+    else await evaluate(closeTime, String(minutes.close[i]));
+    evaluated = true;
     if (records.trades.length !== tradesSeen) {
       tradesSeen = records.trades.length;
       equity.balancesChanged();
@@ -175,30 +191,30 @@ export async function runBacktest(
     const value = equity.step(minutes.close[i], heldBase);
     if (replay.botCandleClosed && botCandles++ % curveEvery === 0) curve.push([closeTime, value]);
     if (isEndOfDay(closeTime)) equity.endOfDay();
-    if ((i + 1) % PROGRESS_EVERY === 0) {
+    const done = i - start + 1;
+    if (done % PROGRESS_EVERY === 0) {
       if (hooks.cancelled?.()) throw new BacktestCancelled('backtest cancelled');
-      await hooks.onProgress?.(i + 1, series.length);
+      await hooks.onProgress?.(done, count);
     }
   }
-  const first = series[0];
-  const last = series[series.length - 1];
-  const lastClose = last[0] + MINUTE_MS;
+  const firstOpen = minutes.openTime[start];
+  const lastClose = minutes.openTime[end - 1] + MINUTE_MS;
   if (curve.length === 0 || curve[curve.length - 1][0] !== lastClose)
     curve.push([lastClose, equity.value]);
-  await hooks.onProgress?.(series.length, series.length);
+  await hooks.onProgress?.(count, count);
 
-  const measures: RunMeasures = equity.measures(first[0], lastClose);
+  const measures: RunMeasures = equity.measures(firstOpen, lastClose);
   return {
     definition,
-    candles: series.length,
-    firstCandleAt: first[0],
+    candles: count,
+    firstCandleAt: firstOpen,
     lastCandleEnd: lastClose,
     metrics: backtestMetrics(
       measures,
       records.trades,
       market.base,
-      Number(first[1]),
-      Number(last[4]),
+      minutes.open[start],
+      minutes.close[end - 1],
     ),
     finalBalances: Object.fromEntries(
       Object.entries(ledger.balancesOf(ACCOUNT)).map(([asset, b]) => [asset, b.total]),

@@ -3,6 +3,7 @@ import { DistributedLockModule } from '@platform/distributed-lock';
 import { DatabaseCheck, PersistenceModule } from '@platform/persistence';
 import { HealthModule, RedisCheck, ServiceIdentity } from '@platform/service-kit';
 import type { MarketDataConfig } from '../config/market-data.env';
+import { CANDLE_BACKFILL_SETTINGS } from '../candles/candle-backfill';
 import { FeedsModule } from '../feeds/feeds.module';
 import { FeedsService } from '../feeds/feeds.service';
 import { PingController } from '../ping/ping.controller';
@@ -44,6 +45,7 @@ export class AppModule {
             streams: config.MARKET_STREAMS === 'on',
             streamStaleMs: config.MARKET_STREAM_STALE_MS,
           },
+          backfill: CANDLE_BACKFILL_SETTINGS,
         }),
         MarketDataMetricsModule.forRoot({
           redisUrl: config.REDIS_URL,

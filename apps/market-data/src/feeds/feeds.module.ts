@@ -1,22 +1,41 @@
-import { type DynamicModule, Module, type OnApplicationShutdown } from '@nestjs/common';
+import {
+  type DynamicModule,
+  Module,
+  type OnApplicationBootstrap,
+  type OnApplicationShutdown,
+} from '@nestjs/common';
 import { WeightBudget } from '@platform/exchange';
 import { SnapshotStore } from '@platform/market-snapshots';
 import { ExchangeCallMetrics, MetricsRegistry } from '@platform/service-kit';
+import { LeaseManager } from '@platform/distributed-lock';
+import { CandleStore, SQL, type Sql } from '@platform/persistence';
+import {
+  BACKFILL_SETTINGS,
+  type BackfillSettings,
+  CandleBackfill,
+} from '../candles/candle-backfill';
+import { CandleTopUps } from '../candles/candle-top-ups';
 import { ExchangeClients } from './exchange-clients';
 import { FEED_SETTINGS, type FeedSettings, FeedsService } from './feeds.service';
 
 @Module({})
-export class FeedsModule implements OnApplicationShutdown {
+export class FeedsModule implements OnApplicationBootstrap, OnApplicationShutdown {
   constructor(
     private readonly store: SnapshotStore,
     private readonly budget: WeightBudget,
+    private readonly backfill: CandleBackfill,
   ) {}
+
+  onApplicationBootstrap(): void {
+    this.backfill.start();
+  }
 
   static forRoot(options: {
     redisUrl: string;
     exchangeBaseUrls: { exchangeId: string; url: string }[];
     weightBudgets: { exchangeId: string; weight: number }[];
     settings: FeedSettings;
+    backfill: BackfillSettings;
   }): DynamicModule {
     return {
       module: FeedsModule,
@@ -45,12 +64,35 @@ export class FeedsModule implements OnApplicationShutdown {
             ),
         },
         { provide: SnapshotStore, useFactory: () => new SnapshotStore(options.redisUrl) },
+        { provide: CandleStore, inject: [SQL], useFactory: (sql: Sql) => new CandleStore(sql) },
+        { provide: BACKFILL_SETTINGS, useValue: options.backfill },
+        {
+          provide: CandleTopUps,
+          inject: [CandleStore, CandleBackfill],
+          useFactory: (store: CandleStore, backfill: CandleBackfill) =>
+            new CandleTopUps(store, backfill),
+        },
+        {
+          provide: CandleBackfill,
+          inject: [CandleStore, ExchangeClients, LeaseManager],
+          useFactory: (store: CandleStore, clients: ExchangeClients, leases: LeaseManager) =>
+            new CandleBackfill(store, clients, leases, options.backfill),
+        },
       ],
-      exports: [FeedsService, ExchangeClients, SnapshotStore, FEED_SETTINGS],
+      exports: [
+        FeedsService,
+        ExchangeClients,
+        SnapshotStore,
+        FEED_SETTINGS,
+        CandleStore,
+        CandleBackfill,
+        BACKFILL_SETTINGS,
+      ],
     };
   }
 
   async onApplicationShutdown(): Promise<void> {
+    this.backfill.stop();
     await Promise.all([this.store.close(), this.budget.close()]);
   }
 }

@@ -16,6 +16,7 @@ import {
 import { BannedError, type CandleUpdate, RateLimitedError, type Ticker } from '@platform/exchange';
 import { type FeedKey, feedId, SnapshotStore } from '@platform/market-snapshots';
 import { BotsRepository } from '@platform/persistence';
+import { CandleTopUps } from '../candles/candle-top-ups';
 import { CandleBook } from './candle-book';
 import { candlesToKeep, fetchLastCandles } from './candle-history';
 import { ExchangeClients } from './exchange-clients';
@@ -97,6 +98,7 @@ export class FeedsService implements OnApplicationBootstrap, BeforeApplicationSh
     private readonly clients: ExchangeClients,
     private readonly store: SnapshotStore,
     @Inject(FEED_SETTINGS) private readonly settings: FeedSettings,
+    private readonly topUps: CandleTopUps,
   ) {
     this.sources = new FeedSources(
       {
@@ -167,6 +169,7 @@ export class FeedsService implements OnApplicationBootstrap, BeforeApplicationSh
     await Promise.all([...this.streams.values()].map((s) => s.stop()));
     this.streams.clear();
     await this.writer.drained();
+    await this.topUps.drained();
     await Promise.all(
       [...this.held.values()].map((h) => this.leases.release(h.lease).catch(() => undefined)),
     );
@@ -190,6 +193,7 @@ export class FeedsService implements OnApplicationBootstrap, BeforeApplicationSh
           continue;
         }
         this.held.delete(id);
+        this.topUps.forget(held.feed);
         this.keeper.remove(held.lease.resource);
         await this.leases.release(held.lease).catch(() => undefined);
       }
@@ -228,7 +232,9 @@ export class FeedsService implements OnApplicationBootstrap, BeforeApplicationSh
   }
 
   private drop(id: string | undefined, reason: string): void {
-    if (id && this.held.delete(id)) {
+    const held = id === undefined ? undefined : this.held.get(id);
+    if (id && held && this.held.delete(id)) {
+      this.topUps.forget(held.feed);
       this.logger.warn(`feed ${id} dropped: ${reason}`);
       this.followStreams();
     }
@@ -304,7 +310,9 @@ export class FeedsService implements OnApplicationBootstrap, BeforeApplicationSh
 
   private writeBook(held: HeldFeed): void {
     held.candlesWrittenAt = Date.now();
-    this.writer.candlesOf({ ...held.feed, candles: held.book.snapshot(), fetchedAt: Date.now() });
+    const candles = held.book.snapshot();
+    this.writer.candlesOf({ ...held.feed, candles, fetchedAt: Date.now() });
+    this.topUps.candles(held.feed, candles); // the closed ones into the candle store
   }
 
   private groupByExchange(): Map<string, HeldFeed[]> {
@@ -403,6 +411,7 @@ export class FeedsService implements OnApplicationBootstrap, BeforeApplicationSh
           { ...held.feed, candles, fetchedAt: held.candlesFetchedAt },
           this.snapshotTtlMs,
         );
+        this.topUps.candles(held.feed, candles); // the closed ones into the candle store
       });
     }
   }

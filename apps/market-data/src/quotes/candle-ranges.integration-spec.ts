@@ -3,7 +3,11 @@ import { WeightBudget } from '@platform/exchange';
 import { ExchangeSimulator } from '@platform/exchange-sim';
 import { SnapshotStore } from '@platform/market-snapshots';
 import { createRedis } from '@platform/redis';
-import { TestRedisServer } from '@platform/testing';
+import { LeaseManager } from '@platform/distributed-lock';
+import { CandleStore, createDataSource, runMigrations, sqlOver } from '@platform/persistence';
+import { createTestDatabase, type TestDatabase, TestRedisServer } from '@platform/testing';
+import type { DataSource } from 'typeorm';
+import { CandleBackfill } from '../candles/candle-backfill';
 import { fetchCandleRange } from '../feeds/candle-history';
 import { ExchangeClients } from '../feeds/exchange-clients';
 import { CandleRangesService, type FetchedRange } from './candle-ranges.service';
@@ -14,12 +18,15 @@ const MINUTE = 60_000;
 jest.setTimeout(30_000);
 
 // Candles by range against the local Binance simulator (1000 candles per klines request, its
-// market clock frozen so no candle opens mid-test) and a real Redis: from the snapshot when it
-// holds the range, else pages from the exchange through the weight budget, once for all
-// replicas.
+// market clock at real time), a real Redis and a real Postgres: closed candles from the candle
+// store, filled from the snapshot when it holds them, else backfilled from the exchange through
+// the weight budget, once for all replicas; the open candle from the snapshot, never stored.
 describe('candle ranges', () => {
   let sim: ExchangeSimulator;
   let redis: TestRedisServer;
+  let db: TestDatabase;
+  let dataSource: DataSource;
+  let candleStore: CandleStore;
   const closers: { close(): Promise<void> }[] = [];
   let now: number;
   const klines = () => sim.requests({ path: '/api/v3/klines' }).length;
@@ -40,27 +47,48 @@ describe('candle ranges', () => {
       pollIntervalMs: 1000,
       candleRefreshMs: 5000,
       feedRefreshMs: 2000,
-      leaseTtlMs: 3000,
+      leaseTtlMs: 10_000,
       streams: false,
       streamStaleMs: 3000,
     };
-    const service = new CandleRangesService(store, clients, settings, flight);
+    const leases = new LeaseManager({ redisUrls: [redis.url] });
+    closers.push(leases);
+    const backfill = new CandleBackfill(candleStore, clients, leases, {
+      leaseTtlMs: 10_000,
+      waitMs: 30_000,
+      retryMs: 50,
+    });
+    backfill.start();
+    closers.push({ close: async () => backfill.stop() });
+    const service = new CandleRangesService(
+      store,
+      clients,
+      settings,
+      flight,
+      candleStore,
+      backfill,
+    );
     closers.push({ close: () => service.onApplicationShutdown() });
     return { service, store, clients };
   };
 
   beforeAll(async () => {
-    [sim, redis] = await Promise.all([
-      ExchangeSimulator.start({ port: 0, seed: 11, clockSpeed: 0 }),
+    [sim, redis, db] = await Promise.all([
+      ExchangeSimulator.start({ port: 0, seed: 11 }),
       TestRedisServer.start(),
+      createTestDatabase(runMigrations),
     ]);
+    dataSource = createDataSource({ url: db.url });
+    await dataSource.initialize();
+    candleStore = new CandleStore(sqlOver(dataSource));
     const latest = await replica().clients.get('binance').fetchCandles(feed.symbol, '1m', 1);
     now = latest[0][0]; // the open candle's time
   });
 
   afterAll(async () => {
     await Promise.all(closers.map((c) => c.close()));
-    await Promise.all([sim?.stop(), redis?.stop()]);
+    await dataSource?.destroy();
+    await Promise.all([sim?.stop(), redis?.stop(), db?.drop()]);
   });
 
   it('pages forward from since, each page as large as the exchange allows, up to to', async () => {
@@ -79,6 +107,7 @@ describe('candle ranges', () => {
 
   it('stops at the present: a range reaching past now ends with the open candle', async () => {
     const { clients } = replica();
+    const now = (await clients.get('binance').fetchCandles(feed.symbol, '1m', 1))[0][0];
     const candles = await fetchCandleRange(
       clients.get('binance'),
       feed,
@@ -90,26 +119,53 @@ describe('candle ranges', () => {
     );
   });
 
-  it('answers from the snapshot when it holds the range: no exchange call', async () => {
+  it('answers closed candles from the store, filling what it lacks from the snapshot first', async () => {
     const { service, store, clients } = replica();
     const candles = await clients.get('binance').fetchCandles(feed.symbol, '1m', 300);
     await store.writeCandles({ ...feed, candles, fetchedAt: Date.now() }, 60_000);
+    const openNow = candles.at(-1)?.[0] as number;
     const before = klines();
     const range = (since: number, to: number) => service.range({ ...feed, since, to });
-    const inside = await range(now - 100 * MINUTE, now - 90 * MINUTE);
-    expect(inside.candles.map(([open]) => open)).toEqual(
-      Array.from({ length: 10 }, (_, i) => now - (100 - i) * MINUTE),
-    );
-    // up to the present: the snapshot is current, so it holds the open candle
-    const recent = await range(now - 5 * MINUTE, now + MINUTE);
-    expect(recent.candles).toHaveLength(6);
-    expect(recent.candles).toEqual(candles.slice(-6));
+    const inside = await range(openNow - 100 * MINUTE, openNow - 90 * MINUTE);
+    expect(inside.candles).toEqual(candles.slice(-101, -91));
     expect(klines() - before).toBe(0);
-    // older than the snapshot: read from the exchange
-    const older = await range(now - 400 * MINUTE, now - 390 * MINUTE);
-    expect(older.candles).toHaveLength(10);
+    // the snapshot's closed candles are in the store now
+    expect(await candleStore.load(feed, openNow - 299 * MINUTE, openNow)).toEqual(
+      candles.slice(0, -1),
+    );
+    // older than the snapshot: backfilled from the exchange into the store, then read from it
+    const older = await range(openNow - 400 * MINUTE, openNow - 390 * MINUTE);
+    expect(older.candles.map(([open]) => open)).toEqual(
+      Array.from({ length: 10 }, (_, i) => openNow - (400 - i) * MINUTE),
+    );
     expect(klines() - before).toBe(1);
     expect(older).toMatchObject({ ...feed, stale: false, ageMs: expect.any(Number) });
+    expect(
+      await candleStore.missingRanges(feed, openNow - 400 * MINUTE, openNow - 390 * MINUTE),
+    ).toEqual([]);
+    // asked again: the store answers, no exchange call
+    expect(await range(openNow - 400 * MINUTE, openNow - 390 * MINUTE)).toMatchObject({
+      candles: older.candles,
+    });
+    expect(klines() - before).toBe(1);
+  });
+
+  it('adds the candle open now from the snapshot, and never stores it', async () => {
+    const { service, store, clients } = replica();
+    const key = { ...feed, symbol: 'ETH/USDT' };
+    const candles = await clients.get('binance').fetchCandles(key.symbol, '1m', 100);
+    await store.writeCandles({ ...key, candles, fetchedAt: Date.now() }, 60_000);
+    const openThen = candles.at(-1)?.[0] as number;
+    const recent = await service.range({
+      ...key,
+      since: openThen - 5 * MINUTE,
+      to: openThen + MINUTE,
+    });
+    expect(recent.candles).toHaveLength(6);
+    expect(recent.candles.slice(0, 5)).toEqual(candles.slice(-6, -1));
+    const open = recent.candles.at(-1)?.[0] as number;
+    expect(open).toBe(openThen);
+    expect(await candleStore.load(key, open, open + MINUTE)).toEqual([]);
   });
 
   it('three replicas receiving one request read the exchange once; the weight is spent', async () => {
@@ -129,7 +185,7 @@ describe('candle ranges', () => {
     };
     const [klinesBefore, weightBefore] = [klines(), await spent()];
     const answers = await Promise.all(replicas.map(({ service }) => service.range(query)));
-    expect(klines() - klinesBefore).toBe(2);
+    expect(klines() - klinesBefore).toBe(3); // 2000 candles: pages of 1000 asking one slot more
     expect(await spent()).toBeGreaterThan(weightBefore);
     for (const answer of answers) {
       expect(answer.candles).toHaveLength(2000);

@@ -3,6 +3,8 @@ import { MessagePattern } from '@nestjs/microservices';
 import {
   type BalanceQuery,
   type BalanceReply,
+  type CandleBackfillQuery,
+  type CandleBackfillReply,
   type CandleRangeQuery,
   type CandlesQuery,
   type CandlesReply,
@@ -11,6 +13,7 @@ import {
   type TickerReply,
 } from '@platform/contracts';
 import { BalancesService } from '../balances/balances.service';
+import { CandleBackfill } from '../candles/candle-backfill';
 import { CandleRangesService } from './candle-ranges.service';
 import { toRpcError } from './market-data.rpc-error';
 import { QuotesService } from './quotes.service';
@@ -22,6 +25,7 @@ export class QuotesController {
     private readonly quotes: QuotesService,
     private readonly balances: BalancesService,
     private readonly ranges: CandleRangesService,
+    private readonly backfill: CandleBackfill,
   ) {}
 
   @MessagePattern(MarketDataPatterns.GetTicker)
@@ -37,6 +41,13 @@ export class QuotesController {
   @MessagePattern(MarketDataPatterns.GetCandleRange)
   candleRange(query: CandleRangeQuery): Promise<CandlesReply> {
     return this.ranges.range(query).catch((error: unknown) => Promise.reject(toRpcError(error)));
+  }
+
+  @MessagePattern(MarketDataPatterns.BackfillCandles)
+  backfillCandles(query: CandleBackfillQuery): Promise<CandleBackfillReply> {
+    return this.backfill
+      .backfill(query)
+      .catch((error: unknown) => Promise.reject(toRpcError(error)));
   }
 
   @MessagePattern(MarketDataPatterns.GetBalance)

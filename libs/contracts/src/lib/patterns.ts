@@ -21,6 +21,13 @@ export const MarketDataPatterns = {
    * else read from the exchange a page at a time (one replica fetches, the others wait for it).
    */
   GetCandleRange: 'market-data.get-candle-range',
+  /**
+   * {@link CandleBackfillQuery} -> {@link CandleBackfillReply}, once the closed candles of the
+   * range are in the candle store: only its missing parts are read from the exchange (pages
+   * through the weight budget), by one replica at a time per market (a lease); a replica that
+   * finds the market being backfilled waits for it, then reads the store.
+   */
+  BackfillCandles: 'market-data.backfill-candles',
   /** {@link BalanceQuery} -> {@link BalanceReply}: cached 30 s per account, one exchange call at a time. */
   GetBalance: 'market-data.get-balance',
 } as const;

@@ -81,6 +81,29 @@ export interface CandlesReply {
   stale: boolean;
 }
 
+/** Closed candles opening in [from, to) (ms since the epoch) to bring into the candle store. */
+export interface CandleBackfillQuery extends CandlesQuery {
+  from: number;
+  to: number;
+}
+
+export interface CandleBackfillReply {
+  exchangeId: string;
+  symbol: string;
+  timeframe: string;
+  from: number;
+  /** `to` as asked, or the open time of the candle open now when the range reached past it. */
+  to: number;
+  /** Closed candles this replica read from the exchange and saw in the range. */
+  fetched: number;
+  /** Of those, the candles new or changed in the store. */
+  stored: number;
+  /** klines requests this replica made (each spends its weight from the budget). */
+  requests: number;
+  /** Parts of the range still without candles: the exchange had none there (before a listing, an outage). */
+  missing: Array<[number, number]>;
+}
+
 export interface BalanceQuery {
   exchangeAccountId: string;
 }

@@ -1,6 +1,6 @@
 import type { MarketClock } from './clock';
 import { type Fixed, fromNumberToStep } from './fixed';
-import { PricePath, sampleSteps } from './price-path';
+import { PricePath } from './price-path';
 import type { SymbolConfig } from './symbols';
 
 export interface MarketOptions {
@@ -72,8 +72,13 @@ export class Market {
 
   /** Last trade price at a time, on the tick grid (never below one tick). */
   price(symbolId: string, timeMs: number = this.now()): Fixed {
+    return this.onTick(symbolId, this.rawPrice(symbolId, timeMs));
+  }
+
+  /** A raw price on the tick grid (never below one tick); never reorders two prices. */
+  private onTick(symbolId: string, raw: number): Fixed {
     const s = this.config(symbolId);
-    const value = fromNumberToStep(this.rawPrice(symbolId, timeMs), s.tickSize);
+    const value = fromNumberToStep(raw, s.tickSize);
     return value > 0n ? value : s.tickSize;
   }
 
@@ -86,20 +91,38 @@ export class Market {
     return { last: this.price(symbolId, timeMs), bid, ask: bid + s.tickSize };
   }
 
-  /** High and low of the last price over [fromMs, toMs] (see sampleSteps). */
+  /**
+   * High and low of the last price over [fromMs, toMs] (see sampleSteps). Compared unrounded:
+   * rounding to the tick never reorders prices, so the rounded extremes are the same as
+   * rounding every sample first (one conversion instead of one per sample: a year of 1m klines
+   * is 31.5 million samples).
+   */
   extremes(symbolId: string, fromMs: number, toMs: number): { high: Fixed; low: Fixed } {
     const path = this.path(symbolId);
-    const steps = sampleSteps(path.stepAt(fromMs), path.stepAt(toMs), this.options.extremeSamples);
-    let high = this.price(symbolId, fromMs);
+    const first = path.stepAt(fromMs);
+    const count = path.stepAt(toMs) - first + 1;
+    const samples = this.options.extremeSamples;
+    let high = this.rawPrice(symbolId, fromMs);
     let low = high;
-    for (const step of steps) {
+    // the steps of sampleSteps, without its array: all of them when few, else evenly spaced
+    const every = count <= samples + 2;
+    const total = every ? count : samples + 2;
+    for (let i = 0; i < total; i++) {
+      const step = every
+        ? first + i
+        : i === total - 1
+          ? first + count - 1
+          : first + Math.round((i * (count - 1)) / (samples + 1));
       const at = Math.max(fromMs, Math.min(toMs, path.stepStart(step)));
-      const p = this.price(symbolId, at);
+      const p = this.rawPrice(symbolId, at);
       if (p > high) high = p;
       if (p < low) low = p;
     }
-    const last = this.price(symbolId, toMs);
-    return { high: last > high ? last : high, low: last < low ? last : low };
+    const last = this.rawPrice(symbolId, toMs);
+    return {
+      high: this.onTick(symbolId, last > high ? last : high),
+      low: this.onTick(symbolId, last < low ? last : low),
+    };
   }
 
   /** Index of the price step at a time: changes whenever the book may have changed. */

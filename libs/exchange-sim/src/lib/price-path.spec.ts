@@ -76,3 +76,15 @@ describe('sampleSteps', () => {
     expect([...steps].sort((a, b) => a - b)).toEqual(steps);
   });
 });
+
+describe('normal3', () => {
+  it('draws exactly what normal draws for the same three keys', async () => {
+    const { normal, normal3 } = await import('./random');
+    for (let i = 0; i < 2000; i++) {
+      const a = (i * 2654435761) >>> 0;
+      const b = i % 7;
+      const c = (i * 40503) >>> 0;
+      expect(normal3(a, b, c)).toBe(normal(a, b, c));
+    }
+  });
+});

@@ -1,4 +1,4 @@
-import { hashInts, hashString, normal } from './random';
+import { hashInts, hashString, normal, normal3 } from './random';
 
 export interface PathSpec {
   seed: number;
@@ -99,7 +99,7 @@ export class PricePath {
       // midpoint of a bridge over n steps: mean of the ends, variance n / 4
       const wMid =
         (wLo + wHi) / 2 +
-        Math.sqrt((hi - lo) / 4) * normal(this.keyHash, Math.floor(mid / 4294967296), mid >>> 0);
+        Math.sqrt((hi - lo) / 4) * normal3(this.keyHash, Math.floor(mid / 4294967296), mid >>> 0);
       if (k < mid) {
         hi = mid;
         wHi = wMid;

@@ -44,6 +44,22 @@ export function normal(...key: number[]): number {
   return Math.sqrt(-2 * Math.log(u1)) * Math.cos(2 * Math.PI * u2);
 }
 
+/**
+ * normal(a, b, c) without the rest-parameter arrays: the price path draws one per tree level,
+ * millions for a year of klines. The same arithmetic, so the same numbers (random.spec).
+ */
+export function normal3(a: number, b: number, c: number): number {
+  let h = 0x9e3779b9;
+  h = fmix(Math.imul(h ^ (a >>> 0), 0x27d4eb2d) + 0x165667b1);
+  h = fmix(Math.imul(h ^ (b >>> 0), 0x27d4eb2d) + 0x165667b1);
+  h = fmix(Math.imul(h ^ (c >>> 0), 0x27d4eb2d) + 0x165667b1);
+  const h1 = fmix(Math.imul(h ^ 0x51ed270b, 0x27d4eb2d) + 0x165667b1);
+  const h2 = fmix(Math.imul(h ^ 0x2d4ea6b1, 0x27d4eb2d) + 0x165667b1);
+  const u1 = (h1 + 0.5) / 4294967296;
+  const u2 = (h2 + 0.5) / 4294967296;
+  return Math.sqrt(-2 * Math.log(u1)) * Math.cos(2 * Math.PI * u2);
+}
+
 /** Numbers in [0, 1), one per call. */
 export type Random = () => number;
 

@@ -78,5 +78,11 @@ export interface StrategyDefinition<P = unknown, S = unknown> {
   schema: z.ZodType<P>;
   /** How many closed candles evaluate() wants. */
   candlesNeeded(params: P): number;
+  /**
+   * True when evaluate() signals only on a newly closed candle and leaves its state alone
+   * otherwise (once per candle): a backtest may then skip the ticks between two candles of
+   * the bot's timeframe, when no risk stop, open order or pending order needs them.
+   */
+  onlyOnNewCandle?: boolean;
   evaluate(params: P, input: StrategyInput<S>): StrategyOutput<S>;
 }

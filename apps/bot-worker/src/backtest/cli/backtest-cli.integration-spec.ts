@@ -9,7 +9,7 @@ import { workspaceRoot } from '@platform/testing';
 import { fetchMinuteCandles, warmUpMs } from '../history-candles';
 import { runBacktest } from '../run-backtest';
 
-// `npm run backtest` as a user runs it: a child process reading a week of 1m candles from the
+// `npm run backtest` as a user runs it: a child process reading two days of 1m candles from the
 // simulator through real ccxt, printing the summary and writing the JSON and HTML reports.
 
 function cli(args: string[], env: Record<string, string>) {
@@ -45,7 +45,7 @@ describe('npm run backtest', () => {
     '--from',
     '2026-10-01',
     '--to',
-    '2026-10-07',
+    '2026-10-02',
     '--params',
     '{"fastPeriod":9,"slowPeriod":21}',
     '--out',
@@ -71,7 +71,7 @@ describe('npm run backtest', () => {
     expect({ code, stderr: code === 0 ? '' : stderr }).toEqual({ code: 0, stderr: '' });
     expect(stdout).toMatch(/Total return\s+-?\d+\.\d\d %/);
     expect(stdout).toMatch(/Sharpe \(daily, x sqrt 365\)/);
-    expect(stdout).toContain('(10080 1m candles)'); // 7 whole days, Oct 7 included
+    expect(stdout).toContain('(2880 1m candles)'); // 2 whole days, Oct 2 included
     const files = readdirSync(out).sort();
     expect(files).toEqual([
       'sma-cross-BTCUSDT-15m-2026-10-01.html',

@@ -2,7 +2,7 @@ import { btcUsdtMarket } from '@platform/testing';
 import type { Candle, MarketInfo, Ticker } from '../client/exchange-client';
 import { PaperExchangeClient, type PaperMarketSource } from '../paper/paper-exchange.client';
 import { exchangeClientContract } from './exchange-client.contract';
-import { InMemoryPaperLedger } from './in-memory-paper-ledger';
+import { MemoryPaperLedger } from '../paper/memory-paper-ledger';
 
 // The paper client over an in-memory ledger (the Postgres one is tested in libs/persistence)
 // and a fixed market: BTC/USDT at 60000.
@@ -34,7 +34,7 @@ exchangeClientContract('PaperExchangeClient (in-memory ledger)', async () => ({
   client: new PaperExchangeClient({
     exchangeId: 'binance',
     accountId: 'paper-1',
-    ledger: new InMemoryPaperLedger(),
+    ledger: new MemoryPaperLedger(),
     market,
     slippagePct: 0,
     initialBalances: { USDT: '10000' },

@@ -11,7 +11,7 @@ interface Account {
 }
 
 /**
- * A paper account's books in memory, for backtests: the same decisions as the Postgres ledger
+ * A paper account's books in memory, for backtests and tests of pure logic: the same decisions as the Postgres ledger
  * (the paper matching functions decide, this only keeps the books), stamped with the caller's
  * clock so a run on history is deterministic. One process, one caller at a time: nothing to
  * lock. A change that would make a balance negative is refused whole, as Postgres' CHECK does.
@@ -20,7 +20,7 @@ export class MemoryPaperLedger implements PaperLedger {
   private readonly accounts = new Map<string, Account>();
   private nextId = 1;
 
-  constructor(private readonly clock: () => number) {}
+  constructor(private readonly clock: () => number = Date.now) {}
 
   async open(accountId: string, initial: Record<string, DecimalString>): Promise<void> {
     if (this.accounts.has(accountId)) return;

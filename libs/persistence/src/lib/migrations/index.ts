@@ -10,6 +10,7 @@ import { BotActions1795620000000 } from './1795620000000-bot-actions';
 import { UserDisabled1795630000000 } from './1795630000000-user-disabled';
 import { DesiredGeneration1795640000000 } from './1795640000000-desired-generation';
 import { Notifications1795650000000 } from './1795650000000-notifications';
+import { Candles1795660000000 } from './1795660000000-candles';
 import { Backtests1795670000000 } from './1795670000000-backtests';
 
 /** Every migration, oldest first. Listed by hand so bundled apps need no file globbing. */
@@ -26,5 +27,6 @@ export const migrations = [
   UserDisabled1795630000000,
   DesiredGeneration1795640000000,
   Notifications1795650000000,
+  Candles1795660000000,
   Backtests1795670000000,
 ];

@@ -46,6 +46,8 @@ describe('migrations on a real, empty PostgreSQL database', () => {
       'bot_runtime',
       'bot_state',
       'bots',
+      'candle_chunks',
+      'candles',
       'equity_jobs',
       'exchange_accounts',
       'notification_channels',

@@ -129,7 +129,12 @@ describe('grid', () => {
     expect(near.filter((s) => s.kind === 'cancel')).toEqual([]);
     // same for a resting sell at 175 with the price at 174.9
     const sellNear = wantedGridOrders(params, 174.9, 0.5, [open('grid-sell-3', 'sell', 175)]);
-    expect(sellNear.map((o) => o.key)).toEqual(['grid-buy-0', 'grid-buy-1', 'grid-buy-2', 'grid-sell-3']);
+    expect(sellNear.map((o) => o.key)).toEqual([
+      'grid-buy-0',
+      'grid-buy-1',
+      'grid-buy-2',
+      'grid-sell-3',
+    ]);
   });
 
   it('a price exactly on the lower bound is inside the grid', () => {

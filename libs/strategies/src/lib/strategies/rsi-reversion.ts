@@ -30,6 +30,7 @@ export const rsiReversion: StrategyDefinition<RsiReversionParams, RsiReversionSt
     "Buys when Wilder's RSI of closes falls below the oversold level, sells everything when it rises above the overbought level.",
   schema: rsiReversionSchema,
   candlesNeeded: (params) => params.period + 1,
+  onlyOnNewCandle: true,
   evaluate(params, input) {
     const previous = input.state ?? { lastCandleTime: null };
     const candle = newClosedCandle(input.candles, input.state);

@@ -44,6 +44,7 @@ export const smaCross: StrategyDefinition<SmaCrossParams, SmaCrossState> = {
     'Buys when the fast moving average of closes crosses above the slow one, sells everything when it crosses below.',
   schema: smaCrossSchema,
   candlesNeeded: (params) => params.slowPeriod + 1,
+  onlyOnNewCandle: true,
   evaluate(params, input) {
     const previous = input.state ?? { lastCandleTime: null };
     const candle = newClosedCandle(input.candles, input.state);
