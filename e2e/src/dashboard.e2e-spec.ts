@@ -294,6 +294,12 @@ describe('dashboard in a real browser', () => {
     }
   }, 150_000);
 
+  /** Two frames after a scroll, so a screenshot shows the newly exposed part drawn. */
+  const painted = (page: WatchedPage['page']) =>
+    page.evaluate(
+      'new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done)))',
+    );
+
   /** Runs the bot form's backtest over the last day; waits for the detail page's metrics. */
   async function runBacktest(page: WatchedPage['page'], fastPeriod: string) {
     await page.getByLabel('Fast period').fill(fastPeriod);
@@ -341,6 +347,7 @@ describe('dashboard in a real browser', () => {
     expect(await page.getByTestId('trades').locator('tbody tr').count()).toBeGreaterThan(0);
     violations.push(...(await checkPage(page, 'backtest-detail')));
     await page.getByTestId('trade-chart').scrollIntoViewIfNeeded();
+    await painted(page);
     await screenshot(page, 'backtest-detail-trades');
 
     // a second run with other params, from the same form (its input was kept)
@@ -364,6 +371,7 @@ describe('dashboard in a real browser', () => {
     await page.getByTestId('compare-chart').locator('canvas').first().waitFor();
     violations.push(...(await checkPage(page, 'backtest-compare')));
     await page.getByTestId('compare-chart').scrollIntoViewIfNeeded();
+    await painted(page);
     await screenshot(page, 'backtest-compare-chart');
 
     // a bot from the first run: stopped, with the backtest's params
@@ -377,6 +385,7 @@ describe('dashboard in a real browser', () => {
       .getByText(/2 of 2 done/)
       .waitFor({ timeout: 2 * SEE_MS });
     await page.getByTestId('sweep').scrollIntoViewIfNeeded();
+    await painted(page);
     await screenshot(page, 'backtest-sweep');
     await page.getByLabel('Bot name').fill('From the backtest');
     await page.getByRole('button', { name: 'Create bot from this backtest' }).click();

@@ -83,7 +83,7 @@ export function BacktestsPage() {
         <Empty>No backtests yet. Open a bot’s form and press “Run backtest”.</Empty>
       ) : (
         <TableWrap label="Backtests">
-          <table data-testid="backtests">
+          <table className="backtest-table" data-testid="backtests">
             <thead>
               <tr>
                 <th scope="col">
