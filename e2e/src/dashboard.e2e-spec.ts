@@ -307,6 +307,8 @@ describe('dashboard in a real browser', () => {
     const sentAt = Date.now();
     await page.getByRole('button', { name: 'Run backtest' }).click();
     await page.getByRole('heading', { name: /Backtest: sma-cross BTC\/USDT 1m/ }).waitFor();
+    // what a person sees while it runs (it may have finished already on a fast machine)
+    await screenshot(page, `backtest-running-fast-${fastPeriod}`);
     // the page follows the run without a reload (live stream, else polling) to its metrics
     await page.getByTestId('metrics').waitFor({ timeout: 2 * SEE_MS });
     process.stdout.write(

@@ -117,7 +117,7 @@ describe('backtest ranges and charts', () => {
 
 describe('backtest params in words', () => {
   it('names the params that tell runs apart', () => {
-    const a = { fastPeriod: 5, slowPeriod: 21, risk: { stakeQuote: 100 } };
+    const a = { risk: { stakeQuote: 100 }, fastPeriod: 5, slowPeriod: 21 };
     const b = { fastPeriod: 12, slowPeriod: 21, risk: { stakeQuote: 50 } };
     expect(paramDifferences([{ params: a }, { params: b }])).toEqual([
       'fastPeriod 5 · risk.stakeQuote 100',

@@ -234,9 +234,23 @@ export function flatParams(params: Record<string, unknown>, prefix = ''): [strin
   );
 }
 
+/** flatParams with the strategy's own params first, its risk limits after. */
+function orderedParams(params: Record<string, unknown>): [string, string][] {
+  const pairs = flatParams(params);
+  return [
+    ...pairs.filter(([key]) => !key.includes('.')),
+    ...pairs.filter(([key]) => key.includes('.')),
+  ];
+}
+
 /** "fastPeriod 5 · slowPeriod 21": the strategy's own params (risk left out when `short`). */
 export function paramsText(params: Record<string, unknown>, short = false): string {
-  return flatParams(params)
+  const pairs = flatParams(params);
+  // the strategy's own params first, its risk limits after
+  return [
+    ...pairs.filter(([key]) => !key.includes('.')),
+    ...pairs.filter(([key]) => key.includes('.')),
+  ]
     .filter(([key]) => !short || !key.includes('.'))
     .map(([key, value]) => `${key} ${value}`)
     .join(' · ');
@@ -244,7 +258,7 @@ export function paramsText(params: Record<string, unknown>, short = false): stri
 
 /** Per run, the params in which the runs differ ("fastPeriod 5"), so a comparison names them. */
 export function paramDifferences(runs: { params: Record<string, unknown> }[]): string[] {
-  const flat = runs.map((r) => new Map(flatParams(r.params)));
+  const flat = runs.map((r) => new Map(orderedParams(r.params)));
   const keys = [...new Set(flat.flatMap((m) => [...m.keys()]))].filter(
     (key) => new Set(flat.map((m) => m.get(key) ?? '–')).size > 1,
   );
