@@ -113,7 +113,7 @@ describe('backtest jobs', () => {
     historyEnd = marketStartMs;
     const deps = { databaseUrl: db.url, redisUrl: redis.url };
     [gateway, marketData] = await Promise.all([
-      startService('api-gateway', deps, { MARKET_DATA_TIMEOUT_MS: '10000' }),
+      startService('api-gateway', deps, { MARKET_DATA_TIMEOUT_MS: '30000' }),
       startService('market-data', deps, {
         EXCHANGE_BASE_URLS: `binance=${sim.url}`,
         MARKET_STREAMS: 'off',
@@ -291,7 +291,8 @@ describe('backtest jobs', () => {
 
   it('SIGTERM of the worker running a job: the job goes back to the queue and another finishes it', async () => {
     while (workers.length > 0) await workers.pop()?.process.stop();
-    const a = await startWorker({ BACKTEST_PROGRESS_DELAY_MS: '1500' });
+    // slow enough that the stop (after the HTTP drain) lands while the run still goes on
+    const a = await startWorker({ BACKTEST_PROGRESS_DELAY_MS: '5000' });
     const backtest = await create(alice, body(30));
     const running = await waitFor(
       'the job to run',

@@ -20,7 +20,6 @@ import { BacktestQueue } from '@platform/backtest-queue';
 import {
   type BacktestDefinition,
   backtestProgressEvent,
-  LISTED_TIMEFRAMES,
   messageOf,
   timeframeMs,
 } from '@platform/contracts';
@@ -327,20 +326,15 @@ export class BacktestsService {
   }
 
   /**
-   * One cheap question to market-data before anything is stored: the candles of the range at the
-   * finest timeframe whose range fits one exchange page (a year: 1d candles). An unknown market
+   * One cheap question to market-data before anything is stored: the daily candles of the range
+   * (weekly beyond 1000 days), one exchange page at most. An unknown market
    * is a 400 at `symbol`; no candle at all in the range (before the market's history, say) a 400
    * at `from`. Gaps inside the range are the candle source's business.
    */
   private async checkMarket(definition: BacktestDefinition): Promise<void> {
     const { exchangeId, symbol, from, to } = definition;
-    const timeframe =
-      ['1m', '5m', '15m', '1h', '4h', '1d', '1w'].find(
-        (tf) =>
-          (LISTED_TIMEFRAMES as readonly string[]).includes(tf) &&
-          (to - Math.floor(from / timeframeMs(tf)) * timeframeMs(tf)) / timeframeMs(tf) <=
-            CHECK_CANDLES,
-      ) ?? '1w';
+    // daily candles (weekly beyond 1000 days): the fewest candles, one exchange page
+    const timeframe = (to - from) / timeframeMs('1d') < CHECK_CANDLES - 1 ? '1d' : '1w';
     const since = Math.floor(from / timeframeMs(timeframe)) * timeframeMs(timeframe);
     let candles: unknown[];
     try {
