@@ -253,7 +253,7 @@ describe('backtest jobs', () => {
   it('kill -9 of the worker running a job: the other finishes it with the identical result', async () => {
     // a reference run, then the same definition again while its worker is killed midway
     while (workers.length > 0) await workers.pop()?.process.stop();
-    const a = await startWorker({ BACKTEST_PROGRESS_DELAY_MS: '1500' });
+    const a = await startWorker({ BACKTEST_PROGRESS_DELAY_MS: '5000' });
     const reference = await create(alice, body(30));
     const expected = await finished(alice, reference.id, 240_000);
     expect(expected.status).toBe('succeeded');
@@ -271,8 +271,8 @@ describe('backtest jobs', () => {
       },
       { timeoutMs: 240_000, intervalMs: 50 },
     );
-    await startWorker({ BACKTEST_PROGRESS_DELAY_MS: '0' });
     await a.process.stop('SIGKILL');
+    await startWorker({ BACKTEST_PROGRESS_DELAY_MS: '0' });
     const done = await finished(alice, victim.body.id, 240_000);
     expect(done.status).toBe('succeeded');
     const [row] = await sql<{ attempt: number; worker_id: string }>(
@@ -292,8 +292,8 @@ describe('backtest jobs', () => {
   it('SIGTERM of the worker running a job: the job goes back to the queue and another finishes it', async () => {
     while (workers.length > 0) await workers.pop()?.process.stop();
     // slow enough that the stop (after the HTTP drain) lands while the run still goes on
-    const a = await startWorker({ BACKTEST_PROGRESS_DELAY_MS: '5000' });
-    const backtest = await create(alice, body(30));
+    const a = await startWorker({ BACKTEST_PROGRESS_DELAY_MS: '2500' });
+    const backtest = await create(alice, body(45));
     const running = await waitFor(
       'the job to run',
       async () => {
@@ -303,12 +303,18 @@ describe('backtest jobs', () => {
       { timeoutMs: 240_000, intervalMs: 100 },
     );
     const stopped = await a.process.stop('SIGTERM');
-    expect(stopped.code).toBe(0);
+    expect({
+      code: stopped.code,
+      output: stopped.code === 0 ? '' : a.process.output.slice(-4000),
+    }).toEqual({
+      code: 0,
+      output: '',
+    });
     await startWorker();
     const done = await finished(alice, backtest.id, 240_000);
     expect(done.status).toBe('succeeded');
     expect(done.workerId).not.toBe(running.workerId);
-    expect(done.result.candles).toBe(30 * 24 * 60);
+    expect(done.result.candles).toBe(45 * 24 * 60);
   }, 600_000);
 
   it('cancel stops a running backtest; the plan limit is a 403 naming it', async () => {
