@@ -279,6 +279,123 @@ describe('dashboard in a real browser', () => {
     expect(problemsOf(watched)).toEqual([]);
   }
 
+  it('runs a backtest from the bot form, shows it live, compares two runs and makes a bot of one', async () => {
+    const watched = await open();
+    const { page } = watched;
+    page.setDefaultTimeout(SEE_MS);
+    try {
+      await backtestJourney(watched);
+    } catch (error) {
+      await screenshot(page, 'backtest-failure').catch(() => undefined);
+      const said = services
+        .map((s) => s.process.output.split('\n').slice(-25).join('\n'))
+        .join('\n---\n');
+      throw new Error(`${String(error)}\nproblems: ${problemsOf(watched).join('\n')}\n${said}`);
+    }
+  }, 150_000);
+
+  /** Two frames after a scroll, so a screenshot shows the newly exposed part drawn. */
+  const painted = (page: WatchedPage['page']) =>
+    page.evaluate(
+      'new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done)))',
+    );
+
+  /** Runs the bot form's backtest over the last day; waits for the detail page's metrics. */
+  async function runBacktest(page: WatchedPage['page'], fastPeriod: string) {
+    await page.getByLabel('Fast period').fill(fastPeriod);
+    await page.getByRole('button', { name: 'Last day' }).click();
+    const sentAt = Date.now();
+    await page.getByRole('button', { name: 'Run backtest' }).click();
+    await page.getByRole('heading', { name: /Backtest: sma-cross BTC\/USDT 1m/ }).waitFor();
+    // what a person sees while it runs (it may have finished already on a fast machine)
+    await screenshot(page, `backtest-running-fast-${fastPeriod}`);
+    // the page follows the run without a reload (live stream, else polling) to its metrics
+    await page.getByTestId('metrics').waitFor({ timeout: 2 * SEE_MS });
+    process.stdout.write(
+      `dashboard: backtest (fast ${fastPeriod}, a day of 1m) shown finished ${Date.now() - sentAt} ms after Run\n`,
+    );
+  }
+
+  async function backtestJourney(watched: WatchedPage) {
+    const { page } = watched;
+    await page.goto(app('signup'));
+    await page.getByLabel('Email').fill('backtester@example.com');
+    await page.getByLabel('Password').fill(password);
+    await page.getByRole('button', { name: 'Create account' }).click();
+    await page.getByRole('heading', { name: 'Overview' }).waitFor();
+
+    // the bot form's Backtest: the form's definition over the last day of 1m candles
+    await page.getByRole('link', { name: 'New bot' }).first().click();
+    await page.getByLabel('Name').fill('Backtested SMA');
+    await page.getByLabel('Strategy').selectOption('sma-cross');
+    // a refused range is shown at its field, before anything is sent
+    await page.getByLabel('To', { exact: true }).fill('2020-01-01T00:00');
+    await page.getByRole('button', { name: 'Run backtest' }).click();
+    await page.getByText('must be after from').waitFor();
+    violations.push(...(await checkPage(page, 'bot-form-backtest')));
+    await runBacktest(page, '5');
+    // the metrics with their units, the equity curve and the trades on the candles
+    const metrics = page.getByTestId('metrics');
+    await metrics.getByText('daily, annualised by √365').first().waitFor();
+    expect(await metrics.getByRole('row').count()).toBe(14);
+    await page.getByTestId('equity-chart').locator('canvas').first().waitFor();
+    await page.getByTestId('trade-chart').locator('canvas').first().waitFor();
+    const chartLabel = await page
+      .getByTestId('trade-chart')
+      .getByRole('img')
+      .getAttribute('aria-label');
+    const fills = Number(/(\d+) fills/.exec(chartLabel ?? '')?.[1]);
+    expect(fills).toBeGreaterThan(0);
+    expect(await page.getByTestId('trades').locator('tbody tr').count()).toBeGreaterThan(0);
+    violations.push(...(await checkPage(page, 'backtest-detail')));
+    await page.getByTestId('trade-chart').scrollIntoViewIfNeeded();
+    await painted(page);
+    await screenshot(page, 'backtest-detail-trades');
+
+    // a second run with other params, from the same form (its input was kept)
+    await page.goBack();
+    await page.getByRole('heading', { name: 'New bot' }).waitFor();
+    expect(await page.getByLabel('Name').inputValue()).toBe('Backtested SMA');
+    await runBacktest(page, '12');
+
+    // both on the backtests page; compare them
+    await page.getByRole('link', { name: 'Backtests', exact: true }).click();
+    const rows = page.getByTestId('backtest-row');
+    await waitFor('two finished backtests listed', async () => (await rows.count()) === 2, {
+      timeoutMs: SEE_MS,
+    });
+    await rows.getByText('Finished').nth(1).waitFor();
+    violations.push(...(await checkPage(page, 'backtests')));
+    for (const box of await page.getByRole('checkbox').all()) await box.check();
+    await page.getByRole('button', { name: 'Compare selected (2)' }).click();
+    await page.getByRole('heading', { name: 'Compare backtests' }).waitFor();
+    await page.getByTestId('compare').getByText('Sharpe ratio').waitFor();
+    await page.getByTestId('compare-chart').locator('canvas').first().waitFor();
+    violations.push(...(await checkPage(page, 'backtest-compare')));
+    await page.getByTestId('compare-chart').scrollIntoViewIfNeeded();
+    await painted(page);
+    await screenshot(page, 'backtest-compare-chart');
+
+    // a bot from the first run: stopped, with the backtest's params
+    await page.getByTestId('compare').getByRole('link').first().click();
+    await page.getByTestId('metrics').waitFor();
+    // a sweep from it: fastPeriod 5 and 8, run as two jobs and ranked
+    await page.getByLabel('Values of fastPeriod').fill('5, 8');
+    await page.getByRole('button', { name: 'Run sweep (2 combinations)' }).click();
+    await page
+      .getByTestId('sweep')
+      .getByText(/2 of 2 done/)
+      .waitFor({ timeout: 2 * SEE_MS });
+    await page.getByTestId('sweep').scrollIntoViewIfNeeded();
+    await painted(page);
+    await screenshot(page, 'backtest-sweep');
+    await page.getByLabel('Bot name').fill('From the backtest');
+    await page.getByRole('button', { name: 'Create bot from this backtest' }).click();
+    await page.getByRole('heading', { name: /From the backtest/ }).waitFor();
+    await page.getByText(/sma-cross · paper/).waitFor();
+    expect(problemsOf(watched)).toEqual([]);
+  }
+
   it('shows an admin the cluster map with its workers', async () => {
     const api = new ApiClient(gateway.baseUrl);
     await api.signIn('operator@example.com', password);
@@ -299,7 +416,7 @@ describe('dashboard in a real browser', () => {
       await page.keyboard.press('Tab');
       focused.push((await page.evaluate('document.activeElement.textContent')) as string);
     }
-    expect(focused).toEqual(['Skip to content', 'Overview', 'Bots', 'Exchange accounts']);
+    expect(focused).toEqual(['Skip to content', 'Overview', 'Bots', 'Backtests']);
     const alive = workers.filter((w) => w.process.running).length;
     await waitFor(
       `${alive} workers on the cluster map`,

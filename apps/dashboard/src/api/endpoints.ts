@@ -2,6 +2,10 @@
 import { request } from './http';
 import type {
   ActionAccepted,
+  Backtest,
+  BacktestDetail,
+  BacktestPage,
+  Sweep,
   BotEquity,
   PortfolioEquity,
   AccountBalance,
@@ -80,6 +84,31 @@ export const api = {
   /** The last `limit` candles up to now (a range: fetched through market-data when not held). */
   candles: (exchangeId: string, symbol: string, timeframe: string, limit = 1000) =>
     request<Candles>(`/market/${exchangeId}/candles`, { query: { symbol, timeframe, limit } }),
+
+  /** Candles opening in [since, to) (at most 5,000 a request). */
+  candleRange: (
+    exchangeId: string,
+    symbol: string,
+    timeframe: string,
+    since: number,
+    to: number,
+    limit = 5000,
+  ) =>
+    request<Candles>(`/market/${exchangeId}/candles`, {
+      query: { symbol, timeframe, since, to, limit },
+    }),
+
+  backtests: (cursor: string | null, limit = 25) =>
+    request<BacktestPage>('/backtests', { query: { cursor, limit } }),
+  backtest: (id: string) => request<BacktestDetail>(`/backtests/${id}`),
+  createBacktest: (body: unknown) => request<Backtest>('/backtests', { method: 'POST', body }),
+  cancelBacktest: (id: string) => request<Backtest>(`/backtests/${id}/cancel`, { method: 'POST' }),
+  deleteBacktest: (id: string) => request<void>(`/backtests/${id}`, { method: 'DELETE' }),
+  botFromBacktest: (id: string, body: { name: string }) =>
+    request<Bot>(`/backtests/${id}/bot`, { method: 'POST', body }),
+  createSweep: (body: unknown) => request<Sweep>('/backtests/sweeps', { method: 'POST', body }),
+  sweep: (id: string) => request<Sweep>(`/backtests/sweeps/${id}`),
+  cancelSweep: (id: string) => request<Sweep>(`/backtests/sweeps/${id}/cancel`, { method: 'POST' }),
 
   accounts: () => request<ExchangeAccounts>('/exchange-accounts'),
   addAccount: (body: unknown) =>

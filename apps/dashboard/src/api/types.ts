@@ -1,6 +1,10 @@
 // What the gateway answers, typed from the very schemas it answers with.
 import type {
   AdminBudgetsView,
+  BacktestDetail as BacktestDetailSchema,
+  BacktestList,
+  BacktestView,
+  SweepView,
   BotActionAccepted,
   BotEquityView,
   PortfolioEquityView,
@@ -51,3 +55,9 @@ export type Budgets = z.infer<typeof AdminBudgetsView>;
 export type BotEquity = z.infer<typeof BotEquityView>;
 export type PortfolioEquity = z.infer<typeof PortfolioEquityView>;
 export type ActionAccepted = z.infer<typeof BotActionAccepted>;
+
+export type Backtest = z.infer<typeof BacktestView>;
+export type BacktestDetail = z.infer<typeof BacktestDetailSchema>;
+export type BacktestPage = z.infer<typeof BacktestList>;
+export type BacktestMetrics = NonNullable<Backtest['metrics']>;
+export type Sweep = z.infer<typeof SweepView>;

@@ -7,6 +7,7 @@ import { SignInPage } from '../auth/SignInPage';
 import { SignUpPage } from '../auth/SignUpPage';
 import { BotFormPage } from '../bots/BotFormPage';
 import { BotsPage } from '../bots/BotsPage';
+import { BacktestsPage } from '../backtests/BacktestsPage';
 import { AccountsPage } from '../accounts/AccountsPage';
 import { OverviewPage } from '../overview/OverviewPage';
 import { Loading } from '../ui/notices';
@@ -15,6 +16,8 @@ import { createQueryClient } from './query-client';
 
 // The chart library and the admin pages load only when opened.
 const BotDetailPage = lazy(() => import('../bots/BotDetailPage'));
+const BacktestDetailPage = lazy(() => import('../backtests/BacktestDetailPage'));
+const ComparePage = lazy(() => import('../backtests/ComparePage'));
 const ClusterPage = lazy(() => import('../admin/ClusterPage'));
 const UsersPage = lazy(() => import('../admin/UsersPage'));
 const BudgetsPage = lazy(() => import('../admin/BudgetsPage'));
@@ -39,6 +42,9 @@ const router = createBrowserRouter(
         { path: 'bots/new', element: <BotFormPage /> },
         { path: 'bots/:id', element: later(<BotDetailPage />) },
         { path: 'bots/:id/edit', element: <BotFormPage /> },
+        { path: 'backtests', element: <BacktestsPage /> },
+        { path: 'backtests/compare', element: later(<ComparePage />) },
+        { path: 'backtests/:id', element: later(<BacktestDetailPage />) },
         { path: 'accounts', element: <AccountsPage /> },
         { path: 'settings', element: <ChangePasswordPage /> },
         { path: 'admin/cluster', element: later(<ClusterPage />) },

@@ -34,6 +34,7 @@ export function Layout() {
             Overview
           </NavLink>
           <NavLink to="/bots">Bots</NavLink>
+          <NavLink to="/backtests">Backtests</NavLink>
           <NavLink to="/accounts">Exchange accounts</NavLink>
           {session?.user.role === 'admin' && (
             <>

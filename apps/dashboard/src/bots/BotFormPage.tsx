@@ -7,6 +7,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useMemo } from 'react';
 import { useNavigate, useParams, useSearchParams } from 'react-router';
 import { api } from '../api/endpoints';
+import { BacktestPanel } from '../backtests/BacktestPanel';
 import type { Bot, Strategy } from '../api/types';
 import { CheckboxField, SelectField, TextField } from '../ui/fields';
 import { ErrorNotice, Loading } from '../ui/notices';
@@ -179,128 +180,139 @@ function BotForm({
 
   const groups = [...new Set(fields.map((f) => f.group))];
   return (
-    <section className="page narrow">
+    <section className="page">
       <h1>{editing ? `Edit ${source?.name}` : source ? `Clone ${source.name}` : 'New bot'}</h1>
-      <form className="card form-grid" onSubmit={onSubmit} noValidate aria-label="Bot">
-        <TextField
-          label="Name"
-          value={form.name}
-          onChange={(e) => set('name', e.target.value)}
-          error={errors.name}
-          maxLength={100}
-        />
-        <SelectField
-          label="Exchange"
-          value={form.exchangeId}
-          onChange={(e) => set('exchangeId', e.target.value)}
-          error={errors.exchangeId}
-          options={SUPPORTED_EXCHANGES.map((x) => ({ value: x, label: x }))}
-        />
-        <TextField
-          label="Symbol"
-          value={form.symbol}
-          onChange={(e) => set('symbol', e.target.value.toUpperCase())}
-          error={errors.symbol}
-          hint="Like BTC/USDT"
-        />
-        <SelectField
-          label="Timeframe"
-          value={form.timeframe}
-          onChange={(e) => set('timeframe', e.target.value)}
-          error={errors.timeframe}
-          options={BOT_TIMEFRAMES.map((x) => ({ value: x, label: x }))}
-        />
-        <SelectField
-          label="Mode"
-          value={form.mode}
-          onChange={(e) => set('mode', e.target.value as FormState['mode'])}
-          error={errors.mode}
-          options={[
-            { value: 'paper', label: 'Paper (simulated money)' },
-            { value: 'live', label: 'Live (real orders)' },
-          ]}
-        />
-        {form.mode === 'live' && (
+      <div className="form-with-side">
+        <form className="card form-grid" onSubmit={onSubmit} noValidate aria-label="Bot">
+          <TextField
+            label="Name"
+            value={form.name}
+            onChange={(e) => set('name', e.target.value)}
+            error={errors.name}
+            maxLength={100}
+          />
           <SelectField
-            label="Exchange account"
-            value={form.exchangeAccountId}
-            onChange={(e) => set('exchangeAccountId', e.target.value)}
-            error={errors.exchangeAccountId}
-            hint={
-              account?.canWithdraw
-                ? 'Warning: this key may withdraw funds. Use a trade-only key.'
-                : undefined
-            }
+            label="Exchange"
+            value={form.exchangeId}
+            onChange={(e) => set('exchangeId', e.target.value)}
+            error={errors.exchangeId}
+            options={SUPPORTED_EXCHANGES.map((x) => ({ value: x, label: x }))}
+          />
+          <TextField
+            label="Symbol"
+            value={form.symbol}
+            onChange={(e) => set('symbol', e.target.value.toUpperCase())}
+            error={errors.symbol}
+            hint="Like BTC/USDT"
+          />
+          <SelectField
+            label="Timeframe"
+            value={form.timeframe}
+            onChange={(e) => set('timeframe', e.target.value)}
+            error={errors.timeframe}
+            options={BOT_TIMEFRAMES.map((x) => ({ value: x, label: x }))}
+          />
+          <SelectField
+            label="Mode"
+            value={form.mode}
+            onChange={(e) => set('mode', e.target.value as FormState['mode'])}
+            error={errors.mode}
             options={[
-              { value: '', label: 'Choose an account' },
-              ...(accounts.data?.items ?? []).map((a) => ({
-                value: a.id,
-                label: `${a.label} (${a.exchangeId}, ${a.apiKeyMasked})`,
-              })),
+              { value: 'paper', label: 'Paper (simulated money)' },
+              { value: 'live', label: 'Live (real orders)' },
             ]}
           />
-        )}
-        <SelectField
-          label="Strategy"
-          value={form.strategy}
-          onChange={(e) => changeStrategy(e.target.value)}
-          error={errors.strategy}
-          hint={strategy?.description}
-          options={strategies.map((s) => ({ value: s.name, label: s.name }))}
+          {form.mode === 'live' && (
+            <SelectField
+              label="Exchange account"
+              value={form.exchangeAccountId}
+              onChange={(e) => set('exchangeAccountId', e.target.value)}
+              error={errors.exchangeAccountId}
+              hint={
+                account?.canWithdraw
+                  ? 'Warning: this key may withdraw funds. Use a trade-only key.'
+                  : undefined
+              }
+              options={[
+                { value: '', label: 'Choose an account' },
+                ...(accounts.data?.items ?? []).map((a) => ({
+                  value: a.id,
+                  label: `${a.label} (${a.exchangeId}, ${a.apiKeyMasked})`,
+                })),
+              ]}
+            />
+          )}
+          <SelectField
+            label="Strategy"
+            value={form.strategy}
+            onChange={(e) => changeStrategy(e.target.value)}
+            error={errors.strategy}
+            hint={strategy?.description}
+            options={strategies.map((s) => ({ value: s.name, label: s.name }))}
+          />
+          {groups.map((group) => (
+            <fieldset key={group ?? 'params'} className="param-group">
+              <legend>{group ?? 'Parameters'}</legend>
+              {fields
+                .filter((f) => f.group === group)
+                .map((field) => (
+                  <TextField
+                    key={field.path}
+                    label={field.label}
+                    inputMode={
+                      field.type === 'integer'
+                        ? 'numeric'
+                        : field.type === 'number'
+                          ? 'decimal'
+                          : undefined
+                    }
+                    value={form.params[field.path] ?? ''}
+                    onChange={(e) =>
+                      set('params', { ...form.params, [field.path]: e.target.value })
+                    }
+                    error={errors[`params.${field.path}`]}
+                    hint={field.hint}
+                    required={field.required}
+                  />
+                ))}
+            </fieldset>
+          ))}
+          {errors.params && <p className="field-error">{errors.params}</p>}
+          <TextField
+            label="Placement tag"
+            value={form.placementTag}
+            onChange={(e) => set('placementTag', e.target.value)}
+            error={errors.placementTag}
+            hint="optional: run only on workers with this tag, e.g. region=eu"
+          />
+          <CheckboxField
+            label="Cancel open orders when stopped"
+            checked={form.cancelOrdersOnStop}
+            onChange={(e) => set('cancelOrdersOnStop', e.target.checked)}
+          />
+          <ErrorNotice error={save.error} fieldsShown={Object.keys(errors).length > 0} />
+          {Object.keys(errors).length > 0 && !save.error && (
+            <p className="notice notice-error" role="alert">
+              Please correct the fields marked above.
+            </p>
+          )}
+          <div className="form-actions">
+            <button type="submit" className="primary" disabled={save.isPending}>
+              {editing ? 'Save changes' : 'Create bot'}
+            </button>
+            <button type="button" onClick={() => navigate(-1)}>
+              Cancel
+            </button>
+          </div>
+        </form>
+        <BacktestPanel
+          checker={checker}
+          definition={() => {
+            const { exchangeId, symbol, timeframe, strategy, params } = bodyOf(form, fields);
+            return { exchangeId, symbol, timeframe, strategy, params };
+          }}
         />
-        {groups.map((group) => (
-          <fieldset key={group ?? 'params'} className="param-group">
-            <legend>{group ?? 'Parameters'}</legend>
-            {fields
-              .filter((f) => f.group === group)
-              .map((field) => (
-                <TextField
-                  key={field.path}
-                  label={field.label}
-                  inputMode={
-                    field.type === 'integer'
-                      ? 'numeric'
-                      : field.type === 'number'
-                        ? 'decimal'
-                        : undefined
-                  }
-                  value={form.params[field.path] ?? ''}
-                  onChange={(e) => set('params', { ...form.params, [field.path]: e.target.value })}
-                  error={errors[`params.${field.path}`]}
-                  hint={field.hint}
-                  required={field.required}
-                />
-              ))}
-          </fieldset>
-        ))}
-        {errors.params && <p className="field-error">{errors.params}</p>}
-        <TextField
-          label="Placement tag"
-          value={form.placementTag}
-          onChange={(e) => set('placementTag', e.target.value)}
-          error={errors.placementTag}
-          hint="optional: run only on workers with this tag, e.g. region=eu"
-        />
-        <CheckboxField
-          label="Cancel open orders when stopped"
-          checked={form.cancelOrdersOnStop}
-          onChange={(e) => set('cancelOrdersOnStop', e.target.checked)}
-        />
-        <ErrorNotice error={save.error} fieldsShown={Object.keys(errors).length > 0} />
-        {Object.keys(errors).length > 0 && !save.error && (
-          <p className="notice notice-error" role="alert">
-            Please correct the fields marked above.
-          </p>
-        )}
-        <div className="form-actions">
-          <button type="submit" className="primary" disabled={save.isPending}>
-            {editing ? 'Save changes' : 'Create bot'}
-          </button>
-          <button type="button" onClick={() => navigate(-1)}>
-            Cancel
-          </button>
-        </div>
-      </form>
+      </div>
     </section>
   );
 }

@@ -41,11 +41,14 @@ export function CandleChart({
   fills,
   levels,
   label,
+  whole = false,
 }: {
   candles: [number, string, string, string, string, string][];
   fills: FillMarker[];
   levels: PriceLevel[];
   label: string;
+  /** Show the whole series at first (a backtest's range), the markers as bare arrows. */
+  whole?: boolean;
 }) {
   const box = useRef<HTMLDivElement>(null);
   const chart = useRef<IChartApi | null>(null);
@@ -84,6 +87,7 @@ export function CandleChart({
       close: Number(close),
     }));
     candleSeries.setData(data);
+    if (whole) chart.current?.timeScale().fitContent();
     const first = data[0]?.time as number | undefined;
     const markers: SeriesMarker<Time>[] = fills
       .filter((fill) => first === undefined || fill.time / 1000 >= first)
@@ -94,7 +98,7 @@ export function CandleChart({
         position: fill.side === 'buy' ? 'belowBar' : 'aboveBar',
         color: colours[fill.side],
         shape: fill.side === 'buy' ? 'arrowUp' : 'arrowDown',
-        text: `${fill.side} ${fill.price}`,
+        text: whole ? undefined : `${fill.side} ${fill.price}`,
       }));
     const markerLayer = createSeriesMarkers(candleSeries, markers);
     const lines = levels.map((level) =>
@@ -118,7 +122,7 @@ export function CandleChart({
       markerLayer.detach();
       lines.forEach((line) => candleSeries.removePriceLine(line));
     };
-  }, [candles, fills, levels]);
+  }, [candles, fills, levels, whole]);
 
   return (
     <figure className="chart-figure">

@@ -4,6 +4,7 @@
 import type { QueryClient } from '@tanstack/react-query';
 import { useSyncExternalStore } from 'react';
 import { request } from '../api/http';
+import { applyBacktestProgress, type BacktestProgressLike } from './backtest-progress';
 import { liveKeys } from './live-keys';
 
 export type LiveState = 'connecting' | 'open' | 'reconnecting';
@@ -76,6 +77,16 @@ export function connectLive(queries: QueryClient): () => void {
           // a malformed event is dropped: the next reload shows the truth
         }
       });
+    source.addEventListener('backtest.progress', (message) => {
+      try {
+        applyBacktestProgress(
+          queries,
+          JSON.parse((message as MessageEvent<string>).data) as BacktestProgressLike,
+        );
+      } catch {
+        // dropped like any malformed event; the pages poll a running backtest meanwhile
+      }
+    });
     source.onerror = reconnect;
   }
 
