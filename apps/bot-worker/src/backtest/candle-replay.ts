@@ -1,26 +1,25 @@
 import { timeframeMs } from '@platform/contracts';
 import type { Candle, MarketInfo, PaperMarketSource, Ticker } from '@platform/exchange';
+import type { CandleColumns } from '@platform/persistence';
 import type { CandleBar } from '@platform/strategies';
 
 const BASE_MS = 60_000;
 
 /**
- * 1m candles as columns of numbers, oldest first (the candle store's `loadColumns` gives them
- * so; `minuteColumns` makes them of exchange candles).
+ * 1m candles as columns of numbers, oldest first: the candle store's `loadColumns` gives them
+ * so, `minuteColumns` makes them of exchange candles.
  */
-export interface MinuteColumns {
-  count: number;
-  openTime: Float64Array;
-  open: Float64Array;
-  high: Float64Array;
-  low: Float64Array;
-  close: Float64Array;
-  volume: Float64Array;
-}
+export type MinuteColumns = CandleColumns;
 
 /** The 1m candles among these (open times on a whole minute), oldest first, as columns. */
 export function minuteColumns(candles: Candle[]): MinuteColumns {
-  const minutes = candles.filter(([open]) => open % BASE_MS === 0).sort((a, b) => a[0] - b[0]);
+  // exchanges and the store give them in order, on the minute: copied and sorted only if not
+  const inOrder = candles.every(
+    ([open], i) => open % BASE_MS === 0 && (i === 0 || open > candles[i - 1][0]),
+  );
+  const minutes = inOrder
+    ? candles
+    : candles.filter(([open]) => open % BASE_MS === 0).sort((a, b) => a[0] - b[0]);
   const n = minutes.length;
   const columns: MinuteColumns = {
     count: n,
