@@ -1,5 +1,0 @@
-module.exports = {
-  displayName: 'backtest-queue',
-  preset: '../../jest.preset.js',
-  coverageDirectory: '../../coverage/libs/backtest-queue',
-};
