@@ -8,11 +8,10 @@
 // 3. The sweep: --fast x --slow sma-cross combinations (10 x 10 = 100) on --sweep-days of 1m
 //    candles, over one bot-worker serving backtest jobs, then over two (backtest-sweep.ts).
 //   npm run bench:backtest -- [--days 365] [--runs 3] [--fast 10] [--slow 10] [--sweep-days 30]
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { workspaceRoot } from '@platform/testing';
+import { lastJsonLine, runTsScript } from '@platform/testing';
 import { parseFlags, printFigures, progress, runBench } from './bench-kit';
 import { measureSweep } from './backtest-sweep';
 import { type BackfilledStore, measureBackfill } from './candle-backfill';
@@ -41,33 +40,21 @@ const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.len
 const round3 = (x: number) => Math.round(x * 1000) / 1000;
 
 /** One run of `npm run backtest` on the store's year, in a child process: its own figures. */
-function runCli(stored: BackfilledStore, out: string): Promise<CliFigures> {
-  const args = [
-    join(workspaceRoot(), 'tools/scripts/run-ts.mjs'),
+async function runCli(stored: BackfilledStore, out: string): Promise<CliFigures> {
+  const run = await runTsScript(
     'apps/bot-worker/src/backtest/cli/backtest-cli.ts',
-    ...['--strategy', 'sma-cross', '--symbol', stored.key.symbol, '--timeframe', '1h'],
-    ...['--params', '{"fastPeriod":9,"slowPeriod":21}'],
-    ...['--from', new Date(stored.from).toISOString(), '--to', new Date(stored.to).toISOString()],
-    ...['--out', out, '--figures'],
-  ];
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, args, {
-      cwd: workspaceRoot(),
-      env: {
-        ...process.env,
-        DATABASE_URL: stored.databaseUrl,
-        EXCHANGE_BASE_URLS: `binance=${stored.simUrl}`,
-      },
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
-    child.on('close', (code) => {
-      if (code !== 0) return reject(new Error(`npm run backtest exited ${code}: ${stderr}`));
-      resolve(JSON.parse(stdout.trimEnd().split('\n').at(-1) ?? '') as CliFigures);
-    });
-  });
+    [
+      ...['--strategy', 'sma-cross', '--symbol', stored.key.symbol, '--timeframe', '1h'],
+      ...['--params', '{"fastPeriod":9,"slowPeriod":21}'],
+      ...['--from', new Date(stored.from).toISOString(), '--to', new Date(stored.to).toISOString()],
+      ...['--out', out, '--figures'],
+    ],
+    { env: { DATABASE_URL: stored.databaseUrl, EXCHANGE_BASE_URLS: `binance=${stored.simUrl}` } },
+  );
+  const figures = lastJsonLine(run.stdout);
+  if (run.code !== 0 || figures === null)
+    throw new Error(`npm run backtest exited ${run.code}: ${run.stderr}`);
+  return figures as unknown as CliFigures;
 }
 
 /**

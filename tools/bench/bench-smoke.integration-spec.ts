@@ -1,5 +1,4 @@
-import { spawn } from 'node:child_process';
-import { workspaceRoot } from '@platform/testing';
+import { lastJsonLine, runTsScript } from '@platform/testing';
 import { ensureBuilt } from '../chaos/build';
 
 // Every benchmark once, tiny, the way its npm script runs it (a child process through
@@ -101,46 +100,6 @@ const SMOKES: Smoke[] = [
 const RUN_TIMEOUT_MS = 150_000;
 const TEST_TIMEOUT_MS = RUN_TIMEOUT_MS + 15_000;
 
-interface Run {
-  code: number | null;
-  signal: NodeJS.Signals | null;
-  stdout: string;
-  stderr: string;
-}
-
-/** `node tools/scripts/run-ts.mjs tools/bench/<bench>.ts <flags>`, killed with its services if stuck. */
-function runBenchmark(bench: string, flags: string[]): Promise<Run> {
-  const child = spawn(
-    process.execPath,
-    ['tools/scripts/run-ts.mjs', `tools/bench/${bench}.ts`, ...flags],
-    // its own process group, so a stuck run goes with everything it started
-    { cwd: workspaceRoot(), stdio: ['ignore', 'pipe', 'pipe'], detached: true },
-  );
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  const stuck = setTimeout(() => {
-    stderr += `\n[smoke] still running after ${RUN_TIMEOUT_MS} ms: killed\n`;
-    process.kill(-(child.pid as number), 'SIGKILL');
-  }, RUN_TIMEOUT_MS);
-  return new Promise((resolve) =>
-    child.once('close', (code, signal) => {
-      clearTimeout(stuck);
-      resolve({ code, signal, stdout, stderr });
-    }),
-  );
-}
-
-/** The last stdout line as JSON; null when it is not. */
-function figuresOf(stdout: string): Record<string, unknown> | null {
-  try {
-    return JSON.parse(stdout.trimEnd().split('\n').at(-1) ?? '') as Record<string, unknown>;
-  } catch {
-    return null;
-  }
-}
-
 describe('benchmark smoke runs', () => {
   beforeAll(() => {
     // The tools project's test target builds the apps; run on its own, build the missing ones.
@@ -150,8 +109,10 @@ describe('benchmark smoke runs', () => {
   it.each(SMOKES)(
     '$bench exits 0 and prints its figures',
     async ({ bench, flags, keys }) => {
-      const run = await runBenchmark(bench, flags);
-      const figures = figuresOf(run.stdout);
+      const run = await runTsScript(`tools/bench/${bench}.ts`, flags, {
+        timeoutMs: RUN_TIMEOUT_MS,
+      });
+      const figures = lastJsonLine(run.stdout);
       // on failure, the bench's own progress and error say what happened
       if (run.code !== 0 || figures === null)
         process.stderr.write(`[${bench}] stdout:\n${run.stdout}\nstderr:\n${run.stderr}\n`);

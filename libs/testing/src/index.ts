@@ -17,3 +17,4 @@ export * from './lib/test-run-output';
 export * from './lib/sentinel-group';
 export * from './lib/heartbeat-gaps';
 export * from './lib/notification-receivers';
+export * from './lib/run-ts-script';

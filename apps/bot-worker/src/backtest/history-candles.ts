@@ -1,5 +1,6 @@
 import { BACKTEST_BASE_TIMEFRAME, type BacktestDefinition, timeframeMs } from '@platform/contracts';
 import { type Candle, type ExchangeClient, exchangeDescriptor } from '@platform/exchange';
+import type { CandleStore } from '@platform/persistence';
 import type { MinuteColumns } from './candle-replay';
 
 const MINUTE_MS = 60_000;
@@ -46,17 +47,7 @@ export async function fetchMinuteCandles(
 }
 
 /** Where a backtest's candles are kept between runs (the candle store's part it needs). */
-export interface StoredCandles {
-  missingRanges(key: CandleKey, from: number, to: number): Promise<Array<[number, number]>>;
-  save(key: CandleKey, candles: Candle[]): Promise<number>;
-  loadColumns(key: CandleKey, from: number, to: number): Promise<MinuteColumns>;
-}
-
-interface CandleKey {
-  exchangeId: string;
-  symbol: string;
-  timeframe: string;
-}
+export type StoredCandles = Pick<CandleStore, 'missingRanges' | 'save' | 'loadColumns'>;
 
 /**
  * A backtest's 1m candles (with the warm-up before `from`) from the store, reading from the

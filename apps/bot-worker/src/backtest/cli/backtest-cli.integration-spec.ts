@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -6,31 +5,18 @@ import type { BacktestResult } from '@platform/contracts';
 import { CcxtExchangeClient } from '@platform/exchange';
 import { ExchangeSimulator } from '@platform/exchange-sim';
 import { runMigrations } from '@platform/persistence';
-import { createTestDatabase, workspaceRoot } from '@platform/testing';
+import { createTestDatabase, runTsScript } from '@platform/testing';
 import { fetchMinuteCandles, warmUpMs } from '../history-candles';
 import { runBacktest } from '../run-backtest';
 
 // `npm run backtest` as a user runs it: a child process reading two days of 1m candles from the
 // simulator through real ccxt, printing the summary and writing the JSON and HTML reports.
 
-function cli(args: string[], env: Record<string, string>) {
-  return new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
-    const child = spawn(
-      process.execPath,
-      [
-        join(workspaceRoot(), 'tools/scripts/run-ts.mjs'),
-        'apps/bot-worker/src/backtest/cli/backtest-cli.ts',
-        ...args,
-      ],
-      { cwd: workspaceRoot(), env: { ...process.env, ...env } },
-    );
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
+const cli = (args: string[], env: Record<string, string>) =>
+  runTsScript('apps/bot-worker/src/backtest/cli/backtest-cli.ts', args, {
+    env,
+    timeoutMs: 110_000,
   });
-}
 
 describe('npm run backtest', () => {
   let sim: ExchangeSimulator;
