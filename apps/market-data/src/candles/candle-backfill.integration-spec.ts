@@ -168,6 +168,21 @@ describe('candle backfill', () => {
     // the 499 minutes of the gap: one page (and one more if a minute closed meanwhile)
     expect(klines(key.symbol) - before).toBeGreaterThanOrEqual(1);
     expect(klines(key.symbol) - before).toBeLessThanOrEqual(2);
+    // the next gap check starts where this one ended: the history before it (and a hole the
+    // exchange has no candles for) is not asked for again, nor the coverage read again
+    let coverageReads = 0;
+    const counting = Object.assign(Object.create(store) as CandleStore, {
+      coverage: (k: typeof key) => {
+        coverageReads++;
+        return store.coverage(k);
+      },
+    });
+    const checking = new CandleTopUps(counting, backfill, 0);
+    checking.candles(key, latest);
+    await checking.drained();
+    checking.candles(key, latest);
+    await checking.drained();
+    expect(coverageReads).toBe(1);
     // the next read, after the exchange moved on, stores the candle that was open
     const later: Candle[] = [...latest, [openThen + MINUTE, '1', '1', '1', '1', '0']];
     const closedNow = openThen + MINUTE <= Date.now();

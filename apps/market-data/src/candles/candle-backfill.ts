@@ -26,8 +26,6 @@ export interface BackfillSettings {
   retryMs: number;
 }
 
-export const BACKFILL_SETTINGS = Symbol('BACKFILL_SETTINGS');
-
 /**
  * A backfill lease lives 10 s, renewed every few seconds while pages come; a replica that dies
  * mid-way frees its market after that. A request waits up to 10 minutes for another replica's

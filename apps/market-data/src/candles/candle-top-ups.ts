@@ -10,6 +10,11 @@ interface FeedHistory {
   /** Open time of the newest candle stored (or seen stored) for this feed. */
   storedThrough: number;
   lastGapCheck: number;
+  /**
+   * The end of the last gap check that succeeded: the next one starts there, so a range the
+   * exchange has no candles for (before a listing, an outage) is not asked for again and again.
+   */
+  checkedThrough: number | null;
   /** The feed's saves and gap checks, one after another. */
   queue: Promise<void>;
 }
@@ -20,8 +25,8 @@ interface FeedHistory {
  * since the last save are stored (all but the snapshot's last, which may still be open; the
  * exchange sent a later one after each of the others). Once a minute per feed (the first a
  * minute after the feed came to this replica, checked when its candles next arrive), the gaps
- * between the feed's first stored candle and now (a replica was down, a feed moved) are
- * backfilled through CandleBackfill (its lease, its budget). Never blocks the feed: the work
+ * between the feed's first stored candle (later: the end of the last check) and now (a replica
+ * was down, a feed moved) are backfilled through CandleBackfill (its lease, its budget). Never blocks the feed: the work
  * runs behind it, one step at a time per feed, and a failure only waits for the next round.
  */
 export class CandleTopUps {
@@ -39,7 +44,12 @@ export class CandleTopUps {
     let history = this.feeds.get(id);
     if (!history) {
       // the first gap check a minute after a feed comes here: taking a feed costs no extra call
-      history = { storedThrough: -1, lastGapCheck: Date.now(), queue: Promise.resolve() };
+      history = {
+        storedThrough: -1,
+        lastGapCheck: Date.now(),
+        checkedThrough: null,
+        queue: Promise.resolve(),
+      };
       this.feeds.set(id, history);
     }
     // the newest closed candle: all but the last (called on every kline push: no copy first)
@@ -56,8 +66,10 @@ export class CandleTopUps {
       try {
         if (fresh.length > 0) await this.store.save(key, fresh);
         if (!checkGaps) return;
-        const coverage = await this.store.coverage(key);
-        if (coverage) await this.backfill.backfill({ ...key, from: coverage.first, to: now });
+        const from = history.checkedThrough ?? (await this.store.coverage(key))?.first;
+        if (from === undefined) return;
+        await this.backfill.backfill({ ...key, from, to: now });
+        history.checkedThrough = now;
       } catch (error) {
         history.storedThrough = -1; // saved again next time
         this.backfill.warn(`storing candles of ${id}`, error);

@@ -1,4 +1,4 @@
-import { CANDLE_RANGE_MAX, candlesSpanned } from '@platform/contracts';
+import { CANDLE_RANGE_MAX, candlesSpanned, fixedLengthTimeframe } from '@platform/contracts';
 import { type Candle, type ExchangeClient, exchangeDescriptor } from '@platform/exchange';
 import { type FeedKey, timeframeMs } from '@platform/market-snapshots';
 import { candlesNeededBy } from '@platform/strategies';
@@ -47,7 +47,7 @@ export async function fetchLastCandles(
 
 /** The shortest a candle of `timeframe` lasts: a month may have 28 days (timeframeMs says 30). */
 const shortestCandleMs = (timeframe: string) =>
-  timeframe.endsWith('M') ? (timeframeMs(timeframe) * 28) / 30 : timeframeMs(timeframe);
+  fixedLengthTimeframe(timeframe) ? timeframeMs(timeframe) : (timeframeMs(timeframe) * 28) / 30;
 
 /**
  * The candles opening in [since, to), oldest first: pages forward from `since`, as many per

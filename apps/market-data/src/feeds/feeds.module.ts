@@ -9,11 +9,7 @@ import { SnapshotStore } from '@platform/market-snapshots';
 import { ExchangeCallMetrics, MetricsRegistry } from '@platform/service-kit';
 import { LeaseManager } from '@platform/distributed-lock';
 import { CandleStore, SQL, type Sql } from '@platform/persistence';
-import {
-  BACKFILL_SETTINGS,
-  type BackfillSettings,
-  CandleBackfill,
-} from '../candles/candle-backfill';
+import { type BackfillSettings, CandleBackfill } from '../candles/candle-backfill';
 import { CandleTopUps } from '../candles/candle-top-ups';
 import { ExchangeClients } from './exchange-clients';
 import { FEED_SETTINGS, type FeedSettings, FeedsService } from './feeds.service';
@@ -65,7 +61,6 @@ export class FeedsModule implements OnApplicationBootstrap, OnApplicationShutdow
         },
         { provide: SnapshotStore, useFactory: () => new SnapshotStore(options.redisUrl) },
         { provide: CandleStore, inject: [SQL], useFactory: (sql: Sql) => new CandleStore(sql) },
-        { provide: BACKFILL_SETTINGS, useValue: options.backfill },
         {
           provide: CandleTopUps,
           inject: [CandleStore, CandleBackfill],
@@ -86,7 +81,6 @@ export class FeedsModule implements OnApplicationBootstrap, OnApplicationShutdow
         FEED_SETTINGS,
         CandleStore,
         CandleBackfill,
-        BACKFILL_SETTINGS,
       ],
     };
   }

@@ -10,11 +10,24 @@ const UNIT_MS: Record<string, number> = {
   M: 2_592_000_000,
 };
 
+const known = new Map<string, { count: number; unit: string }>();
+
+/** `4h` -> { count: 4, unit: 'h' }; parsed once per timeframe (stores call this per candle). */
+function parsed(timeframe: string): { count: number; unit: string } {
+  let result = known.get(timeframe);
+  if (result) return result;
+  const match = /^(\d+)([smhdwM])$/.exec(timeframe);
+  if (!match || Number(match[1]) < 1)
+    throw new Error(`"${timeframe}" is not a timeframe like 1m, 4h, 1d`);
+  result = { count: Number(match[1]), unit: match[2] };
+  if (known.size < 64) known.set(timeframe, result); // a few are in use; input cannot grow it
+  return result;
+}
+
 /** `1m` -> 60000; a candle interval in milliseconds (a month counted as 30 days). */
 export function timeframeMs(timeframe: string): number {
-  const match = /^(\d+)([smhdwM])$/.exec(timeframe);
-  if (!match) throw new Error(`"${timeframe}" is not a timeframe like 1m, 4h, 1d`);
-  return Number(match[1]) * UNIT_MS[match[2]];
+  const { count, unit } = parsed(timeframe);
+  return count * UNIT_MS[unit];
 }
 
 /** How many candles of `timeframe` can open in [since, to) (months counted as 30 days). */
@@ -24,13 +37,6 @@ export const candlesSpanned = (since: number, to: number, timeframe: string): nu
 const WEEK_MS = UNIT_MS['w'];
 // 1970-01-01 was a Thursday: weeks open on Mondays 00:00 UTC (as on Binance)
 const WEEK_OFFSET_MS = 4 * UNIT_MS['d'];
-
-function parsed(timeframe: string): { count: number; unit: string } {
-  const match = /^(\d+)([smhdwM])$/.exec(timeframe);
-  if (!match || Number(match[1]) < 1)
-    throw new Error(`"${timeframe}" is not a timeframe like 1m, 4h, 1d`);
-  return { count: Number(match[1]), unit: match[2] };
-}
 
 /**
  * Open time of the candle of `timeframe` that holds `time`: UTC boundaries counted from the

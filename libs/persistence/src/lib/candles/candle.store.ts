@@ -1,5 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { candleOpenAt, firstCandleFrom, nextCandleOpen, timeframeMs } from '@platform/contracts';
+import {
+  candleOpenAt,
+  firstCandleFrom,
+  fixedLengthTimeframe,
+  nextCandleOpen,
+  timeframeMs,
+} from '@platform/contracts';
 import type { Candle } from '@platform/exchange';
 import { SQL, type Sql } from '../sql/sql';
 
@@ -231,6 +237,8 @@ export class CandleStore {
     // sends the later parts while this process parses the earlier ones.
     const bounds = partsOf(key.timeframe, from, to);
     const reads = bounds.slice(0, -1).map((lo, i) => this.readChunks(key, lo, bounds[i + 1], from));
+    // each part is awaited in turn: one failing while an earlier is awaited must not be unhandled
+    for (const read of reads) read.catch(() => undefined);
     const candles: Candle[] = [];
     for (const read of reads) {
       const data = await read;
@@ -325,7 +333,7 @@ export class CandleStore {
     const end = Math.min(to, candleOpenAt(timeframe, now));
     if (!(end > start)) return [];
     // months vary in length: their chunks are always listed in full (a few rows at most)
-    const step = timeframe.endsWith('M') ? 0 : timeframeMs(timeframe);
+    const step = fixedLengthTimeframe(timeframe) ? timeframeMs(timeframe) : 0;
     const chunks = await this.sql.query<ChunkRow>(
       `SELECT open_time::text, first_open::text, last_open::text, candle_count,
               CASE WHEN $7::bigint > 0 AND last_open - first_open = (candle_count - 1) * $7::bigint
