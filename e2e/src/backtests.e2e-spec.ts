@@ -253,13 +253,14 @@ describe('backtest jobs', () => {
   it('kill -9 of the worker running a job: the other finishes it with the identical result', async () => {
     // a reference run, then the same definition again while its worker is killed midway
     while (workers.length > 0) await workers.pop()?.process.stop();
-    const a = await startWorker({ BACKTEST_PROGRESS_DELAY_MS: '5000' });
-    const reference = await create(alice, body(30));
+    // 3 days: progress every 2000 candles (3 steps), each held 2 s, so the kill lands midway
+    const a = await startWorker({ BACKTEST_PROGRESS_DELAY_MS: '2000' });
+    const reference = await create(alice, body(3));
     const expected = await finished(alice, reference.id, 240_000);
     expect(expected.status).toBe('succeeded');
 
     // the first worker has the range's candles loaded: the run starts at once
-    const victim = { body: await create(alice, body(30)) };
+    const victim = { body: await create(alice, body(3)) };
     await waitFor(
       'the job to run on the first worker',
       async () => {
@@ -293,7 +294,7 @@ describe('backtest jobs', () => {
     while (workers.length > 0) await workers.pop()?.process.stop();
     // slow enough that the stop (after the HTTP drain) lands while the run still goes on
     const a = await startWorker({ BACKTEST_PROGRESS_DELAY_MS: '2500' });
-    const backtest = await create(alice, body(45));
+    const backtest = await create(alice, body(8)); // 6 progress steps of 2.5 s
     const running = await waitFor(
       'the job to run',
       async () => {
@@ -314,13 +315,13 @@ describe('backtest jobs', () => {
     const done = await finished(alice, backtest.id, 240_000);
     expect(done.status).toBe('succeeded');
     expect(done.workerId).not.toBe(running.workerId);
-    expect(done.result.candles).toBe(45 * 24 * 60);
+    expect(done.result.candles).toBe(8 * 24 * 60);
   }, 600_000);
 
   it('cancel stops a running backtest; the plan limit is a 403 naming it', async () => {
     while (workers.length > 0) await workers.pop()?.process.stop();
-    await startWorker({ BACKTEST_PROGRESS_DELAY_MS: '500' });
-    const first = await api.post('/backtests', { token: alice, body: body(30) });
+    await startWorker({ BACKTEST_PROGRESS_DELAY_MS: '1000' });
+    const first = await api.post('/backtests', { token: alice, body: body(5) }); // 4 steps of 1 s
     const second = await api.post('/backtests', { token: alice, body: body(3) });
     expect([first.status, second.status]).toEqual([202, 202]);
     const third = await api.post('/backtests', { token: alice, body: body(3) });

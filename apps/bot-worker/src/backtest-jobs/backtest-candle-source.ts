@@ -1,6 +1,7 @@
 import type { BacktestDefinition } from '@platform/contracts';
-import type { Candle, ExchangeClient, MarketInfo } from '@platform/exchange';
-import { fetchMinuteCandles } from '../backtest/history-candles';
+import type { ExchangeClient, MarketInfo } from '@platform/exchange';
+import { firstAtOrAfter, type MinuteColumns } from '../backtest/candle-replay';
+import { type StoredCandles, storedMinuteCandles } from '../backtest/history-candles';
 
 /** The 1m candles (BACKTEST_BASE_TIMEFRAME) opening in [from, to) of one market. */
 export interface MinuteRange {
@@ -12,13 +13,12 @@ export interface MinuteRange {
 
 /**
  * Where a backtest job gets its inputs: the market's facts (steps, minimums, fees: what the
- * paper matching fills with) and 1m candles of a range, oldest first (the job asks from the
- * start of the strategy's warm-up). The one seam between the jobs and candle history: the
- * Postgres candle store (with a market-data backfill) plugs in here.
+ * paper matching fills with) and 1m candles of a range as columns, oldest first (the job asks
+ * from the start of the strategy's warm-up).
  */
 export interface BacktestCandleSource {
   market(definition: Pick<BacktestDefinition, 'exchangeId' | 'symbol'>): Promise<MarketInfo>;
-  candles(range: MinuteRange): Promise<Candle[]>;
+  candles(range: MinuteRange): Promise<MinuteColumns>;
 }
 
 export const BACKTEST_CANDLE_SOURCE = Symbol('BACKTEST_CANDLE_SOURCE');
@@ -27,15 +27,17 @@ export const BACKTEST_CANDLE_SOURCE = Symbol('BACKTEST_CANDLE_SOURCE');
 export class BacktestSourceError extends Error {}
 
 /**
- * The candles straight from the exchange (through the cluster's weight budget), a page at a
- * time (the engine's fetchMinuteCandles, as the CLI reads them): what the jobs use until the
- * candle store is wired in, and what tests use against the exchange simulator through the
- * real ccxt client.
+ * The candles from the candle store, the ranges it lacks read from the exchange (through the
+ * cluster's weight budget) and kept there, as `npm run backtest` reads them: a worker that
+ * takes over a killed one's job, or the next backtest of the range, reads them from Postgres.
  */
-export class ExchangeCandleSource implements BacktestCandleSource {
+export class StoredCandleSource implements BacktestCandleSource {
   private readonly markets = new Map<string, Promise<Record<string, MarketInfo>>>();
 
-  constructor(private readonly clientFor: (exchangeId: string) => ExchangeClient) {}
+  constructor(
+    private readonly store: StoredCandles,
+    private readonly clientFor: (exchangeId: string) => ExchangeClient,
+  ) {}
 
   async market({
     exchangeId,
@@ -52,9 +54,25 @@ export class ExchangeCandleSource implements BacktestCandleSource {
     return market;
   }
 
-  candles({ exchangeId, symbol, from, to }: MinuteRange): Promise<Candle[]> {
-    return fetchMinuteCandles(this.clientFor(exchangeId), { symbol, from, to });
+  async candles(range: MinuteRange): Promise<MinuteColumns> {
+    const client = this.clientFor(range.exchangeId);
+    return (await storedMinuteCandles(this.store, client, range)).columns;
   }
+}
+
+/** The candles opening at or after `from`: views of the same columns, nothing copied. */
+function columnsFrom(columns: MinuteColumns, from: number): MinuteColumns {
+  const start = firstAtOrAfter(columns, from);
+  if (start === 0) return columns;
+  return {
+    count: columns.count - start,
+    openTime: columns.openTime.subarray(start),
+    open: columns.open.subarray(start),
+    high: columns.high.subarray(start),
+    low: columns.low.subarray(start),
+    close: columns.close.subarray(start),
+    volume: columns.volume.subarray(start),
+  };
 }
 
 /**
@@ -64,11 +82,11 @@ export class ExchangeCandleSource implements BacktestCandleSource {
  * load in flight is shared.
  */
 export class RecentCandles implements BacktestCandleSource {
-  private readonly recent = new Map<string, { from: number; loading: Promise<Candle[]> }>();
+  private readonly recent = new Map<string, { from: number; loading: Promise<MinuteColumns> }>();
 
   constructor(
     private readonly inner: BacktestCandleSource,
-    /** Ranges kept (a year of 1m candles is some 150 MB in memory). */
+    /** Ranges kept (a year of 1m candles is some 25 MB as columns). */
     private readonly keep = 2,
   ) {}
 
@@ -76,7 +94,7 @@ export class RecentCandles implements BacktestCandleSource {
     return this.inner.market(definition);
   }
 
-  async candles(range: MinuteRange): Promise<Candle[]> {
+  async candles(range: MinuteRange): Promise<MinuteColumns> {
     const key = `${range.exchangeId}|${range.symbol}|${range.to}`;
     let entry = this.recent.get(key);
     if (entry && entry.from > range.from) entry = undefined;
@@ -90,7 +108,7 @@ export class RecentCandles implements BacktestCandleSource {
     this.recent.set(key, entry);
     while (this.recent.size > this.keep)
       this.recent.delete(this.recent.keys().next().value as string);
-    const candles = await entry.loading;
-    return entry.from === range.from ? candles : candles.filter(([open]) => open >= range.from);
+    // exactly the range asked for: a strategy given more history could decide otherwise
+    return columnsFrom(await entry.loading, range.from);
   }
 }

@@ -15,14 +15,14 @@ import {
   WeightBudget,
 } from '@platform/exchange';
 import { bullConnection } from '@platform/notifications';
-import { BacktestsStore, SQL, type Sql } from '@platform/persistence';
+import { BacktestsStore, CandleStore, SQL, type Sql } from '@platform/persistence';
 import { LivePublisher } from '@platform/service-kit';
 import { Worker } from 'bullmq';
 import {
   BACKTEST_CANDLE_SOURCE,
   type BacktestCandleSource,
-  ExchangeCandleSource,
   RecentCandles,
+  StoredCandleSource,
 } from './backtest-candle-source';
 import { type BacktestOutcome, BacktestProcessor } from './backtest-processor';
 
@@ -78,11 +78,12 @@ export class BacktestJobsModule implements OnApplicationBootstrap, BeforeApplica
         { provide: OPTIONS, useValue: options },
         {
           provide: BACKTEST_CANDLE_SOURCE,
-          useFactory: () => {
+          inject: [SQL],
+          useFactory: (sql: Sql) => {
             // made on the first backtest: a worker serving none opens no connection for it
             let budget: WeightBudget | null = null;
             const clients = new Map<string, ExchangeClient>();
-            const source = new ExchangeCandleSource((exchangeId) => {
+            const source = new StoredCandleSource(new CandleStore(sql), (exchangeId) => {
               let client = clients.get(exchangeId);
               if (!client) {
                 budget ??= new WeightBudget(options.redisUrl, {

@@ -9,6 +9,7 @@ import { ExchangeError } from '@platform/exchange';
 import type { BacktestsStore } from '@platform/persistence';
 import type { LivePublisher } from '@platform/service-kit';
 import { DelayedError, type Job } from 'bullmq';
+import { firstAtOrAfter } from '../backtest/candle-replay';
 import { warmUpMs } from '../backtest/history-candles';
 import {
   BacktestCancelled,
@@ -33,6 +34,9 @@ export type BacktestOutcome =
   | 'cancelled'
   | 'nothing to run'
   | 'superseded';
+
+/** How often (in 1m candles) a run reports progress, and so looks for a stop. */
+const PROGRESS_EVERY_CANDLES = 2000;
 
 const yieldToLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
@@ -104,7 +108,7 @@ export class BacktestProcessor {
           to: definition.to,
         }),
       ]);
-      if (!candles.some(([open]) => open >= definition.from))
+      if (firstAtOrAfter(candles, definition.from) >= candles.count)
         throw new BacktestSourceError(
           `no candles of ${definition.symbol} on ${definition.exchangeId} between ${new Date(definition.from).toISOString()} and ${new Date(definition.to).toISOString()}: the market has no history in this range`,
         );
@@ -112,10 +116,13 @@ export class BacktestProcessor {
       const result = await runBacktest(definition, candles, market, {
         onProgress,
         cancelled: () => stop !== null,
+        // a stop (cancel, shutdown) is seen within a few thousand candles; the writes are
+        // throttled by time above
+        progressEvery: PROGRESS_EVERY_CANDLES,
       });
       if (!(await this.store.succeed(id, attempt, result))) return 'superseded';
       this.log.log(
-        `backtest ${id} (attempt ${attempt}): ${candles.length} candles loaded in ${loaded - started} ms, run in ${Date.now() - loaded} ms`,
+        `backtest ${id} (attempt ${attempt}): ${candles.count} candles loaded in ${loaded - started} ms, run in ${Date.now() - loaded} ms`,
       );
       publish('succeeded', 1);
       return 'succeeded';

@@ -258,5 +258,19 @@ describe('runBacktest', () => {
     await expect(
       runBacktest(definition('sma-cross', {}, candles), candles, market, { cancelled: () => true }),
     ).rejects.toBeInstanceOf(BacktestCancelled);
+    // a stop seen while reporting is acted on at once, not a progress step later
+    let stop = false;
+    const reported: number[] = [];
+    await expect(
+      runBacktest(definition('sma-cross', {}, candles), candles, market, {
+        progressEvery: 5000,
+        onProgress: (done) => {
+          reported.push(done);
+          stop = done >= 10_000;
+        },
+        cancelled: () => stop,
+      }),
+    ).rejects.toBeInstanceOf(BacktestCancelled);
+    expect(reported).toEqual([5000, 10_000]);
   });
 });

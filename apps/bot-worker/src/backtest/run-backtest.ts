@@ -22,8 +22,10 @@ import { CandleReplay, firstAtOrAfter, type MinuteColumns, minuteColumns } from 
 export interface BacktestHooks {
   /** Called every few thousand candles and at the end. */
   onProgress?: (done: number, total: number) => void | Promise<void>;
-  /** Checked with each progress call; true stops the run with BacktestCancelled. */
+  /** Checked around each progress call; true stops the run with BacktestCancelled. */
   cancelled?: () => boolean;
+  /** Candles between two progress calls (20,000 unless given). */
+  progressEvery?: number;
   /**
    * Evaluate every tick, even those that cannot change anything (a once-per-candle strategy
    * between two of its candles, with no risk stop and no order open or pending); the result is
@@ -87,6 +89,7 @@ export async function runBacktest(
   hooks: BacktestHooks = {},
 ): Promise<BacktestResult> {
   const { strategy, params } = checkBacktest(definition);
+  const progressEvery = hooks.progressEvery ?? PROGRESS_EVERY;
   const minutes = Array.isArray(candles) ? minuteColumns(candles) : candles;
   // candles before the range only warm the bot's candles up, as a live bot starts with history
   const start = firstAtOrAfter(minutes, definition.from);
@@ -192,9 +195,11 @@ export async function runBacktest(
     if (replay.botCandleClosed && botCandles++ % curveEvery === 0) curve.push([closeTime, value]);
     if (isEndOfDay(closeTime)) equity.endOfDay();
     const done = i - start + 1;
-    if (done % PROGRESS_EVERY === 0) {
+    if (done % progressEvery === 0) {
       if (hooks.cancelled?.()) throw new BacktestCancelled('backtest cancelled');
       await hooks.onProgress?.(done, count);
+      // a stop seen while reporting (the row cancelled, the worker stopping) is acted on now
+      if (hooks.cancelled?.()) throw new BacktestCancelled('backtest cancelled');
     }
   }
   const firstOpen = minutes.openTime[start];
