@@ -1,4 +1,5 @@
 import {
+  Logger,
   Inject,
   Injectable,
   type DynamicModule,
@@ -6,6 +7,7 @@ import {
   type OnApplicationShutdown,
 } from '@nestjs/common';
 import { BacktestQueue } from '@platform/backtest-queue';
+import { messageOf } from '@platform/contracts';
 import { BacktestsStore } from '@platform/persistence';
 import { BacktestsController, SweepsController } from './backtests.controller';
 import { BacktestsService } from './backtests.service';
@@ -34,7 +36,15 @@ export class BacktestsModule {
       providers: [
         BacktestsService,
         BacktestsStore,
-        { provide: BacktestQueue, useFactory: () => new BacktestQueue(options.redisUrl) },
+        {
+          provide: BacktestQueue,
+          useFactory: () => {
+            const log = new Logger('backtests');
+            return new BacktestQueue(options.redisUrl, undefined, (error) =>
+              log.warn(`backtest queue: ${messageOf(error)}`),
+            );
+          },
+        },
         QueueCloser,
       ],
     };

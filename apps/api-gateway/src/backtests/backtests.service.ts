@@ -138,7 +138,7 @@ export class BacktestsService {
 
   async list(userId: string, query: BacktestListQuery): Promise<BacktestList> {
     const limit = query.limit ?? PAGE_DEFAULT;
-    const rows = await this.store.list(userId, limit, query.after, {
+    const rows = await this.store.list(userId, limit, query.cursor, {
       status: query.status,
       sweepId: query.sweepId,
     });

@@ -8,7 +8,7 @@ import { strategyNames, validateBotParams } from '@platform/strategies';
 import { z } from 'zod';
 import { BOT_TIMEFRAMES } from './bots.schemas';
 import { MarketSymbol } from './market.schemas';
-import { decodeTimeCursor, limitParam, NOT_A_CURSOR, nextCursorField } from './paging';
+import { cursorParam, decodeTimeCursor, limitParam, nextCursorField } from './paging';
 import { instantParam } from './query-values';
 import { text } from './text';
 
@@ -178,23 +178,13 @@ export type BacktestParams = z.infer<typeof BacktestParams>;
 export const BacktestListQuery = z
   .object({
     limit: limitParam,
-    cursor: z
-      .string()
-      .max(200, NOT_A_CURSOR)
-      .optional()
-      .describe('nextCursor of the previous page; left out: the newest backtests'),
+    cursor: cursorParam(decodeTimeCursor).describe(
+      'nextCursor of the previous page; left out: the newest backtests',
+    ),
     status: z.enum(BacktestStatuses).optional().describe('only backtests in this status'),
     sweepId: z.uuid('must be a UUID').optional().describe('only the backtests of this sweep'),
   })
-  .strict()
-  .transform(({ cursor, ...rest }, context) => {
-    const after = cursor === undefined ? undefined : decodeTimeCursor(cursor);
-    if (after === null) {
-      context.addIssue({ code: 'custom', path: ['cursor'], message: NOT_A_CURSOR });
-      return z.NEVER;
-    }
-    return { ...rest, after };
-  });
+  .strict();
 export type BacktestListQuery = z.infer<typeof BacktestListQuery>;
 
 const iso = z.iso.datetime();

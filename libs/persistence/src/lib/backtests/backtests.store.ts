@@ -154,7 +154,7 @@ export class BacktestsStore {
     after?: TimeCursor,
     filter: { status?: BacktestStatus; sweepId?: string } = {},
   ): Promise<BacktestRow[]> {
-    const params: unknown[] = [userId, ...cursorParams(after), limit + 1];
+    const params: unknown[] = [userId, ...cursorParams(after)];
     const conditions = [`user_id = $1`, afterCursor('created_at', 2)];
     if (filter.status) {
       params.push(filter.status);
@@ -164,9 +164,10 @@ export class BacktestsStore {
       params.push(filter.sweepId);
       conditions.push(`sweep_id = $${params.length}`);
     }
+    params.push(limit + 1);
     return this.sql.query<BacktestRow>(
       `SELECT ${LIGHT_COLUMNS} FROM backtests WHERE ${conditions.join(' AND ')}
-        ORDER BY created_at DESC, id DESC LIMIT $4`,
+        ORDER BY created_at DESC, id DESC LIMIT $${params.length}`,
       params,
     );
   }
@@ -298,15 +299,6 @@ export class BacktestsStore {
       `UPDATE backtests SET progress = $3 WHERE id = $1 AND attempt = $2 AND status = 'running'
         RETURNING 1`,
       [id, attempt, Math.min(1, Math.max(0, progress))],
-    );
-    return rows.length > 0;
-  }
-
-  /** Whether this run is still the backtest's. */
-  async stillRuns(id: string, attempt: number): Promise<boolean> {
-    const rows = await this.sql.query(
-      `SELECT 1 FROM backtests WHERE id = $1 AND attempt = $2 AND status = 'running'`,
-      [id, attempt],
     );
     return rows.length > 0;
   }
