@@ -42,7 +42,7 @@ export class BacktestInputError extends Error {
     readonly field: string,
     message: string,
   ) {
-    super(`${field}: ${message}`);
+    super(message);
   }
 }
 
@@ -61,15 +61,19 @@ export function checkBacktest(definition: BacktestDefinition) {
   if (!validation.ok)
     throw new BacktestInputError(
       validation.errors[0]?.field ?? 'params',
-      validation.errors.map((e) => `${e.field} ${e.message}`).join('; '),
+      validation.errors.map((e) => `${e.field}: ${e.message}`).join('; '),
     );
   const strategy = getStrategy(definition.strategy);
   if (!strategy)
     throw new BacktestInputError('strategy', `unknown strategy ${definition.strategy}`);
   const ms = timeframeMs(definition.timeframe);
   if (ms % MINUTE_MS !== 0 || 86_400_000 % ms !== 0)
-    throw new BacktestInputError('timeframe', 'must be whole minutes dividing a day (1m .. 1d)');
-  if (!(definition.to > definition.from)) throw new BacktestInputError('to', 'must be after from');
+    throw new BacktestInputError(
+      'timeframe',
+      `timeframe ${definition.timeframe} is not whole minutes dividing a day (1m .. 1d)`,
+    );
+  if (!(definition.to > definition.from))
+    throw new BacktestInputError('to', 'the range ends before it starts (to must be after from)');
   return { strategy, params: validation.params };
 }
 
