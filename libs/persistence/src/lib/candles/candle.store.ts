@@ -195,21 +195,22 @@ export class CandleStore {
     for (const start of chunks) {
       const incoming = byChunk.get(start) as Map<number, Candle>;
       const old = storedData.get(start);
-      const merged = new Map<number, string>(
-        old === undefined ? [] : decode(old).map((c) => [c[0], encode(c)]),
+      // the chunk is decoded once; only a candle already there is encoded to compare
+      const merged = new Map<number, Candle>(
+        old === undefined ? [] : decode(old).map((c) => [c[0], c]),
       );
       let changed = 0;
       for (const [open, candle] of incoming) {
-        const text = encode(candle);
-        if (merged.get(open) === text) continue;
-        merged.set(open, text);
+        const known = merged.get(open);
+        if (known !== undefined && encode(known) === encode(candle)) continue;
+        merged.set(open, candle);
         changed += 1;
       }
       if (changed === 0) continue;
       written += changed;
-      const times = [...merged.keys()].sort((a, b) => a - b);
-      const data = times.map((t) => merged.get(t)).join(',');
-      rows.push({ start, times, data, ohlcv: numbersOf(decode(data)) });
+      const candles = [...merged.values()].sort((a, b) => a[0] - b[0]);
+      const times = candles.map((c) => c[0]);
+      rows.push({ start, times, data: candles.map(encode).join(','), ohlcv: numbersOf(candles) });
     }
     if (rows.length === 0) return 0;
     await tx.query(
