@@ -10,6 +10,7 @@ import {
   defaultSafetyMarginMs,
   type Lease,
   LeaseKeeper,
+  LeaseLostError,
   type LeaseManager,
   LeaseNames,
 } from '@platform/distributed-lock';
@@ -40,9 +41,6 @@ export const CANDLE_BACKFILL_SETTINGS: BackfillSettings = {
 /** A market's backfill lease: `candles:<exchange>:<symbol>:<timeframe>`. */
 const backfillLeases = new LeaseNames('candles');
 
-/** Stopped because the lease ran out: another replica may take the market over. */
-class LeaseLost extends Error {}
-
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
@@ -61,7 +59,6 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 export class CandleBackfill {
   private readonly logger = new Logger(CandleBackfill.name);
   private readonly keeper: LeaseKeeper;
-  private readonly lost = new Set<string>();
 
   constructor(
     private readonly store: CandleStore,
@@ -69,7 +66,8 @@ export class CandleBackfill {
     private readonly leases: LeaseManager,
     private readonly settings: BackfillSettings,
   ) {
-    this.keeper = new LeaseKeeper(leases, (resource) => this.lost.add(resource), {
+    // a lease the keeper loses is ended: the page loop sees it (lease.isValid) and stops
+    this.keeper = new LeaseKeeper(leases, () => undefined, {
       safetyMarginMs: defaultSafetyMarginMs(settings.leaseTtlMs),
     });
   }
@@ -111,12 +109,11 @@ export class CandleBackfill {
         break;
       } catch (error) {
         // a lease that lapsed (a stalled process): take it again, go on with what is missing
-        if (!(error instanceof LeaseLost)) throw error;
+        if (!(error instanceof LeaseLostError)) throw error;
         this.logger.warn(error.message);
       } finally {
-        const renewed = this.keeper.remove(lease.resource) ?? lease;
-        this.lost.delete(lease.resource);
-        await this.leases.release(renewed).catch(() => undefined);
+        this.keeper.remove(lease.resource);
+        await this.leases.release(lease).catch(() => undefined);
       }
     }
     reply.missing = await this.store.missingRanges(key, from, to, now);
@@ -160,8 +157,8 @@ export class CandleBackfill {
     const perRequest = exchangeDescriptor(key.exchangeId).candlesPerRequest;
     let since = start;
     while (since < end) {
-      if (this.lost.has(lease.resource))
-        throw new LeaseLost(`the backfill lease of ${lease.resource} was lost`);
+      if (!lease.isValid())
+        throw new LeaseLostError(lease.resource, 'it lapsed while the backfill ran');
       const limit = Math.min(perRequest, candlesSpanned(since, end, key.timeframe) + 1);
       const page: Candle[] = await client.fetchCandles(key.symbol, key.timeframe, limit, since);
       reply.requests += 1;
