@@ -78,6 +78,21 @@ describe('market-data streams', () => {
     return feeds.every((feed) => now[feed] === source);
   };
   const tickerRequests = () => sim.requests({ path: '/api/v3/ticker/24hr' }).length;
+  /** Waits until no ticker request arrived for a second: a poll sent just before the feeds went
+   * back on the stream may still be on its way, and must not count as one sent while streaming. */
+  const tickerRequestsSettled = async () => {
+    let seen = -1;
+    await waitFor(
+      'no ticker request in flight',
+      () => {
+        const now = tickerRequests();
+        const settled = now === seen;
+        seen = now;
+        return settled;
+      },
+      { timeoutMs: 15_000, intervalMs: 1000 },
+    );
+  };
   /** Sets a price and waits for the snapshot to show it; returns the ticker requests meanwhile. */
   const priceReachesSnapshot = async (symbol: string, price: number) => {
     const before = tickerRequests();
@@ -116,6 +131,7 @@ describe('market-data streams', () => {
     await waitFor('every feed on the stream', () => allOn('stream')(replica), {
       timeoutMs: 30_000,
     });
+    await tickerRequestsSettled();
     expect(await priceReachesSnapshot('BTC/USDT', 61_000)).toBe(0);
     expect(sim.streamState().connections).toBeGreaterThan(0);
     const [ping] = [
@@ -146,6 +162,7 @@ describe('market-data streams', () => {
     await waitFor('every feed on the stream again', () => allOn('stream')(replica), {
       timeoutMs: 30_000,
     });
+    await tickerRequestsSettled();
     expect(await priceReachesSnapshot('ETH/USDT', 3111)).toBe(0);
     const { streams } = await stats(replica);
     expect(streams.reconnects).toBeGreaterThanOrEqual(1);
