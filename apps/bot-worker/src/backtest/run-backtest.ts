@@ -256,6 +256,7 @@ function backtestBot(definition: BacktestDefinition, params: object): BotSnapsho
     position: emptyPosition(),
     pending: [],
     open: [],
+    lastError: null,
   };
 }
 

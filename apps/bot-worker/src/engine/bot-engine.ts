@@ -117,6 +117,7 @@ export class BotEngine {
       bot.config.userId,
       settings.workerId ?? null,
       live,
+      bot.lastError,
     );
   }
 

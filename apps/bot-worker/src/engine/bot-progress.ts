@@ -38,7 +38,12 @@ export class BotProgress {
     private readonly userId: string,
     private readonly workerId: string | null,
     private readonly live?: LivePublisher,
-  ) {}
+    /** What the bot shows as its last error when this owner takes it (a previous owner's). */
+    shownError: string | null = null,
+  ) {
+    // cleared by this owner's first evaluation that goes through, like one of its own
+    if (shownError !== null) this.reported = { reason: shownError, at: 0 };
+  }
 
   /** Records a failed evaluation; rejects only if the report itself could not be written. */
   async failed(error: unknown, now = Date.now()): Promise<void> {
@@ -54,14 +59,19 @@ export class BotProgress {
     await this.repo.reportError(this.claim, isHiccup(error) ? 'unavailable' : 'stuck', reason);
   }
 
-  /** Whether the last evaluation failed (then a success must clear what was reported). */
+  /** Ends the current pause (its cause is cured); a new failure pauses as long as the next. */
+  retryNow(): void {
+    this.retryAt = 0;
+  }
+
+  /** Whether the last evaluation failed or an error is shown (a success must clear both). */
   get isFailing(): boolean {
-    return this.failures > 0;
+    return this.failures > 0 || this.reported !== null;
   }
 
   /** An evaluation went through: the bot makes progress again. */
   async succeeded(): Promise<void> {
-    if (this.failures === 0) return;
+    if (!this.isFailing) return;
     this.failures = 0;
     this.retryAt = 0;
     if (!this.reported) return;

@@ -91,6 +91,11 @@ export class BotRuntime {
     this.run(() => this.evaluate(this.feed ? this.hub.view(this.feed) : null));
   }
 
+  /** What kept it failing is cured (the database is back): its next evaluation goes ahead. */
+  retryNow(): void {
+    this.engine?.progress.retryNow();
+  }
+
   /** Only settling: the user stopped it, or its engine stopped itself after selling everything. */
   get isWindingDown(): boolean {
     return this.windingDown || (this.engine?.isWindingDown ?? false);

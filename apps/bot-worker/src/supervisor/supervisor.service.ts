@@ -70,6 +70,8 @@ export class SupervisorService implements OnApplicationBootstrap, BeforeApplicat
   private timers: NodeJS.Timeout[] = [];
   private running?: Promise<void>;
   private rerunRequested = false;
+  /** The last pass failed (Postgres or Redis unreachable): the next good one wakes the bots. */
+  private passFailed = false;
   private stopping = false;
   private lastPlacement?: Placement;
   private lastSelfInfo?: WorkerInfo;
@@ -187,7 +189,11 @@ export class SupervisorService implements OnApplicationBootstrap, BeforeApplicat
       return this.running;
     }
     this.running = this.pass()
-      .catch((error: unknown) => this.logger.warn(`reconcile failed: ${messageOf(error)}`))
+      .then(() => this.passSucceeded())
+      .catch((error: unknown) => {
+        this.passFailed = true;
+        this.logger.warn(`reconcile failed: ${messageOf(error)}`);
+      })
       .finally(() => {
         this.running = undefined;
         if (this.rerunRequested) {
@@ -196,6 +202,17 @@ export class SupervisorService implements OnApplicationBootstrap, BeforeApplicat
         }
       });
     return this.running;
+  }
+
+  /**
+   * Postgres and Redis answer again after an outage: bots waiting out a long retry pause (up to
+   * a minute after failing all along) try again at once instead of minutes after the outage.
+   */
+  private passSucceeded(): void {
+    if (!this.passFailed) return;
+    this.passFailed = false;
+    for (const runtime of this.held.runtimes()) runtime.retryNow();
+    this.logger.log('reconcile works again: held bots retry now');
   }
 
   /** This worker as the registry lists it: the same object while its bots and session stay. */

@@ -70,7 +70,7 @@ export class TradingRepository {
   async loadBot(botId: string): Promise<BotSnapshot | null> {
     const bots: Row[] = await this.dataSource.query(
       `SELECT b.id, b.user_id, b.exchange_id, b.symbol, b.timeframe, b.strategy, b.params, b.mode,
-              b.exchange_account_id, b.cancel_orders_on_stop, a.verified_at IS NOT NULL AS account_verified,
+              b.exchange_account_id, b.cancel_orders_on_stop, b.last_error, a.verified_at IS NOT NULL AS account_verified,
               s.order_seq, s.strategy_state
          FROM bots b
          LEFT JOIN exchange_accounts a ON a.id = b.exchange_account_id
@@ -109,6 +109,7 @@ export class TradingRepository {
       position: toPosition(positions[0]),
       pending: all.filter((o) => o.status === 'intent' || o.status === 'unknown'),
       open: all.filter((o) => o.status === 'open' || o.status === 'partially_filled'),
+      lastError: bot['last_error'] ?? null,
     };
   }
 

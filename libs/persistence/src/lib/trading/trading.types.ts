@@ -90,4 +90,6 @@ export interface BotSnapshot {
   pending: OrderRecord[];
   /** Orders resting on the exchange (open, partially filled). */
   open: OrderRecord[];
+  /** The error shown for the bot (a previous owner's report, until an evaluation succeeds). */
+  lastError: string | null;
 }
