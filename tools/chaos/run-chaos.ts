@@ -143,7 +143,12 @@ async function startCluster(options: ChaosOptions, { log, cleanup }: RunDeps): P
   });
   const starting = TestRedisServer.start();
   cleanup.add('stop redis-server', async () => (await starting.catch(() => null))?.stop());
-  const opening = ExchangeSimulator.start({ port: 0, host: '127.0.0.1', seed: options.seed });
+  const opening = ExchangeSimulator.start({
+    port: 0,
+    host: '127.0.0.1',
+    seed: options.seed,
+    fills: 'whole', // issue 14: the engine does not handle partial fills yet
+  });
   cleanup.add('stop the exchange simulator', async () => (await opening.catch(() => null))?.stop());
   const [database, redis, sim] = await Promise.all([creating, starting, opening]);
   const db = await ChaosDatabase.connect(database.url);

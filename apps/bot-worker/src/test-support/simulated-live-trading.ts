@@ -35,7 +35,12 @@ export async function startSimulatedLiveTrading(options: {
   balances: Record<string, string>;
 }): Promise<SimulatedLiveTrading> {
   const [sim, db] = await Promise.all([
-    ExchangeSimulator.start({ port: 0, seed: options.seed, clockSpeed: 0 }),
+    ExchangeSimulator.start({
+      port: 0,
+      seed: options.seed,
+      clockSpeed: 0,
+      fills: 'whole', // issue 14: the engine does not handle partial fills yet
+    }),
     createTestDatabase(runMigrations),
   ]);
   const dataSource = createDataSource({ url: db.url });

@@ -3,6 +3,7 @@ import { type Account, type Accounts, isApiKeyFormat } from './accounts';
 import {
   API_KEY_FORMAT,
   BAD_SIGNATURE,
+  ILLEGAL_CHARS,
   INVALID_API_KEY,
   RECV_WINDOW_TOO_LARGE,
   TIMESTAMP_AHEAD,
@@ -36,15 +37,26 @@ export function authenticate(request: SignedRequest, accounts: Accounts): Accoun
   if (apiKeyHeader === undefined || !isApiKeyFormat(apiKeyHeader)) throw API_KEY_FORMAT();
   const account = accounts.get(apiKeyHeader);
   if (!account) throw INVALID_API_KEY();
-  const timestamp = params.requiredInt('timestamp');
+  // milliseconds or microseconds (rest-api.md "Timing security")
+  const timestamp = params.requiredTimeMs('timestamp');
   const signature = params.requiredString('signature');
-  const recvWindow = params.int('recvWindow') ?? DEFAULT_RECV_WINDOW;
+  const recvWindow = recvWindowMs(params) ?? DEFAULT_RECV_WINDOW;
   if (recvWindow > MAX_RECV_WINDOW) throw RECV_WINDOW_TOO_LARGE();
   const payload = withoutSignature(request.rawQuery) + withoutSignature(request.rawBody);
   if (!signatureMatches(payload, account.secret, signature)) throw BAD_SIGNATURE();
   if (timestamp >= request.serverTime + 1000) throw TIMESTAMP_AHEAD();
   if (request.serverTime - timestamp > recvWindow) throw TIMESTAMP_OUTSIDE_WINDOW();
   return account;
+}
+
+/** recvWindow "supports up to three decimal places of precision (e.g., 6000.346)" */
+function recvWindowMs(params: Params): number | undefined {
+  const value = params.string('recvWindow');
+  if (value === undefined) return undefined;
+  if (!/^[0-9]{1,10}(\.[0-9]{1,3})?$/.test(value)) {
+    throw ILLEGAL_CHARS('recvWindow', '^[0-9]{1,10}(\\.[0-9]{1,3})?$');
+  }
+  return Number(value);
 }
 
 export function sign(payload: string, secret: string): string {

@@ -1,14 +1,14 @@
 import { type Fixed, ONE, floorToStep, format, fromNumberToStep } from './fixed';
 import type { Market } from './market';
 import { hashString, uniform } from './random';
+import type { SymbolConfig } from './symbols';
 
 /** Quote value of an average book level; quantities vary from 0.2x to 1.8x of it. */
-const LEVEL_QUOTE_VALUE = 2000;
+export const DEFAULT_LEVEL_QUOTE_VALUE = 2000;
 
 /**
- * Quantity shown at a level of the synthetic book, seeded by (symbol, price step, level) so
- * that it only changes when the price does. Orders are not limited by it: the top level has
- * unlimited depth for fills (see README).
+ * Quantity the seeded book shows at a level, seeded by (symbol, price step, level) so that it
+ * only changes when the price does.
  */
 export function bookLevelQty(
   market: Market,
@@ -20,16 +20,21 @@ export function bookLevelQty(
   const s = market.symbol(symbolId);
   if (!s) throw new Error(`unknown symbol ${symbolId}`);
   const price = Number(market.price(symbolId, timeMs)) / Number(ONE);
-  const u = uniform(
-    hashString(symbolId),
-    market.stepAt(symbolId, timeMs),
-    level,
-    side === 'bid' ? 1 : 2,
-  );
-  const qty = floorToStep(
-    fromNumberToStep((LEVEL_QUOTE_VALUE * (0.2 + 1.6 * u)) / price, 1n),
-    s.stepSize,
-  );
+  return levelQty(market, s, market.stepAt(symbolId, timeMs), price, side, level);
+}
+
+/** bookLevelQty with the step and the reference price already known (a walk asks many). */
+export function levelQty(
+  market: Market,
+  s: SymbolConfig,
+  step: number,
+  price: number,
+  side: 'bid' | 'ask',
+  level: number,
+): Fixed {
+  const value = market.options.levelQuoteValue ?? DEFAULT_LEVEL_QUOTE_VALUE;
+  const u = uniform(hashString(s.id), step, level, side === 'bid' ? 1 : 2);
+  const qty = floorToStep(fromNumberToStep((value * (0.2 + 1.6 * u)) / price, 1n), s.stepSize);
   return qty > 0n ? qty : s.stepSize;
 }
 
@@ -39,23 +44,16 @@ export interface DepthSnapshot {
   asks: [string, string][];
 }
 
-/** GET /api/v3/depth: `limit` levels each side, one tick apart, around the current quote. */
-export function depth(market: Market, symbolId: string, limit: number): DepthSnapshot {
-  const s = market.symbol(symbolId);
-  if (!s) throw new Error(`unknown symbol ${symbolId}`);
-  const now = market.now();
-  const quote = market.quote(symbolId, now);
-  const bids: [string, string][] = [];
-  const asks: [string, string][] = [];
-  for (let level = 0; level < limit; level++) {
-    const bid = quote.bid - BigInt(level) * s.tickSize;
-    if (bid > 0n)
-      bids.push([format(bid), format(bookLevelQty(market, symbolId, now, 'bid', level))]);
-    asks.push([
-      format(quote.ask + BigInt(level) * s.tickSize),
-      format(bookLevelQty(market, symbolId, now, 'ask', level)),
-    ]);
-  }
-  // grows with every price step, as Binance's update id grows with every book change
-  return { lastUpdateId: Math.max(1, market.stepAt(symbolId, now) + 2 ** 31), bids, asks };
+export interface Level {
+  price: Fixed;
+  qty: Fixed;
+}
+
+/** GET /api/v3/depth: the first `limit` levels of each side of the book. */
+export function depthSnapshot(
+  updateId: number,
+  sides: { bids: readonly Level[]; asks: readonly Level[] },
+): DepthSnapshot {
+  const row = (level: Level): [string, string] => [format(level.price), format(level.qty)];
+  return { lastUpdateId: updateId, bids: sides.bids.map(row), asks: sides.asks.map(row) };
 }

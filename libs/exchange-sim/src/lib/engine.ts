@@ -1,5 +1,6 @@
 import type { Account, Accounts } from './accounts';
 import {
+  CANCEL_RESTRICTED,
   DUPLICATE_ORDER,
   FILTER_FAILURE,
   INSUFFICIENT_BALANCE,
@@ -16,9 +17,12 @@ import {
   checkPrice,
   checkQuantity,
 } from './filters';
+import { DEFAULT_DEPTH, type FillMode, OrderBook } from './book';
+import type { Level } from './depth';
 import { type Fixed, div, floorToStep, mul, mulCeil } from './fixed';
 import type { Market } from './market';
 import {
+  type ExpiryReason,
   type Order,
   type OrderSide,
   OrderStore,
@@ -27,7 +31,9 @@ import {
   type Trade,
   isOpen,
 } from './orders';
+import { restingSlices } from './resting-fills';
 import type { SymbolConfig } from './symbols';
+import { takeQuantity, takeQuote, totalQty, totalQuote } from './taker';
 
 export interface NewOrder {
   symbol: string;
@@ -41,6 +47,9 @@ export interface NewOrder {
   clientOrderId: string;
 }
 
+/** DELETE /api/v3/order `cancelRestrictions` */
+export type CancelRestriction = 'ONLY_NEW' | 'ONLY_PARTIALLY_FILLED';
+
 export interface OrderRef {
   orderId?: number;
   clientOrderId?: string;
@@ -48,29 +57,53 @@ export interface OrderRef {
 
 interface Plan {
   symbol: SymbolConfig;
+  /** origQty: for a MARKET order by quoteOrderQty, what the walk fills */
   quantity: Fixed;
   /** what the order needs to hold or pay: quote for a buy, base for a sell */
   cost: Fixed;
-  /** fill price when it executes at once as taker */
-  takerPrice: Fixed | undefined;
+  /** what it takes from the book at once, as taker, best level first */
+  takes: Level[];
+  /** what rests on the book at its limit (GTC) */
+  rest: Fixed;
+  /** set when what neither fills at once nor rests expires */
+  expiry?: ExpiryReason;
+}
+
+/** How orders meet the book; the defaults are the simulator before issue 14 (whole fills). */
+export interface FillSettings {
+  mode?: FillMode;
+  book?: OrderBook;
+  restingFillQuoteValue?: number;
+  /** an order's first fill (the ORDERS count takes one off) */
+  onFirstFill?: (order: Order) => void;
 }
 
 /**
- * Spot matching against the simulated market: market orders and marketable limit orders take
- * the top of the synthetic book at once (unlimited depth there); other limit orders rest and
- * fill at their limit price once the last price trades at or through it. Fees are taken from
- * what the account receives, as on Binance without BNB: the base asset on buys, the quote
- * asset on sells.
+ * Spot matching against the simulated market: market orders and marketable limit orders walk
+ * the synthetic book (book.ts) as takers, one fill per level; what a GTC limit order does not
+ * fill at once rests and fills at its limit as the price path reaches it (in parts per price
+ * step in 'depth' mode, whole in 'whole' mode). Fees are taken from what the account
+ * receives, as on Binance without BNB: the base asset on buys, the quote asset on sells.
  */
 export class Engine {
   readonly store = new OrderStore();
+  readonly book: OrderBook;
+  private readonly fillMode: FillMode;
+  private readonly restingFillQuoteValue: number;
+  private readonly onFirstFill: (order: Order) => void;
 
   constructor(
     private readonly market: Market,
     private readonly accounts: Accounts,
     private readonly feeRate: Fixed,
     private readonly wallNow: () => number,
-  ) {}
+    fills: FillSettings = {},
+  ) {
+    this.fillMode = fills.mode ?? 'whole';
+    this.book = fills.book ?? new OrderBook(market, DEFAULT_DEPTH, this.fillMode);
+    this.restingFillQuoteValue = fills.restingFillQuoteValue ?? DEFAULT_DEPTH.restingFillQuoteValue;
+    this.onFirstFill = fills.onFirstFill ?? (() => undefined);
+  }
 
   /** POST /api/v3/order/test: every check of a new order, nothing executed. */
   test(account: Account, request: NewOrder): void {
@@ -99,20 +132,23 @@ export class Engine {
       updateTime: now,
       locked: 0n,
       checkedAt: this.market.now(),
+      checkedStep: this.market.stepAt(plan.symbol.id, this.market.now()),
+      checkedVersion: this.market.priceVersion(plan.symbol.id),
       fills: [],
     };
     this.store.add(order);
     account.updateTime = now;
-    if (plan.takerPrice !== undefined) {
-      this.fill(order, account, plan.quantity, plan.takerPrice, false);
-    } else if (order.type !== 'MARKET' && order.timeInForce !== 'GTC') {
-      // IOC/FOK that cannot match at once: nothing executes
-      order.status = 'EXPIRED';
-      this.store.refresh(order);
-    } else {
+    for (const take of plan.takes) {
+      this.book.take(order.symbol, order.side, take.price, take.qty);
+      this.fill(order, account, take.qty, take.price, false);
+    }
+    if (plan.rest > 0n) {
       const s = plan.symbol;
-      order.locked = plan.cost;
-      account.lock(order.side === 'BUY' ? s.quote : s.base, plan.cost);
+      const hold = order.side === 'BUY' ? mulCeil(order.price, plan.rest) : plan.rest;
+      order.locked = hold;
+      account.lock(order.side === 'BUY' ? s.quote : s.base, hold);
+    } else if (plan.expiry !== undefined && isOpen(order)) {
+      this.close(order, account, 'EXPIRED', plan.expiry);
     }
     return order;
   }
@@ -123,10 +159,13 @@ export class Engine {
     return order;
   }
 
-  cancel(account: Account, symbol: string, ref: OrderRef): Order {
+  cancel(account: Account, symbol: string, ref: OrderRef, only?: CancelRestriction): Order {
     const order = this.find(account, symbol, ref);
     // Binance answers -2011 both for unknown orders and for ones no longer open
     if (!order || !isOpen(order)) throw UNKNOWN_ORDER_CANCEL();
+    if (only !== undefined && order.status !== (only === 'ONLY_NEW' ? 'NEW' : 'PARTIALLY_FILLED')) {
+      throw CANCEL_RESTRICTED();
+    }
     this.close(order, account, 'CANCELED');
     return order;
   }
@@ -139,31 +178,44 @@ export class Engine {
 
   /**
    * Fills resting orders the path has reached since they were last checked: a buy once the
-   * last price was at or below its limit, a sell once at or above.
+   * last price was at or below its limit, a sell once at or above; whole at once in 'whole'
+   * mode, a slice per price step in 'depth' mode.
    */
   match(): Trade[] {
-    const now = this.market.now();
     const trades: Trade[] = [];
     for (const symbol of this.store.symbolsWithOpenOrders()) {
-      const extremes = new Map<number, { high: Fixed; low: Fixed }>();
-      for (const order of this.store.openOrders(undefined, symbol)) {
-        const from = Math.min(order.checkedAt, now);
-        let range = extremes.get(from);
-        if (!range) {
-          range = this.market.extremes(symbol, from, now);
-          extremes.set(from, range);
-        }
-        order.checkedAt = now;
-        const reached = order.side === 'BUY' ? range.low <= order.price : range.high >= order.price;
-        if (!reached) continue;
+      const resting = this.store.openOrders(undefined, symbol);
+      const slices =
+        this.fillMode === 'whole'
+          ? this.wholeSlices(symbol, resting)
+          : resting.map((order) => restingSlices(this.market, order, this.restingFillQuoteValue));
+      resting.forEach((order, i) => {
         const account = this.accounts.get(order.apiKey);
-        if (!account) continue;
-        trades.push(
-          this.fill(order, account, order.origQty - order.executedQty, order.price, true),
-        );
-      }
+        if (!account) return;
+        for (const qty of slices[i]) {
+          if (!isOpen(order)) break;
+          trades.push(this.fill(order, account, qty, order.price, true));
+        }
+      });
     }
     return trades;
+  }
+
+  /** 'whole' mode: what remains of every order the range's extremes reached. */
+  private wholeSlices(symbol: string, orders: Order[]): Fixed[][] {
+    const now = this.market.now();
+    const extremes = new Map<number, { high: Fixed; low: Fixed }>();
+    return orders.map((order) => {
+      const from = Math.min(order.checkedAt, now);
+      let range = extremes.get(from);
+      if (!range) {
+        range = this.market.extremes(symbol, from, now);
+        extremes.set(from, range);
+      }
+      order.checkedAt = now;
+      const reached = order.side === 'BUY' ? range.low <= order.price : range.high >= order.price;
+      return reached ? [order.origQty - order.executedQty] : [];
+    });
   }
 
   /** Admin: fill part (or all) of a resting order at its limit price, as a maker. */
@@ -196,46 +248,85 @@ export class Engine {
     const s = this.market.symbol(request.symbol);
     if (!s) throw new Error(`unknown symbol ${request.symbol}`);
     if (s.status !== 'TRADING') throw MARKET_CLOSED();
-    const quote = this.market.quote(s.id);
-    const touch = request.side === 'BUY' ? quote.ask : quote.bid;
-    let quantity: Fixed;
-    let notional: Fixed;
-    let takerPrice: Fixed | undefined;
-    if (request.type === 'MARKET') {
-      takerPrice = touch;
-      if (request.quoteOrderQty !== undefined) {
-        quantity = floorToStep(div(request.quoteOrderQty, touch), s.stepSize);
-        notional = request.quoteOrderQty;
-      } else {
-        quantity = request.quantity ?? 0n;
-        notional = mul(touch, quantity);
-      }
-      failIf(checkQuantity(s, quantity) ?? checkNotional(s, notional, true));
-    } else {
-      const price = request.price ?? 0n;
-      quantity = request.quantity ?? 0n;
-      notional = mul(price, quantity);
-      failIf(
-        checkPrice(s, price) ??
-          checkPercentPrice(price, quote.last) ??
-          checkQuantity(s, quantity) ??
-          checkNotional(s, notional, false) ??
-          checkOpenOrderCount(this.store.openOrders(account.apiKey, s.id).length),
-      );
-      const marketable = request.side === 'BUY' ? price >= touch : price <= touch;
-      if (marketable && request.type === 'LIMIT_MAKER') throw WOULD_TAKE();
-      // a marketable limit order executes at the better touch price, as a taker
-      if (marketable) takerPrice = touch;
-    }
+    const plan =
+      request.type === 'MARKET' ? this.planMarket(s, request) : this.planLimit(account, s, request);
     if (this.store.openClientIdInUse(account.apiKey, request.clientOrderId)) {
       throw DUPLICATE_ORDER();
     }
-    const cost =
-      request.side === 'SELL' ? quantity : mulCeil(takerPrice ?? request.price ?? 0n, quantity);
-    if (!account.canSpend(request.side === 'BUY' ? s.quote : s.base, cost)) {
+    if (!account.canSpend(request.side === 'BUY' ? s.quote : s.base, plan.cost)) {
       throw INSUFFICIENT_BALANCE();
     }
-    return { symbol: s, quantity, cost, takerPrice };
+    return plan;
+  }
+
+  /** MARKET: walks the book for its quantity or its quote amount; what the book lacks expires. */
+  private planMarket(s: SymbolConfig, request: NewOrder): Plan {
+    const touch = this.touch(s.id, request.side);
+    const levels = this.book.walk(s.id, request.side);
+    let quantity: Fixed;
+    let takes: Level[];
+    if (request.quoteOrderQty !== undefined) {
+      failIf(
+        checkQuantity(s, floorToStep(div(request.quoteOrderQty, touch), s.stepSize)) ??
+          checkNotional(s, request.quoteOrderQty, true),
+      );
+      takes = takeQuote(levels, request.quoteOrderQty, s.stepSize);
+      quantity = totalQty(takes);
+    } else {
+      quantity = request.quantity ?? 0n;
+      failIf(checkQuantity(s, quantity) ?? checkNotional(s, mul(touch, quantity), true));
+      takes = takeQuantity(levels, quantity);
+    }
+    const filled = totalQty(takes);
+    return {
+      symbol: s,
+      quantity,
+      cost: request.side === 'SELL' ? filled : totalQuote(takes),
+      takes,
+      rest: 0n,
+      expiry: filled < quantity ? 'INSUFFICIENT_LIQUIDITY' : undefined,
+    };
+  }
+
+  /** LIMIT / LIMIT_MAKER: takes what its price reaches; GTC rests, IOC and FOK expire the rest. */
+  private planLimit(account: Account, s: SymbolConfig, request: NewOrder): Plan {
+    const price = request.price ?? 0n;
+    const quantity = request.quantity ?? 0n;
+    failIf(
+      checkPrice(s, price) ??
+        checkPercentPrice(price, this.market.quote(s.id).last) ??
+        checkQuantity(s, quantity) ??
+        checkNotional(s, mul(price, quantity), false) ??
+        checkOpenOrderCount(this.store.openOrders(account.apiKey, s.id).length),
+    );
+    let takes = takeQuantity(this.book.walk(s.id, request.side, price), quantity);
+    if (takes.length > 0 && request.type === 'LIMIT_MAKER') throw WOULD_TAKE();
+    let filled = totalQty(takes);
+    let rest = 0n;
+    let expiry: ExpiryReason | undefined;
+    const tif = request.timeInForce ?? 'GTC';
+    if (tif === 'FOK' && filled < quantity) {
+      // all or nothing
+      takes = [];
+      filled = 0n;
+      expiry = 'UNFILLED_FOK_ORDER_EXPIRED';
+    } else if (tif === 'IOC' && filled < quantity) {
+      expiry = 'UNFILLED_IOC_QUANTITY_EXPIRED';
+    } else {
+      rest = quantity - filled;
+    }
+    const cost =
+      request.side === 'SELL'
+        ? filled + rest
+        : totalQuote(takes) + (rest > 0n ? mulCeil(price, rest) : 0n);
+    return { symbol: s, quantity, cost, takes, rest, expiry };
+  }
+
+  /** Best price a taker on this side meets (the first level of the book). */
+  private touch(symbolId: string, side: NewOrder['side']): Fixed {
+    for (const level of this.book.walk(symbolId, side)) return level.price;
+    const quote = this.market.quote(symbolId);
+    return side === 'BUY' ? quote.ask : quote.bid;
   }
 
   private fill(order: Order, account: Account, qty: Fixed, price: Fixed, isMaker: boolean): Trade {
@@ -249,6 +340,7 @@ export class Engine {
     const received = buying ? qty : quoteQty;
     const receiveAsset = buying ? s.base : s.quote;
     const commission = mul(received, this.feeRate);
+    if (order.executedQty === 0n) this.onFirstFill(order);
     if (order.locked > 0n) {
       account.debitLocked(payAsset, paid);
       order.locked -= paid;
@@ -283,7 +375,12 @@ export class Engine {
     return trade;
   }
 
-  private close(order: Order, account: Account, status: 'FILLED' | 'CANCELED' | 'EXPIRED'): void {
+  private close(
+    order: Order,
+    account: Account,
+    status: 'FILLED' | 'CANCELED' | 'EXPIRED',
+    expiryReason?: ExpiryReason,
+  ): void {
     const s = this.market.symbol(order.symbol);
     if (s && order.locked > 0n) {
       // what rounding (or a cancel) leaves of the hold goes back to free
@@ -291,6 +388,7 @@ export class Engine {
       order.locked = 0n;
     }
     order.status = status;
+    if (expiryReason !== undefined) order.expiryReason = expiryReason;
     order.updateTime = this.wallNow();
     this.store.refresh(order);
   }

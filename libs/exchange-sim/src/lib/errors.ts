@@ -9,6 +9,8 @@ export class BinanceError extends Error {
     readonly code: number,
     message: string,
     readonly status = 400,
+    /** extra response headers (Retry-After on -1015) */
+    readonly headers: Record<string, string> = {},
   ) {
     super(message);
     this.name = 'BinanceError';
@@ -59,6 +61,23 @@ export const ILLEGAL_CHARS = (param: string, legal: string) =>
     `Illegal characters found in parameter '${param}'; legal range is '${legal}'.`,
   );
 
+export const TOO_MANY_ORDERS = (limit: number, interval: string, retryAfterS: number) =>
+  new BinanceError(
+    -1015,
+    `Too many new orders; current limit is ${limit} orders per ${interval}.`,
+    429,
+    { 'Retry-After': String(retryAfterS) },
+  );
+
+export const DUPLICATE_PARAM = () =>
+  new BinanceError(-1101, 'Duplicate values for a parameter detected.');
+
+export const UNREAD_PARAMS = (read: number, sent: number) =>
+  new BinanceError(
+    -1104,
+    `Not all sent parameters were read; read '${read}' parameter(s) but was sent '${sent}'.`,
+  );
+
 export const MANDATORY_PARAM = (param: string) =>
   new BinanceError(
     -1102,
@@ -67,6 +86,12 @@ export const MANDATORY_PARAM = (param: string) =>
 
 export const ONE_OF_PARAMS = (a: string, b: string) =>
   new BinanceError(-1102, `Param '${a}' or '${b}' must be sent, but both were empty/null!`);
+
+export const PARAMS_COMBINATION = () =>
+  new BinanceError(-1128, 'Combination of optional parameters invalid.');
+
+export const RANGE_TOO_LONG = (hours: number) =>
+  new BinanceError(-1127, `More than ${hours} hours between startTime and endTime.`);
 
 export const NOT_REQUIRED = (param: string) =>
   new BinanceError(-1106, `Parameter '${param}' sent when not required.`);
@@ -94,9 +119,18 @@ export const INSUFFICIENT_BALANCE = () =>
 /** newClientOrderId equal to that of an order still open (Binance's NEW_ORDER_REJECTED). */
 export const DUPLICATE_ORDER = () => new BinanceError(-2010, 'Duplicate order sent.');
 
+export const ICEBERG_NOT_SUPPORTED = () =>
+  new BinanceError(-2010, 'Iceberg orders are not supported for this symbol.');
+
 export const WOULD_TAKE = () => new BinanceError(-2010, 'Order would immediately match and take.');
 
 export const UNKNOWN_ORDER_CANCEL = () => new BinanceError(-2011, 'Unknown order sent.');
+
+export const CANCEL_RESTRICTED = () =>
+  new BinanceError(-2011, 'Order was not canceled due to cancel restrictions.');
+
+export const INVALID_CANCEL_RESTRICTIONS = () =>
+  new BinanceError(-1145, 'Invalid cancelRestrictions');
 export const ORDER_NOT_FOUND = () => new BinanceError(-2013, 'Order does not exist.');
 export const API_KEY_FORMAT = () => new BinanceError(-2014, 'API-key format invalid.', 401);
 

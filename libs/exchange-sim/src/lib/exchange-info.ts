@@ -1,4 +1,5 @@
 import { exchangeInfoFilters } from './filters';
+import type { OrderLimit } from './order-counter';
 import type { Json } from './order-views';
 import { ORDER_TYPES } from './orders';
 import type { SymbolConfig } from './symbols';
@@ -10,16 +11,19 @@ import type { SymbolConfig } from './symbols';
  */
 export function exchangeInfo(
   symbols: readonly SymbolConfig[],
-  serverTime: number,
-  weightLimit: number,
+  limits: { serverTime: number; weightLimit: number; orderLimits: readonly OrderLimit[] },
 ): Record<string, Json> {
   return {
     timezone: 'UTC',
-    serverTime,
+    serverTime: limits.serverTime,
     rateLimits: [
-      { rateLimitType: 'REQUEST_WEIGHT', interval: 'MINUTE', intervalNum: 1, limit: weightLimit },
-      { rateLimitType: 'ORDERS', interval: 'SECOND', intervalNum: 10, limit: 100 },
-      { rateLimitType: 'ORDERS', interval: 'DAY', intervalNum: 1, limit: 200000 },
+      {
+        rateLimitType: 'REQUEST_WEIGHT',
+        interval: 'MINUTE',
+        intervalNum: 1,
+        limit: limits.weightLimit,
+      },
+      ...limits.orderLimits.map((l) => ({ rateLimitType: 'ORDERS', ...l })),
       { rateLimitType: 'RAW_REQUESTS', interval: 'MINUTE', intervalNum: 5, limit: 61000 },
     ],
     exchangeFilters: [],

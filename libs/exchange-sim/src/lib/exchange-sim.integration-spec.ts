@@ -170,24 +170,29 @@ describe('exchange-sim with ccxt binance: market data and trading', () => {
     );
   });
 
-  it('a resting limit order fills when the price reaches it, and fetchMyTrades lists it', async () => {
+  it('a resting limit order fills in parts while the price is through it; fetchMyTrades lists each fill', async () => {
     const order = await ex.createOrder('ETH/USDT', 'limit', 'sell', 0.5, 3100, {
       clientOrderId: 'lim-2',
     });
     expect(order.status).toBe('open');
-    sim.setPrice('ETH/USDT', 3150);
+    sim.setPrice('ETH/USDT', 3150); // one price step through the limit: one slice
+    const part = await ex.fetchOrder(idOf(order), 'ETH/USDT');
+    expect(part.info['status']).toBe('PARTIALLY_FILLED');
+    expect(part).toMatchObject({ status: 'open', price: 3100 });
+    expect(part.filled).toBeGreaterThan(0);
+    expect(part.filled).toBeLessThan(0.5);
+    sim.advanceTime(300_000); // 300 more steps above 3100
     const filled = await ex.fetchOrder(idOf(order), 'ETH/USDT');
     expect(filled).toMatchObject({ status: 'closed', filled: 0.5, price: 3100 });
-    const trades = await ex.fetchMyTrades('ETH/USDT');
-    expect(trades).toHaveLength(1);
-    expect(trades[0]).toMatchObject({
-      order: idOf(order),
-      price: 3100,
-      amount: 0.5,
-      takerOrMaker: 'maker',
-      side: 'sell',
-    });
-    expect(trades[0].fee).toMatchObject({ currency: 'USDT', cost: 1.55 });
+    const trades = (await ex.fetchMyTrades('ETH/USDT')).filter((t) => t.order === idOf(order));
+    expect(trades.length).toBeGreaterThan(1);
+    expect(new Set(trades.map((t) => t.id)).size).toBe(trades.length);
+    for (const trade of trades) {
+      expect(trade).toMatchObject({ price: 3100, takerOrMaker: 'maker', side: 'sell' });
+    }
+    const sum = (values: number[]) => values.reduce((a, b) => a + b, 0);
+    expect(sum(trades.map((t) => t.amount ?? 0))).toBeCloseTo(0.5, 8);
+    expect(sum(trades.map((t) => t.fee?.cost ?? 0))).toBeCloseTo(1.55, 6);
   });
 
   it('unknown orders: fetchOrder -2013 and cancelOrder -2011 are OrderNotFound', async () => {

@@ -9,6 +9,8 @@ export interface MarketOptions {
   stepMs: number;
   /** Steps examined per range for highs and lows (see sampleSteps). */
   extremeSamples: number;
+  /** Average quote value at a book level (default 2000; see depth.ts). */
+  levelQuoteValue?: number;
 }
 
 interface Shift {
@@ -34,6 +36,7 @@ export class Market {
   readonly symbols: ReadonlyMap<string, SymbolConfig>;
   private readonly paths = new Map<string, PricePath>();
   private readonly shifts = new Map<string, Shift[]>();
+  private readonly versions = new Map<string, number>();
 
   constructor(
     symbols: readonly SymbolConfig[],
@@ -130,6 +133,16 @@ export class Market {
     return this.path(symbolId).stepAt(timeMs);
   }
 
+  /** Market time at which a step begins. */
+  stepStart(symbolId: string, step: number): number {
+    return this.path(symbolId).stepStart(step);
+  }
+
+  /** Grows with every setPrice: a frozen market's price can change within one step. */
+  priceVersion(symbolId: string): number {
+    return this.versions.get(symbolId) ?? 0;
+  }
+
   /** From now on the last price is `price` (then moves on along the shifted path). */
   setPrice(symbolId: string, price: number): void {
     if (!(price > 0)) throw new Error('price must be positive');
@@ -142,10 +155,12 @@ export class Market {
     const withoutShiftsAtNow = current / Math.exp(this.shiftAt(symbolId, now) - before);
     kept.push({ fromMs: now, logShift: Math.log(price) - Math.log(withoutShiftsAtNow) });
     this.shifts.set(symbolId, kept);
+    this.versions.set(symbolId, this.priceVersion(symbolId) + 1);
   }
 
   resetShifts(): void {
     this.shifts.clear();
+    this.versions.clear();
   }
 
   private shiftAt(symbolId: string, timeMs: number): number {

@@ -1,4 +1,6 @@
 import type { ApiKeySpec } from './accounts';
+import { DEFAULT_DEPTH, type DepthOptions, type FillMode } from './book';
+import { DEFAULT_ORDER_LIMITS, type OrderLimit } from './order-counter';
 import type { RateLimitOptions } from './rate-limiter';
 import { DEFAULT_STREAM_OPTIONS, type StreamOptions } from './streams/stream-options';
 import { DEFAULT_SYMBOLS, type SymbolSpec, parseSymbolName } from './symbols';
@@ -27,8 +29,28 @@ export interface SimulatorOptions {
   weightLimit?: number;
   weightWindowMs?: number;
   rejectionsBeforeBan?: number;
+  /** First IP ban (default 2 minutes, Binance's shortest); each repeat doubles it. */
   banBaseMs?: number;
+  /** Longest IP ban (default 3 days, Binance's longest). */
   banMaxMs?: number;
+  /**
+   * 'depth' (default, as Binance): takers walk a book of finite depth (several fills,
+   * PARTIALLY_FILLED, IOC/MARKET leftovers EXPIRED) and resting orders fill in parts;
+   * 'whole': every order fills whole at the touch (the simulator before issue 14).
+   */
+  fills?: FillMode;
+  /** The book's levels, their size and how fast resting orders fill (book.ts DEFAULT_DEPTH). */
+  depth?: Partial<DepthOptions>;
+  /** ORDERS limits per account (default Binance's: 100 per 10 s, 200,000 per day). */
+  orderLimits?: readonly OrderLimit[];
+  /**
+   * Refuse parameters an endpoint does not read (-1104), repeated ones (-1101), and
+   * allOrders/myTrades ranges over 24 h (-1127) or myTrades' unsupported mixes (-1128)
+   * (default true, as Binance).
+   */
+  strictParams?: boolean;
+  /** DELETE /api/v3/openOrders with nothing open: -2011 (default true, as live) or []. */
+  emptyCancelAllFails?: boolean;
   /** Commission per trade (default '0.001' = 0.1 %). */
   feeRate?: string;
   /** Keys to create at start (and again on reset). */
@@ -45,9 +67,12 @@ export interface SimulatorOptions {
 }
 
 export type ResolvedOptions = Required<
-  Omit<SimulatorOptions, 'epochMs' | 'marketStartMs' | 'streams'>
+  Omit<SimulatorOptions, 'epochMs' | 'marketStartMs' | 'streams' | 'depth'>
 > &
-  Pick<SimulatorOptions, 'epochMs' | 'marketStartMs'> & { streams: StreamOptions };
+  Pick<SimulatorOptions, 'epochMs' | 'marketStartMs'> & {
+    streams: StreamOptions;
+    depth: DepthOptions;
+  };
 
 export function resolveOptions(options: SimulatorOptions): ResolvedOptions {
   return {
@@ -64,9 +89,15 @@ export function resolveOptions(options: SimulatorOptions): ResolvedOptions {
     weightLimit: options.weightLimit ?? 6000,
     weightWindowMs: options.weightWindowMs ?? 60_000,
     rejectionsBeforeBan: options.rejectionsBeforeBan ?? 3,
-    // Binance bans for 2 minutes up to 3 days; short here so tests and demos recover quickly
-    banBaseMs: options.banBaseMs ?? 2000,
-    banMaxMs: options.banMaxMs ?? 60_000,
+    // rest-api.md "IP Limits": bans "scale in duration for repeat offenders, from 2 minutes to
+    // 3 days"; tests and demos that want to recover quickly pass shorter ones
+    banBaseMs: options.banBaseMs ?? 120_000,
+    banMaxMs: options.banMaxMs ?? 3 * 86_400_000,
+    fills: options.fills ?? 'depth',
+    depth: { ...DEFAULT_DEPTH, ...options.depth },
+    orderLimits: options.orderLimits ?? DEFAULT_ORDER_LIMITS,
+    strictParams: options.strictParams ?? true,
+    emptyCancelAllFails: options.emptyCancelAllFails ?? true,
     feeRate: options.feeRate ?? '0.001',
     apiKeys: options.apiKeys ?? [],
     requestLogSize: options.requestLogSize ?? 10_000,
@@ -89,12 +120,16 @@ export function rateLimitOptions(o: ResolvedOptions): RateLimitOptions {
 
 export const USAGE = `usage: main.ts [--port N] [--host H] [--seed N] [--symbols BTC/USDT,ETH/USDT,...]
                [--generated-symbols N] [--weight-limit N] [--clock-speed X]
-               [--ban-base-ms N] [--match-interval-ms N]
+               [--ban-base-ms N] [--ban-max-ms N] [--match-interval-ms N] [--fills depth|whole]
 Each flag may also come from the environment: PORT, HOST, SEED, SYMBOLS, GENERATED_SYMBOLS,
-WEIGHT_LIMIT, CLOCK_SPEED, BAN_BASE_MS, MATCH_INTERVAL_MS. Flags win.
+WEIGHT_LIMIT, CLOCK_SPEED, BAN_BASE_MS, BAN_MAX_MS, MATCH_INTERVAL_MS, FILLS. Flags win.
   --symbols            a subset of the default markets (${DEFAULT_SYMBOLS.map((s) => `${s.base}/${s.quote}`).join(', ')})
   --generated-symbols  add N seeded markets SIM01/USDT.. (e.g. 20 for the fan-in benchmark)
-  --clock-speed        market time per real time: 0 frozen, 60 one minute per second`;
+  --clock-speed        market time per real time: 0 frozen, 60 one minute per second
+  --ban-base-ms        first IP ban (default 120000, Binance's 2 minutes), doubling per repeat
+  --ban-max-ms         longest IP ban (default 259200000, Binance's 3 days)
+  --fills              depth: orders walk a finite book and fill in parts (default, as Binance);
+                       whole: every order fills whole at the touch`;
 
 export class UsageError extends Error {}
 
@@ -107,6 +142,8 @@ const FLAGS: Record<string, string> = {
   '--weight-limit': 'WEIGHT_LIMIT',
   '--clock-speed': 'CLOCK_SPEED',
   '--ban-base-ms': 'BAN_BASE_MS',
+  '--ban-max-ms': 'BAN_MAX_MS',
+  '--fills': 'FILLS',
   '--match-interval-ms': 'MATCH_INTERVAL_MS',
 };
 
@@ -145,6 +182,10 @@ export function parseCli(
   } catch (error) {
     throw new UsageError(error instanceof Error ? error.message : String(error));
   }
+  const fills = values.FILLS === '' ? undefined : values.FILLS;
+  if (fills !== undefined && fills !== 'depth' && fills !== 'whole') {
+    throw new UsageError(`FILLS must be depth or whole, got ${fills}`);
+  }
   return {
     port: number('PORT', 0, true) ?? 8090,
     host: values.HOST,
@@ -154,6 +195,8 @@ export function parseCli(
     weightLimit: number('WEIGHT_LIMIT', 1, true),
     clockSpeed: number('CLOCK_SPEED', 0, false),
     banBaseMs: number('BAN_BASE_MS', 0, true),
+    banMaxMs: number('BAN_MAX_MS', 0, true),
+    fills,
     matchIntervalMs: number('MATCH_INTERVAL_MS', 0, true),
   };
 }

@@ -35,7 +35,13 @@ function result(order: Order): Record<string, Json> {
     side: order.side,
     workingTime: order.time,
     selfTradePreventionMode: STP_MODE,
+    ...expiry(order),
   };
+}
+
+/** rest-api.md "Conditional fields": `expiryReason` only on expired orders, never with ACK. */
+function expiry(order: Order): Record<string, Json> {
+  return order.expiryReason === undefined ? {} : { expiryReason: order.expiryReason };
 }
 
 /** POST /api/v3/order, by newOrderRespType (FULL adds the fills). */
@@ -77,6 +83,7 @@ export function queryOrderView(order: Order): Record<string, Json> {
     workingTime: order.time,
     origQuoteOrderQty: format(order.origQuoteOrderQty),
     selfTradePreventionMode: STP_MODE,
+    ...expiry(order),
   };
 }
 

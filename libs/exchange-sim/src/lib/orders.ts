@@ -5,6 +5,12 @@ export type OrderType = 'LIMIT' | 'MARKET' | 'LIMIT_MAKER';
 export type TimeInForce = 'GTC' | 'IOC' | 'FOK';
 export type OrderStatus = 'NEW' | 'PARTIALLY_FILLED' | 'FILLED' | 'CANCELED' | 'EXPIRED';
 
+/** enums.md "Expiry Reasons": the ones this simulator produces. */
+export type ExpiryReason =
+  | 'UNFILLED_IOC_QUANTITY_EXPIRED'
+  | 'UNFILLED_FOK_ORDER_EXPIRED'
+  | 'INSUFFICIENT_LIQUIDITY';
+
 export const ORDER_TYPES: readonly OrderType[] = ['LIMIT', 'LIMIT_MAKER', 'MARKET'];
 
 export interface Trade {
@@ -37,6 +43,8 @@ export interface Order {
   executedQty: Fixed;
   cummulativeQuoteQty: Fixed;
   status: OrderStatus;
+  /** why an EXPIRED order expired (shown in RESULT/FULL answers and queries) */
+  expiryReason?: ExpiryReason;
   /** wall-clock ms */
   time: number;
   updateTime: number;
@@ -44,6 +52,9 @@ export interface Order {
   locked: Fixed;
   /** market time up to which the path has been checked against this resting order */
   checkedAt: number;
+  /** 'depth' fills: the price step and price version last checked (resting-fills.ts) */
+  checkedStep: number;
+  checkedVersion: number;
   fills: Trade[];
 }
 

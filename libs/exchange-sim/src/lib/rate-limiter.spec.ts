@@ -68,6 +68,11 @@ describe('request weights (Binance docs)', () => {
     expect(w('GET', 'depth', 'limit=1000')).toBe(50);
     expect(w('GET', 'depth', 'limit=5000')).toBe(250);
     expect(w('GET', 'time')).toBe(1);
+    // "Symbol price ticker" / "Symbol order book ticker": symbol 2, symbols (any number) or none 4
+    expect(w('GET', 'ticker/price', 'symbol=BTCUSDT')).toBe(2);
+    expect(w('GET', 'ticker/price', 'symbols=["BTCUSDT"]')).toBe(4);
+    expect(w('GET', 'ticker/bookTicker', 'symbols=["BTCUSDT","ETHUSDT"]')).toBe(4);
+    expect(w('GET', 'ticker/bookTicker')).toBe(4);
   });
 
   it('account and orders', () => {
@@ -78,5 +83,8 @@ describe('request weights (Binance docs)', () => {
     expect(w('GET', 'openOrders', 'symbol=BTCUSDT')).toBe(6);
     expect(w('GET', 'openOrders')).toBe(80);
     expect(w('GET', 'myTrades', 'symbol=BTCUSDT')).toBe(20);
+    expect(w('POST', 'order/test')).toBe(1);
+    expect(w('POST', 'order/test', 'computeCommissionRates=true')).toBe(20);
+    expect(w('GET', 'rateLimit/order')).toBe(40);
   });
 });

@@ -1,14 +1,19 @@
 import { randomBytes } from 'node:crypto';
 import type { Account } from './accounts';
-import type { NewOrder, OrderRef } from './engine';
+import type { CancelRestriction, NewOrder, OrderRef } from './engine';
 import {
+  ICEBERG_NOT_SUPPORTED,
   ILLEGAL_CHARS,
+  INVALID_CANCEL_RESTRICTIONS,
   INVALID_ORDER_TYPE,
   INVALID_SIDE,
   INVALID_TIME_IN_FORCE,
   MANDATORY_PARAM,
   NOT_REQUIRED,
   ONE_OF_PARAMS,
+  PARAMS_COMBINATION,
+  RANGE_TOO_LONG,
+  UNKNOWN_ORDER_CANCEL,
 } from './errors';
 import { ONE, format } from './fixed';
 import {
@@ -21,12 +26,47 @@ import {
 } from './order-views';
 import { ORDER_TYPES, type OrderSide, type OrderType, type TimeInForce } from './orders';
 import type { Params } from './params';
-import { type ExchangeState, type Route, signedAccount } from './routes';
+import { type ExchangeState, type Reply, type Route, SIGNED_PARAMS, signedAccount } from './routes';
 import { requireSymbol } from './routes-public';
+
+const DAY_MS = 86_400_000;
 
 // Binance's pattern for client order ids (newClientOrderId, origClientOrderId)
 const CLIENT_ID = /^[.A-Z:/a-z0-9_-]{1,36}$/;
 const CLIENT_ID_RANGE = '^[\\.A-Z\\:/a-z0-9_-]{1,36}$';
+
+/** POST /api/v3/order (rest-api.md "New order"); order/test reads computeCommissionRates too */
+const NEW_ORDER_PARAMS = [
+  'symbol',
+  'side',
+  'type',
+  'timeInForce',
+  'quantity',
+  'quoteOrderQty',
+  'price',
+  'newClientOrderId',
+  'strategyId',
+  'strategyType',
+  'stopPrice',
+  'trailingDelta',
+  'icebergQty',
+  'newOrderRespType',
+  'selfTradePreventionMode',
+  'pegPriceType',
+  'pegOffsetValue',
+  'pegOffsetType',
+];
+
+/** read, but only stop, trailing and pegged orders use them, and this simulator lists none */
+const UNUSED_ORDER_PARAMS = [
+  'stopPrice',
+  'trailingDelta',
+  'pegPriceType',
+  'pegOffsetValue',
+  'pegOffsetType',
+];
+
+const ORDER_REF = ['symbol', 'orderId', 'origClientOrderId'];
 
 /** Account and trading endpoints (SIGNED): the server checks key, signature and timestamp first. */
 export function privateRoutes(state: ExchangeState): Route[] {
@@ -34,12 +74,14 @@ export function privateRoutes(state: ExchangeState): Route[] {
   const route = (
     method: Route['method'],
     path: string,
-    handle: (params: Params, account: Account) => Json,
+    params: string[],
+    handle: (params: Params, account: Account, reply: Reply) => Json,
   ): Route => ({
     method,
     path: `/api/v3/${path}`,
     signed: true,
-    handle: (params, account) => handle(params, signedAccount(account)),
+    params: [...params, ...SIGNED_PARAMS],
+    handle: (p, account, reply) => handle(p, signedAccount(account), reply),
   });
   return [
     {
@@ -47,6 +89,7 @@ export function privateRoutes(state: ExchangeState): Route[] {
       method: 'GET',
       path: '/sapi/v1/account/apiRestrictions',
       signed: true,
+      params: SIGNED_PARAMS,
       handle: (_params, maybeAccount) => ({
         ipRestrict: false,
         createTime: 0,
@@ -60,59 +103,96 @@ export function privateRoutes(state: ExchangeState): Route[] {
         enableVanillaOptions: false,
       }),
     },
-    route('GET', 'account', (params, account) =>
+    route('GET', 'account', ['omitZeroBalances'], (params, account) =>
       accountView(state, account, params.string('omitZeroBalances') === 'true'),
     ),
-    route('POST', 'order', (params, account) => {
+    route('POST', 'order', NEW_ORDER_PARAMS, (params, account, reply) => {
       const request = parseNewOrder(state, params);
-      const order = engine.place(account, request);
-      return newOrderView(order, responseType(params));
+      const counter = state.orderCounter;
+      counter.admit(account.apiKey);
+      // the count includes this order; its first fill takes one off after the answer's count
+      Object.assign(reply.headers, counter.record(account.apiKey));
+      try {
+        return newOrderView(engine.place(account, request), responseType(params, request.type));
+      } catch (error) {
+        counter.credit(account.apiKey); // a refused order is not counted
+        throw error;
+      }
     }),
-    route('POST', 'order/test', (params, account) => {
-      engine.test(account, parseNewOrder(state, params));
-      return {};
-    }),
-    route('GET', 'order', (params, account) => {
+    route(
+      'POST',
+      'order/test',
+      [...NEW_ORDER_PARAMS, 'computeCommissionRates'],
+      (params, account) => {
+        engine.test(account, parseNewOrder(state, params));
+        return params.string('computeCommissionRates') === 'true' ? commissionRates(state) : {};
+      },
+    ),
+    route('GET', 'order', ORDER_REF, (params, account) => {
       const s = requireSymbol(state, params);
       return queryOrderView(engine.get(account, s.id, orderRef(params)));
     }),
-    route('DELETE', 'order', (params, account) => {
-      const s = requireSymbol(state, params);
-      const order = engine.cancel(account, s.id, orderRef(params));
-      return cancelOrderView(order, clientId(params, 'newClientOrderId'));
-    }),
-    route('GET', 'openOrders', (params, account) => {
+    route(
+      'DELETE',
+      'order',
+      [...ORDER_REF, 'newClientOrderId', 'cancelRestrictions'],
+      (params, account) => {
+        const s = requireSymbol(state, params);
+        const order = engine.cancel(account, s.id, orderRef(params), cancelRestriction(params));
+        return cancelOrderView(order, clientId(params, 'newClientOrderId'));
+      },
+    ),
+    route('GET', 'openOrders', ['symbol'], (params, account) => {
       const symbol = params.has('symbol') ? requireSymbol(state, params).id : undefined;
       return engine.store.openOrders(account.apiKey, symbol).map(queryOrderView);
     }),
-    route('DELETE', 'openOrders', (params, account) => {
+    route('DELETE', 'openOrders', ['symbol'], (params, account) => {
       const s = requireSymbol(state, params);
-      return engine
-        .cancelAll(account, s.id)
-        .map((order) => cancelOrderView(order, clientId(params, 'newClientOrderId')));
+      const canceled = engine.cancelAll(account, s.id);
+      // live Binance answers -2011 when nothing is open (binance-connector-python#185)
+      if (canceled.length === 0 && state.emptyCancelAllFails) throw UNKNOWN_ORDER_CANCEL();
+      return canceled.map((order) => cancelOrderView(order, clientId(params, 'newClientOrderId')));
     }),
-    route('GET', 'allOrders', (params, account) => {
-      const s = requireSymbol(state, params);
-      const fromId = params.int('orderId');
-      const orders = engine.store
-        .allOrders(account.apiKey, s.id)
-        .filter((o) => fromId === undefined || o.orderId >= fromId)
-        .filter((o) => inTimeRange(o.time, params));
-      return page(orders, params, fromId !== undefined || params.has('startTime')).map(
-        queryOrderView,
-      );
-    }),
-    route('GET', 'myTrades', (params, account) => {
-      const s = requireSymbol(state, params);
-      const orderId = params.int('orderId');
-      const fromId = params.int('fromId');
-      const trades = engine.store
-        .tradesOf(account.apiKey, s.id)
-        .filter((t) => orderId === undefined || t.orderId === orderId)
-        .filter((t) => fromId === undefined || t.id >= fromId)
-        .filter((t) => inTimeRange(t.time, params));
-      return page(trades, params, fromId !== undefined || params.has('startTime')).map(tradeView);
-    }),
+    route(
+      'GET',
+      'allOrders',
+      ['symbol', 'orderId', 'startTime', 'endTime', 'limit'],
+      (params, account) => {
+        const s = requireSymbol(state, params);
+        const range = timeRange(params, state.strictParams);
+        const fromId = params.int('orderId');
+        const orders = engine.store
+          .allOrders(account.apiKey, s.id)
+          .filter((o) => fromId === undefined || o.orderId >= fromId)
+          .filter((o) => inRange(o.time, range));
+        return page(orders, params, fromId !== undefined || range.start !== undefined).map(
+          queryOrderView,
+        );
+      },
+    ),
+    route(
+      'GET',
+      'myTrades',
+      ['symbol', 'orderId', 'startTime', 'endTime', 'fromId', 'limit'],
+      (params, account) => {
+        const s = requireSymbol(state, params);
+        if (state.strictParams) checkTradeQuery(params);
+        const range = timeRange(params, state.strictParams);
+        const orderId = params.int('orderId');
+        const fromId = params.int('fromId');
+        const trades = engine.store
+          .tradesOf(account.apiKey, s.id)
+          .filter((t) => orderId === undefined || t.orderId === orderId)
+          .filter((t) => fromId === undefined || t.id >= fromId)
+          .filter((t) => inRange(t.time, range));
+        return page(trades, params, fromId !== undefined || range.start !== undefined).map(
+          tradeView,
+        );
+      },
+    ),
+    route('GET', 'rateLimit/order', [], (_params, account) =>
+      state.orderCounter.usage(account.apiKey),
+    ),
   ];
 }
 
@@ -154,6 +234,9 @@ function parseNewOrder(state: ExchangeState, params: Params): NewOrder {
   const timeInForce = params.string('timeInForce');
   if (timeInForce !== undefined && !['GTC', 'IOC', 'FOK'].includes(timeInForce))
     throw INVALID_TIME_IN_FORCE();
+  // exchangeInfo says icebergAllowed: false (errors.md, -2010 messages)
+  if (params.has('icebergQty')) throw ICEBERG_NOT_SUPPORTED();
+  for (const name of UNUSED_ORDER_PARAMS) if (params.has(name)) throw NOT_REQUIRED(name);
   const quantity = params.decimal('quantity');
   const quoteOrderQty = params.decimal('quoteOrderQty');
   const price = params.decimal('price');
@@ -170,7 +253,7 @@ function parseNewOrder(state: ExchangeState, params: Params): NewOrder {
     if (price === undefined) throw MANDATORY_PARAM('price');
     if (quoteOrderQty !== undefined) throw NOT_REQUIRED('quoteOrderQty');
   }
-  responseType(params);
+  responseType(params, orderType);
   return {
     symbol: s.id,
     side: side as OrderSide,
@@ -183,11 +266,44 @@ function parseNewOrder(state: ExchangeState, params: Params): NewOrder {
   };
 }
 
-/** Binance: FULL by default for MARKET and LIMIT orders. */
-function responseType(params: Params): ResponseType {
-  const value = params.string('newOrderRespType') ?? 'FULL';
+/**
+ * rest-api.md newOrderRespType: "MARKET and LIMIT order types default to FULL, all other
+ * orders default to ACK" (LIMIT_MAKER: ACK).
+ */
+function responseType(params: Params, type: OrderType): ResponseType {
+  const value = params.string('newOrderRespType') ?? (type === 'LIMIT_MAKER' ? 'ACK' : 'FULL');
   if (value !== 'ACK' && value !== 'RESULT' && value !== 'FULL') {
     throw ILLEGAL_CHARS('newOrderRespType', 'ACK|RESULT|FULL');
+  }
+  return value;
+}
+
+/**
+ * order/test with computeCommissionRates=true (rest-api.md "Test new order"): the standard
+ * rate for maker and taker; no special or tax rates, no BNB discount for this account.
+ */
+function commissionRates(state: ExchangeState): Json {
+  const rate = format(state.feeRate);
+  const zero = format(0n);
+  return {
+    standardCommissionForOrder: { maker: rate, taker: rate },
+    specialCommissionForOrder: { maker: zero, taker: zero },
+    taxCommissionForOrder: { maker: zero, taker: zero },
+    discount: {
+      enabledForAccount: false,
+      enabledForSymbol: true,
+      discountAsset: 'BNB',
+      discount: '0.25000000',
+    },
+  };
+}
+
+/** DELETE /api/v3/order `cancelRestrictions`: ONLY_NEW or ONLY_PARTIALLY_FILLED. */
+function cancelRestriction(params: Params): CancelRestriction | undefined {
+  const value = params.string('cancelRestrictions');
+  if (value === undefined) return undefined;
+  if (value !== 'ONLY_NEW' && value !== 'ONLY_PARTIALLY_FILLED') {
+    throw INVALID_CANCEL_RESTRICTIONS();
   }
   return value;
 }
@@ -211,10 +327,35 @@ function orderRef(params: Params): OrderRef {
   return { orderId, clientOrderId: origClientOrderId };
 }
 
-function inTimeRange(time: number, params: Params): boolean {
-  const start = params.int('startTime');
-  const end = params.int('endTime');
-  return (start === undefined || time >= start) && (end === undefined || time <= end);
+interface TimeRange {
+  start?: number;
+  end?: number;
+}
+
+/** allOrders, myTrades: "The time between startTime and endTime can't be longer than 24 hours." */
+function timeRange(params: Params, strict: boolean): TimeRange {
+  const start = params.timeMs('startTime');
+  const end = params.timeMs('endTime');
+  if (strict && start !== undefined && end !== undefined && end - start > DAY_MS) {
+    throw RANGE_TOO_LONG(24);
+  }
+  return { start, end };
+}
+
+function inRange(time: number, range: TimeRange): boolean {
+  return (
+    (range.start === undefined || time >= range.start) &&
+    (range.end === undefined || time <= range.end)
+  );
+}
+
+/**
+ * myTrades' supported combinations (rest-api.md "Account trade list"): a time range goes with
+ * neither fromId nor orderId; anything else is -1128.
+ */
+function checkTradeQuery(params: Params): void {
+  const timed = params.has('startTime') || params.has('endTime');
+  if (timed && (params.has('fromId') || params.has('orderId'))) throw PARAMS_COMBINATION();
 }
 
 /** limit (default 500, at most 1000): the oldest when paging forward, else the latest. */

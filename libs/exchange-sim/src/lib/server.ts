@@ -10,7 +10,8 @@ import { Params } from './params';
 import { type RateLimiter, retryAfterSeconds } from './rate-limiter';
 import type { Outcome, RequestLog, RequestLogEntry } from './request-log';
 import { type SimulatorControl, handleAdmin } from './routes-admin';
-import type { Route } from './routes';
+import type { Reply, Route } from './routes';
+import { toMicroseconds, wantsMicroseconds } from './time-unit';
 import { requestWeight } from './weights';
 
 export interface ServerParts {
@@ -26,6 +27,8 @@ export interface ServerParts {
   beforeRequest(): void;
   /** take the client IP from X-Forwarded-For (to simulate many clients from one host) */
   trustForwardedFor: boolean;
+  /** refuse parameters an endpoint does not read (-1104) and repeated ones (-1101) */
+  strictParams: boolean;
   /** WebSocket upgrades (the market streams) */
   upgrade(req: IncomingMessage, socket: Duplex, head: Buffer, ip: string): void;
 }
@@ -182,6 +185,9 @@ export class SimServer {
       return;
     }
     const answer = this.execute(route, params, req, rawQuery, rawBody);
+    if (answer.status === 200 && wantsMicroseconds(req.headers['x-mbx-time-unit'])) {
+      answer.body = toMicroseconds(entry.path, answer.body as Json);
+    }
     if (fault?.kind === 'unknownOutcome') {
       // the request took effect; the client never learns it
       this.parts.log.finish(entry, 'unknown_outcome', undefined, answer.code);
@@ -200,7 +206,7 @@ export class SimServer {
     }
     this.finish(res, entry, answer.status === 200 ? 'ok' : 'error', {
       ...answer,
-      headers: weightHeaders,
+      headers: { ...weightHeaders, ...answer.headers },
     });
   }
 
@@ -213,6 +219,7 @@ export class SimServer {
   ): Answer {
     if (!route) return { status: 404, body: 'Not Found' };
     try {
+      if (this.parts.strictParams) params.checkStrict(route.params);
       this.parts.beforeRequest();
       const header = req.headers['x-mbx-apikey'];
       const account = route.signed
@@ -227,10 +234,18 @@ export class SimServer {
             this.parts.accounts,
           )
         : undefined;
-      return { status: 200, body: route.handle(params, account) };
+      const reply: Reply = { headers: {} };
+      const body = route.handle(params, account, reply);
+      return { status: 200, body, headers: reply.headers };
     } catch (error) {
-      if (error instanceof BinanceError)
-        return { status: error.status, body: error.body(), code: error.code };
+      if (error instanceof BinanceError) {
+        return {
+          status: error.status,
+          body: error.body(),
+          code: error.code,
+          headers: error.headers,
+        };
+      }
       process.stderr.write(
         `exchange-sim: ${error instanceof Error ? error.stack : String(error)}\n`,
       );

@@ -1,9 +1,11 @@
 import { type ApiCredentials, type ApiKeySpec, Accounts } from './accounts';
 import { MarketClock } from './clock';
+import { OrderBook } from './book';
 import { Engine } from './engine';
 import { type Fault, type FaultSpec, Faults } from './faults';
 import { type Fixed, fixed, format, parseDecimal } from './fixed';
 import { Market } from './market';
+import { OrderCounter } from './order-counter';
 import { type Json, queryOrderView, tradeView } from './order-views';
 import {
   type ResolvedOptions,
@@ -36,6 +38,7 @@ export class ExchangeSimulator implements SimulatorControl {
   private readonly engine: Engine;
   private readonly faultList: Faults;
   private readonly limiter: RateLimiter;
+  private readonly orderCounter: OrderCounter;
   private readonly log: RequestLog;
   private readonly server: SimServer;
   private readonly streams: StreamServer;
@@ -57,9 +60,16 @@ export class ExchangeSimulator implements SimulatorControl {
       epochMs: o.epochMs ?? Math.floor(now / 60_000) * 60_000,
       stepMs: o.stepMs,
       extremeSamples: o.extremeSamples,
+      levelQuoteValue: o.depth.levelQuoteValue,
     });
     const feeRate = fixed(o.feeRate);
-    this.engine = new Engine(this.market, this.accounts, feeRate, () => this.serverTime());
+    this.orderCounter = new OrderCounter(o.orderLimits, () => this.serverTime());
+    this.engine = new Engine(this.market, this.accounts, feeRate, () => this.serverTime(), {
+      mode: o.fills,
+      book: new OrderBook(this.market, o.depth, o.fills),
+      restingFillQuoteValue: o.depth.restingFillQuoteValue,
+      onFirstFill: (order) => this.orderCounter.credit(order.apiKey),
+    });
     this.faultList = new Faults(o.seed);
     this.limiter = new RateLimiter(rateLimitOptions(o));
     this.log = new RequestLog(o.requestLogSize);
@@ -72,6 +82,9 @@ export class ExchangeSimulator implements SimulatorControl {
       weightLimit: () => this.limiter.options.weightLimit,
       assets: [...new Set(this.symbols.flatMap((s) => [s.base, s.quote]))].sort(),
       feeRate,
+      orderCounter: this.orderCounter,
+      emptyCancelAllFails: o.emptyCancelAllFails,
+      strictParams: o.strictParams,
     };
     this.streams = new StreamServer(this.market, o.streams);
     this.server = new SimServer({
@@ -84,6 +97,7 @@ export class ExchangeSimulator implements SimulatorControl {
       serverTime: () => this.serverTime(),
       beforeRequest: () => this.engine.match(),
       trustForwardedFor: o.trustForwardedFor,
+      strictParams: o.strictParams,
       upgrade: (req, socket, head, ip) => this.streams.handleUpgrade(req, socket, head, ip),
     });
   }
@@ -291,6 +305,8 @@ export class ExchangeSimulator implements SimulatorControl {
     this.clock.setSpeed(this.options.clockSpeed);
     this.market.resetShifts();
     this.engine.store.clear();
+    this.engine.book.clear();
+    this.orderCounter.reset();
     this.accounts.clear();
     for (const spec of this.initialKeys) this.accounts.create(spec, this.assets());
     this.faultList.clear();

@@ -1,3 +1,4 @@
+import type { OrderBook } from './book';
 import { candleStats } from './candles';
 import { bookLevelQty } from './depth';
 import { ONE, format } from './fixed';
@@ -41,20 +42,28 @@ export function ticker24hr(market: Market, symbolId: string): Record<string, str
   };
 }
 
+/** GET /api/v3/ticker/24hr?type=MINI (rest-api.md "Response - MINI"): no book, no change. */
+export function miniTicker(market: Market, symbolId: string): Record<string, string | number> {
+  const t = ticker24hr(market, symbolId);
+  const fields = ['symbol', 'openPrice', 'highPrice', 'lowPrice', 'lastPrice', 'volume'] as const;
+  const more = ['quoteVolume', 'openTime', 'closeTime', 'firstId', 'lastId', 'count'] as const;
+  return Object.fromEntries([...fields, ...more].map((name) => [name, t[name]]));
+}
+
 /** GET /api/v3/ticker/price */
 export function tickerPrice(market: Market, symbolId: string): Record<string, string> {
   return { symbol: symbolId, price: format(market.price(symbolId)) };
 }
 
-/** GET /api/v3/ticker/bookTicker */
-export function bookTicker(market: Market, symbolId: string): Record<string, string> {
-  const now = market.now();
-  const quote = market.quote(symbolId, now);
+/** GET /api/v3/ticker/bookTicker: the top of the book, as GET /api/v3/depth shows it. */
+export function bookTicker(book: OrderBook, symbolId: string): Record<string, string> {
+  const [bid] = book.side(symbolId, 'bid', 1);
+  const [ask] = book.side(symbolId, 'ask', 1);
   return {
     symbol: symbolId,
-    bidPrice: format(quote.bid),
-    bidQty: format(bookLevelQty(market, symbolId, now, 'bid', 0)),
-    askPrice: format(quote.ask),
-    askQty: format(bookLevelQty(market, symbolId, now, 'ask', 0)),
+    bidPrice: format(bid?.price ?? 0n),
+    bidQty: format(bid?.qty ?? 0n),
+    askPrice: format(ask?.price ?? 0n),
+    askQty: format(ask?.qty ?? 0n),
   };
 }

@@ -10,7 +10,6 @@ export function requestWeight(method: string, path: string, params: Params): num
     case 'GET /api/v3/ping':
     case 'GET /api/v3/time':
     case 'POST /api/v3/order':
-    case 'POST /api/v3/order/test':
     case 'DELETE /api/v3/order':
     case 'DELETE /api/v3/openOrders':
       return 1;
@@ -20,6 +19,10 @@ export function requestWeight(method: string, path: string, params: Params): num
       return 2;
     case 'GET /api/v3/order':
       return 4;
+    case 'POST /api/v3/order/test':
+      return params.string('computeCommissionRates') === 'true' ? 20 : 1;
+    case 'GET /api/v3/rateLimit/order':
+      return 40;
     case 'GET /api/v3/exchangeInfo':
     case 'GET /api/v3/account':
     case 'GET /api/v3/allOrders':
@@ -34,7 +37,8 @@ export function requestWeight(method: string, path: string, params: Params): num
       return tickerWeight(params, 2, 40, 80);
     case 'GET /api/v3/ticker/price':
     case 'GET /api/v3/ticker/bookTicker':
-      return tickerWeight(params, 2, 4, 4);
+      // `symbol` 2; `symbols` (any number) or none 4
+      return params.has('symbol') ? 2 : 4;
     default:
       return 1;
   }

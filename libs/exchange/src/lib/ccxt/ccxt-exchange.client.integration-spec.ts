@@ -94,6 +94,29 @@ describe('CcxtExchangeClient (binance) against the exchange simulator', () => {
     );
   });
 
+  it('a market order that walks several book levels: one fill per level, amount and average from them', async () => {
+    const order = await client.createOrder({
+      symbol: 'BTC/USDT',
+      side: 'buy',
+      type: 'market',
+      amount: '0.1', // about 6000 USDT: more than the best levels hold (2000 USDT on average)
+      clientOrderId: 'bot1-4-walk',
+    });
+    expect(order).toMatchObject({ status: 'closed', filled: '0.1' });
+    expect(order.fills.length).toBeGreaterThan(1);
+    expect(new Set(order.fills.map((f) => f.id)).size).toBe(order.fills.length);
+    const prices = order.fills.map((f) => Number(f.price));
+    expect(prices).toEqual([...prices].sort((a, b) => a - b));
+    const amount = order.fills.reduce((sum, f) => sum + Number(f.amount), 0);
+    const cost = order.fills.reduce((sum, f) => sum + Number(f.amount) * Number(f.price), 0);
+    expect(amount).toBeCloseTo(0.1, 8);
+    expect(Number(order.average)).toBeCloseTo(cost / amount, 2);
+    const fees = order.fills.reduce((sum, f) => sum + Number(f.fee), 0);
+    expect(fees).toBeCloseTo(0.0001, 8); // 0.1 % of 0.1 BTC, over every fill
+    const fetched = await client.fetchOrderFills(order.id, 'BTC/USDT');
+    expect(fetched.map((f) => f.id)).toEqual(order.fills.map((f) => f.id));
+  });
+
   it('rests a limit order, lists it as open, and cancels it', async () => {
     const order = await client.createOrder({
       symbol: 'BTC/USDT',
