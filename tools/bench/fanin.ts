@@ -63,6 +63,10 @@ async function main() {
       clockSpeed: 0,
       generatedSymbols: SYMBOLS,
       symbols: [],
+      // the naive client may get itself banned: keep the bans as short as the figures before
+      // the simulator learned Binance's 2 minutes to 3 days, so runs stay comparable
+      banBaseMs: 2000,
+      banMaxMs: 60_000,
     }),
   ]);
   const symbols = Object.keys(
