@@ -99,7 +99,7 @@ export async function fillDifferences(
   sql: Client,
   sim: ExchangeSimulator,
   orders: ExchangeOrderOfBot[],
-): Promise<{ differences: string[]; fills: number }> {
+): Promise<{ differences: string[]; fills: number; ordersFilledInParts: number }> {
   const { rows } = await sql.query(
     `SELECT order_id, exchange_trade_id, amount::text FROM trades WHERE order_id = ANY($1::uuid[])`,
     [orders.flatMap((o) => (o.row ? [o.row.id] : []))],
@@ -111,10 +111,12 @@ export async function fillDifferences(
       fillsOfBot.set(bot, await simTradesOf(sim, bot.credentials, bot.symbol));
   const differences: string[] = [];
   let fills = 0;
+  let ordersFilledInParts = 0;
   for (const entry of orders) {
     const { bot, order, row } = entry;
     const atExchange = (fillsOfBot.get(bot) ?? []).filter((f) => f.orderId === order.orderId);
     fills += atExchange.length;
+    if (atExchange.length > 1) ordersFilledInParts += 1;
     const recorded = trades.filter((t) => row && t.order_id === row.id);
     for (const fill of atExchange) {
       const trade = recorded.find((t) => t.exchange_trade_id === String(fill.id));
@@ -128,5 +130,5 @@ export async function fillDifferences(
       if (!atExchange.some((fill) => String(fill.id) === trade.exchange_trade_id))
         differences.push(`${nameOf(entry)}: trade ${trade.exchange_trade_id} is no fill of it`);
   }
-  return { differences, fills };
+  return { differences, fills, ordersFilledInParts };
 }
