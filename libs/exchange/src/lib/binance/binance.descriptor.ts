@@ -33,6 +33,8 @@ export const binanceDescriptor: ExchangeDescriptor = {
     { orders: 100, perMs: 10_000 },
     { orders: 200_000, perMs: 86_400_000 },
   ],
+  // rest-api.md "Unfilled Order Count": sent with every order answer, refusals included
+  orderCountHeaders: { 'x-mbx-order-count-10s': 10_000, 'x-mbx-order-count-1d': 86_400_000 },
   credentials: binanceListing.credentials,
   keyPermissions: {
     method: 'sapiGetAccountApiRestrictions',
@@ -50,6 +52,9 @@ export const binanceDescriptor: ExchangeDescriptor = {
       /signature for this request is not valid|invalid api-key|api-key format invalid|-1022|-2014|-2015/i,
     insufficientFunds: /insufficient balance/i,
     unknownMarket: /does not have market symbol|invalid symbol/i,
+    // -1015 "Too many new orders; current limit is %s orders per %s." (ccxt files it under
+    // RateLimitExceeded or InvalidOrder depending on the API section)
+    orderRateLimited: /too many new orders/i,
   },
   orderParams: { newOrderRespType: 'FULL' }, // fills and fees in the answer
   clientOrderIdLookup: (clientOrderId) => ({ clientOrderId, origClientOrderId: clientOrderId }),

@@ -4,6 +4,7 @@ import { ExchangeSimulator } from '@platform/exchange-sim';
 import { createRedis } from '@platform/redis';
 import { TestRedisServer, workspaceRoot } from '@platform/testing';
 import { CcxtExchangeClient } from '../ccxt/ccxt-exchange.client';
+import { OrderRateLimitedError } from '../errors/exchange.errors';
 import { BudgetedExchangeClient } from './budgeted-exchange.client';
 import { WeightBudget } from './weight-budget';
 
@@ -145,4 +146,106 @@ describe('order budget per API key', () => {
     redisClient.disconnect();
     await Promise.all([weights.close(), orders.close()]);
   }, 30_000);
+});
+
+// The exchange's own order counts (X-MBX-ORDER-COUNT-10S) and its -1015 steer the key's budget:
+// orders another program sent with the same key count in our window too, and a -1015 holds
+// back that key's orders (only its orders: other keys and other calls go on) until the
+// exchange's window turns.
+describe("order budget following the exchange's counts", () => {
+  let sim: ExchangeSimulator;
+  let redis: TestRedisServer;
+  const EXCHANGE_LIMIT = 5;
+
+  beforeAll(async () => {
+    [sim, redis] = await Promise.all([
+      ExchangeSimulator.start({
+        port: 0,
+        seed: 8,
+        clockSpeed: 0,
+        orderLimits: [{ interval: 'SECOND', intervalNum: 10, limit: EXCHANGE_LIMIT }],
+      }),
+      TestRedisServer.start(),
+    ]);
+    sim.setPrice('BTC/USDT', 60_000);
+  });
+
+  afterAll(async () => {
+    await sim.stop();
+    await redis.stop();
+  });
+
+  it('counts what the exchange counted, and a -1015 pauses that key only', async () => {
+    const weights = new WeightBudget(redis.url, { limits: {}, defaultLimit: 10_000 });
+    // ours allows far more than the exchange (a setting too generous, or another program)
+    const orders = new WeightBudget(redis.url, {
+      limits: {},
+      defaultLimit: 100,
+      windowMs: 10_000,
+      keyPrefix: 'orders',
+    });
+    const redisClient = createRedis(redis.url, 'command');
+    const ccxtFor = (key: { apiKey: string; secret: string }) =>
+      new CcxtExchangeClient({ exchangeId: 'binance', credentials: key, baseUrl: sim.url });
+    const shared = sim.createApiKey({ balances: { USDT: '100000' } });
+    const otherKey = sim.createApiKey({ balances: { USDT: '100000' } });
+    const ours = new BudgetedExchangeClient(ccxtFor(shared), weights, {
+      budget: orders,
+      scope: 'account-1',
+    });
+    const other = new BudgetedExchangeClient(ccxtFor(otherKey), weights, {
+      budget: orders,
+      scope: 'account-2',
+    });
+    const program = ccxtFor(shared); // another program on the same key, outside our budget
+    await Promise.all([ours.loadMarkets(), other.loadMarkets(), program.loadMarkets()]);
+    // unfilled orders count (Binance counts the unfilled ones): limits far below the price
+    let n = 0;
+    const restingBuy = (client: { createOrder: CcxtExchangeClient['createOrder'] }) =>
+      client.createOrder({
+        symbol: 'BTC/USDT',
+        side: 'buy',
+        type: 'limit',
+        amount: '0.001',
+        price: '30000',
+        clientOrderId: `count-${++n}-${Math.random().toString(36).slice(2, 8)}`,
+      });
+    // wait for a fresh exchange window so that all of this happens inside one
+    await new Promise((resolve) => setTimeout(resolve, 10_000 - (Date.now() % 10_000) + 50));
+    for (let i = 0; i < EXCHANGE_LIMIT - 1; i++) await restingBuy(program);
+
+    await restingBuy(ours);
+    const windowCount = async (scope: string) => {
+      const keys = await redisClient.keys(`orders:${scope}:w:*`);
+      return Math.max(
+        0,
+        ...(await Promise.all(keys.map(async (k) => Number(await redisClient.get(k))))),
+      );
+    };
+    // our one order, counted as the exchange counted it: the program's four and ours
+    expect(await windowCount('account-1')).toBe(EXCHANGE_LIMIT);
+
+    // the window is full at the exchange: -1015, and the key's orders are paused
+    const refused = await restingBuy(ours).catch((error: unknown) => error);
+    expect(refused).toBeInstanceOf(OrderRateLimitedError);
+    const pausedUntil = Number(await redisClient.get('orders:account-1:paused-until'));
+    expect(pausedUntil).toBeGreaterThan(Date.now());
+    // the IP's weight is not paused, and the other key trades on
+    expect(await redisClient.exists('budget:binance:paused-until')).toBe(0);
+    await ours.fetchTicker('BTC/USDT');
+    await restingBuy(other);
+
+    // the key's next order leaves only after the pause: the exchange sees none before
+    const before = sim.requests({ path: '/api/v3/order' }).length;
+    await restingBuy(ours);
+    const posts = sim
+      .requests({ path: '/api/v3/order' })
+      .slice(before)
+      .filter((r) => r.method === 'POST' && r.apiKey === shared.apiKey);
+    expect(posts).toHaveLength(1);
+    expect(posts[0].time).toBeGreaterThanOrEqual(pausedUntil);
+    expect(posts[0].status).toBe(200);
+    redisClient.disconnect();
+    await Promise.all([weights.close(), orders.close()]);
+  }, 60_000);
 });

@@ -27,8 +27,11 @@ describe('BudgetedExchangeClient', () => {
       pause: async () => undefined,
     } as unknown as WeightBudget;
     const inner = new Proxy({ exchangeId: 'binance' } as ExchangeClient, {
-      get: (target, name) =>
-        name === 'exchangeId' ? target.exchangeId : async () => (name === 'loadMarkets' ? {} : []),
+      get: (target, name) => {
+        if (name === 'exchangeId') return target.exchangeId;
+        if (name === 'orderCounts') return () => [];
+        return async () => (name === 'loadMarkets' ? {} : []);
+      },
     });
     const called: string[] = [];
     const observer: ExchangeCallObserver = {

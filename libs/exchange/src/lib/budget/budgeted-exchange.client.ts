@@ -1,7 +1,7 @@
 import type { ExchangeClient, OrderRef, PlaceOrderRequest } from '../client/exchange-client';
 import type { RequestWeights } from '../descriptor/exchange-descriptor';
 import { exchangeDescriptor } from '../descriptor/exchange-registry';
-import { BannedError, RateLimitedError } from '../errors/exchange.errors';
+import { BannedError, OrderRateLimitedError, RateLimitedError } from '../errors/exchange.errors';
 import type { ExchangeCallObserver, ExchangeCallStatus } from './exchange-call-observer';
 import type { WeightBudget } from './weight-budget';
 
@@ -64,9 +64,13 @@ export class BudgetedExchangeClient implements ExchangeClient {
   }
   async createOrder(request: PlaceOrderRequest) {
     await this.takeOrderBudget();
-    return this.spend('createOrder', this.weights.createOrder, () =>
-      this.inner.createOrder(request),
-    );
+    try {
+      return await this.spend('createOrder', this.weights.createOrder, () =>
+        this.inner.createOrder(request),
+      );
+    } finally {
+      await this.followOrderCounts();
+    }
   }
   fetchOrder(ref: OrderRef, symbol: string) {
     return this.spend('fetchOrder', this.weights.fetchOrder, () =>
@@ -95,11 +99,24 @@ export class BudgetedExchangeClient implements ExchangeClient {
     );
   }
 
+  orderCounts() {
+    return this.inner.orderCounts?.() ?? [];
+  }
+
   private async takeOrderBudget(): Promise<void> {
     if (!this.keyBudget) return;
     const started = performance.now();
     await this.keyBudget.budget.take(this.keyBudget.scope, 1);
     this.observer?.budgetWaited(this.exchangeId, 'orders', (performance.now() - started) / 1000);
+  }
+
+  /** The key's budget counts at least what the exchange counted (other programs' orders too). */
+  private async followOrderCounts(): Promise<void> {
+    if (!this.keyBudget) return;
+    const { budget, scope } = this.keyBudget;
+    for (const count of this.orderCounts())
+      if (count.perMs === budget.windowMs)
+        await budget.observe(scope, count.used).catch(() => undefined); // a hint, never a failure
   }
 
   private async spend<T>(endpoint: string, weight: number, call: () => Promise<T>): Promise<T> {
@@ -112,7 +129,11 @@ export class BudgetedExchangeClient implements ExchangeClient {
       status = 'ok';
       return result;
     } catch (error) {
-      if (error instanceof RateLimitedError) {
+      if (error instanceof OrderRateLimitedError) {
+        // the key's account sent too many orders: its orders wait, every other call goes on
+        status = '429';
+        await this.keyBudget?.budget.pause(this.keyBudget.scope, error.retryAfterMs);
+      } else if (error instanceof RateLimitedError) {
         status = '429';
         await this.budget.pause(this.exchangeId, error.retryAfterMs);
       }

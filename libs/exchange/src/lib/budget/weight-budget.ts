@@ -29,6 +29,18 @@ if untilMs > current then redis.call('SET', KEYS[1] .. ':paused-until', untilMs,
 return untilMs
 `;
 
+// The exchange says how much it counted in the current window: never count less than that
+// (other programs on the same key, or a window the exchange started earlier than ours).
+const OBSERVE = `
+local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+local windowMs = tonumber(ARGV[2])
+local key = KEYS[1] .. ':w:' .. math.floor(now / windowMs)
+local used = tonumber(redis.call('GET', key) or '0')
+if tonumber(ARGV[1]) > used then redis.call('SET', key, ARGV[1], 'PX', windowMs * 2) end
+return used
+`;
+
 /** Each exchange's request weight per minute, cluster-wide: the defaults of every WeightBudget. */
 export const WEIGHT_BUDGET = { keyPrefix: 'budget', windowMs: 60_000 } as const;
 
@@ -81,6 +93,16 @@ export class WeightBudget {
         setTimeout(r, Math.min(waitMs, 5_000) + Math.floor(Math.random() * 20)),
       );
     }
+  }
+
+  /** The exchange counted `used` in its current window: this window counts at least as much. */
+  async observe(scope: string, used: number): Promise<void> {
+    await this.redis.eval(OBSERVE, 1, this.key(scope), Math.floor(used), this.windowMs);
+  }
+
+  /** The length of one counting window. */
+  get windowMs(): number {
+    return this.options.windowMs ?? WEIGHT_BUDGET.windowMs;
   }
 
   /** Nobody spends on `scope` for `ms` (after a 429's Retry-After or until a ban ends). */

@@ -6,6 +6,7 @@ import {
   InvalidOrderError,
   NetworkError,
   OrderNotFoundError,
+  OrderRateLimitedError,
   RateLimitedError,
   UnknownExchangeError,
   UnknownMarketError,
@@ -26,6 +27,21 @@ describe('mapCcxtError', () => {
     expect(error).toBeInstanceOf(RateLimitedError);
     expect((error as RateLimitedError).retryAfterMs).toBe(7000);
     expect(error.retryable).toBe(true);
+  });
+
+  it("maps -1015 to the key's order-rate limit, under either class ccxt files it", () => {
+    const body = '{"code":-1015,"msg":"Too many new orders; current limit is 100 orders per 10 SECOND."}';
+    for (const error of [
+      new ccxt.RateLimitExceeded(`binance ${body}`),
+      new ccxt.InvalidOrder(`binance ${body}`),
+    ]) {
+      const mapped = mapCcxtError(error, { ...context, retryAfterSeconds: 3 });
+      expect(mapped).toBeInstanceOf(OrderRateLimitedError);
+      expect((mapped as OrderRateLimitedError).retryAfterMs).toBe(3000);
+    }
+    // the IP's weight limit is not the key's order limit
+    const weight = mapCcxtError(new ccxt.RateLimitExceeded('binance {"code":-1003}'), context);
+    expect(weight).not.toBeInstanceOf(OrderRateLimitedError);
   });
 
   it('maps a 418 ban with its end time', () => {

@@ -8,6 +8,7 @@ import {
   InvalidOrderError,
   NetworkError,
   OrderNotFoundError,
+  OrderRateLimitedError,
   RateLimitedError,
   UnknownExchangeError,
   UnknownMarketError,
@@ -43,6 +44,8 @@ export function mapCcxtError(error: unknown, context: ErrorContext): ExchangeErr
   const patterns = exchangeDescriptor(exchangeId).errors;
   const banned = patterns.bannedUntil?.exec(message);
   if (banned) return new BannedError(message, exchangeId, new Date(Number(banned[1])), options);
+  if (matches(patterns.orderRateLimited, message))
+    return new OrderRateLimitedError(message, exchangeId, retryAfterMs, options);
   if (error instanceof ccxt.RateLimitExceeded || error instanceof ccxt.DDoSProtection) {
     // a 418 without a parsable date: treat it as banned for the Retry-After span
     if (/\b418\b|banned/i.test(message))

@@ -14,6 +14,7 @@ import type {
   Fill,
   KeyPermissions,
   MarketInfo,
+  OrderCount,
   OrderRef,
   PlaceOrderRequest,
   Ticker,
@@ -43,6 +44,7 @@ export class CcxtExchangeClient implements ExchangeClient {
   private readonly exchange: Exchange;
   private readonly descriptor: ExchangeDescriptor;
   private readonly baseUrl: string | undefined;
+  private lastOrderCounts: OrderCount[] = [];
 
   constructor(options: CcxtClientOptions) {
     if (!ccxt.exchanges.includes(options.exchangeId))
@@ -174,7 +176,7 @@ export class CcxtExchangeClient implements ExchangeClient {
         `order ${request.clientOrderId} not sent: its sender no longer owns the bot`,
         this.exchangeId,
       );
-    const order = await this.call(() =>
+    const order = await this.orderCall(() =>
       this.exchange.createOrder(
         request.symbol,
         request.type,
@@ -190,6 +192,30 @@ export class CcxtExchangeClient implements ExchangeClient {
       ),
     );
     return this.toOrder(order);
+  }
+
+  orderCounts(): OrderCount[] {
+    return this.lastOrderCounts;
+  }
+
+  /** An order call: its answer's order-count headers are kept, whether it was accepted or not. */
+  private async orderCall<T>(fn: () => Promise<T>): Promise<T> {
+    try {
+      return await this.call(fn);
+    } finally {
+      this.lastOrderCounts = this.readOrderCounts();
+    }
+  }
+
+  private readOrderCounts(): OrderCount[] {
+    const headers = (this.exchange.last_response_headers ?? {}) as Record<string, unknown>;
+    const counts: OrderCount[] = [];
+    for (const [name, value] of Object.entries(headers)) {
+      const perMs = this.descriptor.orderCountHeaders[name.toLowerCase()];
+      const used = Number(value);
+      if (perMs !== undefined && Number.isFinite(used)) counts.push({ perMs, used });
+    }
+    return counts;
   }
 
   async fetchOrder(ref: OrderRef, symbol: string): Promise<ExchangeOrder> {

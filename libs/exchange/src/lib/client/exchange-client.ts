@@ -118,4 +118,15 @@ export interface ExchangeClient {
   fetchOpenOrders(symbol?: string): Promise<ExchangeOrder[]>;
   /** Every order of the account in one market since a time (open, filled or canceled). */
   fetchOrdersSince(symbol: string, since: number): Promise<ExchangeOrder[]>;
+  /**
+   * The exchange's own counts of this key's orders per window, as its last answer to an order
+   * (accepted or refused) gave them; empty where the exchange sends none.
+   */
+  orderCounts?(): OrderCount[];
+}
+
+/** The exchange counted `used` orders of the key in its current window of `perMs`. */
+export interface OrderCount {
+  perMs: number;
+  used: number;
 }

@@ -39,6 +39,8 @@ export interface ErrorPatterns {
   authentication: RegExp | null;
   insufficientFunds: RegExp | null;
   unknownMarket: RegExp | null;
+  /** Too many orders for the key's account (an order-rate limit, not the IP's weight). */
+  orderRateLimited: RegExp | null;
 }
 
 /**
@@ -61,6 +63,11 @@ export interface ExchangeDescriptor {
   candlesPerRequest: number;
   timeframes: readonly [string, ...string[]];
   orderRateLimits: readonly OrderRateLimit[];
+  /**
+   * Response headers (lower case) in which the exchange counts the key's orders, and the window
+   * (ms) each counts: how many orders the exchange saw, other programs' on the key included.
+   */
+  orderCountHeaders: Readonly<Record<string, number>>;
   credentials: CredentialRules | null;
   keyPermissions: KeyPermissionProbe | null;
   errors: ErrorPatterns;

@@ -25,10 +25,12 @@ export function genericDescriptor(id: string): ExchangeDescriptor {
     candlesPerRequest: 500,
     timeframes: ['1m', '5m', '15m', '1h', '4h', '1d'],
     orderRateLimits: [],
+    orderCountHeaders: {},
     credentials: null,
     keyPermissions: null,
     errors: {
       bannedUntil: null,
+      orderRateLimited: null,
       authentication: null,
       insufficientFunds: null,
       unknownMarket: null,
