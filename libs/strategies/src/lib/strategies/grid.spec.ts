@@ -62,6 +62,19 @@ describe('grid', () => {
     expect(wantedGridOrders(params, 160, 0.99).filter((o) => o.side === 'sell')).toHaveLength(1);
   });
 
+  it('a level bought in part: its buy keeps resting for the rest, and no sell until a whole level is held', () => {
+    // the price came down through 150 and its buy filled 0.2 of 0.5: the position holds 0.2
+    const half = run(151, 0.2, [open('grid-buy-2', 'buy', 150)]).signals;
+    expect(half).toContainEqual(limit('grid-buy-2', 'buy', 150));
+    expect(half.filter((s) => s.kind === 'limit' && s.side === 'sell')).toEqual([]);
+    // the price went back up past 175 with the buy still in part: still no sell of 0.2; a
+    // second level's buy filling in part adds up, and a whole level's worth is sold at once
+    expect(run(170, 0.2).signals.filter((s) => s.kind === 'limit' && s.side === 'sell')).toEqual(
+      [],
+    );
+    expect(run(170, 0.7).signals).toContainEqual(limit('grid-sell-3', 'sell', 175, 0.5));
+  });
+
   it('counts a resting sell with what it still offers: the sells never exceed what is held', () => {
     // 0.999 held: the sell resting at 175 offers 0.499 (it was sized when less was held), so
     // 200 gets the 0.5 left, not 0.5 + 0.5 > 0.999 (found by the order audit: a paper grid
