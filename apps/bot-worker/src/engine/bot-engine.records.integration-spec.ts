@@ -340,4 +340,87 @@ describe('BotEngine records, paper and live on one symbol', () => {
     expect(bot).toEqual({ desired_state: 'running', last_error: null });
     sim.setPrice(SYMBOL, 30_000);
   });
+
+  it('partial fills on the finite book: a buy in several fills, a sell cancelled after part of it filled keeps those fills, each once', async () => {
+    // buys 5000 USDT at market (several book levels of ~2000 USDT), rests all of it for sale at
+    // 30,300 ('x'), and cancels 'x' once the price is there: by then the exchange has filled a
+    // slice of it (resting orders fill in parts, a slice per price step)
+    const partly: StrategyDefinition<BotParams, unknown> = {
+      ...getStrategy('dca')!,
+      evaluate: (_params, input) => {
+        if (!input.state)
+          return {
+            signals: [{ kind: 'market', side: 'buy', quote: 5000, reason: 'in' }],
+            state: 1,
+          };
+        if (input.price < 30_300)
+          return {
+            signals: [
+              {
+                kind: 'limit',
+                side: 'sell',
+                key: 'x',
+                price: 30_300,
+                base: input.position.base,
+                reason: 'x',
+              },
+            ],
+            state: 1,
+          };
+        return { signals: [{ kind: 'cancel', key: 'x', reason: 'x-up' }], state: 1 };
+      },
+    };
+    const claim = await newBot('live');
+    const engine = await engineFor(claim, undefined, 10_000, partly);
+    await engine.evaluate(await view()); // buys
+    await engine.evaluate(await view()); // rests 'x'
+    sim.setPrice(SYMBOL, 30_300); // one price step at the limit: one slice of 'x' fills
+    await engine.evaluate(await view()); // cancels 'x', part filled
+    await engine.evaluate(await view()); // reads again: nothing changes
+
+    const orders = await sql<{
+      signal: string;
+      status: string;
+      amount: string;
+      filled: string;
+      id: string;
+    }>(
+      `SELECT id, signal, status, amount::text, filled::text FROM orders
+        WHERE bot_id = $1 ORDER BY created_at`,
+      [claim.botId],
+    );
+    expect(orders.map((o) => `${o.signal} ${o.status}`)).toEqual(['in filled', 'x canceled']);
+    const [buy, sell] = orders;
+    expect(Number(sell.filled)).toBeGreaterThan(0);
+    expect(Number(sell.filled)).toBeLessThan(Number(sell.amount));
+    const recordedFills = async (id: string) =>
+      sql<{ exchange_trade_id: string; amount: string }>(
+        `SELECT exchange_trade_id, amount::text FROM trades WHERE order_id = $1`,
+        [id],
+      );
+    const exchangeFills = async (id: string) => {
+      const [row] = await sql(`SELECT exchange_order_id FROM orders WHERE id = $1`, [id]);
+      return live.fetchOrderFills(row.exchange_order_id, SYMBOL);
+    };
+    // each of the exchange's fills of each order once, with its amount
+    for (const order of orders)
+      expect(
+        (await recordedFills(order.id))
+          .map((t) => `${t.exchange_trade_id} ${Number(t.amount)}`)
+          .sort(),
+      ).toEqual((await exchangeFills(order.id)).map((f) => `${f.id} ${Number(f.amount)}`).sort());
+    const buyFills = await exchangeFills(buy.id);
+    expect(buyFills.length).toBeGreaterThan(1); // the buy walked the book
+    // the position: what was bought (less the fee taken in base) minus what the sell filled
+    const boughtNet = buyFills.reduce(
+      (sum, f) => sum + Number(f.amount) - (f.feeCurrency === 'BTC' ? Number(f.fee) : 0),
+      0,
+    );
+    const [position] = await sql(
+      `SELECT base_amount::text AS base FROM bot_positions WHERE bot_id = $1`,
+      [claim.botId],
+    );
+    expect(Number(position.base)).toBeCloseTo(boughtNet - Number(sell.filled), 8);
+    sim.setPrice(SYMBOL, 30_000);
+  });
 });

@@ -39,7 +39,6 @@ export async function startSimulatedLiveTrading(options: {
       port: 0,
       seed: options.seed,
       clockSpeed: 0,
-      fills: 'whole', // issue 14: the engine does not handle partial fills yet
     }),
     createTestDatabase(runMigrations),
   ]);
