@@ -240,7 +240,6 @@ describe('failover mid-order', () => {
         port: 0,
         seed: 17,
         clockSpeed: 0,
-        fills: 'whole', // issue 14: the engine does not handle partial fills yet
       }),
     ]);
     sim.setPrice(SYMBOL, PRICE);

@@ -41,7 +41,6 @@ describe('gateway: live events from bot-workers reach streams on any gateway', (
         port: 0,
         seed: 23,
         clockSpeed: 0,
-        fills: 'whole', // issue 14: the engine does not handle partial fills yet
       }),
     ]);
     sim.setPrice('BTC/USDT', 30_000);

@@ -139,7 +139,6 @@ describe('manual actions: cancel the open orders, sell everything and stop', () 
         port: 0,
         seed: 29,
         clockSpeed: 0,
-        fills: 'whole', // issue 14: the engine does not handle partial fills yet
       }),
     ]);
     sim.setPrice(SYMBOL, 30_000);

@@ -65,7 +65,6 @@ describe('Redis Sentinel failover under running bots', () => {
         port: 0,
         seed: 23,
         clockSpeed: 0,
-        fills: 'whole', // issue 14: the engine does not handle partial fills yet
       }),
     ]);
     sim.setPrice(SYMBOL, 30_000);

@@ -82,7 +82,6 @@ describe('open orders when a bot stops', () => {
         port: 0,
         seed: 23,
         clockSpeed: 0,
-        fills: 'whole', // issue 14: the engine does not handle partial fills yet
       }),
     ]);
     sim.setPrice(SYMBOL, 30_000);

@@ -112,7 +112,6 @@ async function main() {
       clockSpeed: 1,
       generatedSymbols: SYMBOLS,
       symbols: [],
-      fills: 'whole', // issue 14: the engine does not handle partial fills yet
     }),
   ]);
   const processes: ServiceProcess[] = [];

@@ -102,7 +102,6 @@ describe('rolling restart under load', () => {
         port: 0,
         seed: 31,
         clockSpeed: 0,
-        fills: 'whole', // issue 14: the engine does not handle partial fills yet
       }),
     ]);
     sim.setPrice('BTC/USDT', 30_000);

@@ -40,10 +40,6 @@ export async function resolveExchanges(root) {
       join(root, 'libs', 'exchange-sim', 'src', 'main.ts'),
       '--port',
       String(port),
-      // issue 14: the engine does not handle partial fills yet, so the demo's live bots get
-      // whole fills
-      '--fills',
-      'whole',
     ],
     {
       cwd: root,
