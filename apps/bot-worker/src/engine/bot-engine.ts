@@ -197,7 +197,7 @@ export class BotEngine {
     this.ctx.market = market;
     if (this.marks.watchesPrices) {
       const drawdown = await this.marks.observe(
-        Number(view.ticker.last),
+        view.ticker.last,
         this.tradableBase(market, view.ticker.last),
       );
       if (drawdown) return this.stopOnDrawdown(drawdown, view, market);

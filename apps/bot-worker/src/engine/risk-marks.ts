@@ -38,16 +38,17 @@ export class RiskMarks {
   }
 
   /**
-   * Raises the highs to this price (`held`: what the bot can sell, dust not counted) and
+   * Raises the highs to this last price (`held`: what the bot can sell, dust not counted) and
    * writes them when they rose; then whether the drawdown stop fires.
    */
-  async observe(price: number, held: number): Promise<DrawdownHit | null> {
+  async observe(last: string, held: number): Promise<DrawdownHit | null> {
     if (!this.watchesPrices) return null;
+    const price = Number(last);
     const position = this.book.position;
     const marks: { peakPrice?: string; peakEquity?: string } = {};
     if (this.risk.trailingStopPct !== undefined && held > 0) {
       const peak = position.peakPrice === null ? null : Number(position.peakPrice);
-      if (peak === null || price > peak) marks.peakPrice = String(price);
+      if (peak === null || price > peak) marks.peakPrice = last; // the ticker's own decimal
     }
     let equity: number | null = null;
     let peakEquity: number | null = null;
