@@ -19,17 +19,29 @@ export const riskSchema = strictObject({
   stopLossPct: percentBelow100().optional(),
   takeProfitPct: gainPercent().optional(),
   /** Sell all when the price falls this far below the highest price since the entry. */
-  trailingStopPct: percentBelow100().optional(),
+  trailingStopPct: percentBelow100()
+    .optional()
+    .describe('sell all once the price is this % below its highest since the entry'),
   /** The trailing stop arms only once the highest price is this far above the average entry. */
-  trailingActivationPct: gainPercent().optional(),
+  trailingActivationPct: gainPercent()
+    .optional()
+    .describe('the trailing stop arms once that high is this % above the average entry'),
   /** No new buys for the rest of the UTC day once the day's realized loss reaches this. */
-  maxDailyLossQuote: positiveNumber().optional(),
+  maxDailyLossQuote: positiveNumber()
+    .optional()
+    .describe('no new buys until 00:00 UTC once the bot realized this much loss today'),
   /** Sell all and stop the bot when its equity falls this far below its highest equity. */
-  maxDrawdownPct: percentBelow100().optional(),
+  maxDrawdownPct: percentBelow100()
+    .optional()
+    .describe('sell all and stop once equity is this % below its highest since the start'),
   /** What the drawdown is measured on (capital + profit); a paper bot's default: its balance. */
-  capitalQuote: positiveNumber().optional(),
+  capitalQuote: positiveNumber()
+    .optional()
+    .describe('what the drawdown is measured on (live bots; paper: the paper balance)'),
   /** No new entry for this long after a round trip closed at a loss. */
-  cooldownAfterLossMinutes: wholeNumber(1, MAX_COOLDOWN_MINUTES).optional(),
+  cooldownAfterLossMinutes: wholeNumber(1, MAX_COOLDOWN_MINUTES)
+    .optional()
+    .describe('no new entry for this long after a round trip closed at a loss'),
   /** Starting quote balance of a paper bot (paper bots only; validateBotParams fills it in). */
   paperQuoteBalance: positiveNumber().optional(),
 }).superRefine((risk, context) => {
