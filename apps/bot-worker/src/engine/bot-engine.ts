@@ -59,6 +59,14 @@ export interface BotEngineOptions {
 
 const SKIP_EVENT_EVERY_MS = 5 * 60_000;
 
+/** What the strategy, or a risk stop instead (`stop`: its reason), wants done. */
+interface Decision {
+  signals: Signal[];
+  stop: string | null;
+  /** The high the trailing stop measured from. */
+  peakPrice: number | null;
+}
+
 /**
  * One bot's trading: market view in, strategy and risk limits, orders out. What it knows of
  * its orders is in its book; pending orders are resolved first (PendingResolver), orders go
@@ -202,7 +210,9 @@ export class BotEngine {
       );
       if (drawdown) return this.stopOnDrawdown(drawdown, view, market);
     }
-    const plans = await this.decide(view, market, now);
+    const decision = this.decide(view, market);
+    if (decision === null) return;
+    const plans = await this.ordersFor(decision, view, market, now);
     for (const plan of plans) {
       const held = this.book.position.base;
       await this.carryOut(plan, view);
@@ -212,11 +222,8 @@ export class BotEngine {
     }
   }
 
-  /**
-   * The strategy (or the risk stops) on this view, and the orders that carry its signals out;
-   * buys only while no risk limit keeps the bot from opening positions (EntryGate).
-   */
-  private async decide(view: MarketView, market: MarketInfo, now: number): Promise<OrderPlan[]> {
+  /** The strategy's signals on this view (or a risk stop's instead), or null: nothing to do. */
+  private decide(view: MarketView, market: MarketInfo): Decision | null {
     const { strategy, params } = this.options;
     const { position, open } = this.book;
     const input: StrategyInput<unknown> = {
@@ -245,19 +252,35 @@ export class BotEngine {
         ? { signals: protective, state: this.state }
         : strategy.evaluate(params, input);
     this.state = output.state;
-    if (output.signals.length === 0) return [];
-    const openBuys = new Set(open.filter((o) => o.side === 'buy').map((o) => o.signal ?? ''));
+    if (output.signals.length === 0) return null;
+    return { signals: output.signals, stop: protective[0]?.reason ?? null, peakPrice };
+  }
+
+  /**
+   * The orders that carry a decision out: buys only while no risk limit keeps the bot from
+   * opening positions (EntryGate); a trailing stop's sell is said as an event.
+   */
+  private async ordersFor(
+    decision: Decision,
+    view: MarketView,
+    market: MarketInfo,
+    now: number,
+  ): Promise<OrderPlan[]> {
+    const { params, repo, claim } = this.options;
+    const openBuys = new Set(
+      this.book.open.filter((o) => o.side === 'buy').map((o) => o.signal ?? ''),
+    );
     const signals =
-      protective.length > 0
-        ? protective
-        : await this.gate.filter(output.signals, position, openBuys, now);
+      decision.stop !== null
+        ? decision.signals
+        : await this.gate.filter(decision.signals, this.book.position, openBuys, now);
     const plans = this.plan(signals, view, market);
-    if (protective[0]?.reason === 'trailing-stop' && plans.some((p) => p.kind === 'place'))
-      await this.options.repo.event(
-        this.options.claim,
+    if (decision.stop === 'trailing-stop' && plans.some((p) => p.kind === 'place'))
+      await repo.event(
+        claim,
         'risk.trailing-stop',
-        `price ${view.ticker.last} fell ${params.risk.trailingStopPct} % or more below the high ${peakPrice} since the entry: selling all`,
-        { price: view.ticker.last, peakPrice: String(peakPrice) },
+        `price ${view.ticker.last} fell ${params.risk.trailingStopPct} % or more below the high ${decision.peakPrice} since the entry: selling all`,
+        { price: view.ticker.last, peakPrice: String(decision.peakPrice) },
       );
     return plans;
   }
