@@ -117,6 +117,15 @@ describe('BotEngine, paper, risk stops', () => {
     const left = nextUtcMidnight(Date.now()) - Date.now();
     if (left < 15_000) await new Promise((resolve) => setTimeout(resolve, left + 100));
   };
+  /** The user hears of their bots (risk stops and errors are wanted by default). */
+  const withChannel = async (user: SeededUser) => {
+    await sql(
+      `INSERT INTO notification_channels (id, user_id, kind, label, target)
+       VALUES (gen_random_uuid(), $1, 'email', 'mail', '{"to": "a@example.com"}')`,
+      [user.id],
+    );
+    return user;
+  };
   const events = (botId: string, type: string) =>
     sql<{ message: string; data: Record<string, string> }>(
       `SELECT message, data FROM bot_events WHERE bot_id = $1 AND type = $2 ORDER BY id`,
@@ -137,7 +146,7 @@ describe('BotEngine, paper, risk stops', () => {
   });
 
   it('trailing stop: the high since the entry is in Postgres, and a new owner sells from it', async () => {
-    const { botId } = await dcaBot(await seedUser(dataSource), {
+    const { botId } = await dcaBot(await withChannel(await seedUser(dataSource)), {
       trailingStopPct: 10,
       stakeQuote: 100,
     });
@@ -163,6 +172,13 @@ describe('BotEngine, paper, risk stops', () => {
     expect((await events(botId, 'risk.trailing-stop')).map((e) => e.message)).toEqual([
       'price 29700 fell 10 % or more below the high 33000 since the entry: selling all',
     ]);
+    // its fill is a risk stop for the user's notifications, as a stop-loss is
+    const notified = await sql(
+      `SELECT payload->>'trigger' AS trigger FROM notification_events
+        WHERE bot_id = $1 AND kind = 'risk_stop'`,
+      [botId],
+    );
+    expect(notified).toEqual([{ trigger: 'trailing-stop' }]);
     // the round trip is closed (dust is left): the high is gone with it
     const [after] = await sql(`SELECT peak_price FROM bot_positions WHERE bot_id = $1`, [botId]);
     expect(after.peak_price).toBeNull();
@@ -262,7 +278,7 @@ describe('BotEngine, paper, risk stops', () => {
         risk: { maxDrawdownPct: 5, paperQuoteBalance: 1000 },
       };
       const bot = await seedBot(dataSource, {
-        user: await seedUser(dataSource),
+        user: await withChannel(await seedUser(dataSource)),
         strategy: 'dca',
         params,
         state: 'running',
@@ -286,5 +302,14 @@ describe('BotEngine, paper, risk stops', () => {
     );
     expect((await events(botId, 'bot.error')).map((e) => e.data['kind'])).toEqual(['max_drawdown']);
     expect(await events(botId, 'risk.max-drawdown')).toHaveLength(1);
+    const notified = await sql(
+      `SELECT kind, payload->>'trigger' AS trigger FROM notification_events
+        WHERE bot_id = $1 ORDER BY id`,
+      [botId],
+    );
+    expect(notified.filter((n) => n.kind !== 'fill')).toEqual([
+      { kind: 'risk_stop', trigger: 'max-drawdown' },
+      { kind: 'error', trigger: null },
+    ]);
   });
 });
