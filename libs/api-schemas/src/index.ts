@@ -19,3 +19,4 @@ export * from './lib/live.schemas';
 export * from './lib/strategies.schemas';
 export * from './lib/notifications.schemas';
 export * from './lib/backtests.schemas';
+export * from './lib/risk-limits.schemas';

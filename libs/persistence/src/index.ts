@@ -16,6 +16,7 @@ export * from './lib/users/users.queries';
 export * from './lib/users/users.store';
 export * from './lib/users/subscriptions.store';
 export * from './lib/users/admin-users.store';
+export * from './lib/users/user-risk-limits.store';
 // Exchange accounts
 export * from './lib/accounts/exchange-accounts.store';
 export * from './lib/accounts/exchange-accounts.repository';

@@ -1,5 +1,6 @@
 export * from './lib/types';
 export * from './lib/risk';
+export * from './lib/risk-guards';
 export * from './lib/candle-history';
 export * from './lib/paper-settings';
 export * from './lib/field-errors';

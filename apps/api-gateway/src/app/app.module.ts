@@ -22,6 +22,7 @@ import { PeerServiceCheck } from '../peers/peer-service.check';
 import { PeersModule } from '../peers/peers.module';
 import { PortfolioModule } from '../portfolio/portfolio.module';
 import { RateLimitModule } from '../rate-limit/rate-limit.module';
+import { RiskLimitsModule } from '../risk-limits/risk-limits.module';
 import { StrategiesModule } from '../strategies/strategies.module';
 import { GatewayRedisModule } from '../redis/gateway-redis.module';
 
@@ -70,6 +71,7 @@ export class AppModule {
         bots,
         BacktestsModule.forRoot({ redisUrl: config.REDIS_URL, bots }),
         PortfolioModule,
+        RiskLimitsModule,
         NotificationsModule.forRoot(config, config.ENCRYPTION_KEYS),
         StrategiesModule,
         ClusterModule.forRoot({ redisUrl: config.REDIS_URL, peerTimeoutMs, identity }),

@@ -199,6 +199,7 @@ export class BacktestsService {
       mode: 'paper',
       placementTag: body.placementTag ?? null,
       cancelOrdersOnStop: true,
+      allowSharedAccount: false,
     });
   }
 

@@ -18,6 +18,7 @@ export const toBotView = (row: BotViewRow): BotView => ({
   exchangeAccountId: row.exchange_account_id,
   placementTag: row.placement_tag,
   cancelOrdersOnStop: row.cancel_orders_on_stop,
+  allowSharedAccount: row.allow_shared_account,
   desiredState: row.desired_state,
   lastError: row.last_error,
   lastErrorAt: row.last_error_iso,

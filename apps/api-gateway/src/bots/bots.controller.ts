@@ -107,7 +107,7 @@ export class BotsController {
   @Route({
     summary: 'Start a bot (a bot-worker claims it within about a second)',
     description:
-      '403 plan_limit when your plan’s running bots are all in use; 409 account_not_verified for a live bot whose exchange account is not verified. Starting a running bot changes nothing. ' +
+      '403 plan_limit when your plan’s running bots are all in use; 409 account_not_verified for a live bot whose exchange account is not verified; 409 account_in_use (naming the other bot) for a live bot when another of your live bots runs on the same exchange account and symbol, unless this bot has allowSharedAccount. A start measures the max drawdown stop from the bot’s equity at that moment. Starting a running bot changes nothing. ' +
       notFound,
     auth: 'user',
     params: BotParams,

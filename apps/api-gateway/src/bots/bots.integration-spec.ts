@@ -64,6 +64,7 @@ describe('bots', () => {
         exchangeAccountId: null,
         placementTag: null,
         cancelOrdersOnStop: true,
+        allowSharedAccount: false,
         desiredState: 'stopped',
         lastError: null,
         lastErrorAt: null,

@@ -46,6 +46,12 @@ const listFilter = (query: Omit<BotListQuery, 'limit' | 'order'>): BotListFilter
   text: query.q,
 });
 
+const accountInUse = (other: { id: string; name: string }) =>
+  new ApiError(
+    'account_in_use',
+    `your bot "${other.name}" (${other.id}) already runs on this exchange account and symbol: both would trade against the same balance. Stop it first, or set allowSharedAccount: true on this bot (PATCH /bots/{id}) to run both`,
+  );
+
 const accountError = (outcome: 'not_found' | 'other_exchange', exchangeId: string) =>
   ApiError.validation([
     {
@@ -106,6 +112,7 @@ export class BotsService {
           params,
           exchangeAccountId: body.exchangeAccountId ?? null,
           placementTag: body.placementTag ?? null,
+          allowSharedAccount: body.allowSharedAccount,
         },
         tx,
       );
@@ -226,6 +233,8 @@ export class BotsService {
       const limit = effectiveLimits(subscription).maxRunningBots;
       if ((await this.store.countDesiredRunning(tx, userId)) >= limit)
         throw planLimitReached(subscription, 'maxRunningBots');
+      await this.refuseSharedAccount(tx, bot);
+      await this.store.forgetDrawdownHigh(tx, id);
       await this.store.setDesiredState(tx, id, 'running', 'bot.started');
       return true;
     });
@@ -234,6 +243,23 @@ export class BotsService {
       this.signals.changed(userId, id, 'started', 'starting');
     }
     return this.get(userId, id);
+  }
+
+  /**
+   * Two running live bots on one exchange account and symbol trade against each other's
+   * balance: a start next to another is refused unless this bot allows it (allowSharedAccount).
+   * Paper bots each have their own ledger. Race-safe: the caller holds the user's subscription
+   * lock, and the account is the user's, so two starts on it are checked one after the other.
+   */
+  private async refuseSharedAccount(tx: Sql, bot: LockedBot): Promise<void> {
+    if (bot.mode !== 'live' || !bot.exchange_account_id || bot.allow_shared_account) return;
+    const other = await this.store.runningOnAccount(
+      tx,
+      bot.id,
+      bot.exchange_account_id,
+      bot.symbol,
+    );
+    if (other) throw accountInUse(other);
   }
 
   async stop(userId: string, id: string): Promise<BotView> {
@@ -266,6 +292,8 @@ export class BotsService {
     if (differs('placement_tag', body.placementTag)) changes.placement_tag = body.placementTag;
     if (differs('cancel_orders_on_stop', body.cancelOrdersOnStop))
       changes.cancel_orders_on_stop = body.cancelOrdersOnStop;
+    if (differs('allow_shared_account', body.allowSharedAccount))
+      changes.allow_shared_account = body.allowSharedAccount;
     if (body.params !== undefined || changes.strategy || changes.mode) {
       // params kept from before follow a new mode (a live bot has no paper balance)
       const mode = body.mode ?? bot.mode;

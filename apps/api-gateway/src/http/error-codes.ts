@@ -13,6 +13,8 @@ export const ErrorStatus = {
   account_disabled: 403,
   /** 409: a live bot's exchange account has not passed a signed call yet. */
   account_not_verified: 409,
+  /** 409: another live bot runs on the same exchange account and symbol (allowSharedAccount). */
+  account_in_use: 409,
   /** 429: too many open live streams for one user on one gateway. */
   too_many_streams: 429,
   /** 408: the request's head did not arrive in time. */

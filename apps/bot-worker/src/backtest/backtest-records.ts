@@ -8,6 +8,8 @@ import {
   type OrderOutcome,
   type OrderRecord,
   type Position,
+  type RiskMarks,
+  type UserDailyLoss,
 } from '@platform/persistence';
 import type { TradingRecords } from '../engine/engine-context';
 
@@ -139,6 +141,22 @@ export class BacktestRecords implements TradingRecords {
 
   async event(_claim: Claim, type: string, message: string): Promise<void> {
     this.note(type, message);
+  }
+
+  async raiseRiskMarks(_claim: Claim, marks: RiskMarks): Promise<void> {
+    const { peakPrice, peakEquity } = this.position;
+    const higher = (mark: string | undefined, now: string | null) =>
+      mark === undefined || (now !== null && Number(now) >= Number(mark)) ? now : mark;
+    this.position = {
+      ...this.position,
+      peakPrice: higher(marks.peakPrice, peakPrice),
+      peakEquity: higher(marks.peakEquity, peakEquity),
+    };
+  }
+
+  /** A backtest tries one bot definition: its user's limits across bots are not part of it. */
+  async userDailyLoss(): Promise<UserDailyLoss> {
+    return { limit: null, realized: 0 };
   }
 
   async ordersByClientId(_botId: string, clientOrderIds: string[]): Promise<OrderRecord[]> {

@@ -12,7 +12,7 @@ import {
 } from '@platform/exchange';
 import type { BotSnapshot, Claim } from '@platform/persistence';
 import { emptyPosition } from '@platform/persistence';
-import { getStrategy, validateBotParams } from '@platform/strategies';
+import { getStrategy, hasPriceStops, validateBotParams } from '@platform/strategies';
 import { BotEngine, BotHalted } from '../engine/bot-engine';
 import type { MarketView } from '../engine/market-hub';
 import { backtestMetrics, isEndOfDay, type RunMeasures } from './backtest-metrics';
@@ -93,6 +93,8 @@ export async function runBacktest(
   hooks: BacktestHooks = {},
 ): Promise<BacktestResult> {
   const { strategy, params } = checkBacktest(definition);
+  // the paper account starts with the starting balance: the drawdown stop measures from it
+  params.risk.paperQuoteBalance = definition.startingBalance;
   const progressEvery = hooks.progressEvery ?? PROGRESS_EVERY;
   const minutes = Array.isArray(candles) ? minuteColumns(candles) : candles;
   // candles before the range only warm the bot's candles up, as a live bot starts with history
@@ -163,12 +165,10 @@ export async function runBacktest(
   let botCandles = 0;
   let tradesSeen = 0;
   let heldBase = 0;
-  // a once-per-candle strategy without stop-loss or take-profit acts only when its candle closes
+  // a once-per-candle strategy without stops that watch the price acts only when its candle
+  // closes (the cooldown and daily limits only decide when it wants to buy)
   const quiet =
-    !hooks.everyTick &&
-    strategy.onlyOnNewCandle === true &&
-    params.risk.stopLossPct === undefined &&
-    params.risk.takeProfitPct === undefined;
+    !hooks.everyTick && strategy.onlyOnNewCandle === true && !hasPriceStops(params.risk);
   let evaluated = false; // the first tick always is: a bot decides on the candle it starts with
   for (let i = start; i < end; i++) {
     const open = minutes.openTime[i];

@@ -5,21 +5,25 @@ import type { LivePublisher } from '@platform/service-kit';
 import {
   type BotParams,
   riskSignals,
+  type Signal,
   type StrategyDefinition,
   type StrategyInput,
 } from '@platform/strategies';
 import { BotBook } from './bot-book';
+import { haltBot } from './bot-halt';
 import { BotProgress } from './bot-progress';
 import type { EngineContext } from './engine-context';
 import type { EngineStats } from './engine-stats';
 import type { BotExchange } from './exchange-factory';
 import { ManualActions } from './manual-actions';
 import type { MarketView } from './market-hub';
+import { EntryGate } from './entry-gate';
 import { type OrderPlan, planOrders } from './order-planner';
 import { OrderRecorder } from './order-recorder';
 import { OrderSender } from './order-sender';
 import { PendingResolver } from './pending-resolver';
 import { RestingOrders } from './resting-orders';
+import { type DrawdownHit, RiskMarks } from './risk-marks';
 import { StalenessWatch } from './staleness-watch';
 
 export { BotHalted } from './bot-halt';
@@ -55,6 +59,14 @@ export interface BotEngineOptions {
 
 const SKIP_EVENT_EVERY_MS = 5 * 60_000;
 
+/** What the strategy, or a risk stop instead (`stop`: its reason), wants done. */
+interface Decision {
+  signals: Signal[];
+  stop: string | null;
+  /** The high the trailing stop measured from. */
+  peakPrice: number | null;
+}
+
 /**
  * One bot's trading: market view in, strategy and risk limits, orders out. What it knows of
  * its orders is in its book; pending orders are resolved first (PendingResolver), orders go
@@ -70,6 +82,8 @@ export class BotEngine {
   private readonly resting: RestingOrders;
   private readonly staleness: StalenessWatch;
   private readonly manual: ManualActions;
+  private readonly marks: RiskMarks;
+  private readonly gate: EntryGate;
   private state: unknown;
   private lastOrderPoll = 0;
   private readonly skipsReported = new Map<string, number>();
@@ -110,6 +124,8 @@ export class BotEngine {
       onLiquidated: () => this.windDown(true),
       workerId: settings.workerId ?? null,
     });
+    this.marks = new RiskMarks(options.params.risk, this.book, repo, claim);
+    this.gate = new EntryGate(options.params.risk, bot.config, repo, claim);
     this.state = bot.strategyState;
     this.progress = new BotProgress(
       claim,
@@ -187,7 +203,17 @@ export class BotEngine {
       await this.resting.poll();
     }
     const market = await this.options.marketOf();
-    const plans = this.decide(view, market);
+    this.ctx.market = market;
+    if (this.marks.watchesPrices) {
+      const drawdown = await this.marks.observe(
+        view.ticker.last,
+        this.tradableBase(market, view.ticker.last),
+      );
+      if (drawdown) return this.stopOnDrawdown(drawdown, view, market);
+    }
+    const decision = this.decide(view, market);
+    if (decision === null) return;
+    const plans = await this.ordersFor(decision, view, market, now);
     for (const plan of plans) {
       const held = this.book.position.base;
       await this.carryOut(plan, view);
@@ -197,8 +223,8 @@ export class BotEngine {
     }
   }
 
-  /** The strategy (or the risk limits) on this view, and the orders that carry its signals out. */
-  private decide(view: MarketView, market: MarketInfo): OrderPlan[] {
+  /** The strategy's signals on this view (or a risk stop's instead), or null: nothing to do. */
+  private decide(view: MarketView, market: MarketInfo): Decision | null {
     const { strategy, params } = this.options;
     const { position, open } = this.book;
     const input: StrategyInput<unknown> = {
@@ -217,22 +243,82 @@ export class BotEngine {
       })),
       state: this.state,
     };
-    const protective = riskSignals(params.risk, input);
+    const peakPrice = position.peakPrice === null ? null : Number(position.peakPrice);
+    const protective = riskSignals(params.risk, {
+      price: input.price,
+      position: { ...input.position, peakPrice },
+    });
     const output =
       protective.length > 0
         ? { signals: protective, state: this.state }
         : strategy.evaluate(params, input);
     this.state = output.state;
-    if (output.signals.length === 0) return [];
-    return planOrders(output.signals, {
+    if (output.signals.length === 0) return null;
+    return { signals: output.signals, stop: protective[0]?.reason ?? null, peakPrice };
+  }
+
+  /**
+   * The orders that carry a decision out: buys only while no risk limit keeps the bot from
+   * opening positions (EntryGate); a trailing stop's sell is said as an event.
+   */
+  private async ordersFor(
+    decision: Decision,
+    view: MarketView,
+    market: MarketInfo,
+    now: number,
+  ): Promise<OrderPlan[]> {
+    const { params, repo, claim } = this.options;
+    const openBuys = new Set(
+      this.book.open.filter((o) => o.side === 'buy').map((o) => o.signal ?? ''),
+    );
+    const signals =
+      decision.stop !== null
+        ? decision.signals
+        : await this.gate.filter(decision.signals, this.book.position, openBuys, now);
+    const plans = this.plan(signals, view, market);
+    if (decision.stop === 'trailing-stop' && plans.some((p) => p.kind === 'place'))
+      await repo.event(
+        claim,
+        'risk.trailing-stop',
+        `price ${view.ticker.last} fell ${params.risk.trailingStopPct} % or more below the high ${decision.peakPrice} since the entry: selling all`,
+        { price: view.ticker.last, peakPrice: String(decision.peakPrice) },
+      );
+    return plans;
+  }
+
+  private plan(signals: Signal[], view: MarketView, market: MarketInfo): OrderPlan[] {
+    if (signals.length === 0) return [];
+    return planOrders(signals, {
       market,
       last: view.ticker.last,
       bid: view.ticker.bid,
       ask: view.ticker.ask,
-      position,
-      openOrders: open,
-      risk: params.risk,
+      position: this.book.position,
+      openOrders: this.book.open,
+      risk: this.options.params.risk,
     });
+  }
+
+  /**
+   * The drawdown stop: said as an event, every open order cancelled (exchange trouble is
+   * thrown, so the next evaluation tries again), the whole position sold at market, the bot
+   * halted with the reason (its last error, which the dashboard shows).
+   */
+  private async stopOnDrawdown(
+    hit: DrawdownHit,
+    view: MarketView,
+    market: MarketInfo,
+  ): Promise<never> {
+    const { repo, claim, live, bot } = this.ctx;
+    await repo.event(claim, 'risk.max-drawdown', hit.reason, {
+      equity: String(hit.equity),
+      peakEquity: String(hit.peak),
+    });
+    for (const order of [...this.book.open])
+      await this.resting.cancel(order, { throwExchangeErrors: true });
+    const sellAll: Signal = { kind: 'market', side: 'sell', base: 'all', reason: 'max-drawdown' };
+    for (const plan of this.plan([sellAll], view, market)) await this.carryOut(plan, view);
+    return haltBot(repo, live, claim, bot.config.userId, 'max_drawdown', hit.reason);
   }
 
   /**

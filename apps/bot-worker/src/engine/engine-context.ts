@@ -4,6 +4,7 @@ import type {
   Claim,
   TradingRepository,
 } from '@platform/persistence';
+import type { MarketInfo } from '@platform/exchange';
 import type { LivePublisher } from '@platform/service-kit';
 import type { BotBook } from './bot-book';
 import type { EngineStats } from './engine-stats';
@@ -25,6 +26,8 @@ export type TradingRecords = Pick<
   | 'clearError'
   | 'event'
   | 'ordersByClientId'
+  | 'raiseRiskMarks'
+  | 'userDailyLoss'
 > & { readonly actions: Pick<BotActionsRepository, 'pending' | 'soldFor' | 'finish'> };
 
 /** What the parts of one bot's engine share: whose bot, where it trades, where it records. */
@@ -34,6 +37,8 @@ export interface EngineContext {
   exchange: BotExchange;
   repo: TradingRecords;
   book: BotBook;
+  /** The market as the engine last read it (its minimums tell a closed position from dust). */
+  market?: MarketInfo;
   stats?: EngineStats;
   live?: LivePublisher;
 }

@@ -27,7 +27,7 @@ export class OrderRecorder {
       claim,
       order.id,
       outcomeOf(answer, order, fills),
-      (current, fresh) => applyFills(current, fresh, { base, quote }),
+      (current, fresh) => applyFills(current, fresh, { base, quote, limits: this.ctx.market }),
     );
     this.announce(recorded, newFills);
     book.recorded(recorded, position);

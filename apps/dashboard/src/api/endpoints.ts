@@ -25,6 +25,7 @@ import type {
   Page,
   Portfolio,
   Profile,
+  RiskLimits,
   Session,
   Strategy,
   Trade,
@@ -49,6 +50,9 @@ export const api = {
   changePassword: (body: { currentPassword: string; newPassword: string }) =>
     request<Session>('/auth/password', { method: 'POST', body }),
   me: () => request<Profile>('/auth/me'),
+  riskLimits: () => request<RiskLimits>('/risk-limits'),
+  putRiskLimits: (body: { maxDailyLossQuote: number | null }) =>
+    request<RiskLimits>('/risk-limits', { method: 'PUT', body }),
 
   strategies: () => request<{ items: Strategy[] }>('/strategies'),
   portfolio: () => request<Portfolio>('/portfolio'),

@@ -23,6 +23,7 @@ import type {
   OrderPage,
   PortfolioView,
   ProfileView,
+  RiskLimitsView,
   SessionView,
   StrategyList,
   TradePage,
@@ -31,6 +32,7 @@ import type { z } from 'zod';
 
 export type Session = z.infer<typeof SessionView>;
 export type Profile = z.infer<typeof ProfileView>;
+export type RiskLimits = z.infer<typeof RiskLimitsView>;
 export type Bot = z.infer<typeof BotView>;
 export type BotPage = z.infer<typeof BotList>;
 export type BotStatus = z.infer<typeof BotStatusView>;

@@ -3,6 +3,7 @@ import { useMutation, useQuery } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
 import { api } from '../api/endpoints';
 import { sessionStore } from '../api/session';
+import { RiskLimitsCard } from '../risk/RiskLimitsCard';
 import { TextField } from '../ui/fields';
 import { ErrorNotice } from '../ui/notices';
 import { useFieldErrors } from '../ui/validate';
@@ -66,6 +67,7 @@ export function ChangePasswordPage() {
           Change password
         </button>
       </form>
+      <RiskLimitsCard />
     </section>
   );
 }

@@ -72,4 +72,27 @@ describe('BotFormPage', () => {
     // the input is still there
     expect((screen.getByLabelText('Name') as HTMLInputElement).value).toBe('Dca bot');
   });
+
+  it('has the risk stops among the risk fields, checked before anything is sent', async () => {
+    const calls = fakeFetch({ status: 200, body: catalogue });
+    renderAt('/bots/new', routes);
+    await screen.findByLabelText('Fast period');
+    for (const label of [
+      'Trailing stop % (risk)',
+      'Trailing activation % (risk)',
+      'Max daily loss quote (risk)',
+      'Max drawdown % (risk)',
+      'Cooldown after loss minutes (risk)',
+    ])
+      expect((screen.getByLabelText(label) as HTMLInputElement).value).toBe('');
+    // a paper bot has its own ledger: sharing an exchange account is not its question
+    expect(screen.queryByLabelText(/share its exchange account/)).toBeNull();
+    await userEvent.type(screen.getByLabelText('Name'), 'Trailing');
+    await userEvent.type(screen.getByLabelText('Trailing activation % (risk)'), '2');
+    await userEvent.click(screen.getByRole('button', { name: 'Create bot' }));
+    expect(
+      await screen.findByText('needs trailingStopPct: it says when the trailing stop arms'),
+    ).toBeTruthy();
+    expect(calls).toHaveLength(1);
+  });
 });

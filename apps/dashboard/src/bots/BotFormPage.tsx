@@ -32,6 +32,7 @@ interface FormState {
   exchangeAccountId: string;
   placementTag: string;
   cancelOrdersOnStop: boolean;
+  allowSharedAccount: boolean;
   params: Record<string, string>;
 }
 
@@ -45,6 +46,7 @@ const blank: FormState = {
   exchangeAccountId: '',
   placementTag: '',
   cancelOrdersOnStop: true,
+  allowSharedAccount: false,
   params: {},
 };
 
@@ -62,6 +64,7 @@ function stateFrom(bot: Bot, strategy: Strategy | undefined, copy: boolean): For
     exchangeAccountId: bot.exchangeAccountId ?? '',
     placementTag: bot.placementTag ?? '',
     cancelOrdersOnStop: bot.cancelOrdersOnStop,
+    allowSharedAccount: bot.allowSharedAccount,
     params: valuesFrom(fieldsOf(strategy), bot.params),
   };
 }
@@ -77,6 +80,7 @@ function bodyOf(form: FormState, fields: ParamField[]) {
     exchangeAccountId: form.exchangeAccountId || null,
     placementTag: form.placementTag || null,
     cancelOrdersOnStop: form.cancelOrdersOnStop,
+    allowSharedAccount: form.allowSharedAccount,
     params: paramsFrom(fields, form.params),
   };
 }
@@ -290,6 +294,14 @@ function BotForm({
             checked={form.cancelOrdersOnStop}
             onChange={(e) => set('cancelOrdersOnStop', e.target.checked)}
           />
+          {form.mode === 'live' && (
+            <CheckboxField
+              label="May share its exchange account and symbol with another running bot"
+              checked={form.allowSharedAccount}
+              onChange={(e) => set('allowSharedAccount', e.target.checked)}
+              hint="otherwise it cannot start while another of your live bots runs there: both would trade against the same balance"
+            />
+          )}
           <ErrorNotice error={save.error} fieldsShown={Object.keys(errors).length > 0} />
           {Object.keys(errors).length > 0 && !save.error && (
             <p className="notice notice-error" role="alert">

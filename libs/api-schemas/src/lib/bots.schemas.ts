@@ -48,6 +48,11 @@ const fields = {
     .describe(
       'when you stop or delete the bot: true (the default) has its worker cancel its open orders at the exchange first (the bot shows stopping until they are); false leaves them resting. May change while the bot runs: it is read when the stop happens',
     ),
+  allowSharedAccount: z
+    .boolean({ error: 'must be true or false' })
+    .describe(
+      'a live bot may run while another of your live bots runs on the same exchange account and symbol (both trade against the same balance). false (the default): such a start is a 409 account_in_use naming the other bot. Paper bots have their own ledger and never conflict',
+    ),
 };
 
 type ParamsCheck = { strategy?: unknown; params?: unknown; mode?: unknown };
@@ -79,6 +84,7 @@ export const CreateBotBody = z
     exchangeAccountId: fields.exchangeAccountId.optional(),
     placementTag: fields.placementTag.optional(),
     cancelOrdersOnStop: fields.cancelOrdersOnStop.default(true),
+    allowSharedAccount: fields.allowSharedAccount.default(false),
   })
   .strict()
   .superRefine((bot, context) => {
@@ -103,6 +109,7 @@ export const UpdateBotBody = z
     exchangeAccountId: fields.exchangeAccountId,
     placementTag: fields.placementTag,
     cancelOrdersOnStop: fields.cancelOrdersOnStop,
+    allowSharedAccount: fields.allowSharedAccount,
   })
   .partial()
   .strict()
@@ -195,6 +202,7 @@ export const BotView = z.object({
   exchangeAccountId: z.uuid().nullable(),
   placementTag: z.string().nullable(),
   cancelOrdersOnStop: fields.cancelOrdersOnStop,
+  allowSharedAccount: fields.allowSharedAccount,
   desiredState: z.enum(BotDesiredStates),
   lastError: z.string().nullable(),
   lastErrorAt: iso.nullable(),

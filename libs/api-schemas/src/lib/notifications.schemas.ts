@@ -107,7 +107,9 @@ export const NotificationPreferencesBody = z
   .object({
     fills: z.boolean().describe('every fill (trade) of the bot'),
     errors: z.boolean().describe('an error that stopped the bot'),
-    riskStops: z.boolean().describe('a stop-loss or take-profit sell that filled'),
+    riskStops: z
+      .boolean()
+      .describe('a stop-loss, take-profit, trailing-stop or max-drawdown sell that filled'),
     handovers: z.boolean().describe('the bot moved to another worker (handover or failover)'),
     dailySummary: z.boolean().describe("the bot in its user's daily summary"),
   })

@@ -378,6 +378,34 @@ describe('validateBotParams for live bots', () => {
     });
   });
 
+  it('a live bot measures its drawdown on capitalQuote, which it must give', () => {
+    expect(validateBotParams('dca', { ...validDca, risk: { maxDrawdownPct: 20 } }, 'live')).toEqual(
+      {
+        ok: false,
+        errors: [
+          {
+            field: 'params.risk.capitalQuote',
+            message:
+              'is required with maxDrawdownPct on a live bot: the quote amount its drawdown is measured on',
+          },
+        ],
+      },
+    );
+    expect(
+      validateBotParams(
+        'dca',
+        { ...validDca, risk: { maxDrawdownPct: 20, capitalQuote: 500 } },
+        'live',
+      ),
+    ).toMatchObject({ ok: true });
+    // a paper bot measures it on its paper balance
+    expect(
+      validateBotParams('dca', { ...validDca, risk: { maxDrawdownPct: 20 } }, 'paper'),
+    ).toMatchObject({
+      ok: true,
+    });
+  });
+
   it('a paper bot keeps the paper balance it is given', () => {
     expect(
       validateBotParams('dca', { ...validDca, risk: { paperQuoteBalance: 500 } }, 'paper'),

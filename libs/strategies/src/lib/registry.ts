@@ -66,6 +66,18 @@ export function validateBotParams(
   }
   const valid = parsed.data as BotParams;
   if (mode === 'paper') valid.risk.paperQuoteBalance ??= DEFAULT_PAPER_QUOTE_BALANCE;
+  // a live bot's account holds more than the bot's money: its drawdown needs a capital to measure
+  if (mode === 'live' && valid.risk.maxDrawdownPct !== undefined && !valid.risk.capitalQuote)
+    return {
+      ok: false,
+      errors: [
+        {
+          field: 'params.risk.capitalQuote',
+          message:
+            'is required with maxDrawdownPct on a live bot: the quote amount its drawdown is measured on',
+        },
+      ],
+    };
   return { ok: true, params: valid };
 }
 

@@ -60,6 +60,7 @@ export class ApiClient {
   post = (path: string, options?: CallOptions) => this.call('POST', path, options);
   delete = (path: string, options?: CallOptions) => this.call('DELETE', path, options);
   patch = (path: string, options?: CallOptions) => this.call('PATCH', path, options);
+  put = (path: string, options?: CallOptions) => this.call('PUT', path, options);
 
   /** Registers (if needed) and signs in; returns the session token. */
   async signIn(

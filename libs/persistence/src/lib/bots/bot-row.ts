@@ -33,7 +33,8 @@ export const NAME_KEY = 'lower(b.name)';
 // What a bot's view needs, timestamps already as text: the list reads 50 of these per page,
 // and parsing their dates only to print them again was a good part of its cost.
 const VIEW_COLUMNS = `b.id, b.name, b.exchange_id, b.symbol, b.timeframe, b.strategy, b.params,
-  b.mode, b.exchange_account_id, b.placement_tag, b.cancel_orders_on_stop, b.desired_state,
+  b.mode, b.exchange_account_id, b.placement_tag, b.cancel_orders_on_stop,
+  b.allow_shared_account, b.desired_state,
   b.last_error,
   ${isoText('b.last_error_at')} AS last_error_iso,
   ${isoText('b.created_at')} AS created_iso, ${isoText('b.updated_at')} AS updated_iso,
@@ -60,6 +61,7 @@ export interface BotViewRow {
   exchange_account_id: string | null;
   placement_tag: string | null;
   cancel_orders_on_stop: boolean;
+  allow_shared_account: boolean;
   desired_state: BotDesiredState;
   last_error: string | null;
   last_error_iso: string | null;

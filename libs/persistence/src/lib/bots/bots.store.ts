@@ -23,6 +23,13 @@ export interface NewBot {
   exchangeAccountId: string | null;
   placementTag: string | null;
   cancelOrdersOnStop: boolean;
+  allowSharedAccount: boolean;
+}
+
+/** Another running live bot on the same exchange account and symbol. */
+export interface AccountSharer {
+  id: string;
+  name: string;
 }
 
 /** The bot's columns that PATCH may change, in their SQL names. */
@@ -36,6 +43,7 @@ export interface BotChanges {
   exchange_account_id?: string | null;
   placement_tag?: string | null;
   cancel_orders_on_stop?: boolean;
+  allow_shared_account?: boolean;
 }
 
 export type LockedBot = BotRow & { account_verified: boolean };
@@ -52,8 +60,8 @@ export class BotsStore {
     try {
       const [row] = await sql.query<{ id: string }>(
         `INSERT INTO bots (user_id, name, exchange_id, symbol, timeframe, strategy, params, mode,
-           exchange_account_id, placement_tag, cancel_orders_on_stop)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id`,
+           exchange_account_id, placement_tag, cancel_orders_on_stop, allow_shared_account)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING id`,
         [
           bot.userId,
           bot.name,
@@ -66,6 +74,7 @@ export class BotsStore {
           bot.exchangeAccountId,
           bot.placementTag,
           bot.cancelOrdersOnStop,
+          bot.allowSharedAccount,
         ],
       );
       return row.id;
@@ -143,7 +152,38 @@ export class BotsStore {
     return row.count;
   }
 
-  /** Sets the desired state (a start also clears the last error) and records who did it. */
+  /**
+   * A live bot other than `id` that runs (is desired running) on this exchange account and
+   * symbol, oldest first, or null. Under the user's subscription lock (the account is the
+   * user's), so two concurrent starts cannot both miss each other.
+   */
+  async runningOnAccount(
+    sql: Sql,
+    id: string,
+    accountId: string,
+    symbol: string,
+  ): Promise<AccountSharer | null> {
+    const [row] = await sql.query<AccountSharer>(
+      `SELECT id, name FROM bots
+        WHERE exchange_account_id = $2 AND symbol = $3 AND id <> $1 AND mode = 'live'
+          AND desired_state = 'running' AND deleted_at IS NULL
+        ORDER BY created_at, id LIMIT 1`,
+      [id, accountId, symbol],
+    );
+    return row ?? null;
+  }
+
+  /**
+   * A start measures the drawdown stop from the bot's equity then (docs/risk.md): the high it
+   * stopped at before is forgotten.
+   */
+  async forgetDrawdownHigh(sql: Sql, id: string): Promise<void> {
+    await sql.query(`UPDATE bot_positions SET peak_equity = NULL WHERE bot_id = $1`, [id]);
+  }
+
+  /**
+   * Sets the desired state (a start also clears the last error) and records who did it.
+   */
   async setDesiredState(sql: Sql, id: string, state: BotDesiredState, event: string) {
     await sql.query(
       `UPDATE bots SET desired_state = $2, updated_at = now(),

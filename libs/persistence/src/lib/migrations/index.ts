@@ -12,6 +12,7 @@ import { DesiredGeneration1795640000000 } from './1795640000000-desired-generati
 import { Notifications1795650000000 } from './1795650000000-notifications';
 import { Candles1795660000000 } from './1795660000000-candles';
 import { Backtests1795670000000 } from './1795670000000-backtests';
+import { RiskStops1795680000000 } from './1795680000000-risk-stops';
 
 /** Every migration, oldest first. Listed by hand so bundled apps need no file globbing. */
 export const migrations = [
@@ -29,4 +30,5 @@ export const migrations = [
   Notifications1795650000000,
   Candles1795660000000,
   Backtests1795670000000,
+  RiskStops1795680000000,
 ];

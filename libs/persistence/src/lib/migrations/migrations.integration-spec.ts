@@ -61,6 +61,7 @@ describe('migrations on a real, empty PostgreSQL database', () => {
       'schema_migrations',
       'subscriptions',
       'trades',
+      'user_risk_limits',
       'users',
     ]);
     expect(await runMigrations(db.url)).toEqual([]); // nothing left to do

@@ -13,6 +13,8 @@ import {
   type OrderRecord,
   type OrderVenue,
   type Position,
+  type RiskMarks,
+  type UserDailyLoss,
 } from './trading.types';
 
 type Row = Record<string, never>;
@@ -40,8 +42,19 @@ const toPosition = (r: Row | undefined): Position =>
         realizedPnl: r['realized_pnl'],
         feesQuote: r['fees_quote'],
         tradesCount: Number(r['trades_count']),
+        roundTripPnl: r['round_trip_pnl'],
+        lastLossAt: r['last_loss_at'] === null ? null : (r['last_loss_at'] as Date).getTime(),
+        pnlDay: r['pnl_day'],
+        dayRealizedPnl: r['day_realized_pnl'],
+        peakPrice: r['peak_price'],
+        peakEquity: r['peak_equity'],
       }
     : emptyPosition();
+
+// numerics as text (exact), the day as text (pg would make a local-midnight Date of it)
+const POSITION_COLUMNS = `base_amount::text, average_entry::text, realized_pnl::text,
+  fees_quote::text, trades_count, round_trip_pnl::text, last_loss_at, pnl_day::text,
+  day_realized_pnl::text, peak_price::text, peak_equity::text`;
 
 const ORDER_COLUMNS = `id, client_order_id, exchange_order_id, side, type, amount::text, price::text,
   filled::text, average_price::text, status, signal, created_at`;
@@ -81,7 +94,9 @@ export class TradingRepository {
     const bot = bots[0];
     if (!bot) return null;
     const [positions, orders]: [Row[], Row[]] = await Promise.all([
-      this.dataSource.query(`SELECT * FROM bot_positions WHERE bot_id = $1`, [botId]),
+      this.dataSource.query(`SELECT ${POSITION_COLUMNS} FROM bot_positions WHERE bot_id = $1`, [
+        botId,
+      ]),
       this.dataSource.query(
         `SELECT ${ORDER_COLUMNS} FROM orders
           WHERE bot_id = $1 AND status IN ('intent', 'unknown', 'open', 'partially_filled')
@@ -238,17 +253,22 @@ export class TradingRepository {
       }
       let position = toPosition(
         (
-          (await tx.query(`SELECT * FROM bot_positions WHERE bot_id = $1`, [claim.botId])) as Row[]
+          (await tx.query(`SELECT ${POSITION_COLUMNS} FROM bot_positions WHERE bot_id = $1`, [
+            claim.botId,
+          ])) as Row[]
         )[0],
       );
       if (newFills.length > 0) {
         position = applyFills(position, newFills);
         await tx.query(
           `INSERT INTO bot_positions (bot_id, base_amount, average_entry, realized_pnl, fees_quote,
-             trades_count, updated_at)
-           VALUES ($1, $2, $3, $4, $5, $6, clock_timestamp())
+             trades_count, round_trip_pnl, last_loss_at, pnl_day, day_realized_pnl, peak_price,
+             peak_equity, updated_at)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, clock_timestamp())
            ON CONFLICT (bot_id) DO UPDATE SET base_amount = $2, average_entry = $3,
-             realized_pnl = $4, fees_quote = $5, trades_count = $6, updated_at = clock_timestamp()`,
+             realized_pnl = $4, fees_quote = $5, trades_count = $6, round_trip_pnl = $7,
+             last_loss_at = $8, pnl_day = $9, day_realized_pnl = $10, peak_price = $11,
+             peak_equity = $12, updated_at = clock_timestamp()`,
           [
             claim.botId,
             position.base,
@@ -256,6 +276,12 @@ export class TradingRepository {
             position.realizedPnl,
             position.feesQuote,
             position.tradesCount,
+            position.roundTripPnl,
+            position.lastLossAt === null ? null : new Date(position.lastLossAt),
+            position.pnlDay,
+            position.dayRealizedPnl,
+            position.peakPrice,
+            position.peakEquity,
           ],
         );
       }
@@ -314,6 +340,48 @@ export class TradingRepository {
       await this.eventIn(tx, claim, 'order.rejected', reason, { orderId });
       return true;
     });
+  }
+
+  /**
+   * Raises the highs the risk stops measure from (only upwards: a late or repeated write never
+   * lowers one), fenced.
+   */
+  raiseRiskMarks(claim: Claim, marks: RiskMarks): Promise<void> {
+    return this.writer.write(claim, async (tx) => {
+      await tx.query(
+        `INSERT INTO bot_positions (bot_id, peak_price, peak_equity, updated_at)
+         VALUES ($1, $2, $3, clock_timestamp())
+         ON CONFLICT (bot_id) DO UPDATE SET
+           peak_price = GREATEST(bot_positions.peak_price, $2::numeric),
+           peak_equity = GREATEST(bot_positions.peak_equity, $3::numeric),
+           updated_at = clock_timestamp()`,
+        [claim.botId, marks.peakPrice ?? null, marks.peakEquity ?? null],
+      );
+    });
+  }
+
+  /**
+   * The user's daily loss limit and what their bots of this mode and quote currency realized on
+   * `day` (UTC, 'YYYY-MM-DD'; deleted bots too: their losses were real). One indexed query: the
+   * engine asks only when it is about to buy, and keeps the answer a few seconds.
+   */
+  async userDailyLoss(
+    userId: string,
+    mode: string,
+    quote: string,
+    day: string,
+  ): Promise<UserDailyLoss> {
+    const rows: Row[] = await this.dataSource.query(
+      `SELECT l.max_daily_loss_quote::float8 AS lim,
+              (SELECT COALESCE(sum(p.day_realized_pnl), 0)::float8
+                 FROM bots b JOIN bot_positions p ON p.bot_id = b.id
+                WHERE b.user_id = $1 AND b.mode = $2 AND p.pnl_day = $4::date
+                  AND split_part(split_part(b.symbol, ':', 1), '/', 2) = $3) AS realized
+         FROM (SELECT $1::uuid AS user_id) u
+         LEFT JOIN user_risk_limits l ON l.user_id = u.user_id`,
+      [userId, mode, quote, day],
+    );
+    return { limit: rows[0]?.['lim'] ?? null, realized: Number(rows[0]?.['realized'] ?? 0) };
   }
 
   saveStrategyState(claim: Claim, state: unknown): Promise<void> {

@@ -17,6 +17,14 @@ export interface BotConfig {
   cancelOrdersOnStop: boolean;
 }
 
+/** A user's own risk limits, across their bots, as the engine checks them. */
+export interface UserDailyLoss {
+  /** The user's daily loss limit in quote, or null: none. */
+  limit: number | null;
+  /** Realized profit today (negative: loss) of the user's bots of the same mode and quote. */
+  realized: number;
+}
+
 /** Where an order is placed: what keys its exchange order id. */
 export type OrderVenue = Pick<BotConfig, 'exchangeId' | 'symbol' | 'mode' | 'exchangeAccountId'>;
 
@@ -26,6 +34,18 @@ export interface Position {
   realizedPnl: Decimal;
   feesQuote: Decimal;
   tradesCount: number;
+  /** Realized profit of the round trip under way (since the entry), fees included. */
+  roundTripPnl: Decimal;
+  /** When a round trip last closed at a loss (ms since the epoch), or null. */
+  lastLossAt: number | null;
+  /** The UTC day ('YYYY-MM-DD') of the last fill that realized a profit or loss. */
+  pnlDay: string | null;
+  /** What the fills of pnlDay realized, fees included. */
+  dayRealizedPnl: Decimal;
+  /** The highest price since the position was entered; null while flat. */
+  peakPrice: Decimal | null;
+  /** The highest equity the drawdown stop has seen; null before it looked. */
+  peakEquity: Decimal | null;
 }
 
 export const emptyPosition = (): Position => ({
@@ -34,7 +54,19 @@ export const emptyPosition = (): Position => ({
   realizedPnl: '0',
   feesQuote: '0',
   tradesCount: 0,
+  roundTripPnl: '0',
+  lastLossAt: null,
+  pnlDay: null,
+  dayRealizedPnl: '0',
+  peakPrice: null,
+  peakEquity: null,
 });
+
+/** The highs the risk stops measure from, raised as prices come (only upwards). */
+export interface RiskMarks {
+  peakPrice?: Decimal;
+  peakEquity?: Decimal;
+}
 
 export interface OrderRecord {
   id: string;
