@@ -1,5 +1,6 @@
 import { type ExchangeCredentials, type KeyRing, sealCredentials } from '@platform/exchange';
 import { OwnershipAudit, seedAccount, seedBots, seedUser } from '@platform/testing';
+import type { BotBook, RepeatedTrade } from './balance-reconciliation';
 import type { ClaimRecord, TokenInterval } from './history';
 import type { DbOrder, DbTrade } from './trading-audit';
 
@@ -204,6 +205,54 @@ export class ChaosDatabase {
       clientOrderId: String(r['client_order_id']),
       tradeId: String(r['exchange_trade_id']),
       amount: String(r['amount']),
+    }));
+  }
+
+  /**
+   * Each bot's book: its position (bot_positions) and, summed exactly in numeric from its own
+   * trades rows, what they say it holds and paid (fees in the base or quote asset included).
+   * `keyOf` maps a bot to the simulator key it was seeded with.
+   */
+  async botBooks(keyOf: ReadonlyMap<string, string>): Promise<BotBook[]> {
+    const rows = await this.audit.query<Record<string, unknown>>(
+      `WITH t AS (
+         SELECT t.bot_id, count(*) AS n,
+                sum(CASE WHEN t.side = 'buy' THEN t.amount ELSE -t.amount END
+                    - CASE WHEN t.fee_currency = split_part(b.symbol, '/', 1) THEN t.fee ELSE 0 END) AS base,
+                sum(CASE WHEN t.side = 'buy' THEN t.price * t.amount ELSE -t.price * t.amount END
+                    + CASE WHEN t.fee_currency = split_part(split_part(b.symbol, '/', 2), ':', 1)
+                           THEN t.fee ELSE 0 END) AS quote
+           FROM trades t JOIN bots b ON b.id = t.bot_id GROUP BY t.bot_id)
+       SELECT b.id, b.symbol, COALESCE(p.base_amount, 0)::text AS position_base,
+              COALESCE(p.trades_count, 0)::text AS position_trades, COALESCE(t.n, 0)::text AS rows,
+              COALESCE(t.base, 0)::text AS base, COALESCE(t.quote, 0)::text AS quote
+         FROM bots b LEFT JOIN bot_positions p ON p.bot_id = b.id LEFT JOIN t ON t.bot_id = b.id
+        WHERE b.deleted_at IS NULL`,
+    );
+    return rows.map((r) => ({
+      botId: String(r['id']),
+      apiKey: keyOf.get(String(r['id'])) ?? '?',
+      symbol: String(r['symbol']),
+      positionBase: String(r['position_base']),
+      positionTrades: num(r['position_trades']),
+      tradeRows: num(r['rows']),
+      baseFromTrades: String(r['base']),
+      quoteFromTrades: String(r['quote']),
+    }));
+  }
+
+  /** Exchange trades (symbol, trade id) with more than one row in `trades`. */
+  async repeatedTrades(): Promise<RepeatedTrade[]> {
+    const rows = await this.audit.query<Record<string, unknown>>(
+      `SELECT replace(split_part(o.symbol, ':', 1), '/', '') AS symbol, t.exchange_trade_id,
+              count(*)::text AS n
+         FROM trades t JOIN orders o ON o.id = t.order_id
+        GROUP BY 1, 2 HAVING count(*) > 1`,
+    );
+    return rows.map((r) => ({
+      symbol: String(r['symbol']),
+      tradeId: String(r['exchange_trade_id']),
+      rows: num(r['n']),
     }));
   }
 

@@ -5,7 +5,7 @@ import type { SimFill, SimOrder } from './trading-audit';
 /** The markets the bots trade (round robin): a few feeds, so market-data polls a batch. */
 export const CHAOS_SYMBOLS = ['BTC/USDT', 'ETH/USDT', 'SOL/USDT'] as const;
 
-const symbolId = (symbol: string) => symbol.replace('/', '').toUpperCase();
+export const symbolId = (symbol: string) => symbol.replace('/', '').toUpperCase();
 const FILLS_PAGE = 1000;
 
 /** Every order the simulator holds, of every key. */
@@ -22,25 +22,57 @@ export function simOrders(sim: ExchangeSimulator): SimOrder[] {
   });
 }
 
-/** A signed GET of Binance's REST API, as a client would send it (HMAC over the query). */
-async function signedGet(
+/** An answer of the simulator's REST API: status, Binance error code (if any), parsed body. */
+export interface SignedAnswer {
+  status: number;
+  code: number | null;
+  body: unknown;
+}
+
+/**
+ * A signed request of Binance's REST API, as a client would send it (HMAC over the query);
+ * `headers` e.g. X-Forwarded-For, to come from another client's address.
+ */
+export async function signedRequest(
   sim: ExchangeSimulator,
   key: ApiCredentials,
+  method: 'GET' | 'POST' | 'DELETE',
   path: string,
   params: Record<string, string | number>,
-): Promise<unknown> {
+  headers: Record<string, string> = {},
+): Promise<SignedAnswer> {
   const all = { ...params, recvWindow: 60000, timestamp: sim.serverTime() };
   const query = new URLSearchParams(
     Object.entries(all).map(([name, value]): [string, string] => [name, String(value)]),
   ).toString();
   const signature = createHmac('sha256', key.secret).update(query).digest('hex');
   const response = await fetch(`${sim.url}${path}?${query}&signature=${signature}`, {
-    headers: { 'X-MBX-APIKEY': key.apiKey },
+    method,
+    headers: { 'X-MBX-APIKEY': key.apiKey, ...headers },
     signal: AbortSignal.timeout(10000),
   });
-  const body = await response.text();
-  if (!response.ok) throw new Error(`GET ${path}: ${response.status} ${body.slice(0, 200)}`);
-  return JSON.parse(body);
+  const text = await response.text();
+  let body: unknown = text;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    // not JSON: keep the text
+  }
+  const code = (body as { code?: unknown } | null)?.code;
+  return { status: response.status, code: typeof code === 'number' ? code : null, body };
+}
+
+/** A signed GET that must succeed. */
+async function signedGet(
+  sim: ExchangeSimulator,
+  key: ApiCredentials,
+  path: string,
+  params: Record<string, string | number>,
+): Promise<unknown> {
+  const answer = await signedRequest(sim, key, 'GET', path, params);
+  if (answer.status !== 200)
+    throw new Error(`GET ${path}: ${answer.status} ${JSON.stringify(answer.body).slice(0, 200)}`);
+  return answer.body;
 }
 
 /**

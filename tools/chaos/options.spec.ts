@@ -71,6 +71,27 @@ describe('parseArgs', () => {
     expect(workerEnv(short, {})).toMatchObject({ LEASE_TTL_MS: '1500' });
   });
 
+  it('the exchange-faults preset trades on the finite book with exchange faults and order-limit pressure', () => {
+    const options = parseArgs(['--preset', 'exchange-faults'], seed) as ChaosOptions;
+    expect(options).toMatchObject({
+      preset: 'exchange-faults',
+      fills: 'depth',
+      exchangeFaults: true,
+      exchangeOrdersPer10s: 20,
+      quotePerBuy: 5000,
+      mix: PRESETS.short.mix,
+    });
+    expect(workerEnv(options, {})).toMatchObject({ ORDER_BUDGET_PER_10S: '6' });
+    // the other presets keep the whole fills, no exchange fault, the workers' own order budget
+    const short = parseArgs([], seed) as ChaosOptions;
+    expect(short).toMatchObject({
+      fills: 'whole',
+      exchangeFaults: false,
+      exchangeOrdersPer10s: null,
+    });
+    expect(workerEnv(short, {})).not.toHaveProperty('ORDER_BUDGET_PER_10S');
+  });
+
   it('takes --seed, --rounds, --tick-ms, --reconcile-ms, --logs and --keep-db', () => {
     expect(
       parseArgs(

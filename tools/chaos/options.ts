@@ -1,8 +1,8 @@
 import { WORKER_DEFAULT_TIMINGS } from '@platform/contracts';
 import { FAULT_KINDS, type FaultKind, type FaultMix } from './fault-kinds';
 
-export type PresetName = 'short' | 'long' | 'defaults';
-const PRESET_NAMES: readonly PresetName[] = ['short', 'long', 'defaults'];
+export type PresetName = 'short' | 'long' | 'defaults' | 'exchange-faults';
+const PRESET_NAMES: readonly PresetName[] = ['short', 'long', 'defaults', 'exchange-faults'];
 
 export interface ChaosOptions {
   preset: PresetName;
@@ -34,6 +34,20 @@ export interface ChaosOptions {
   botsPerKey: number;
   /** LATE_ORDER_WINDOW_MS of the workers: an intent not found after this long is rejected. */
   lateOrderWindowMs: number;
+  /**
+   * How the simulator fills: 'depth' (Binance's finite book: market buys walk several levels,
+   * several fills per order) or 'whole' (one fill at the touch).
+   */
+  fills: 'depth' | 'whole';
+  /** Exchange faults (5xx, drops, unknown outcomes, 429s, latency) alongside the worker faults. */
+  exchangeFaults: boolean;
+  /**
+   * Order-limit pressure: the simulator's ORDERS limit per 10 s, which "another program" on
+   * the same keys fills now and then (null: Binance's 100, no other program).
+   */
+  exchangeOrdersPer10s: number | null;
+  /** The workers' ORDER_BUDGET_PER_10S (null: their default). */
+  orderBudgetPer10s: number | null;
   seed: number;
   /** Directory for every worker's output and the per-fault details (none: not written). */
   logDir: string | null;
@@ -66,6 +80,10 @@ export const PRESETS: Record<PresetName, Omit<ChaosOptions, 'seed' | 'logDir' | 
     orderIntervalS: 3,
     botsPerKey: 3,
     lateOrderWindowMs: 3000,
+    fills: 'whole',
+    exchangeFaults: false,
+    exchangeOrdersPer10s: null,
+    orderBudgetPer10s: null,
   },
   long: {
     preset: 'long',
@@ -96,6 +114,38 @@ export const PRESETS: Record<PresetName, Omit<ChaosOptions, 'seed' | 'logDir' | 
     orderIntervalS: 30,
     botsPerKey: 10,
     lateOrderWindowMs: 3000,
+    fills: 'whole',
+    exchangeFaults: false,
+    exchangeOrdersPer10s: null,
+    orderBudgetPer10s: null,
+  },
+  // exchange-faults (issue 14's proof): the short preset's cluster on Binance's finite book,
+  // 5000 USDT market buys (levels hold ~2000 USDT: each order fills in several parts), an
+  // exchange fault on top of every worker fault, the workers' order budget below what the bots
+  // ask for, and another program filling some keys' ORDERS window now and then (-1015).
+  'exchange-faults': {
+    preset: 'exchange-faults',
+    serviceTimings: false,
+    workers: 3,
+    bots: 30,
+    leaseTtlMs: 1500,
+    reconcileIntervalMs: 300,
+    tickMs: 300,
+    tickWorkMs: 20,
+    durationS: 600,
+    maxRounds: 0,
+    mix: every(1),
+    dwellMs: 1000,
+    fencing: true,
+    quotePerBuy: 5000,
+    orderIntervalS: 3,
+    botsPerKey: 3,
+    lateOrderWindowMs: 3000,
+    fills: 'depth',
+    exchangeFaults: true,
+    exchangeOrdersPer10s: 20,
+    // 3 bots a key, a buy every 3 s each: 10 orders per 10 s asked for, 6 allowed
+    orderBudgetPer10s: 6,
   },
   // defaults: the short preset's faults on the services' own default timings (a new user's
   // failover), set by none of the harness's overrides
@@ -110,13 +160,15 @@ export const PRESETS: Record<PresetName, Omit<ChaosOptions, 'seed' | 'logDir' | 
   },
 };
 
-export const USAGE = `usage: chaos.ts [--preset short|long|defaults] [--workers K] [--bots N] [--duration-s S]
+export const USAGE = `usage: chaos.ts [--preset short|long|defaults|exchange-faults] [--workers K] [--bots N] [--duration-s S]
                 [--ttl-ms MS] [--tick-ms MS] [--reconcile-ms MS] [--rounds R] [--seed X]
                 [--faults KIND,...] [--no-fencing] [--logs DIR] [--keep-db]
                 [--order-interval-s S] [--bots-per-key B] [--late-order-window-ms MS]
   --preset short   ~1 minute: 3 workers, 30 bots, TTL 1500 ms, every fault kind once (default)
   --preset long    by hand, ~1 hour: 3 workers, 300 bots, TTL 3000 ms, 10 rounds of faults
   --preset defaults  the short preset's faults on the services' own default timings (TTL ${WORKER_DEFAULT_TIMINGS.leaseTtlMs} ms)
+  --preset exchange-faults  by hand, ~15 minutes: the short cluster on Binance's finite book
+                   (partial fills), exchange faults with every worker fault, order-limit pressure
   --faults K,...   only these kinds (${FAULT_KINDS.join(', ')})
   --no-fencing     baseline: workers run with UNSAFE_DISABLE_FENCING=true
   --logs DIR       write each worker's output and faults.jsonl (per fault and bot) to DIR

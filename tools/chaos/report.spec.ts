@@ -1,3 +1,4 @@
+import { zeroExchangeCounts } from './exchange-faults';
 import { zeroCounts } from './fault-kinds';
 import { PRESETS } from './options';
 import { buildReport, exitCodeOf, type Measurements } from './report';
@@ -34,6 +35,20 @@ const clean: Measurements = {
   spread: 1.1,
   botsPerWorker: [10, 10, 11],
   trading,
+  otherProgramOrders: 0,
+  otherProgramFills: 0,
+  fillShape: { partialFills: 12, ordersFilledInParts: 5 },
+  reconciliation: {
+    doubleCountedFills: 0,
+    balanceMismatches: 0,
+    balancesCompared: 6,
+    examples: [],
+  },
+  exchangeFaults: { ...zeroExchangeCounts(), order_drop: 1 },
+  exchangeFaultHits: 7,
+  orderPressure: null,
+  orderRequests: { sent: 40, too_many_orders: 2, rate_limited: 0, faulted: { dropped: 3 } },
+  budgetWaits: { takes: 45, waited: 6 },
   botsNotTrading: 0,
   botsHalted: 0,
   settleTimeouts: 0,
@@ -60,6 +75,15 @@ describe('buildReport', () => {
       trades_recorded: 40,
       fills_missing_from_db: 0,
       pending_intents_at_end: 0,
+      orders: 40,
+      partial_fills: 12,
+      orders_filled_in_parts: 5,
+      duplicates: 0,
+      missing_fills: 0,
+      double_counted_fills: 0,
+      balance_mismatches: 0,
+      exchange_faults_injected: { order_drop: 1 },
+      order_requests: { too_many_orders: 2 },
       ok: true,
       violations: [],
     });
@@ -121,6 +145,29 @@ describe('buildReport', () => {
       '3 stale trading writes accepted (1 order intents, 2 bot events)',
       '2 duplicate orders at the exchange (1 repeated client order ids, 1 without an intent)',
       '1 fills at the exchange missing from the database',
+    ]);
+    expect(exitCodeOf(report)).toBe(1);
+  });
+
+  it('fails on fills counted twice or balances that do not reconcile, with fencing on', () => {
+    const report = buildReport(options, {
+      ...clean,
+      reconciliation: {
+        doubleCountedFills: 1,
+        balanceMismatches: 2,
+        balancesCompared: 6,
+        examples: ['trade-recorded-twice BTCUSDT #9 x2'],
+      },
+    });
+    expect(report).toMatchObject({
+      double_counted_fills: 1,
+      balance_mismatches: 2,
+      balance_examples: ['trade-recorded-twice BTCUSDT #9 x2'],
+      ok: false,
+    });
+    expect(report.violations).toEqual([
+      '1 fills counted twice',
+      '2 balances do not reconcile with the exchange',
     ]);
     expect(exitCodeOf(report)).toBe(1);
   });

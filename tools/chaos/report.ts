@@ -1,4 +1,9 @@
+import type { Reconciliation } from './balance-reconciliation';
+import type { BudgetWaits } from './budget-waits';
+import type { ExchangeFaultKind } from './exchange-faults';
 import { FAULT_KINDS, type FaultKind } from './fault-kinds';
+import type { OrderPressureCounts } from './order-pressure';
+import type { OrderRequestTally } from './order-requests';
 import type { Concurrency, FailoverStats } from './history';
 import type { ChaosOptions } from './options';
 import { type Summary, summarizeSeconds } from './stats';
@@ -74,6 +79,35 @@ export interface ChaosReport {
   bots_halted: number;
   /** A few client order ids behind each trading problem, to look up with --keep-db. */
   trading_examples: string[];
+  /** The bots' orders at the exchange (the other program's left out). */
+  orders: number;
+  /** Fills of orders that filled in more than one part. */
+  partial_fills: number;
+  orders_filled_in_parts: number;
+  /** = duplicate_orders_at_exchange */
+  duplicates: number;
+  /** = fills_missing_from_db */
+  missing_fills: number;
+  /** Trades rows beyond the first per exchange trade + fills a position applied beyond its rows; must be 0. */
+  double_counted_fills: number;
+  /**
+   * Keys x assets whose balance at the exchange (free + locked) is not what the bots' books say
+   * (start + positions for the base, start - what the trades cost for the quote), plus bots
+   * whose position is not the sum of their trades rows; must be 0.
+   */
+  balance_mismatches: number;
+  balances_compared: number;
+  balance_examples: string[];
+  /** Exchange faults injected, by kind, and the requests they hit. */
+  exchange_faults_injected: Record<ExchangeFaultKind, number>;
+  exchange_fault_hits: number;
+  /** The other program filling ORDERS windows (null: no order-limit pressure). */
+  order_pressure: OrderPressureCounts | null;
+  other_program_orders: number;
+  /** The workers' POST /api/v3/order at the exchange: sent, -1015, 429, ended by a fault. */
+  order_requests: OrderRequestTally;
+  /** The workers' order-budget takes and those that waited > 50 ms (a lower bound: kill -9). */
+  order_budget_waits: BudgetWaits;
   /** Settles between faults that hit the cap (the next fault went on anyway). */
   settle_timeouts: number;
   /** Odd worker behaviour that is not a safety violation (exits, slow SIGTERM, ...). */
@@ -97,6 +131,15 @@ export interface Measurements {
   spread: number | null;
   botsPerWorker: number[];
   trading: TradingAudit;
+  otherProgramOrders: number;
+  otherProgramFills: number;
+  fillShape: { partialFills: number; ordersFilledInParts: number };
+  reconciliation: Reconciliation;
+  exchangeFaults: Record<ExchangeFaultKind, number>;
+  exchangeFaultHits: number;
+  orderPressure: OrderPressureCounts | null;
+  orderRequests: OrderRequestTally;
+  budgetWaits: BudgetWaits;
   botsNotTrading: number;
   botsHalted: number;
   settleTimeouts: number;
@@ -107,7 +150,13 @@ export interface Measurements {
 export function violationsOf(
   m: Pick<
     Measurements,
-    'staleWritesAccepted' | 'staleTradingWrites' | 'concurrency' | 'orphans' | 'trading'
+    | 'staleWritesAccepted'
+    | 'staleTradingWrites'
+    | 'concurrency'
+    | 'orphans'
+    | 'trading'
+    | 'reconciliation'
+    | 'otherProgramFills'
   >,
 ): string[] {
   const violations: string[] = [];
@@ -127,6 +176,14 @@ export function violationsOf(
     );
   if (t.fillsMissingFromDb > 0)
     violations.push(`${t.fillsMissingFromDb} fills at the exchange missing from the database`);
+  const r = m.reconciliation;
+  if (r.doubleCountedFills > 0) violations.push(`${r.doubleCountedFills} fills counted twice`);
+  if (r.balanceMismatches > 0)
+    violations.push(`${r.balanceMismatches} balances do not reconcile with the exchange`);
+  if (m.otherProgramFills > 0)
+    violations.push(
+      `${m.otherProgramFills} fills of the other program's resting orders (they must never fill: the reconciliation assumes it)`,
+    );
   if (t.ordersAtExchange === 0)
     violations.push('no order reached the exchange: the trading checks proved nothing');
   return violations;
@@ -187,6 +244,21 @@ export function buildReport(options: ChaosOptions, m: Measurements): ChaosReport
     bots_not_trading_at_end: m.botsNotTrading,
     bots_halted: m.botsHalted,
     trading_examples: m.trading.examples,
+    orders: m.trading.ordersAtExchange,
+    partial_fills: m.fillShape.partialFills,
+    orders_filled_in_parts: m.fillShape.ordersFilledInParts,
+    duplicates: m.trading.duplicateOrdersAtExchange,
+    missing_fills: m.trading.fillsMissingFromDb,
+    double_counted_fills: m.reconciliation.doubleCountedFills,
+    balance_mismatches: m.reconciliation.balanceMismatches,
+    balances_compared: m.reconciliation.balancesCompared,
+    balance_examples: m.reconciliation.examples,
+    exchange_faults_injected: m.exchangeFaults,
+    exchange_fault_hits: m.exchangeFaultHits,
+    order_pressure: m.orderPressure,
+    other_program_orders: m.otherProgramOrders,
+    order_requests: m.orderRequests,
+    order_budget_waits: m.budgetWaits,
     settle_timeouts: m.settleTimeouts,
     anomalies: m.anomalies,
     violations,

@@ -1,12 +1,21 @@
 import { randomBytes } from 'node:crypto';
-import { type ExchangeCredentials, KeyRing } from '@platform/exchange';
+import { Dec, type ExchangeCredentials, KeyRing } from '@platform/exchange';
 import { ExchangeSimulator, seededRandom } from '@platform/exchange-sim';
 import { SnapshotStore } from '@platform/market-snapshots';
 import { runMigrations } from '@platform/persistence';
 import { createTestDatabase, TestRedisServer, waitFor } from '@platform/testing';
 import { writeArtifacts } from './artifacts';
+import { type KeyAccount, partialFills, reconcileBalances } from './balance-reconciliation';
+import { BudgetWaitScraper } from './budget-waits';
 import { ChaosDatabase } from './chaos-database';
 import { CHAOS_SYMBOLS, simFills, simOrders } from './exchange';
+import {
+  EXCHANGE_FAULT_MS,
+  type ExchangeFaultKind,
+  exchangeFaultSchedule,
+  withExchangeFault,
+  zeroExchangeCounts,
+} from './exchange-faults';
 import type { Cleanup } from './cleanup';
 import { type FaultKind, zeroCounts } from './fault-kinds';
 import { faultSchedule } from './fault-plan';
@@ -19,6 +28,13 @@ import {
   spreadOf,
 } from './history';
 import { MarketDataProcess } from './market-data';
+import {
+  isOtherProgramOrder,
+  OrderPressure,
+  type OrderPressureCounts,
+  OTHER_PROGRAM_IP,
+} from './order-pressure';
+import { tallyOrderRequests } from './order-requests';
 import {
   type ChaosOptions,
   failoverBoundMs,
@@ -53,6 +69,8 @@ const steadyMs = (o: ChaosOptions) => Math.max(2000, 5 * o.reconcileIntervalMs);
 const POLL_INTERVAL_MS = 500;
 // Market-data's start-up (Nest boot, first markets and tickers).
 const MARKET_DATA_START_MS = 30000;
+// Requests the simulator keeps in full: an hour of the exchange-faults preset's traffic.
+const REQUEST_LOG_SIZE = 1_000_000;
 
 /** Where the workers and market-data reach the exchange, and the key that opens its API keys. */
 export interface ExchangeEnv {
@@ -98,6 +116,9 @@ export function workerEnv(
     UNSAFE_DISABLE_FENCING: String(!options.fencing),
     LATE_ORDER_WINDOW_MS: String(options.lateOrderWindowMs),
     MARKET_STALE_AFTER_MS: String(MARKET_STALE_AFTER_MS),
+    ...(options.orderBudgetPer10s === null
+      ? {}
+      : { ORDER_BUDGET_PER_10S: String(options.orderBudgetPer10s) }),
   };
 }
 
@@ -124,6 +145,10 @@ interface Cluster {
   pool: WorkerPool;
   sim: ExchangeSimulator;
   keys: ExchangeCredentials[];
+  /** What each key started with (USDT), for the balance reconciliation. */
+  startBalances: Record<string, string>;
+  /** bot id -> the simulator key it trades on */
+  keyOf: Map<string, string>;
   marketData: MarketDataProcess;
   snapshots: SnapshotStore;
 }
@@ -147,7 +172,19 @@ async function startCluster(options: ChaosOptions, { log, cleanup }: RunDeps): P
     port: 0,
     host: '127.0.0.1',
     seed: options.seed,
-    fills: 'whole', // issue 14: the engine does not handle partial fills yet
+    fills: options.fills,
+    ...(options.exchangeOrdersPer10s === null
+      ? {}
+      : {
+          orderLimits: [
+            { interval: 'SECOND', intervalNum: 10, limit: options.exchangeOrdersPer10s },
+            { interval: 'DAY', intervalNum: 1, limit: 200_000 },
+          ],
+          // the other program that fills ORDERS windows comes from its own address
+          trustForwardedFor: true,
+        }),
+    // every order request of the run, for the -1015 and fault counts at the end
+    requestLogSize: REQUEST_LOG_SIZE,
   });
   cleanup.add('stop the exchange simulator', async () => (await opening.catch(() => null))?.stop());
   const [database, redis, sim] = await Promise.all([creating, starting, opening]);
@@ -165,7 +202,7 @@ async function startCluster(options: ChaosOptions, { log, cleanup }: RunDeps): P
   const keys = Array.from({ length: Math.ceil(options.bots / options.botsPerKey) }, () =>
     sim.createApiKey({ balances: { USDT: balance } }),
   );
-  await db.seedLiveBots({
+  const seeded = await db.seedLiveBots({
     count: options.bots,
     keys,
     botsPerKey: options.botsPerKey,
@@ -215,29 +252,61 @@ ${marketData.output().slice(-3000)}`);
   log(
     `${options.bots} bots running after ${first.ms} ms; per worker: ${counts.join(' ')}; orders placed so far: ${await db.placedOrders()}`,
   );
-  return { db, redis, pool, sim, keys, marketData, snapshots };
+  const keyOf = new Map(seeded.map((b) => [b.botId, b.apiKey]));
+  return {
+    db,
+    redis,
+    pool,
+    sim,
+    keys,
+    startBalances: { USDT: balance },
+    keyOf,
+    marketData,
+    snapshots,
+  };
 }
 
 interface FaultPhase {
   faults: InjectedFault[];
   injected: Record<FaultKind, number>;
+  exchangeFaults: Record<ExchangeFaultKind, number>;
+  /** Requests the exchange faults hit. */
+  exchangeFaultHits: number;
+  orderPressure: OrderPressureCounts | null;
+  /** Reads the workers' order-budget waits (the settles after the faults take from it too). */
+  scraper: BudgetWaitScraper;
   settleTimeouts: number;
   anomalies: string[];
 }
 
-/** Faults one at a time, each followed by a (capped) wait until every bot runs again. */
+/**
+ * Faults one at a time, each followed by a (capped) wait until every bot runs again; with
+ * exchange faults, one rides on each worker fault (on for a few seconds from its start), and
+ * with order-limit pressure another program fills some keys' ORDERS windows meanwhile.
+ */
 async function injectFaults(
   options: ChaosOptions,
-  { db, redis, pool }: Cluster,
+  { db, redis, pool, sim, keys }: Cluster,
   { log, cleanup }: RunDeps,
 ): Promise<FaultPhase> {
   const phase: FaultPhase = {
     faults: [],
     injected: zeroCounts(),
+    exchangeFaults: zeroExchangeCounts(),
+    exchangeFaultHits: 0,
+    orderPressure: null,
+    scraper: new BudgetWaitScraper(pool),
     settleTimeouts: 0,
     anomalies: [],
   };
   const random = seededRandom(options.seed);
+  const exchangeKinds = exchangeFaultSchedule(seededRandom(options.seed + 1));
+  const pressure =
+    options.exchangeOrdersPer10s === null
+      ? null
+      : new OrderPressure(sim, keys, options.exchangeOrdersPer10s, seededRandom(options.seed + 2));
+  pressure?.start();
+  phase.scraper.start();
   const ctx: FaultContext = {
     db,
     pool,
@@ -256,7 +325,18 @@ async function injectFaults(
   for (const kind of schedule) {
     if (cleanup.started) break;
     phase.anomalies.push(...(await replaceUnexpectedExits(pool, log)));
-    const fault = await injectFault(kind, ctx);
+    let fault: InjectedFault;
+    if (options.exchangeFaults) {
+      const exchangeKind = exchangeKinds.next().value as ExchangeFaultKind;
+      log(`exchange fault ${exchangeKind} for ${EXCHANGE_FAULT_MS} ms, with:`);
+      const ridden = await withExchangeFault(sim, exchangeKind, EXCHANGE_FAULT_MS, () =>
+        injectFault(kind, ctx),
+      );
+      fault = ridden.result;
+      phase.exchangeFaults[exchangeKind] += 1;
+      phase.exchangeFaultHits += ridden.hits;
+      log(`  exchange fault ${exchangeKind} off after ${ridden.hits} requests hit`);
+    } else fault = await injectFault(kind, ctx);
     phase.faults.push(fault);
     phase.injected[kind] += 1;
     phase.anomalies.push(...fault.anomalies);
@@ -272,6 +352,11 @@ async function injectFaults(
     await sleep(options.dwellMs);
   }
   phase.anomalies.push(...(await replaceUnexpectedExits(pool, log)));
+  if (pressure) {
+    await pressure.stop();
+    phase.orderPressure = pressure.counts;
+    log(`order-limit pressure over: ${JSON.stringify(pressure.counts)}`);
+  }
   return phase;
 }
 
@@ -382,6 +467,7 @@ export async function runChaos(options: ChaosOptions, deps: RunDeps): Promise<Ch
   }
   phase.anomalies.push(...(await settleTrading(options, cluster, log)));
 
+  const budgetWaits = await phase.scraper.stop();
   // The history is complete once no worker writes any more.
   await pool.killAll();
   log('analysing the history');
@@ -393,11 +479,32 @@ export async function runChaos(options: ChaosOptions, deps: RunDeps): Promise<Ch
   const intervals = await db.tokenIntervals();
   const halted = await db.haltedBots();
   for (const bot of halted.slice(0, 5)) phase.anomalies.push(`bot halted: ${bot}`);
-  const trading = auditTrading(
-    simOrders(sim),
-    await simFills(sim, keys),
-    await db.orders(),
-    await db.trades(),
+  // the other program's orders (order-limit pressure) are no bot's: kept out of the audit
+  const allOrders = simOrders(sim);
+  const otherOrders = allOrders.filter((o) => isOtherProgramOrder(o.clientOrderId));
+  const otherOrderIds = new Set(otherOrders.map((o) => `${o.symbol}#${o.orderId}`));
+  const botOrders = allOrders.filter((o) => !isOtherProgramOrder(o.clientOrderId));
+  const allFills = await simFills(sim, keys);
+  const botFills = allFills.filter((f) => !otherOrderIds.has(`${f.symbol}#${f.orderId}`));
+  const trading = auditTrading(botOrders, botFills, await db.orders(), await db.trades());
+  const accounts: KeyAccount[] = keys.map((key) => ({
+    apiKey: key.apiKey,
+    startBalances: cluster.startBalances,
+    balances: Object.fromEntries(
+      Object.entries(sim.accountSnapshot(key.apiKey).balances).map(([asset, b]) => [
+        asset,
+        new Dec(b.free).plus(b.locked).toFixed(),
+      ]),
+    ),
+  }));
+  const reconciliation = reconcileBalances(
+    await db.botBooks(cluster.keyOf),
+    accounts,
+    await db.repeatedTrades(),
+  );
+  const orderRequests = tallyOrderRequests(
+    sim.requests({ path: '/api/v3/order', method: 'POST' }),
+    [OTHER_PROGRAM_IP],
   );
   phase.anomalies.push(...marketData.anomalies);
   const records = phase.faults.map((f) => f.record);
@@ -432,6 +539,15 @@ export async function runChaos(options: ChaosOptions, deps: RunDeps): Promise<Ch
     spread: spreadOf(botsPerWorker),
     botsPerWorker,
     trading,
+    otherProgramOrders: otherOrders.length,
+    otherProgramFills: allFills.length - botFills.length,
+    fillShape: partialFills(botFills),
+    reconciliation,
+    exchangeFaults: phase.exchangeFaults,
+    exchangeFaultHits: phase.exchangeFaultHits,
+    orderPressure: phase.orderPressure,
+    orderRequests,
+    budgetWaits,
     botsNotTrading: notTrading.length,
     botsHalted: halted.length,
     settleTimeouts: phase.settleTimeouts,
