@@ -3,7 +3,7 @@
 // first makes sure of the system programs the tests run (system-deps.mjs). Node built-ins only:
 // this runs before any dependency exists.
 import { spawnSync } from 'node:child_process';
-import { statSync } from 'node:fs';
+import { lstatSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ensurePrograms, TEST_PROGRAMS } from './system-deps.mjs';
@@ -25,7 +25,20 @@ if (process.argv.includes('--for') && process.argv.includes('test')) {
 const installedAt = mtime(join(root, 'node_modules', '.package-lock.json'));
 const lockChangedAt = mtime(join(root, 'package-lock.json'));
 
-if (installedAt === undefined || (lockChangedAt !== undefined && lockChangedAt > installedAt)) {
+// A node_modules linked from another checkout (a git worktree sharing its packages) belongs to
+// that checkout: `npm ci` here would empty it under every other user of the link.
+const linked = (() => {
+  try {
+    return lstatSync(join(root, 'node_modules')).isSymbolicLink();
+  } catch {
+    return false;
+  }
+})();
+
+if (
+  !linked &&
+  (installedAt === undefined || (lockChangedAt !== undefined && lockChangedAt > installedAt))
+) {
   console.log(
     installedAt === undefined
       ? '[setup] node_modules is missing: running npm ci'
