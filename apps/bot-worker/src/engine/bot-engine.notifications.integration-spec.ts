@@ -1,10 +1,4 @@
-import {
-  KeyRing,
-  type MarketInfo,
-  PaperExchangeClient,
-  type PaperMarketSource,
-  type Ticker,
-} from '@platform/exchange';
+import { KeyRing, type MarketInfo, PaperExchangeClient } from '@platform/exchange';
 import { NotificationWorkers, notifyEnv, sealChannelSecret } from '@platform/notifications';
 import {
   createDataSource,
@@ -32,6 +26,7 @@ import { randomUUID } from 'node:crypto';
 import type { DataSource } from 'typeorm';
 import { BotEngine } from './bot-engine';
 import type { MarketView } from './market-hub';
+import { handMovedMarket } from '../test-support/hand-moved-market';
 
 const SECRET = 'whsec_engine_spec_secret_0123456789';
 const market: MarketInfo = btcUsdtMarket;
@@ -46,19 +41,7 @@ describe('BotEngine -> notifications', () => {
   let receiver: WebhookReceiver;
   let workers: NotificationWorkers;
   let price = 30_000;
-  const ticker = (): Ticker => ({
-    symbol: 'BTC/USDT',
-    last: String(price),
-    bid: String(price - 0.01),
-    ask: String(price + 0.01),
-    timestamp: Date.now(),
-  });
-  const source: PaperMarketSource = {
-    loadMarkets: async () => ({ 'BTC/USDT': market }),
-    fetchTicker: async () => ticker(),
-    fetchTickers: async () => ({ 'BTC/USDT': ticker() }),
-    fetchCandles: async () => [],
-  };
+  const { ticker, source } = handMovedMarket(() => price);
 
   beforeAll(async () => {
     [db, redis, receiver] = await Promise.all([

@@ -1,10 +1,4 @@
-import {
-  Dec,
-  type MarketInfo,
-  PaperExchangeClient,
-  type PaperMarketSource,
-  type Ticker,
-} from '@platform/exchange';
+import { Dec, type MarketInfo, PaperExchangeClient } from '@platform/exchange';
 import {
   createDataSource,
   FencedWriter,
@@ -23,6 +17,7 @@ import {
 import type { DataSource } from 'typeorm';
 import { BotEngine } from './bot-engine';
 import type { MarketView } from './market-hub';
+import { handMovedMarket } from '../test-support/hand-moved-market';
 
 const market: MarketInfo = btcUsdtMarket;
 
@@ -33,19 +28,7 @@ describe('BotEngine, paper, grid through a price path', () => {
   let db: TestDatabase;
   let dataSource: DataSource;
   let price = 30_000;
-  const ticker = (): Ticker => ({
-    symbol: 'BTC/USDT',
-    last: String(price),
-    bid: String(price - 0.01),
-    ask: String(price + 0.01),
-    timestamp: Date.now(),
-  });
-  const source: PaperMarketSource = {
-    loadMarkets: async () => ({ 'BTC/USDT': market }),
-    fetchTicker: async () => ticker(),
-    fetchTickers: async () => ({ 'BTC/USDT': ticker() }),
-    fetchCandles: async () => [],
-  };
+  const { ticker, source } = handMovedMarket(() => price);
   const sql = <T = Record<string, string>>(text: string, params: unknown[] = []) =>
     dataSource.query(text, params) as Promise<T[]>;
 

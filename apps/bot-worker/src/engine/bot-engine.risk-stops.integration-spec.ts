@@ -1,9 +1,4 @@
-import {
-  type MarketInfo,
-  PaperExchangeClient,
-  type PaperMarketSource,
-  type Ticker,
-} from '@platform/exchange';
+import { type MarketInfo, PaperExchangeClient } from '@platform/exchange';
 import {
   type Claim,
   createDataSource,
@@ -24,6 +19,7 @@ import {
 import type { DataSource } from 'typeorm';
 import { BotEngine, BotHalted } from './bot-engine';
 import type { MarketView } from './market-hub';
+import { handMovedMarket } from '../test-support/hand-moved-market';
 
 const market: MarketInfo = btcUsdtMarket;
 const MINUTE = 60_000;
@@ -36,19 +32,7 @@ describe('BotEngine, paper, risk stops', () => {
   let writer: FencedWriter;
   let repo: TradingRepository;
   let price = 30_000;
-  const ticker = (): Ticker => ({
-    symbol: 'BTC/USDT',
-    last: String(price),
-    bid: String(price),
-    ask: String(price),
-    timestamp: Date.now(),
-  });
-  const source: PaperMarketSource = {
-    loadMarkets: async () => ({ 'BTC/USDT': market }),
-    fetchTicker: async () => ticker(),
-    fetchTickers: async () => ({ 'BTC/USDT': ticker() }),
-    fetchCandles: async () => [],
-  };
+  const { ticker, source } = handMovedMarket(() => price, 0);
   const sql = <T = Record<string, string>>(text: string, params: unknown[] = []) =>
     dataSource.query(text, params) as Promise<T[]>;
 

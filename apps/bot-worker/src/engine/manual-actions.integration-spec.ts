@@ -7,8 +7,6 @@ import {
   InvalidOrderError,
   type MarketInfo,
   PaperExchangeClient,
-  type PaperMarketSource,
-  type Ticker,
 } from '@platform/exchange';
 import {
   BotActionsStore,
@@ -34,6 +32,7 @@ import {
 import type { DataSource } from 'typeorm';
 import { BotEngine } from './bot-engine';
 import type { MarketView } from './market-hub';
+import { handMovedMarket } from '../test-support/hand-moved-market';
 
 const market: MarketInfo = btcUsdtMarket;
 const GRID = { lowerPrice: 29_000, upperPrice: 31_000, levels: 5, basePerLevel: 0.002 };
@@ -56,19 +55,7 @@ describe('manual actions in the engine (paper)', () => {
   const published: LiveEvent[] = [];
   const live = { publish: (_user: string, event: LiveEvent) => published.push(event) };
 
-  const ticker = (): Ticker => ({
-    symbol: 'BTC/USDT',
-    last: String(price),
-    bid: String(price - 0.01),
-    ask: String(price + 0.01),
-    timestamp: Date.now(),
-  });
-  const source: PaperMarketSource = {
-    loadMarkets: async () => ({ 'BTC/USDT': market }),
-    fetchTicker: async () => ticker(),
-    fetchTickers: async () => ({ 'BTC/USDT': ticker() }),
-    fetchCandles: async () => [],
-  };
+  const { ticker, source } = handMovedMarket(() => price);
   const view = (): MarketView => ({
     feed: { exchangeId: 'binance', symbol: 'BTC/USDT', timeframe: '1m' },
     ticker: ticker(),
