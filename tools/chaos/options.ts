@@ -123,29 +123,19 @@ export const PRESETS: Record<PresetName, Omit<ChaosOptions, 'seed' | 'logDir' | 
   // 5000 USDT market buys (levels hold ~2000 USDT: each order fills in several parts), an
   // exchange fault on top of every worker fault, the workers' order budget below what the bots
   // ask for, and another program filling some keys' ORDERS window now and then (-1015).
-  'exchange-faults': {
-    preset: 'exchange-faults',
-    serviceTimings: false,
-    workers: 3,
-    bots: 30,
-    leaseTtlMs: 1500,
-    reconcileIntervalMs: 300,
-    tickMs: 300,
-    tickWorkMs: 20,
-    durationS: 600,
-    maxRounds: 0,
-    mix: every(1),
-    dwellMs: 1000,
-    fencing: true,
-    quotePerBuy: 5000,
-    orderIntervalS: 3,
-    botsPerKey: 3,
-    lateOrderWindowMs: 3000,
-    fills: 'depth',
-    exchangeFaults: true,
-    exchangeOrdersPer10s: 20,
-    // 3 bots a key, a buy every 3 s each: 10 orders per 10 s asked for, 6 allowed
-    orderBudgetPer10s: 6,
+  get 'exchange-faults'() {
+    return {
+      ...PRESETS.short,
+      mix: { ...PRESETS.short.mix },
+      preset: 'exchange-faults' as const,
+      durationS: 600,
+      quotePerBuy: 5000,
+      fills: 'depth' as const,
+      exchangeFaults: true,
+      exchangeOrdersPer10s: 20,
+      // 3 bots a key, a buy every 3 s each: 10 orders per 10 s asked for, 6 allowed
+      orderBudgetPer10s: 6,
+    };
   },
   // defaults: the short preset's faults on the services' own default timings (a new user's
   // failover), set by none of the harness's overrides
