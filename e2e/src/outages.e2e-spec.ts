@@ -60,8 +60,7 @@ describe('outages while live bots trade', () => {
 
   /** Orders of the bots at the exchange (it is the judge; Postgres may be down). */
   const ordersAtExchange = () => exchangeOrdersOfBots(sim, bots, []).length;
-  const ordersOfBotAtExchange = (bot: AuditBot) =>
-    exchangeOrdersOfBots(sim, [bot], []).length;
+  const ordersOfBotAtExchange = (bot: AuditBot) => exchangeOrdersOfBots(sim, [bot], []).length;
 
   /** Waits until every bot has placed an order at the exchange again; prints how long it took. */
   const everyBotTradesAgain = async (what: string) => {
@@ -85,8 +84,7 @@ describe('outages while live bots trade', () => {
     await waitFor(
       'every exchange order recorded and resolved',
       async () =>
-        orderDifferences(exchangeOrdersOfBots(sim, bots, await orderRows(sql, bots))).length ===
-        0,
+        orderDifferences(exchangeOrdersOfBots(sim, bots, await orderRows(sql, bots))).length === 0,
       { timeoutMs: 20_000, intervalMs: 250 },
     ).catch(() => undefined); // the assertions below say what differs
     const orders = exchangeOrdersOfBots(sim, bots, await orderRows(sql, bots));
@@ -107,21 +105,18 @@ describe('outages while live bots trade', () => {
   };
 
   beforeAll(async () => {
-    [postgres, redis, sim] = await Promise.all([
-      TestPostgresServer.start(),
-      TestRedisServer.start(),
-      ExchangeSimulator.start({ port: 0, seed: 41, clockSpeed: 0, weightLimit: 1_000_000 }),
+    // each kept as it starts: one that fails must not leave the others running (afterAll)
+    await Promise.all([
+      TestPostgresServer.start().then((started) => (postgres = started)),
+      TestRedisServer.start().then((started) => (redis = started)),
+      ExchangeSimulator.start({ port: 0, seed: 41, clockSpeed: 0, weightLimit: 1_000_000 }).then(
+        (started) => (sim = started),
+      ),
     ]);
     await runMigrations(postgres.url);
     for (const [symbol, price] of Object.entries(CENTERS)) sim.setPrice(symbol, price);
     await connectSql();
-    bots = await seedAuditBots(
-      postgres.url,
-      sim,
-      KeyRing.parse(encryptionKeys),
-      plans,
-      '1000000',
-    );
+    bots = await seedAuditBots(postgres.url, sim, KeyRing.parse(encryptionKeys), plans, '1000000');
     const deps = { databaseUrl: postgres.url, redisUrl: redis.url };
     const exchange = {
       EXCHANGE_BASE_URLS: `binance=${sim.url}`,
