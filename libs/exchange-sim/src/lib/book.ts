@@ -1,4 +1,4 @@
-import { type Level, levelQty } from './depth';
+import { DEFAULT_LEVEL_QUOTE_VALUE, type Level, levelQty } from './depth';
 import { type Fixed, ONE } from './fixed';
 import type { Market } from './market';
 import type { OrderSide } from './orders';
@@ -21,7 +21,7 @@ export interface DepthOptions {
 
 export const DEFAULT_DEPTH: DepthOptions = {
   levels: 5000,
-  levelQuoteValue: 2000,
+  levelQuoteValue: DEFAULT_LEVEL_QUOTE_VALUE,
   restingFillQuoteValue: 100,
 };
 
@@ -47,8 +47,8 @@ export class OrderBook {
 
   constructor(
     private readonly market: Market,
-    private readonly options: DepthOptions,
-    private readonly mode: FillMode,
+    readonly options: DepthOptions,
+    readonly mode: FillMode,
   ) {}
 
   /** Levels a taker on `takerSide` meets, best first, up to its limit price if it has one. */
@@ -58,7 +58,7 @@ export class OrderBook {
       const quote = this.market.quote(symbolId);
       const price = takerSide === 'BUY' ? quote.ask : quote.bid;
       if (limit === undefined || crosses(takerSide, price, limit)) {
-        yield { price, qty: UNLIMITED };
+        yield { price, qty: UNLIMITED, index: 0 };
       }
       return;
     }
@@ -78,18 +78,17 @@ export class OrderBook {
     return out;
   }
 
-  /** A taker took `qty` at `price` (a level `walk` offered). */
-  take(symbolId: string, takerSide: OrderSide, price: Fixed, qty: Fixed): void {
+  /** A taker took these from the levels `walk` offered (each carries its level index). */
+  take(symbolId: string, takerSide: OrderSide, takes: readonly Level[]): void {
     if (this.mode === 'whole') return;
-    const s = this.symbol(symbolId);
-    const quote = this.market.quote(symbolId);
     const side = takerSide === 'BUY' ? 'ask' : 'bid';
-    const level =
-      side === 'ask' ? (price - quote.ask) / s.tickSize : (quote.bid - price) / s.tickSize;
-    const consumed = this.current(symbolId);
-    const key = `${side}:${level}`;
-    consumed.taken.set(key, (consumed.taken.get(key) ?? 0n) + qty);
-    this.changes += 1;
+    const { taken } = this.current(symbolId);
+    for (const { index, qty } of takes) {
+      if (index === undefined) throw new Error('a take must come from a level the book offered');
+      const key = `${side}:${index}`;
+      taken.set(key, (taken.get(key) ?? 0n) + qty);
+      this.changes += 1;
+    }
   }
 
   /** Grows with every price step and every take, like Binance's lastUpdateId. */
@@ -115,7 +114,7 @@ export class OrderBook {
       const qty =
         levelQty(this.market, s, step, reference, side, level) -
         (taken.get(`${side}:${level}`) ?? 0n);
-      if (qty > 0n) yield { price, qty };
+      if (qty > 0n) yield { price, qty, index: level };
     }
   }
 

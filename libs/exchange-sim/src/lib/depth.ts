@@ -34,8 +34,16 @@ export function levelQty(
 ): Fixed {
   const value = market.options.levelQuoteValue ?? DEFAULT_LEVEL_QUOTE_VALUE;
   const u = uniform(hashString(s.id), step, level, side === 'bid' ? 1 : 2);
-  const qty = floorToStep(fromNumberToStep((value * (0.2 + 1.6 * u)) / price, 1n), s.stepSize);
-  return qty > 0n ? qty : s.stepSize;
+  return seededQty(value, u, price, s.stepSize);
+}
+
+/**
+ * A quantity worth 0.2x to 1.8x of `quoteValue` at `price` (`u` in [0, 1) picks where), on
+ * the lot step and never less than one step: the size of a book level or of a resting fill.
+ */
+export function seededQty(quoteValue: number, u: number, price: number, stepSize: Fixed): Fixed {
+  const qty = floorToStep(fromNumberToStep((quoteValue * (0.2 + 1.6 * u)) / price, 1n), stepSize);
+  return qty > 0n ? qty : stepSize;
 }
 
 export interface DepthSnapshot {
@@ -47,6 +55,8 @@ export interface DepthSnapshot {
 export interface Level {
   price: Fixed;
   qty: Fixed;
+  /** levels from the touch (0 = best); set on the levels a book walk offers */
+  index?: number;
 }
 
 /** GET /api/v3/depth: the first `limit` levels of each side of the book. */

@@ -17,7 +17,7 @@ import {
   checkPrice,
   checkQuantity,
 } from './filters';
-import { DEFAULT_DEPTH, type FillMode, OrderBook } from './book';
+import { DEFAULT_DEPTH, OrderBook } from './book';
 import type { Level } from './depth';
 import { type Fixed, div, floorToStep, mul, mulCeil } from './fixed';
 import type { Market } from './market';
@@ -69,11 +69,9 @@ interface Plan {
   expiry?: ExpiryReason;
 }
 
-/** How orders meet the book; the defaults are the simulator before issue 14 (whole fills). */
+/** How orders meet the book (its mode and depth); the default book fills whole, as before issue 14. */
 export interface FillSettings {
-  mode?: FillMode;
   book?: OrderBook;
-  restingFillQuoteValue?: number;
   /** an order's first fill (the ORDERS count takes one off) */
   onFirstFill?: (order: Order) => void;
 }
@@ -88,8 +86,6 @@ export interface FillSettings {
 export class Engine {
   readonly store = new OrderStore();
   readonly book: OrderBook;
-  private readonly fillMode: FillMode;
-  private readonly restingFillQuoteValue: number;
   private readonly onFirstFill: (order: Order) => void;
 
   constructor(
@@ -99,9 +95,7 @@ export class Engine {
     private readonly wallNow: () => number,
     fills: FillSettings = {},
   ) {
-    this.fillMode = fills.mode ?? 'whole';
-    this.book = fills.book ?? new OrderBook(market, DEFAULT_DEPTH, this.fillMode);
-    this.restingFillQuoteValue = fills.restingFillQuoteValue ?? DEFAULT_DEPTH.restingFillQuoteValue;
+    this.book = fills.book ?? new OrderBook(market, DEFAULT_DEPTH, 'whole');
     this.onFirstFill = fills.onFirstFill ?? (() => undefined);
   }
 
@@ -138,10 +132,8 @@ export class Engine {
     };
     this.store.add(order);
     account.updateTime = now;
-    for (const take of plan.takes) {
-      this.book.take(order.symbol, order.side, take.price, take.qty);
-      this.fill(order, account, take.qty, take.price, false);
-    }
+    this.book.take(order.symbol, order.side, plan.takes);
+    for (const take of plan.takes) this.fill(order, account, take.qty, take.price, false);
     if (plan.rest > 0n) {
       const s = plan.symbol;
       const hold = order.side === 'BUY' ? mulCeil(order.price, plan.rest) : plan.rest;
@@ -186,9 +178,11 @@ export class Engine {
     for (const symbol of this.store.symbolsWithOpenOrders()) {
       const resting = this.store.openOrders(undefined, symbol);
       const slices =
-        this.fillMode === 'whole'
+        this.book.mode === 'whole'
           ? this.wholeSlices(symbol, resting)
-          : resting.map((order) => restingSlices(this.market, order, this.restingFillQuoteValue));
+          : resting.map((order) =>
+              restingSlices(this.market, order, this.book.options.restingFillQuoteValue),
+            );
       resting.forEach((order, i) => {
         const account = this.accounts.get(order.apiKey);
         if (!account) return;

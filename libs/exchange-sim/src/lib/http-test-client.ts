@@ -1,5 +1,5 @@
-import { createHmac } from 'node:crypto';
 import type { ApiCredentials } from './accounts';
+import { sign } from './auth';
 
 // Plain-HTTP calls for the simulator's own integration specs (no ccxt in between).
 
@@ -39,9 +39,7 @@ export function signedRaw(
 ): Promise<Reply> {
   const query = raw.query ?? '';
   const body = raw.body ?? '';
-  const signature = createHmac('sha256', key.secret)
-    .update(query + body)
-    .digest('hex');
+  const signature = sign(query + body, key.secret);
   const headers: Record<string, string> = { 'X-MBX-APIKEY': key.apiKey, ...raw.headers };
   if (body !== '') {
     headers['Content-Type'] = 'application/x-www-form-urlencoded';

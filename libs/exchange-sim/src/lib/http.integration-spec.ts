@@ -1,26 +1,7 @@
-import { createHmac } from 'node:crypto';
 import { type ApiCredentials, ExchangeSimulator } from '../index';
-import { call, type Reply } from './http-test-client';
+import { call, signed } from './http-test-client';
 
 // The simulator over plain HTTP (no ccxt): status codes, headers, response types, admin API.
-
-function signed(
-  sim: ExchangeSimulator,
-  key: ApiCredentials,
-  method: 'GET' | 'POST' | 'DELETE',
-  path: string,
-  params: Record<string, string>,
-): Promise<Reply> {
-  const query = new URLSearchParams({ ...params, timestamp: String(Date.now()) }).toString();
-  const signature = createHmac('sha256', key.secret).update(query).digest('hex');
-  const payload = `${query}&signature=${signature}`;
-  const headers: Record<string, string> = { 'X-MBX-APIKEY': key.apiKey };
-  if (method === 'POST') {
-    headers['Content-Type'] = 'application/x-www-form-urlencoded';
-    return call(`${sim.url}${path}`, { method, headers, body: payload });
-  }
-  return call(`${sim.url}${path}?${payload}`, { method, headers });
-}
 
 const admin = (sim: ExchangeSimulator, method: string, path: string, body?: unknown) =>
   call(`${sim.url}/admin/${path}`, {
@@ -75,22 +56,22 @@ describe('exchange-sim over HTTP', () => {
   it('newOrderRespType ACK, RESULT and FULL', async () => {
     const key = sim.createApiKey({ balances: { USDT: '10000' } });
     const order = { symbol: 'ETHUSDT', side: 'BUY', type: 'MARKET', quantity: '0.01' };
-    const ack = await signed(sim, key, 'POST', '/api/v3/order', {
+    const ack = await signed(sim.url, key, 'POST', '/api/v3/order', {
       ...order,
       newOrderRespType: 'ACK',
     });
     expect(Object.keys(ack.body as object).sort()).toEqual(
       ['clientOrderId', 'orderId', 'orderListId', 'symbol', 'transactTime'].sort(),
     );
-    const result = await signed(sim, key, 'POST', '/api/v3/order', {
+    const result = await signed(sim.url, key, 'POST', '/api/v3/order', {
       ...order,
       newOrderRespType: 'RESULT',
     });
     expect(result.body).toMatchObject({ status: 'FILLED', executedQty: '0.01000000' });
     expect(result.body).not.toHaveProperty('fills');
-    const full = await signed(sim, key, 'POST', '/api/v3/order', order);
+    const full = await signed(sim.url, key, 'POST', '/api/v3/order', order);
     expect(full.body).toMatchObject({ fills: [{ qty: '0.01000000', commissionAsset: 'ETH' }] });
-    const trades = await signed(sim, key, 'GET', '/api/v3/myTrades', { symbol: 'ETHUSDT' });
+    const trades = await signed(sim.url, key, 'GET', '/api/v3/myTrades', { symbol: 'ETHUSDT' });
     expect(trades.body).toHaveLength(3);
   });
 
@@ -103,7 +84,7 @@ describe('exchange-sim over HTTP', () => {
     expect(((await admin(sim, 'GET', 'prices')).body as Record<string, string>)['BTCUSDT']).toBe(
       '40000.00000000',
     );
-    const placed = await signed(sim, key, 'POST', '/api/v3/order', {
+    const placed = await signed(sim.url, key, 'POST', '/api/v3/order', {
       symbol: 'BTCUSDT',
       side: 'SELL',
       type: 'LIMIT',
@@ -160,7 +141,7 @@ describe('exchange-sim over HTTP', () => {
     expect((await admin(sim, 'GET', 'counts')).body).toMatchObject({ total: 0 });
     // keys given at start survive a reset with their balances; keys made later do not
     const account = await signed(
-      sim,
+      sim.url,
       { apiKey: 'fixedkey', secret: 'fixedsecret' },
       'GET',
       '/api/v3/account',

@@ -1,4 +1,5 @@
-import { type Fixed, floorToStep, fromNumberToStep, min } from './fixed';
+import { seededQty } from './depth';
+import { type Fixed, min, ONE } from './fixed';
 import type { Market } from './market';
 import type { Order } from './orders';
 import { hashString, uniform } from './random';
@@ -25,7 +26,7 @@ export function restingSlices(market: Market, order: Order, quoteValue: number):
   order.checkedVersion = version;
   const slices: Fixed[] = [];
   let left = order.origQty - order.executedQty;
-  const limit = Number(order.price) / 1e8;
+  const limit = Number(order.price) / Number(ONE);
   for (const at of steps) {
     if (left <= 0n) break;
     const time = at === step ? now : market.stepStart(order.symbol, at);
@@ -33,11 +34,7 @@ export function restingSlices(market: Market, order: Order, quoteValue: number):
     const reached = order.side === 'BUY' ? last <= order.price : last >= order.price;
     if (!reached) continue;
     const u = uniform(hashString(order.symbol), at, order.orderId, 3);
-    const qty = floorToStep(
-      fromNumberToStep((quoteValue * (0.2 + 1.6 * u)) / limit, 1n),
-      s.stepSize,
-    );
-    const slice = min(qty > 0n ? qty : s.stepSize, left);
+    const slice = min(seededQty(quoteValue, u, limit, s.stepSize), left);
     slices.push(slice);
     left -= slice;
   }

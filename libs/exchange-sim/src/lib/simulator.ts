@@ -65,9 +65,7 @@ export class ExchangeSimulator implements SimulatorControl {
     const feeRate = fixed(o.feeRate);
     this.orderCounter = new OrderCounter(o.orderLimits, () => this.serverTime());
     this.engine = new Engine(this.market, this.accounts, feeRate, () => this.serverTime(), {
-      mode: o.fills,
       book: new OrderBook(this.market, o.depth, o.fills),
-      restingFillQuoteValue: o.depth.restingFillQuoteValue,
       onFirstFill: (order) => this.orderCounter.credit(order.apiKey),
     });
     this.faultList = new Faults(o.seed);

@@ -8,7 +8,7 @@ export function takeQuantity(levels: Iterable<Level>, quantity: Fixed): Level[] 
   for (const level of levels) {
     if (left <= 0n) break;
     const qty = min(level.qty, left);
-    takes.push({ price: level.price, qty });
+    takes.push({ ...level, qty });
     left -= qty;
   }
   return takes;
@@ -25,7 +25,7 @@ export function takeQuote(levels: Iterable<Level>, quote: Fixed, stepSize: Fixed
   for (const level of levels) {
     const qty = min(level.qty, floorToStep(div(left, level.price), stepSize));
     if (qty <= 0n) break;
-    takes.push({ price: level.price, qty });
+    takes.push({ ...level, qty });
     left -= mul(level.price, qty);
   }
   return takes;

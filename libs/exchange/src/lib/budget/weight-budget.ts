@@ -85,7 +85,7 @@ export class WeightBudget {
           this.key(scope),
           weight,
           limit,
-          this.options.windowMs ?? WEIGHT_BUDGET.windowMs,
+          this.windowMs,
         ),
       );
       if (waitMs <= 0) return;

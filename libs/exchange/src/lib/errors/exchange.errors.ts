@@ -32,13 +32,13 @@ export class RateLimitedError extends ExchangeError {
   }
 }
 
-/** 418: the IP is banned until `until`; no call may be sent before then. */
 /**
  * The API key sent more orders than the exchange allows per window (Binance -1015): a limit of
  * the key's account, not of the IP, so only that key's orders wait, not every request.
  */
 export class OrderRateLimitedError extends RateLimitedError {}
 
+/** 418: the IP is banned until `until`; no call may be sent before then. */
 export class BannedError extends ExchangeError {
   readonly kind = 'banned';
   readonly retryable = true;
