@@ -1,7 +1,7 @@
 import { emptyPosition, type UserDailyLoss } from '@platform/persistence';
 import { riskSchema, type Signal } from '@platform/strategies';
 import type { TradingRecords } from './engine-context';
-import { EntryGate, USER_LIMIT_CACHE_MS } from './entry-gate';
+import { EntryGate, forgetUserFigures, USER_LIMIT_CACHE_MS } from './entry-gate';
 
 // The gate between a strategy's signals and the orders, with a plain fake of the two records
 // calls it makes (what the user's bots lost today, and its events).
@@ -63,5 +63,25 @@ describe('EntryGate', () => {
     expect(events.map((e) => e.message)).toEqual([
       'daily loss limit reached: your bots lost 100 today (limit 100); no new buys until 2025-03-02T00:00:00.000Z',
     ]);
+  });
+
+  it("a user's bots on one worker share one read of the figures; another user's bot reads its own", async () => {
+    const { repo, asked } = records({ limit: 100, realized: 0 });
+    const gates = [1, 2, 3].map(
+      (n) => new EntryGate(riskSchema.parse({}), config, repo, { botId: `b${n}`, fenceToken: '1' }),
+    );
+    for (const gate of gates) await gate.filter(grid, emptyPosition(), new Set(), NOW);
+    expect(asked).toHaveLength(1);
+    const other = new EntryGate(riskSchema.parse({}), { ...config, userId: 'v' }, repo, claim);
+    await other.filter(grid, emptyPosition(), new Set(), NOW);
+    expect(asked).toEqual([
+      ['u', 'paper', 'USDT', '2025-03-01'],
+      ['v', 'paper', 'USDT', '2025-03-01'],
+    ]);
+    // a fill of one of u's bots here: u's next buy reads again, v's does not
+    forgetUserFigures(repo, 'u');
+    await gates[0].filter(grid, emptyPosition(), new Set(), NOW + 1);
+    await other.filter(grid, emptyPosition(), new Set(), NOW + 1);
+    expect(asked).toHaveLength(3);
   });
 });

@@ -14,15 +14,51 @@ export const USER_LIMIT_CACHE_MS = 5_000;
 
 const isBuy = (signal: Signal) => signal.kind !== 'cancel' && signal.side === 'buy';
 
+interface UserFiguresRead {
+  at: number;
+  figures: Promise<UserDailyLoss>;
+}
+
+/**
+ * The users' figures as last read, per records store (one per worker): every bot of a user on
+ * a worker shares one read per USER_LIMIT_CACHE_MS, not one read each (a grid asks to buy on
+ * every evaluation).
+ */
+const readsByStore = new WeakMap<TradingRecords, Map<string, UserFiguresRead>>();
+
+function sharedReads(repo: TradingRecords): Map<string, UserFiguresRead> {
+  let reads = readsByStore.get(repo);
+  if (!reads) {
+    reads = new Map();
+    readsByStore.set(repo, reads);
+  }
+  return reads;
+}
+
+/**
+ * A fill of one of the user's bots here changed what they realized today: the next buy of any
+ * of their bots on this worker reads the figures again (bots elsewhere within the cache time).
+ */
+export function forgetUserFigures(repo: TradingRecords, userId: string): void {
+  const reads = readsByStore.get(repo);
+  if (!reads) return;
+  for (const key of reads.keys()) if (key.startsWith(`${userId}|`)) reads.delete(key);
+}
+
+/** Forgets reads too old to be used again (kept bounded by the users active in the window). */
+function forgetStale(reads: Map<string, UserFiguresRead>, now: number): void {
+  for (const [key, read] of reads) if (now - read.at >= USER_LIMIT_CACHE_MS) reads.delete(key);
+}
+
 /**
  * Keeps a bot from opening positions while a risk limit says so (docs/risk.md): the cooldown
  * after a losing round trip and the bot's daily loss limit (from its own position row), and
  * its user's daily loss limit over all their bots of the same mode and quote (read from
- * Postgres only when the strategy wants to buy, and then at most every USER_LIMIT_CACHE_MS).
+ * Postgres only when the strategy wants to buy, and then at most every USER_LIMIT_CACHE_MS for
+ * all the user's bots on the worker).
  * Sells go through; resting buy orders are cancelled. Each block is said once as an event.
  */
 export class EntryGate {
-  private user: { at: number; day: string; figures: UserDailyLoss } | null = null;
   private lastReported: string | null = null;
   private readonly quote: string;
 
@@ -72,14 +108,19 @@ export class EntryGate {
     return dailyLossBlock(figures.limit, figures.realized, now, 'user');
   }
 
-  private async userFigures(now: number): Promise<UserDailyLoss> {
+  private userFigures(now: number): Promise<UserDailyLoss> {
     const day = utcDay(now);
-    const cached = this.user;
-    if (cached && cached.day === day && now - cached.at < USER_LIMIT_CACHE_MS)
-      return cached.figures;
     const { userId, mode } = this.config;
-    const figures = await this.repo.userDailyLoss(userId, mode, this.quote, day);
-    this.user = { at: now, day, figures };
+    const key = `${userId}|${mode}|${this.quote}|${day}`;
+    const reads = sharedReads(this.repo);
+    const cached = reads.get(key);
+    if (cached && now - cached.at < USER_LIMIT_CACHE_MS) return cached.figures;
+    forgetStale(reads, now);
+    const figures = this.repo.userDailyLoss(userId, mode, this.quote, day);
+    const read = { at: now, figures };
+    reads.set(key, read);
+    // a failed read is not reused: the next buy asks again
+    figures.catch(() => reads.get(key) === read && reads.delete(key));
     return figures;
   }
 

@@ -1,6 +1,7 @@
 import type { ExchangeOrder } from '@platform/exchange';
 import type { FillRecord, OrderRecord } from '@platform/persistence';
 import type { EngineContext } from './engine-context';
+import { forgetUserFigures } from './entry-gate';
 import { fillsMissing, outcomeOf } from './order-outcome';
 import { applyFills } from './position-math';
 
@@ -29,6 +30,7 @@ export class OrderRecorder {
       outcomeOf(answer, order, fills),
       (current, fresh) => applyFills(current, fresh, { base, quote, limits: this.ctx.market }),
     );
+    if (newFills.length > 0) forgetUserFigures(repo, bot.config.userId);
     this.announce(recorded, newFills);
     book.recorded(recorded, position);
   }

@@ -42,6 +42,8 @@ export class RiskStops1795680000000 implements MigrationInterface {
     await db.query(
       `ALTER TABLE bots ADD COLUMN allow_shared_account boolean NOT NULL DEFAULT false`,
     );
+    // the user's daily loss sums over all their bots, deleted ones too (the name index skips those)
+    await db.query(`CREATE INDEX bots_user_id ON bots (user_id)`);
     await db.query(`DROP TRIGGER orders_notify_risk_stop ON orders`);
     await db.query(
       RISK_STOP_TRIGGER(`'stop-loss', 'take-profit', 'trailing-stop', 'max-drawdown'`),
@@ -51,6 +53,7 @@ export class RiskStops1795680000000 implements MigrationInterface {
   async down(db: QueryRunner): Promise<void> {
     await db.query(`DROP TRIGGER orders_notify_risk_stop ON orders`);
     await db.query(RISK_STOP_TRIGGER(`'stop-loss', 'take-profit'`));
+    await db.query(`DROP INDEX bots_user_id`);
     await db.query(`ALTER TABLE bots DROP COLUMN allow_shared_account`);
     await db.query(`DROP TABLE user_risk_limits`);
     await db.query(`

@@ -1,3 +1,4 @@
+import { QUOTE_OF_BOT } from '../equity/quote-of-bot';
 import type { DataSource, EntityManager } from 'typeorm';
 import type { Claim, FencedWriter } from '../fencing/fenced-writer';
 import { sqlOver } from '../sql/typeorm-sql';
@@ -362,8 +363,9 @@ export class TradingRepository {
 
   /**
    * The user's daily loss limit and what their bots of this mode and quote currency realized on
-   * `day` (UTC, 'YYYY-MM-DD'; deleted bots too: their losses were real). One indexed query: the
-   * engine asks only when it is about to buy, and keeps the answer a few seconds.
+   * `day` (UTC, 'YYYY-MM-DD'; deleted bots too: their losses were real). A user without a limit
+   * costs one primary-key read; with one, the sum runs over `bots_user_id`. The engine asks only
+   * when it is about to buy, and a worker's bots of one user share an answer a few seconds.
    */
   async userDailyLoss(
     userId: string,
@@ -373,10 +375,11 @@ export class TradingRepository {
   ): Promise<UserDailyLoss> {
     const rows: Row[] = await this.dataSource.query(
       `SELECT l.max_daily_loss_quote::float8 AS lim,
-              (SELECT COALESCE(sum(p.day_realized_pnl), 0)::float8
-                 FROM bots b JOIN bot_positions p ON p.bot_id = b.id
-                WHERE b.user_id = $1 AND b.mode = $2 AND p.pnl_day = $4::date
-                  AND split_part(split_part(b.symbol, ':', 1), '/', 2) = $3) AS realized
+              CASE WHEN l.max_daily_loss_quote IS NULL THEN 0 ELSE
+                (SELECT COALESCE(sum(p.day_realized_pnl), 0)::float8
+                   FROM bots b JOIN bot_positions p ON p.bot_id = b.id
+                  WHERE b.user_id = $1 AND b.mode = $2 AND p.pnl_day = $4::date
+                    AND ${QUOTE_OF_BOT} = $3) END AS realized
          FROM (SELECT $1::uuid AS user_id) u
          LEFT JOIN user_risk_limits l ON l.user_id = u.user_id`,
       [userId, mode, quote, day],
