@@ -102,7 +102,16 @@ export class BotEngine {
   constructor(private readonly options: BotEngineOptions) {
     const { claim, bot, exchange, repo, stats, live, settings } = options;
     this.book = new BotBook(bot);
-    this.ctx = { claim, bot, exchange, repo, book: this.book, stats, live };
+    this.ctx = {
+      claim,
+      bot,
+      exchange,
+      repo,
+      book: this.book,
+      marketOf: options.marketOf,
+      stats,
+      live,
+    };
     const recorder = new OrderRecorder(this.ctx);
     this.sender = new OrderSender(this.ctx, recorder, {
       mayStillSend: options.mayStillSend,
@@ -203,7 +212,6 @@ export class BotEngine {
       await this.resting.poll();
     }
     const market = await this.options.marketOf();
-    this.ctx.market = market;
     if (this.marks.watchesPrices) {
       const drawdown = await this.marks.observe(
         view.ticker.last,

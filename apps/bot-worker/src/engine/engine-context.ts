@@ -37,8 +37,8 @@ export interface EngineContext {
   exchange: BotExchange;
   repo: TradingRecords;
   book: BotBook;
-  /** The market as the engine last read it (its minimums tell a closed position from dust). */
-  market?: MarketInfo;
+  /** The bot's market (cached by the hub): its minimums tell a closed position from dust. */
+  marketOf(): Promise<MarketInfo>;
   stats?: EngineStats;
   live?: LivePublisher;
 }

@@ -18,8 +18,10 @@ export class OrderRecorder {
     const fills = fillsMissing(answer)
       ? await exchange.client.fetchOrderFills(answer.id, symbol)
       : answer.fills;
-    // the assets come from the symbol: recording never waits for the markets snapshot
+    // the assets come from the symbol; the market's minimums (dust closes a round trip) from
+    // the hub's cache, and a fill is recorded without them rather than not at all
     const [base, quote] = symbol.split(':')[0].split('/');
+    const limits = await this.ctx.marketOf().catch(() => undefined);
     const {
       order: recorded,
       position,
@@ -28,7 +30,7 @@ export class OrderRecorder {
       claim,
       order.id,
       outcomeOf(answer, order, fills),
-      (current, fresh) => applyFills(current, fresh, { base, quote, limits: this.ctx.market }),
+      (current, fresh) => applyFills(current, fresh, { base, quote, limits }),
     );
     if (newFills.length > 0) forgetUserFigures(repo, bot.config.userId);
     this.announce(recorded, newFills);
