@@ -37,8 +37,13 @@ describe('BotEngine, paper, risk stops', () => {
     dataSource.query(text, params) as Promise<T[]>;
 
   /** A paper DCA bot (first buy at once, another every `intervalSeconds`) with these limits. */
-  const dcaBot = async (user: SeededUser, risk: Record<string, unknown>, intervalSeconds = 60) => {
-    const params = { quotePerBuy: 100, intervalSeconds, takeProfitPct: 500, risk };
+  const dcaBot = async (
+    user: SeededUser,
+    risk: Record<string, unknown>,
+    intervalSeconds = 60,
+    quotePerBuy = 100,
+  ) => {
+    const params = { quotePerBuy, intervalSeconds, takeProfitPct: 500, risk };
     const bot = await seedBot(dataSource, {
       user,
       strategy: 'dca',
@@ -254,21 +259,12 @@ describe('BotEngine, paper, risk stops', () => {
 
   it('max drawdown: sells everything and halts the bot with the reason', async () => {
     // paper balance 1000; 500 bought at 30000, then 27000: equity about 950 (-5 %) from 1000
-    const { botId } = await (async () => {
-      const params = {
-        quotePerBuy: 500,
-        intervalSeconds: 3600,
-        takeProfitPct: 500,
-        risk: { maxDrawdownPct: 5, paperQuoteBalance: 1000 },
-      };
-      const bot = await seedBot(dataSource, {
-        user: await withChannel(await seedUser(dataSource)),
-        strategy: 'dca',
-        params,
-        state: 'running',
-      });
-      return { botId: bot.id as string };
-    })();
+    const { botId } = await dcaBot(
+      await withChannel(await seedUser(dataSource)),
+      { maxDrawdownPct: 5, paperQuoteBalance: 1000 },
+      3600,
+      500,
+    );
     const bot = await owner(botId);
     await bot.at(30_000);
     await bot.at(28_000); // about -3.4 %

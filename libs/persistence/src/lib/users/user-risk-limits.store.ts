@@ -1,4 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { isoText } from '../bots/bot-row';
 import { SQL, type Sql } from '../sql/sql';
 
 /** A user's own risk limits, across all their bots (docs/risk.md). */
@@ -17,7 +18,7 @@ export class UserRiskLimitsStore {
   async get(userId: string): Promise<UserRiskLimits> {
     const [row] = await this.sql.query<{ limit: number | null; updated: string }>(
       `SELECT max_daily_loss_quote::float8 AS limit,
-              to_char(updated_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS updated
+              ${isoText('updated_at')} AS updated
          FROM user_risk_limits WHERE user_id = $1`,
       [userId],
     );
