@@ -3,7 +3,15 @@
 // initialises <dataDir> when it is empty, starts the server on 127.0.0.1:<port>, prints "ready",
 // and on SIGTERM stops the server (a fast shutdown; the data stays) and exits. The package is
 // ESM and stops its server when its own process exits, hence a process of its own.
-import { chmodSync, cpSync, existsSync, readFileSync, renameSync, statSync } from 'node:fs';
+import {
+  chmodSync,
+  cpSync,
+  existsSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+} from 'node:fs';
 import { register } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -32,7 +40,13 @@ async function binariesTheServerUserCanRun(root) {
     const partial = `${copy}.${process.pid}`;
     cpSync(pkgDir, partial, { recursive: true, verbatimSymlinks: true });
     chmodSync(partial, 0o755);
-    renameSync(partial, copy); // whole or not at all, if two tests race
+    try {
+      renameSync(partial, copy); // whole or not at all
+    } catch (error) {
+      // another test's process made it first: use theirs
+      rmSync(partial, { recursive: true, force: true });
+      if (!existsSync(join(copy, 'package.json'))) throw error;
+    }
   }
   const target = pathToFileURL(join(copy, 'dist', 'index.js')).href;
   const hook = `export async function resolve(specifier, context, next) {
