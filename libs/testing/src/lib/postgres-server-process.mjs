@@ -3,15 +3,7 @@
 // initialises <dataDir> when it is empty, starts the server on 127.0.0.1:<port>, prints "ready",
 // and on SIGTERM stops the server (a fast shutdown; the data stays) and exits. The package is
 // ESM and stops its server when its own process exits, hence a process of its own.
-import {
-  chmodSync,
-  cpSync,
-  existsSync,
-  readFileSync,
-  renameSync,
-  rmSync,
-  statSync,
-} from 'node:fs';
+import { chmodSync, cpSync, existsSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
 import { register } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';

@@ -79,14 +79,7 @@ export class WeightBudget {
       throw new Error(`a call of weight ${weight} can never fit the ${scope} budget of ${limit}`);
     for (;;) {
       const waitMs = Number(
-        await this.redis.eval(
-          TAKE,
-          1,
-          this.key(scope),
-          weight,
-          limit,
-          this.windowMs,
-        ),
+        await this.redis.eval(TAKE, 1, this.key(scope), weight, limit, this.windowMs),
       );
       if (waitMs <= 0) return;
       await new Promise((r) =>

@@ -30,7 +30,8 @@ describe('mapCcxtError', () => {
   });
 
   it("maps -1015 to the key's order-rate limit, under either class ccxt files it", () => {
-    const body = '{"code":-1015,"msg":"Too many new orders; current limit is 100 orders per 10 SECOND."}';
+    const body =
+      '{"code":-1015,"msg":"Too many new orders; current limit is 100 orders per 10 SECOND."}';
     for (const error of [
       new ccxt.RateLimitExceeded(`binance ${body}`),
       new ccxt.InvalidOrder(`binance ${body}`),
