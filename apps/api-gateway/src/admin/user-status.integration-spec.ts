@@ -9,6 +9,7 @@ import { createBot, smaCrossBot } from '../test-support/bots';
 import { type GatewayUnderTest, startGateway } from '../test-support/gateway-harness';
 import { type GatewayTestBed, startGatewayTestBed } from '../test-support/gateway-test-bed';
 import { signUpAndSignIn } from '../test-support/users';
+import { subscribeWhenReady } from '@platform/redis';
 
 const password = 'a long enough password';
 
@@ -57,7 +58,7 @@ describe('admin: disabling and enabling a user', () => {
     for (const bot of bots.slice(0, 2)) await api.post(`/bots/${bot}/start`, { token });
     const hints: string[] = [];
     const listener = bed.connectRedis();
-    await listener.subscribe('bots.changed');
+    await subscribeWhenReady(listener, { channels: ['bots.changed'] });
     listener.on('message', (_channel, message) => hints.push(message));
 
     const answer = await setStatus(id, { disabled: true, reason: '  chargeback on card  ' });

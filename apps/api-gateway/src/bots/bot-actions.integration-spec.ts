@@ -10,6 +10,7 @@ import {
 import type { Client } from 'pg';
 import { type GatewayTestBed, startGatewayTestBed } from '../test-support/gateway-test-bed';
 import { signUpAndSignIn } from '../test-support/users';
+import { subscribeWhenReady } from '@platform/redis';
 
 // POST /bots/{id}/cancel-orders and /liquidate as the gateway answers them (no worker here:
 // the engine's and e2e specs carry them out): recorded in Postgres, a hint, 202 with what will
@@ -40,7 +41,7 @@ describe('manual bot actions (the requests)', () => {
     ({ token: otherToken } = await signUpAndSignIn(api, 'other-actions@example.com'));
     // the bot-workers' side of the transport: the hint names the bot
     const subscriber = bed.connectRedis();
-    await subscriber.subscribe('bots.changed');
+    await subscribeWhenReady(subscriber, { channels: ['bots.changed'] });
     subscriber.on('message', (_channel: string, message: string) => hints.push(message));
   });
 

@@ -14,6 +14,7 @@ import { createBot, smaCrossBot } from '../test-support/bots';
 import { type GatewayTestBed, startGatewayTestBed } from '../test-support/gateway-test-bed';
 import { writeTickerSnapshot } from '../test-support/market-snapshots';
 import { signUpAndSignIn } from '../test-support/users';
+import { subscribeWhenReady } from '@platform/redis';
 
 // Bots against a real Postgres and Redis (no bot-worker: the runtime rows a worker would write
 // are seeded where a test needs them; the real thing is in e2e/gateway-live.e2e-spec.ts).
@@ -442,7 +443,7 @@ describe('bots', () => {
       );
       const hints: string[] = [];
       const listener = new Redis(bed.redis.url);
-      await listener.subscribe('bots.changed');
+      await subscribeWhenReady(listener, { channels: ['bots.changed'] });
       listener.on('message', (_channel, message) => hints.push(message));
       try {
         const answer = await api.post(`/bots/${id}/start`, { token });

@@ -6,7 +6,12 @@ import {
   Logger,
   type OnModuleInit,
 } from '@nestjs/common';
-import { LIVE_CHANNEL_PATTERN, liveChannel, type TickerEvent } from '@platform/contracts';
+import {
+  LIVE_CHANNEL_PATTERN,
+  liveChannel,
+  messageOf,
+  type TickerEvent,
+} from '@platform/contracts';
 import {
   MARKET_SNAPSHOT_CHANNEL,
   type SnapshotUpdated,
@@ -14,7 +19,7 @@ import {
 } from '@platform/market-snapshots';
 import { UserMarkets } from '@platform/persistence';
 import { HttpDrain } from '@platform/service-kit';
-import { createRedis, type RedisClient } from '@platform/redis';
+import { createRedis, type RedisClient, subscribeWhenReady } from '@platform/redis';
 import { ApiError } from '../http/api-error';
 import type { GatewayResponse, Principal } from '../http/gateway-request';
 import { SESSION_KEY_PREFIX } from '../redis/gateway-keys';
@@ -64,8 +69,13 @@ export class LiveHub implements OnModuleInit, BeforeApplicationShutdown {
       this.relay(channel, message),
     );
     subscriber.on('message', (_channel: string, message: string) => void this.ticker(message));
-    void subscriber.psubscribe(LIVE_CHANNEL_PATTERN).catch(() => undefined);
-    void subscriber.subscribe(MARKET_SNAPSHOT_CHANNEL).catch(() => undefined);
+    // in the background: the gateway serves without Redis, and its streams hear once it is up
+    subscribeWhenReady(subscriber, {
+      channels: [MARKET_SNAPSHOT_CHANNEL],
+      patterns: [LIVE_CHANNEL_PATTERN],
+    }).catch((error: unknown) =>
+      this.logger.warn(`live updates not subscribed: ${messageOf(error)}`),
+    );
     this.subscriber = subscriber;
     this.heartbeat = setInterval(() => void this.beat(), this.settings.heartbeatMs);
     this.heartbeat.unref();

@@ -1,6 +1,7 @@
 import { type CandleRangeQuery, type CandlesReply, MarketDataPatterns } from '@platform/contracts';
 import type { ApiClient } from '@platform/testing';
 import { type GatewayTestBed, startGatewayTestBed } from '../test-support/gateway-test-bed';
+import { subscribeWhenReady } from '@platform/redis';
 
 const MINUTE = 60_000;
 type Candle = CandlesReply['candles'][number];
@@ -27,7 +28,9 @@ describe('candles by range', () => {
   async function startMarketDataStandIn() {
     const responder = bed.connectRedis();
     const publisher = bed.connectRedis();
-    await responder.subscribe(MarketDataPatterns.GetCandles, MarketDataPatterns.GetCandleRange);
+    await subscribeWhenReady(responder, {
+      channels: [MarketDataPatterns.GetCandles, MarketDataPatterns.GetCandleRange],
+    });
     responder.on('message', (pattern: string, message: string) => {
       const { id, data } = JSON.parse(message) as { id: string; data: CandleRangeQuery };
       asked.push({ pattern, query: data });

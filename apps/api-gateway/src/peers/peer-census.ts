@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
-import { createRedis, type RedisClient } from '@platform/redis';
+import { createRedis, type RedisClient, subscribeWhenReady } from '@platform/redis';
 import { GATEWAY_REDIS } from '../redis/gateway-redis.module';
 
 export const PEER_CENSUS_SETTINGS = Symbol('PEER_CENSUS_SETTINGS');
@@ -52,8 +52,16 @@ export class PeerCensus implements OnApplicationShutdown {
   /** Every reply that arrives in time (an empty list when no replica answers). */
   async gather<Reply>(pattern: string): Promise<Reply[]> {
     const channel = `${pattern}.reply`;
-    if (!this.subscribed.has(channel))
-      this.subscribed.set(channel, this.subscriber.subscribe(channel));
+    if (!this.subscribed.has(channel)) {
+      const subscribing = subscribeWhenReady(
+        this.subscriber,
+        { channels: [channel] },
+        this.settings.timeoutMs,
+      );
+      // a failure (Redis away) is not kept: the next census tries again
+      subscribing.catch(() => this.subscribed.delete(channel));
+      this.subscribed.set(channel, subscribing);
+    }
     await this.subscribed.get(channel);
     const id = randomUUID();
     const replies: Reply[] = [];

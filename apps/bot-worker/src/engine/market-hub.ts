@@ -8,7 +8,7 @@ import {
   type SnapshotUpdated,
   timeframeMs,
 } from '@platform/market-snapshots';
-import { createRedis, type RedisClient } from '@platform/redis';
+import { createRedis, type RedisClient, subscribeWhenReady } from '@platform/redis';
 import type { CacheMetrics } from '@platform/service-kit';
 import type { CandleBar } from '@platform/strategies';
 
@@ -31,6 +31,8 @@ interface FeedEntry {
 }
 
 const MARKETS_CACHE_MS = 60_000;
+/** The worker refuses to start when Redis cannot be reached this long. */
+const SUBSCRIBE_TIMEOUT_MS = 10_000;
 /** Listeners called per turn of the event loop, so 10,000 bots never block it at once. */
 const NOTIFY_CHUNK = 250;
 
@@ -65,7 +67,11 @@ export class MarketHub {
   }
 
   async start(): Promise<void> {
-    await this.subscriber.subscribe(MARKET_SNAPSHOT_CHANNEL);
+    await subscribeWhenReady(
+      this.subscriber,
+      { channels: [MARKET_SNAPSHOT_CHANNEL] },
+      SUBSCRIBE_TIMEOUT_MS,
+    );
   }
 
   async close(): Promise<void> {

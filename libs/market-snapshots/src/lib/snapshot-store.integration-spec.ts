@@ -1,4 +1,4 @@
-import { createRedis } from '@platform/redis';
+import { createRedis, subscribeWhenReady } from '@platform/redis';
 import { btcUsdtMarket, TestRedisServer, waitFor } from '@platform/testing';
 import { isStale, MARKET_SNAPSHOT_CHANNEL, type SnapshotUpdated } from './snapshot';
 import { SnapshotStore } from './snapshot-store';
@@ -20,7 +20,7 @@ describe('SnapshotStore against real Redis', () => {
   it('writes, announces and reads a ticker; it expires with its TTL', async () => {
     const subscriber = createRedis(redis.url, 'subscriber');
     const seen: SnapshotUpdated[] = [];
-    await subscriber.subscribe(MARKET_SNAPSHOT_CHANNEL);
+    await subscribeWhenReady(subscriber, { channels: [MARKET_SNAPSHOT_CHANNEL] });
     subscriber.on('message', (_channel: string, message: string) =>
       seen.push(JSON.parse(message) as SnapshotUpdated),
     );
@@ -89,7 +89,7 @@ describe('SnapshotStore against real Redis', () => {
   it('writes many tickers in one MULTI, announcing each', async () => {
     const subscriber = createRedis(redis.url, 'subscriber');
     const seen: SnapshotUpdated[] = [];
-    await subscriber.subscribe(MARKET_SNAPSHOT_CHANNEL);
+    await subscribeWhenReady(subscriber, { channels: [MARKET_SNAPSHOT_CHANNEL] });
     subscriber.on('message', (_channel: string, message: string) =>
       seen.push(JSON.parse(message) as SnapshotUpdated),
     );

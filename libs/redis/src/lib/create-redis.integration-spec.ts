@@ -1,6 +1,7 @@
 import { createServer, type Server, type Socket } from 'node:net';
 import { freePort, TestRedisServer, waitFor } from '@platform/testing';
 import { closeRedis, createRedis, RECONNECT_DELAY_MS, type RedisClient } from './create-redis';
+import { subscribeWhenReady } from './subscribe-when-ready';
 
 // What each purpose does while Redis is away, against a real redis-server that the test stops
 // (SIGKILL, like a crash) and starts again.
@@ -67,7 +68,7 @@ describe('createRedis against a real redis-server', () => {
     const subscriber = connect(redis.url, 'subscriber');
     const heard: string[] = [];
     subscriber.on('message', (_channel: string, message: string) => heard.push(message));
-    await subscriber.subscribe('news');
+    await subscribeWhenReady(subscriber, { channels: ['news'] });
     await redisGoesAway(subscriber);
     await redis.start();
 

@@ -1,5 +1,6 @@
 import { TestSentinelGroup, waitFor } from '@platform/testing';
 import { closeRedis, createRedis, type RedisClient } from './create-redis';
+import { subscribeWhenReady } from './subscribe-when-ready';
 
 // Every purpose of connection against a real Sentinel group (a master, a replica, three
 // sentinels) whose master crashes: each one follows the sentinels to the promoted replica by
@@ -28,7 +29,7 @@ describe('createRedis with a redis+sentinel:// URL', () => {
     const subscriber = connect(group.url, 'subscriber');
     const heard: string[] = [];
     subscriber.on('message', (_channel: string, message: string) => heard.push(message));
-    await subscriber.subscribe('news');
+    await subscribeWhenReady(subscriber, { channels: ['news'] });
     await command.set('session', 'kept', 'EX', 60);
     await waitFor('failFast to be connected', () => failFast.status === 'ready');
     const before = await group.masterUrl();
