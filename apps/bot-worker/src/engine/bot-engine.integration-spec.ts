@@ -266,4 +266,50 @@ describe('BotEngine, live, against the exchange simulator', () => {
     ]);
     expect(new Dec(position.base_amount).gt(0)).toBe(true);
   });
+
+  it('max drawdown: a sell whose answer is lost is resolved before the bot halts', async () => {
+    const key = sim.createApiKey({ balances: { USDT: '1000' } });
+    const bot = await liveBot('drawdown', 'dca', {
+      quotePerBuy: 500,
+      intervalSeconds: 3600,
+      takeProfitPct: 50,
+      risk: { maxDrawdownPct: 5, capitalQuote: 1000 },
+    });
+    const botClaim = (await new FencedWriter(dataSource).claim(bot.id, 'worker-1', 'host'))!;
+    const own = new CcxtExchangeClient({
+      exchangeId: 'binance',
+      credentials: key,
+      baseUrl: sim.url,
+      timeoutMs: 1500,
+    });
+    const stopping = await liveEngine(botClaim, own);
+    const sells = () =>
+      sql(`SELECT status FROM orders WHERE bot_id = $1 AND signal = 'max-drawdown'`, [bot.id]);
+    const botRow = async () =>
+      (await sql(`SELECT desired_state, last_error FROM bots WHERE id = $1`, [bot.id]))[0];
+
+    sim.setPrice('BTC/USDT', 30_000);
+    await stopping.evaluate(await view()); // 500 USDT of BTC
+    sim.setPrice('BTC/USDT', 27_000); // equity about 949: 5.1 % below 1000
+    sim.addFault(lostOrderAnswer);
+    await stopping.evaluate(await view()); // sells everything; the answer never comes
+    expect(await sells()).toEqual([{ status: 'unknown' }]);
+    expect(stopping.hasPending).toBe(true);
+    expect((await botRow()).desired_state).toBe('running'); // not stopped over an unknown order
+
+    await expect(stopping.evaluate(await view())).rejects.toBeInstanceOf(BotHalted);
+    expect(await sells()).toEqual([{ status: 'filled' }]);
+    const soldAtExchange = sim
+      .orders({ apiKey: key.apiKey })
+      .filter((o) => (o as { side: string }).side === 'SELL');
+    expect(soldAtExchange).toHaveLength(1);
+    const stopped = await botRow();
+    expect(stopped.desired_state).toBe('stopped');
+    expect(stopped.last_error).toMatch(/^max drawdown reached: /);
+    const said = await sql(
+      `SELECT count(*)::int AS n FROM bot_events WHERE bot_id = $1 AND type = 'risk.max-drawdown'`,
+      [bot.id],
+    );
+    expect(said).toEqual([{ n: 1 }]);
+  });
 });

@@ -98,6 +98,7 @@ export class BotEngine {
   /** A user's stop: settle pending orders, cancel open ones (if the bot says so), trade no more. */
   private stopping = false;
   private cancelOnStop = true;
+  private drawdownSaid = false;
 
   constructor(private readonly options: BotEngineOptions) {
     const { claim, bot, exchange, repo, stats, live, settings } = options;
@@ -308,24 +309,26 @@ export class BotEngine {
   }
 
   /**
-   * The drawdown stop: said as an event, every open order cancelled (exchange trouble is
-   * thrown, so the next evaluation tries again), the whole position sold at market, the bot
-   * halted with the reason (its last error, which the dashboard shows).
+   * The drawdown stop: said as an event (once per owner), every open order cancelled (exchange
+   * trouble is thrown, so the next evaluation tries again), the whole position sold at market,
+   * the bot halted with the reason (its last error, which the dashboard shows). A sell whose
+   * answer was lost holds the halt back: the next evaluation resolves it first and comes back
+   * here (the fall is still there), so a stopped bot never leaves an order of unknown outcome.
    */
-  private async stopOnDrawdown(
-    hit: DrawdownHit,
-    view: MarketView,
-    market: MarketInfo,
-  ): Promise<never> {
+  private async stopOnDrawdown(hit: DrawdownHit, view: MarketView, market: MarketInfo) {
     const { repo, claim, live, bot } = this.ctx;
-    await repo.event(claim, 'risk.max-drawdown', hit.reason, {
-      equity: String(hit.equity),
-      peakEquity: String(hit.peak),
-    });
+    if (!this.drawdownSaid) {
+      await repo.event(claim, 'risk.max-drawdown', hit.reason, {
+        equity: String(hit.equity),
+        peakEquity: String(hit.peak),
+      });
+      this.drawdownSaid = true;
+    }
     for (const order of [...this.book.open])
       await this.resting.cancel(order, { throwExchangeErrors: true });
     const sellAll: Signal = { kind: 'market', side: 'sell', base: 'all', reason: 'max-drawdown' };
     for (const plan of this.plan([sellAll], view, market)) await this.carryOut(plan, view);
+    if (this.book.pending.length > 0) return;
     return haltBot(repo, live, claim, bot.config.userId, 'max_drawdown', hit.reason);
   }
 
