@@ -12,6 +12,7 @@ import {
   orderDifferences,
   orderRows,
 } from './support/order-audit';
+import { paperDifferences } from './support/paper-audit';
 import { PriceSwings } from './support/price-swings';
 import { botsIdleSince, haltedBots, lingeringIntents } from './support/stuck-bots';
 import { workerWarnings } from './support/worker-warnings';
@@ -23,7 +24,8 @@ import { workerWarnings } from './support/worker-warnings';
 // its id, status and filled amount, every fill it made is a trade, and no bot went quiet or
 // left an intent behind. (Found by a user: paper order ids collided with the exchange's.)
 // The exchange has Binance's finite book (issue 14): the orders are large enough that market
-// orders walk several levels and resting ones fill in parts, so partial fills are audited too.
+// orders walk several levels and resting ones fill in parts, so partial fills are audited too;
+// paper bots fill in parts from the depth the tickers quote, and their ledger is their judge.
 describe('order audit: paper and live bots on the same markets', () => {
   const CENTERS: Record<string, number> = { 'SOL/USDT': 150, 'ETH/USDT': 3000 };
   /** The prices swing ±3 % every 2.5 s: across three grid levels each way. */
@@ -87,6 +89,8 @@ describe('order audit: paper and live bots on the same markets', () => {
     haltedBots: [] as string[],
     lingeringIntents: [] as string[],
     ordersFilledInParts: 0,
+    paperDifferences: [] as string[],
+    paperOrdersFilledInParts: 0,
   };
 
   const expectNone = (problems: string[], context = '') => {
@@ -188,6 +192,9 @@ describe('order audit: paper and live bots on the same markets', () => {
     const fills = await fillDifferences(sql, sim, exchangeOrders);
     found.fillDifferences = fills.differences;
     found.ordersFilledInParts = fills.ordersFilledInParts;
+    const paper = await paperDifferences(sql, bots);
+    found.paperDifferences = paper.differences;
+    found.paperOrdersFilledInParts = paper.ordersFilledInParts;
 
     const { rows: counts } = await sql.query(
       `SELECT (SELECT count(*) FROM orders)::int AS rows, (SELECT count(*) FROM trades)::int AS trades`,
@@ -199,7 +206,9 @@ describe('order audit: paper and live bots on the same markets', () => {
         `${counts[0].rows} order rows, ${counts[0].trades} trades, ${stuck} stuck ` +
         `(${found.idleBots.length} idle bots, ${found.haltedBots.length} halted, ` +
         `${found.lingeringIntents.length} rows at intent); ` +
-        `${found.orderDifferences.length} order and ${found.fillDifferences.length} fill differences ` +
+        `paper: ${paper.orders} orders (${paper.fills} fills, ${paper.ordersFilledInParts} in parts); ` +
+        `${found.orderDifferences.length} order, ${found.fillDifferences.length} fill and ` +
+        `${found.paperDifferences.length} paper differences ` +
         `after ${swings.swings} price swings`,
     );
   }, SETUP_TIMEOUT_MS);
@@ -222,6 +231,14 @@ describe('order audit: paper and live bots on the same markets', () => {
 
   it('the audit saw orders filled in parts (several fills each)', () => {
     expect(found.ordersFilledInParts).toBeGreaterThan(0);
+  });
+
+  it('every paper order has its row, and each of its fills is one trade', () => {
+    expectNone(found.paperDifferences);
+  });
+
+  it('paper orders were filled in parts too, from the depth the tickers quote', () => {
+    expect(found.paperOrdersFilledInParts).toBeGreaterThan(0);
   });
 
   it('no bot is stuck: each records orders after the warm-up, none halts or leaves an intent behind', () => {

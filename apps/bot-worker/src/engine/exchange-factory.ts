@@ -144,12 +144,16 @@ export class ExchangeFactory {
     return loading;
   }
 
-  /** Market data for paper bots comes from the shared snapshots, never from the exchange. */
+  /**
+   * Market data for paper bots comes from the shared snapshots, never from the exchange. A
+   * ticker's time is when market-data read it: a resting paper order takes one slice of the
+   * quoted depth per reading (an exchange's own ticker time can stand still between them).
+   */
   private paperMarket(exchangeId: string): PaperMarketSource {
     const tickerOf = (symbol: string): Ticker => {
       const view = this.hub.view({ exchangeId, symbol, timeframe: '' });
       if (!view) throw new Error(`no market data for ${exchangeId} ${symbol} yet`);
-      return view.ticker;
+      return { ...view.ticker, timestamp: view.tickerAt };
     };
     return {
       loadMarkets: () => this.hub.marketsOf(exchangeId),

@@ -297,6 +297,8 @@ export class CcxtExchangeClient implements ExchangeClient {
       last: this.dec(t.last ?? t.close),
       bid: this.decOrNull(t.bid),
       ask: this.decOrNull(t.ask),
+      bidQty: this.decOrNull(t.bidVolume),
+      askQty: this.decOrNull(t.askVolume),
       timestamp: t.timestamp ?? Date.now(),
     };
   }

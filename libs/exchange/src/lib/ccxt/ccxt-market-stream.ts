@@ -123,6 +123,8 @@ export class CcxtMarketStream implements MarketStream {
       last: this.dec(t.last ?? t.close),
       bid: t.bid === undefined || t.bid === null ? null : this.dec(t.bid),
       ask: t.ask === undefined || t.ask === null ? null : this.dec(t.ask),
+      bidQty: t.bidVolume === undefined || t.bidVolume === null ? null : this.dec(t.bidVolume),
+      askQty: t.askVolume === undefined || t.askVolume === null ? null : this.dec(t.askVolume),
       timestamp: t.timestamp ?? Date.now(),
     };
   }

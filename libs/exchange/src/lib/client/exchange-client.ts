@@ -21,6 +21,9 @@ export interface Ticker {
   last: DecimalString;
   bid: DecimalString | null;
   ask: DecimalString | null;
+  /** Quantities quoted at the best bid and ask (the book's depth at the touch), when known. */
+  bidQty?: DecimalString | null;
+  askQty?: DecimalString | null;
   /** Exchange time of the ticker, ms since the epoch. */
   timestamp: number;
 }

@@ -24,6 +24,7 @@ describe('MemoryPaperLedger', () => {
         average: null,
         fee: '0',
         feeCurrency: null,
+        fills: [],
       },
       changes: [{ asset: 'USDT', free: '-100', used: '100' }],
     });
@@ -37,12 +38,16 @@ describe('MemoryPaperLedger', () => {
     now = 2000;
     const filled = await books.settle('a', 'paper-1', () => ({
       update: { status: 'closed', filled: '1', average: '100', fee: '0.001', feeCurrency: 'BTC' },
+      newFills: [{ price: '100', amount: '1', fee: '0.001', feeCurrency: 'BTC', tickerAt: 1500 }],
       changes: [
         { asset: 'USDT', free: '0', used: '-100' },
         { asset: 'BTC', free: '0.999', used: '0' },
       ],
     }));
     expect(filled).toMatchObject({ status: 'closed', filledAt: 2000 });
+    expect(filled?.fills).toEqual([
+      { price: '100', amount: '1', fee: '0.001', feeCurrency: 'BTC', tickerAt: 1500, at: 2000 },
+    ]);
     expect(await books.openOrders('a')).toEqual([]);
     expect((await books.balances('a'))['BTC']).toEqual({
       free: '0.999',
@@ -64,6 +69,7 @@ describe('MemoryPaperLedger', () => {
           average: null,
           fee: '0',
           feeCurrency: null,
+          fills: [],
         },
         changes: [
           { asset: 'BTC', free: '1', used: '0' },

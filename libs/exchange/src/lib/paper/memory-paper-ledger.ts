@@ -10,6 +10,9 @@ interface Account {
   byId: Map<string, PaperOrder>;
 }
 
+/** A copy the caller may keep (the fill list included). */
+const copy = (order: PaperOrder): PaperOrder => ({ ...order, fills: [...order.fills] });
+
 /**
  * A paper account's books in memory, for backtests and tests of pure logic: the same decisions as the Postgres ledger
  * (the paper matching functions decide, this only keeps the books), stamped with the caller's
@@ -57,39 +60,40 @@ export class MemoryPaperLedger implements PaperLedger {
   ): Promise<{ order: PaperOrder; created: boolean }> {
     const account = this.account(accountId);
     const existing = account.byClientId.get(clientOrderId);
-    if (existing) return { order: { ...existing }, created: false };
+    if (existing) return { order: copy(existing), created: false };
     const placement = decide(this.balancesOf(accountId));
     this.apply(account, placement.changes);
     const now = this.clock();
     const order: PaperOrder = {
       ...placement.order,
+      fills: placement.order.fills.map((fill) => ({ ...fill, at: now })),
       id: `paper-${this.nextId++}`,
       createdAt: now,
-      filledAt: placement.order.status === 'closed' ? now : null,
+      filledAt: placement.order.fills.length > 0 ? now : null,
     };
     account.orders.push(order);
     account.byClientId.set(clientOrderId, order);
     account.byId.set(order.id, order);
-    return { order: { ...order }, created: true };
+    return { order: copy(order), created: true };
   }
 
   async find(accountId: string, ref: OrderRef): Promise<PaperOrder | null> {
     const account = this.account(accountId);
     const order =
       ref.id !== undefined ? account.byId.get(ref.id) : account.byClientId.get(ref.clientOrderId);
-    return order ? { ...order } : null;
+    return order ? copy(order) : null;
   }
 
   async openOrders(accountId: string, symbol?: string): Promise<PaperOrder[]> {
     return this.account(accountId)
       .orders.filter((o) => o.status === 'open' && (symbol === undefined || o.symbol === symbol))
-      .map((o) => ({ ...o }));
+      .map(copy);
   }
 
   async ordersSince(accountId: string, symbol: string, since: number): Promise<PaperOrder[]> {
     return this.account(accountId)
       .orders.filter((o) => o.symbol === symbol && o.createdAt >= since)
-      .map((o) => ({ ...o }));
+      .map(copy);
   }
 
   async settle(
@@ -100,12 +104,16 @@ export class MemoryPaperLedger implements PaperLedger {
     const account = this.account(accountId);
     const order = account.byId.get(orderId);
     if (!order) return null;
-    const settlement = decide({ ...order });
-    if (!settlement) return { ...order };
+    const settlement = decide(copy(order));
+    if (!settlement) return copy(order);
     this.apply(account, settlement.changes);
     Object.assign(order, settlement.update);
-    if (settlement.update.status === 'closed') order.filledAt = this.clock();
-    return { ...order };
+    if (settlement.newFills.length > 0) {
+      const now = this.clock();
+      order.fills = [...order.fills, ...settlement.newFills.map((fill) => ({ ...fill, at: now }))];
+      order.filledAt = now;
+    }
+    return copy(order);
   }
 
   private account(accountId: string): Account {

@@ -35,6 +35,35 @@ export interface PaperExchangeOptions extends PaperFillSettings {
   initialBalances: Record<string, DecimalString>;
 }
 
+/**
+ * A paper order's fills as an exchange lists them: the first is named by the order's id (as
+ * the one fill of an order recorded before fills were kept, so its trade is never doubled),
+ * each further one by the order's id and its number.
+ */
+function fillsOf(order: PaperOrder): Fill[] {
+  if (order.fills.length === 0)
+    return order.average === null || order.filledAt === null
+      ? []
+      : [
+          {
+            id: order.id,
+            price: order.average,
+            amount: order.filled,
+            fee: order.fee,
+            feeCurrency: order.feeCurrency,
+            timestamp: order.filledAt,
+          },
+        ];
+  return order.fills.map((fill, i) => ({
+    id: i === 0 ? order.id : `${order.id}-${i + 1}`,
+    price: fill.price,
+    amount: fill.amount,
+    fee: fill.fee,
+    feeCurrency: fill.feeCurrency,
+    timestamp: fill.at,
+  }));
+}
+
 const toExchangeOrder = (order: PaperOrder): ExchangeOrder => ({
   id: order.id,
   clientOrderId: order.clientOrderId,
@@ -46,19 +75,7 @@ const toExchangeOrder = (order: PaperOrder): ExchangeOrder => ({
   filled: order.filled,
   price: order.price,
   average: order.average,
-  fills:
-    order.average === null || order.filledAt === null
-      ? []
-      : [
-          {
-            id: order.id, // one fill per paper order: the order's id names it
-            price: order.average,
-            amount: order.filled,
-            fee: order.fee,
-            feeCurrency: order.feeCurrency,
-            timestamp: order.filledAt,
-          },
-        ],
+  fills: fillsOf(order),
   timestamp: order.createdAt,
 });
 
@@ -164,13 +181,13 @@ export class PaperExchangeClient implements ExchangeClient {
     return now.filter((order) => order.status === 'open').map(toExchangeOrder);
   }
 
-  /** Resting limit orders are matched when looked at: fill if the last price reached them. */
+  /** Resting limit orders are matched when looked at: a slice if the last price reached them. */
   private async match(order: PaperOrder): Promise<PaperOrder> {
     if (order.status !== 'open') return order;
     const market = await this.marketOf(order.symbol);
-    const { last } = await this.options.market.fetchTicker(order.symbol);
+    const ticker = await this.options.market.fetchTicker(order.symbol);
     const after = await this.options.ledger.settle(this.options.accountId, order.id, (current) =>
-      planLimitFill(current, market, last),
+      planLimitFill(current, market, ticker),
     );
     return after ?? order;
   }

@@ -6,7 +6,25 @@ import type {
   OrderType,
 } from '../client/exchange-client';
 
-/** An order as the paper exchange keeps it: one fill at most, so fill data sits on the order. */
+/** One fill of a paper order, as the matching decided it (the ledger stamps `at`). */
+export interface PaperFill {
+  price: DecimalString;
+  amount: DecimalString;
+  fee: DecimalString;
+  feeCurrency: string;
+  /** The market data it filled against (ms): a resting order takes one slice per ticker. */
+  tickerAt: number;
+  /** When the ledger recorded it (ms). */
+  at: number;
+}
+
+export type NewPaperFill = Omit<PaperFill, 'at'>;
+
+/**
+ * An order as the paper exchange keeps it: its fills, and their sums on the order (`filled`,
+ * `average`, `fee`). Orders recorded before fills were kept have an empty list and at most one
+ * fill, told by `average` and `filledAt`.
+ */
 export interface PaperOrder {
   id: string;
   clientOrderId: string;
@@ -20,11 +38,15 @@ export interface PaperOrder {
   average: DecimalString | null;
   fee: DecimalString;
   feeCurrency: string | null;
+  fills: PaperFill[];
   createdAt: number;
+  /** When its last fill was recorded. */
   filledAt: number | null;
 }
 
-export type NewPaperOrder = Omit<PaperOrder, 'id' | 'createdAt' | 'filledAt'>;
+export type NewPaperOrder = Omit<PaperOrder, 'id' | 'createdAt' | 'filledAt' | 'fills'> & {
+  fills: NewPaperFill[];
+};
 
 /** Added to an asset's free and used balance (negative to take away). */
 export interface BalanceChange {
@@ -39,9 +61,13 @@ export interface Placement {
   changes: BalanceChange[];
 }
 
-/** What happens to an open order: its new fields and the balance changes (null: nothing). */
+/**
+ * What happens to an open order: its new fields, the fills to add to its list, and the balance
+ * changes (null: nothing).
+ */
 export interface Settlement {
   update: Pick<PaperOrder, 'status' | 'filled' | 'average' | 'fee' | 'feeCurrency'>;
+  newFills: NewPaperFill[];
   changes: BalanceChange[];
 }
 

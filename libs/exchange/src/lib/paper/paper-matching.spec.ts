@@ -2,7 +2,7 @@ import type { Balances, MarketInfo, PlaceOrderRequest, Ticker } from '../client/
 import { ceilToStep, Dec, decText, floorToStep, isMultipleOf } from '../client/decimal';
 import { InsufficientFundsError, InvalidOrderError } from '../errors/exchange.errors';
 import type { PaperOrder } from './paper-ledger';
-import { planCancel, planLimitFill, planPlacement } from './paper-matching';
+import { MAX_TAKER_LEVELS, planCancel, planLimitFill, planPlacement } from './paper-matching';
 
 /*
  * Every expected number below is worked out by hand in the comments and asserted as an exact
@@ -68,6 +68,9 @@ function thrown(run: () => unknown): Error {
   throw new Error('expected a throw, nothing was thrown');
 }
 
+/** The ticker with this last price (no quoted depth: a resting order fills whole). */
+const lastAt = (last: string): Ticker => ({ ...ticker, last });
+
 const openOrder = (over: Partial<PaperOrder>): PaperOrder => ({
   id: '1',
   clientOrderId: 'c-1',
@@ -81,6 +84,7 @@ const openOrder = (over: Partial<PaperOrder>): PaperOrder => ({
   average: null,
   fee: '0',
   feeCurrency: null,
+  fills: [],
   createdAt: 1,
   filledAt: null,
   ...over,
@@ -139,6 +143,16 @@ describe('planPlacement: market orders', () => {
       average: '30015.11',
       fee: '0.00000012345',
       feeCurrency: 'BTC',
+      // one fill: no depth is quoted at the touch
+      fills: [
+        {
+          price: '30015.11',
+          amount: '0.00012345',
+          fee: '0.00000012345',
+          feeCurrency: 'BTC',
+          tickerAt: ticker.timestamp,
+        },
+      ],
     });
     expect(plan.changes).toEqual([
       { asset: 'USDT', free: '-3.7053653295', used: '0' },
@@ -371,6 +385,7 @@ describe('planPlacement: limit orders', () => {
       average: null,
       fee: '0',
       feeCurrency: null,
+      fills: [],
     });
     expect(plan.changes).toEqual([{ asset: 'USDT', free: '-3.5800512345', used: '3.5800512345' }]);
   });
@@ -483,15 +498,15 @@ describe('planPlacement: limit orders', () => {
 describe('planLimitFill', () => {
   it('a resting buy fills only once the last price reaches its price', () => {
     const order = openOrder({});
-    expect(planLimitFill(order, btc, '29000.02')).toBeNull();
-    expect(planLimitFill(order, btc, '30000')).toBeNull();
-    expect(planLimitFill(order, btc, '29000.01')).not.toBeNull();
+    expect(planLimitFill(order, btc, lastAt('29000.02'))).toBeNull();
+    expect(planLimitFill(order, btc, lastAt('30000'))).toBeNull();
+    expect(planLimitFill(order, btc, lastAt('29000.01'))).not.toBeNull();
   });
 
   it('a buy fills at its limit price with the MAKER fee, releasing exactly the locked quote', () => {
     // locked = 0.00012345 x 29000.01 = 3.5800512345 = cost: free += 0, used -= 3.5800512345
     // fee = 0.00012345 x 0.0002 (maker) = 0.00000002469 BTC; BTC received = 0.00012342531
-    const fill = planLimitFill(openOrder({}), btc, '28000'); // even far below: at its own price
+    const fill = planLimitFill(openOrder({}), btc, lastAt('28000')); // even far below: at its own price
     expect(fill).toEqual({
       update: {
         status: 'closed',
@@ -500,6 +515,15 @@ describe('planLimitFill', () => {
         fee: '0.00000002469',
         feeCurrency: 'BTC',
       },
+      newFills: [
+        {
+          price: '29000.01',
+          amount: '0.00012345',
+          fee: '0.00000002469',
+          feeCurrency: 'BTC',
+          tickerAt: ticker.timestamp,
+        },
+      ],
       changes: [
         { asset: 'USDT', free: '0', used: '-3.5800512345' },
         { asset: 'BTC', free: '0.00012342531', used: '0' },
@@ -511,8 +535,8 @@ describe('planLimitFill', () => {
     // cost = 0.00012345 x 31000.03 = 3.8269537035; fee = 3.8269537035 x 0.0002 = 0.0007653907407
     // USDT received = 3.8269537035 - 0.0007653907407 = 3.8261883127593
     const order = openOrder({ side: 'sell', price: '31000.03' });
-    expect(planLimitFill(order, btc, '31000.02')).toBeNull();
-    expect(planLimitFill(order, btc, '31000.03')).toEqual({
+    expect(planLimitFill(order, btc, lastAt('31000.02'))).toBeNull();
+    expect(planLimitFill(order, btc, lastAt('31000.03'))).toEqual({
       update: {
         status: 'closed',
         filled: '0.00012345',
@@ -520,6 +544,15 @@ describe('planLimitFill', () => {
         fee: '0.0007653907407',
         feeCurrency: 'USDT',
       },
+      newFills: [
+        {
+          price: '31000.03',
+          amount: '0.00012345',
+          fee: '0.0007653907407',
+          feeCurrency: 'USDT',
+          tickerAt: ticker.timestamp,
+        },
+      ],
       changes: [
         { asset: 'BTC', free: '0', used: '-0.00012345' },
         { asset: 'USDT', free: '3.8261883127593', used: '0' },
@@ -528,9 +561,9 @@ describe('planLimitFill', () => {
   });
 
   it('an order that is not open (or has no price) never fills', () => {
-    expect(planLimitFill(openOrder({ status: 'closed' }), btc, '1')).toBeNull();
-    expect(planLimitFill(openOrder({ status: 'canceled' }), btc, '1')).toBeNull();
-    expect(planLimitFill(openOrder({ type: 'market', price: null }), btc, '1')).toBeNull();
+    expect(planLimitFill(openOrder({ status: 'closed' }), btc, lastAt('1'))).toBeNull();
+    expect(planLimitFill(openOrder({ status: 'canceled' }), btc, lastAt('1'))).toBeNull();
+    expect(planLimitFill(openOrder({ type: 'market', price: null }), btc, lastAt('1'))).toBeNull();
   });
 });
 
@@ -538,6 +571,7 @@ describe('planCancel', () => {
   it('cancelling a buy returns its locked quote', () => {
     expect(planCancel(openOrder({}), btc)).toEqual({
       update: { status: 'canceled', filled: '0', average: null, fee: '0', feeCurrency: null },
+      newFills: [],
       changes: [{ asset: 'USDT', free: '3.5800512345', used: '-3.5800512345' }],
     });
   });
@@ -567,5 +601,144 @@ describe('planCancel', () => {
     const [c] = cancel.changes;
     expect(decText(new Dec(p.free).plus(c.free))).toBe('0');
     expect(decText(new Dec(p.used).plus(c.used))).toBe('0');
+  });
+});
+
+describe('the depth the ticker quotes at the touch', () => {
+  /** The ticker with this much quoted at the best bid and ask. */
+  const deep = (qty: string, over: Partial<Ticker> = {}): Ticker => ({
+    ...ticker,
+    bidQty: qty,
+    askQty: qty,
+    ...over,
+  });
+
+  it('a market buy larger than the touch walks it: a slice per level, each a slippage step further', () => {
+    // levels: ceil(30000.1 x 1.0005) = 30015.11, ceil(30000.1 x 1.001 = 30030.1001) = 30030.11,
+    //         ceil(30000.1 x 1.0015 = 30045.10015) = 30045.11; 0.0001 each, the rest 0.00005
+    // cost = 3.001511 + 3.003011 + 1.5022555 = 7.5067775; average = 7.5067775 / 0.00025 = 30027.11
+    // fee = 0.00025 x 0.001 = 0.00000025 BTC; BTC received 0.00024975
+    const plan = planPlacement(market('buy', '0.00025'), btc, deep('0.0001'), rich, settings, EX);
+    expect(plan.order.fills.map((f) => [f.amount, f.price, f.fee])).toEqual([
+      ['0.0001', '30015.11', '0.0000001'],
+      ['0.0001', '30030.11', '0.0000001'],
+      ['0.00005', '30045.11', '0.00000005'],
+    ]);
+    expect(plan.order).toMatchObject({
+      status: 'closed',
+      filled: '0.00025',
+      average: '30027.11',
+      fee: '0.00000025',
+      feeCurrency: 'BTC',
+    });
+    expect(plan.changes).toEqual([
+      { asset: 'USDT', free: '-7.5067775', used: '0' },
+      { asset: 'BTC', free: '0.00024975', used: '0' },
+    ]);
+  });
+
+  it('within the touch it is one fill at the first level, as without depth', () => {
+    const plan = planPlacement(market('buy', '0.00015'), btc, deep('0.0002'), rich, settings, EX);
+    expect(plan.order.fills.map((f) => [f.amount, f.price])).toEqual([['0.00015', '30015.11']]);
+  });
+
+  it('a market sell walks down the bids the same way', () => {
+    // floor(30000.07 x 0.9995 = 29985.069965) = 29985.06; floor(30000.07 x 0.999 = 29970.06993) = 29970.06
+    const plan = planPlacement(market('sell', '0.00015'), btc, deep('0.0001'), rich, settings, EX);
+    expect(plan.order.fills.map((f) => [f.amount, f.price])).toEqual([
+      ['0.0001', '29985.06'],
+      ['0.00005', '29970.06'],
+    ]);
+  });
+
+  it('a crossing limit buy takes the levels within its limit; the rest rests at the limit, partially filled', () => {
+    // level 1: min(30020, 30015.11) = 30015.11 for 0.0001 (3.001511); level 2 (30030.11) is
+    // past the limit: 0.00015 rests, locking 0.00015 x 30020 = 4.503
+    // USDT free -(3.001511 + 4.503) = -7.504511, used +4.503; BTC 0.0001 - 0.0000001 = 0.0000999
+    const plan = planPlacement(
+      limit('buy', '0.00025', '30020'),
+      btc,
+      deep('0.0001'),
+      rich,
+      settings,
+      EX,
+    );
+    expect(plan.order).toMatchObject({
+      status: 'open',
+      filled: '0.0001',
+      average: '30015.11',
+      price: '30020',
+    });
+    expect(plan.order.fills).toHaveLength(1);
+    expect(plan.changes).toEqual([
+      { asset: 'USDT', free: '-7.504511', used: '4.503' },
+      { asset: 'BTC', free: '0.0000999', used: '0' },
+    ]);
+    // what the slice costs and the rest locks, together, must be free
+    const error = thrown(() =>
+      planPlacement(
+        limit('buy', '0.00025', '30020'),
+        btc,
+        deep('0.0001'),
+        balances({ USDT: '7.5' }),
+        settings,
+        EX,
+      ),
+    );
+    expect(error).toBeInstanceOf(InsufficientFundsError);
+    expect(error.message).toContain('needs 7.504511 USDT');
+  });
+
+  it(`a taker never walks more than ${MAX_TAKER_LEVELS} levels: the last one takes the rest`, () => {
+    const plan = planPlacement(market('buy', '0.001'), btc, deep('0.00001'), rich, settings, EX);
+    expect(plan.order.fills).toHaveLength(MAX_TAKER_LEVELS);
+    expect(plan.order.fills.at(-1)?.amount).toBe('0.00091');
+    expect(plan.order.filled).toBe('0.001');
+  });
+
+  it('a resting buy fills a slice per ticker, as deep as the asks quoted, until it is whole', () => {
+    // 0.00012345 at 29000.01 against 0.00005 quoted: 0.00005, 0.00005, then the rest 0.00002345
+    // maker fee per slice of 0.00005: 0.00000001 BTC
+    let order = openOrder({});
+    const at = (timestamp: number) => deep('0.00005', { last: '29000', timestamp });
+    const slices: string[] = [];
+    for (const timestamp of [10, 10, 11, 12, 13]) {
+      const settled = planLimitFill(order, btc, at(timestamp));
+      if (!settled) {
+        slices.push('none');
+        continue;
+      }
+      const [fill] = settled.newFills;
+      slices.push(`${fill.amount} ${settled.update.status}`);
+      order = { ...order, ...settled.update, fills: [...order.fills, { ...fill, at: timestamp }] };
+    }
+    // the same ticker twice takes nothing more; once whole, nothing at all
+    expect(slices).toEqual(['0.00005 open', 'none', '0.00005 open', '0.00002345 closed', 'none']);
+    expect(order).toMatchObject({
+      filled: '0.00012345',
+      average: '29000.01',
+      fee: '0.00000002469',
+    });
+  });
+
+  it('cancelling a partially filled order keeps its fills and gives back what its rest locked', () => {
+    // rest 0.00012345 - 0.00005 = 0.00007345; locked 0.00007345 x 29000.01 = 2.1300507345
+    const partial = openOrder({
+      filled: '0.00005',
+      average: '29000.01',
+      fee: '0.00000001',
+      feeCurrency: 'BTC',
+    });
+    expect(planCancel(partial, btc)).toEqual({
+      update: {
+        status: 'canceled',
+        filled: '0.00005',
+        average: '29000.01',
+        fee: '0.00000001',
+        feeCurrency: 'BTC',
+      },
+      newFills: [],
+      changes: [{ asset: 'USDT', free: '2.1300507345', used: '-2.1300507345' }],
+    });
   });
 });

@@ -13,6 +13,7 @@ import { Notifications1795650000000 } from './1795650000000-notifications';
 import { Candles1795660000000 } from './1795660000000-candles';
 import { Backtests1795670000000 } from './1795670000000-backtests';
 import { RiskStops1795680000000 } from './1795680000000-risk-stops';
+import { PaperFills1795690000000 } from './1795690000000-paper-fills';
 
 /** Every migration, oldest first. Listed by hand so bundled apps need no file globbing. */
 export const migrations = [
@@ -31,4 +32,5 @@ export const migrations = [
   Candles1795660000000,
   Backtests1795670000000,
   RiskStops1795680000000,
+  PaperFills1795690000000,
 ];

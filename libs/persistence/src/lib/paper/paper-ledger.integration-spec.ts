@@ -493,6 +493,63 @@ describe('PaperExchangeClient over PaperLedgerRepository (real PostgreSQL)', () 
     });
   });
 
+  it('book depth: a market buy walks the quoted touch in slices, each a trade of its own', async () => {
+    const market = new FakeMarket();
+    market.move({ askQty: '0.0001', bidQty: '0.0001' });
+    const accountId = await newAccount();
+    const client = paperClient(accountId, market);
+    // 0.0001 at 30015.11, 0.0001 at 30030.11, 0.00005 at 30045.11 (a slippage step each):
+    // cost 3.001511 + 3.003011 + 1.5022555 = 7.5067775; fee 0.00000025 BTC
+    const placed = await client.createOrder(buy('walk', '0.00025'));
+    expect(placed).toMatchObject({ status: 'closed', filled: '0.00025', average: '30027.11' });
+    const fills = await client.fetchOrderFills(placed.id, SYMBOL);
+    expect(fills.map((f) => [f.id, f.amount, f.price])).toEqual([
+      [placed.id, '0.0001', '30015.11'],
+      [`${placed.id}-2`, '0.0001', '30030.11'],
+      [`${placed.id}-3`, '0.00005', '30045.11'],
+    ]);
+    expect(norm(await client.fetchBalance())).toEqual({
+      USDT: bal('92.4932225'),
+      BTC: bal('0.00024975'),
+    });
+  });
+
+  it('book depth: a resting buy fills a slice per ticker; cancelled, it keeps its fills', async () => {
+    const market = new FakeMarket();
+    const accountId = await newAccount();
+    const a = paperClient(accountId, market, dsA);
+    const b = paperClient(accountId, market, dsB);
+    // 0.0003 at 29000 locks 8.7 USDT
+    const placed = await a.createOrder(buy('slices', '0.0003', '29000'));
+    market.move({
+      last: '29000',
+      bid: '28999.99',
+      ask: '29000.01',
+      askQty: '0.0001',
+      timestamp: 2,
+    });
+    // two workers look at once: one slice for this ticker, not two
+    await Promise.all([a.fetchOrder({ id: placed.id }, SYMBOL), b.fetchOpenOrders(SYMBOL)]);
+    expect(await a.fetchOrder({ id: placed.id }, SYMBOL)).toMatchObject({
+      status: 'open',
+      filled: '0.0001',
+    });
+    market.move({ timestamp: 3 });
+    const twice = await b.fetchOrder({ id: placed.id }, SYMBOL);
+    expect(twice).toMatchObject({ status: 'open', filled: '0.0002', average: '29000' });
+    expect(twice.fills.map((f) => [f.id, f.amount])).toEqual([
+      [placed.id, '0.0001'],
+      [`${placed.id}-2`, '0.0001'],
+    ]);
+
+    const canceled = await a.cancelOrder(placed.id, SYMBOL);
+    expect(canceled).toMatchObject({ status: 'canceled', filled: '0.0002', average: '29000' });
+    expect(canceled.fills).toHaveLength(2);
+    // paid 0.0002 x 29000 = 5.8 of the 8.7 locked; the rest's 2.9 back: free 94.2
+    // BTC: 0.0002 - maker fee 0.0002 x 0.0002 = 0.00019996
+    expect(norm(await a.fetchBalance())).toEqual({ USDT: bal('94.2'), BTC: bal('0.00019996') });
+  });
+
   it('the intent guard: an intent no longer pending is refused and nothing is written', async () => {
     const market = new FakeMarket();
     const accountId = await newAccount();
@@ -558,6 +615,7 @@ describe('PaperExchangeClient over PaperLedgerRepository (real PostgreSQL)', () 
           average: '30000',
           fee: '0',
           feeCurrency: null,
+          fills: [],
         },
         changes: [
           { asset: 'USDT', free: '-300', used: '0' },

@@ -4,6 +4,7 @@ import {
   InsufficientFundsError,
   InvalidOrderError,
   type OrderRef,
+  type PaperFill,
   type PaperLedger,
   type PaperOrder,
   type Placement,
@@ -27,9 +28,16 @@ interface PaperOrderRow {
   average: string | null;
   fee: string;
   fee_currency: string | null;
+  fills: PaperFill[];
   created_at: Date;
   filled_at: Date | null;
 }
+
+/** The ledger's clock in ms, stamped on the fills a statement adds (`$n`: their JSON list). */
+const stampedFills = (param: string) =>
+  `(SELECT coalesce(jsonb_agg(f || jsonb_build_object('at',
+            floor(extract(epoch FROM clock_timestamp()) * 1000)::bigint)), '[]'::jsonb)
+      FROM jsonb_array_elements(${param}::jsonb) AS f)`;
 
 /**
  * Paper order ids read `paper-<n>`: never mistaken for an exchange's own ids (which are plain
@@ -54,6 +62,7 @@ const toOrder = (row: PaperOrderRow): PaperOrder => ({
   average: row.average,
   fee: row.fee,
   feeCurrency: row.fee_currency,
+  fills: row.fills,
   createdAt: row.created_at.getTime(),
   filledAt: row.filled_at ? row.filled_at.getTime() : null,
 });
@@ -111,11 +120,12 @@ export class PaperLedgerRepository implements PaperLedger {
         if (placed) return { order: placed, created: false };
         const placement = decide(balances);
         const o = placement.order;
-        const filledAt = o.status === 'closed' ? 'clock_timestamp()' : 'NULL';
+        const filledAt = o.fills.length > 0 ? 'clock_timestamp()' : 'NULL';
         const rows: PaperOrderRow[] = await tx.query(
           `INSERT INTO paper_orders (bot_id, client_order_id, symbol, side, type, amount, price,
-             status, filled, average, fee, fee_currency, filled_at)
-           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, ${filledAt})
+             status, filled, average, fee, fee_currency, fills, filled_at)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, ${stampedFills('$13')},
+             ${filledAt})
            RETURNING *`,
           [
             accountId,
@@ -130,6 +140,7 @@ export class PaperLedgerRepository implements PaperLedger {
             o.average,
             o.fee,
             o.feeCurrency,
+            JSON.stringify(o.fills),
           ],
         );
         await this.apply(tx, accountId, placement.changes);
@@ -187,10 +198,21 @@ export class PaperLedgerRepository implements PaperLedger {
         const updated: PaperOrderRow[] = await tx.query(
           `WITH u AS (
              UPDATE paper_orders SET status = $3, filled = $4, average = $5, fee = $6, fee_currency = $7,
-               filled_at = CASE WHEN $3 = 'closed' THEN clock_timestamp() ELSE filled_at END
+               fills = fills || ${stampedFills('$8')},
+               filled_at = CASE WHEN $9 THEN clock_timestamp() ELSE filled_at END
               WHERE bot_id = $1 AND id = $2 RETURNING *)
            SELECT * FROM u`,
-          [accountId, ledgerRowId(orderId), u.status, u.filled, u.average, u.fee, u.feeCurrency],
+          [
+            accountId,
+            ledgerRowId(orderId),
+            u.status,
+            u.filled,
+            u.average,
+            u.fee,
+            u.feeCurrency,
+            JSON.stringify(settlement.newFills),
+            settlement.newFills.length > 0,
+          ],
         );
         await this.apply(tx, accountId, settlement.changes);
         return toOrder(updated[0]);
