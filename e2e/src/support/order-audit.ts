@@ -36,7 +36,8 @@ const SIM_CLASS: Record<string, string> = {
   CANCELED: 'canceled',
   EXPIRED: 'canceled',
 };
-const ROW_CLASS: Record<string, string> = {
+/** An order row's status in the same three classes (the paper audit uses them too). */
+export const ROW_CLASS: Record<string, string> = {
   open: 'open',
   partially_filled: 'open',
   filled: 'filled',

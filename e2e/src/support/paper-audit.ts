@@ -1,19 +1,13 @@
 import type { Client } from 'pg';
 import type { AuditBot } from './audit-bots';
+import { ROW_CLASS } from './order-audit';
 import { dec } from './trading';
 
-// The paper ledger's status and the order row's, in the same three classes as the exchange's.
+// The paper ledger's status in the same three classes as the exchange's and the rows'.
 const PAPER_CLASS: Record<string, string> = {
   open: 'open',
   closed: 'filled',
   canceled: 'canceled',
-};
-const ROW_CLASS: Record<string, string> = {
-  open: 'open',
-  partially_filled: 'open',
-  filled: 'filled',
-  canceled: 'canceled',
-  expired: 'canceled',
 };
 
 interface PaperRow {
