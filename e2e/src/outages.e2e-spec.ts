@@ -24,6 +24,8 @@ import { workerWarnings } from './support/worker-warnings';
 // themselves afterwards, with every exchange order and fill recorded and nothing left pending.
 describe('outages while live bots trade', () => {
   const CENTERS: Record<string, number> = { 'SOL/USDT': 150 };
+  /** The prices swing ±3 % this often, so the grid bots trade all the time. */
+  const SWING_MS = 2500;
   const POSTGRES_DOWN_MS = 30_000;
   const REDIS_DOWN_MS = 10_000;
   /** The default lease TTL plus the worker's grace: bots must have stopped by then. */
@@ -79,23 +81,36 @@ describe('outages while live bots trade', () => {
     console.log(`outages: every bot traded again ${Date.now() - since} ms after ${what}`);
   };
 
-  /** With Postgres up: every exchange order and fill recorded, nothing pending, no bot halted. */
+  /**
+   * With Postgres up: every exchange order and fill recorded, nothing pending, no bot halted.
+   * The prices stand still meanwhile: the exchange's orders and its fills are read one after the
+   * other, and a swing between the two reads would fill resting orders the first read saw open.
+   */
   const auditClean = async () => {
-    await waitFor(
-      'every exchange order recorded and resolved',
-      async () =>
-        orderDifferences(exchangeOrdersOfBots(sim, bots, await orderRows(sql, bots))).length === 0,
-      { timeoutMs: 20_000, intervalMs: 250 },
-    ).catch(() => undefined); // the assertions below say what differs
-    const orders = exchangeOrdersOfBots(sim, bots, await orderRows(sql, bots));
-    expect(orderDifferences(orders)).toEqual([]);
-    expect((await fillDifferences(sql, sim, orders)).differences).toEqual([]);
-    expect(await lingeringIntents(sql, bots, INTENT_MAX_SECONDS)).toEqual([]);
-    expect(await haltedBots(sql, bots)).toEqual([]);
-    // never twice: one exchange order per client order id
-    const ids = orders.map((o) => o.order.clientOrderId);
-    expect(ids.length - new Set(ids).size).toBe(0);
-    return orders.length;
+    swings.stop();
+    try {
+      const differences = async () => {
+        const orders = exchangeOrdersOfBots(sim, bots, await orderRows(sql, bots));
+        const fills = await fillDifferences(sql, sim, orders);
+        return [...orderDifferences(orders), ...fills.differences];
+      };
+      await waitFor(
+        'every exchange order and fill recorded and resolved',
+        async () => (await differences()).length === 0,
+        { timeoutMs: 20_000, intervalMs: 250 },
+      ).catch(() => undefined); // the assertions below say what differs
+      const orders = exchangeOrdersOfBots(sim, bots, await orderRows(sql, bots));
+      expect(orderDifferences(orders)).toEqual([]);
+      expect((await fillDifferences(sql, sim, orders)).differences).toEqual([]);
+      expect(await lingeringIntents(sql, bots, INTENT_MAX_SECONDS)).toEqual([]);
+      expect(await haltedBots(sql, bots)).toEqual([]);
+      // never twice: one exchange order per client order id
+      const ids = orders.map((o) => o.order.clientOrderId);
+      expect(ids.length - new Set(ids).size).toBe(0);
+      return orders.length;
+    } finally {
+      swings.start(SWING_MS);
+    }
   };
 
   const connectSql = async () => {
@@ -133,7 +148,7 @@ describe('outages while live bots trade', () => {
       ])),
     );
     swings = new PriceSwings(sim, CENTERS, 0.03);
-    swings.start(2500);
+    swings.start(SWING_MS);
     await everyBotTradesAgain('the start');
   }, 120_000);
 

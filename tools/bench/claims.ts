@@ -1,6 +1,8 @@
 // The wait every bot-worker bench starts with: its worker claiming all the bots seeded
-// running. It ends as soon as a bot is refused (the worker stops such a bot with the reason in
-// `bots.last_error`, so the count could never be reached) or the worker exits.
+// running. It ends as soon as a bot is refused (the worker stops such a bot, desired state
+// `stopped`, with the reason in `bots.last_error`, so the count could never be reached) or the
+// worker exits. A last error on a bot still desired running is a failure it retries (market-data
+// not having shared the markets yet, at start): not a refusal.
 import type { SeedDb } from '@platform/testing';
 import { WaitAbandoned, waitUntil, type WatchedProcess } from './bench-wait';
 
@@ -19,8 +21,10 @@ interface ClaimCounts {
 async function countClaims(db: SeedDb): Promise<ClaimCounts> {
   const result = await db.query(
     `SELECT (SELECT count(*) FROM bot_runtime WHERE released_at IS NULL) AS held,
-            (SELECT count(*) FROM bots WHERE last_error IS NOT NULL) AS halted,
-            (SELECT last_error FROM bots WHERE last_error IS NOT NULL LIMIT 1) AS reason`,
+            (SELECT count(*) FROM bots
+              WHERE desired_state = 'stopped' AND last_error IS NOT NULL) AS halted,
+            (SELECT last_error FROM bots
+              WHERE desired_state = 'stopped' AND last_error IS NOT NULL LIMIT 1) AS reason`,
   );
   // pg answers { rows }, OwnershipAudit the rows themselves
   const rows = (
