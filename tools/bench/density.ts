@@ -173,21 +173,30 @@ async function main() {
     // tick to order: the intent's snapshot time -> the order's arrival at the exchange
     const intents = (
       await sql.query(
-        `SELECT data->>'clientOrderId' AS id, (data->>'snapshotAt')::bigint AS at FROM bot_events
-          WHERE type = 'order.intent' AND data ? 'snapshotAt'`,
+        `SELECT e.data->>'clientOrderId' AS id, (e.data->>'snapshotAt')::bigint AS at,
+                (extract(epoch FROM o.created_at) * 1000)::bigint AS intent_at
+           FROM bot_events e JOIN orders o ON o.client_order_id = e.data->>'clientOrderId'
+          WHERE e.type = 'order.intent' AND e.data ? 'snapshotAt'`,
       )
-    ).rows as { id: string; at: string }[];
+    ).rows as { id: string; at: string; intent_at: string }[];
     const snapshotAt = new Map(intents.map((r) => [r.id, Number(r.at)]));
+    const intentAt = new Map(intents.map((r) => [r.id, Number(r.intent_at)]));
     const simOrders = sim.orders({}) as unknown as {
       apiKey: string;
       clientOrderId: string;
       time: number;
     }[];
-    const tickToOrder = simOrders
+    const liveOrders = simOrders
       .filter((o) => liveKeys.includes(o.apiKey))
       .map((o) => ({ id: o.clientOrderId, time: o.time }))
-      .filter((o) => o.time >= windowStart && o.time <= windowEnd && snapshotAt.has(o.id))
-      .map((o) => o.time - (snapshotAt.get(o.id) as number));
+      .filter((o) => o.time >= windowStart && o.time <= windowEnd && snapshotAt.has(o.id));
+    const tickToOrder = liveOrders.map((o) => o.time - (snapshotAt.get(o.id) as number));
+    // where the time goes: up to the intent's transaction (delivery, queueing, deciding), and
+    // from there to the exchange (the intent's write, the signed request)
+    const tickToIntent = liveOrders.map(
+      (o) => (intentAt.get(o.id) as number) - (snapshotAt.get(o.id) as number),
+    );
+    const intentToOrder = liveOrders.map((o) => o.time - (intentAt.get(o.id) as number));
     await sql.end();
 
     const cpu = window.cpuPercent;
@@ -218,6 +227,11 @@ async function main() {
         p50: percentile(tickToOrder, 50),
         p99: percentile(tickToOrder, 99),
         n: tickToOrder.length,
+      },
+      tick_to_intent_ms: { p50: percentile(tickToIntent, 50), p99: percentile(tickToIntent, 99) },
+      intent_to_order_ms: {
+        p50: percentile(intentToOrder, 50),
+        p99: percentile(intentToOrder, 99),
       },
     });
   } finally {

@@ -172,7 +172,7 @@ describe('BotEngine records, paper and live on one symbol', () => {
     const runtime = new BotRuntime(
       claim,
       lease,
-      async () => ({ engine, feed, userId }),
+      async () => ({ engine, feed, userId, live: false }),
       hub,
       writer,
       'worker-1',

@@ -131,7 +131,7 @@ export class RuntimeFactory {
       timeframe: config.timeframe,
     };
     this.equity.track(claim, feed);
-    return { userId: config.userId, engine, feed };
+    return { userId: config.userId, engine, feed, live: config.mode === 'live' };
   }
 
   private halt(claim: Claim, userId: string, kind: string, reason: string): Promise<never> {

@@ -22,7 +22,7 @@ export interface BotRuntimeOptions {
 export type EngineBuilder = (
   claim: Claim,
   mayStillSend: () => boolean,
-) => Promise<{ engine: BotEngine; feed: FeedKey; userId: string } | null>;
+) => Promise<{ engine: BotEngine; feed: FeedKey; userId: string; live: boolean } | null>;
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const WARN_EVERY_MS = 60_000;
@@ -146,7 +146,12 @@ export class BotRuntime {
     this.feed = built.feed;
     this.userId = built.userId;
     this.logger = this.logger.with({ user: built.userId });
-    this.unsubscribe = this.hub.subscribe(built.feed, (view) => this.onMarket(view));
+    // a live order's market moves while it waits; a paper one fills at the price it saw
+    this.unsubscribe = this.hub.subscribe(
+      built.feed,
+      (view) => this.onMarket(view),
+      built.live ? 'now' : 'queued',
+    );
     await this.evaluate(this.hub.view(built.feed));
   }
 
