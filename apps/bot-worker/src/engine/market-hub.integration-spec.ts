@@ -148,7 +148,9 @@ describe('MarketHub against real Redis', () => {
       expect(views.length).toBeLessThanOrEqual(3);
     }
     // the listeners still waiting when the last update came were called once, with it
-    expect([...seen.values()].filter((v) => v.length === 1 && v[0] === '4').length).toBeGreaterThan(0);
+    expect([...seen.values()].filter((v) => v.length === 1 && v[0] === '4').length).toBeGreaterThan(
+      0,
+    );
     // the live listener heard the updates as read (two announced together may be read as one)
     expect(nowSeen[0]).toBe('2');
     expect(nowSeen.at(-1)).toBe('4');
