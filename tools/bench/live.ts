@@ -6,11 +6,15 @@
 // PUBLISH on the user's channel), the gateway's live hub relays it to each of that user's
 // streams. Per round: every stream must get its event; the latency is from the PUBLISH to the
 // moment a client read it. Also the gateway's memory per open stream (RSS with the streams
-// open minus RSS before, per stream). Figures only, no assertions. Prints one JSON line.
+// open minus RSS before, per stream), and the CPU each round cost the gateway and the
+// clients (Linux). `--warmup-rounds` go first and are not in the figures (the first relay
+// of a fresh gateway compiles its code; their p99 is printed apart). Figures only, no
+// assertions. Prints one JSON line.
 //   npm run bench:live -- [--clients 10000] [--streams-per-user 10] [--rounds 5]
-//                         [--client-processes 4]
+//                         [--warmup-rounds 1] [--client-processes <cores, at least 2>]
 import { type ChildProcess, fork } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { hash } from 'argon2';
 import {
@@ -39,12 +43,15 @@ const {
   clients: CLIENTS,
   streamsPerUser: STREAMS_PER_USER,
   rounds: ROUNDS,
+  warmupRounds: WARMUP_ROUNDS,
   clientProcesses: CLIENT_PROCESSES,
 } = parseFlags('npm run bench:live --', {
   clients: 10_000,
   streamsPerUser: 10,
   rounds: 5,
-  clientProcesses: 4,
+  warmupRounds: 1,
+  // one per core: more would only make them take turns on the cores the gateway needs too
+  clientProcesses: Math.max(2, cpus().length),
 });
 // The gateway holds at most 10 streams per user (LiveModule's maxStreamsPerUser).
 const MAX_STREAMS_PER_USER = 10;
@@ -70,6 +77,21 @@ function rssKb(pid: number | undefined): number | null {
     return null;
   }
 }
+
+/** A process's CPU time so far in ms (user + system; Linux), null where /proc is not there. */
+function cpuMs(pid: number | undefined): number | null {
+  if (pid === undefined) return null;
+  try {
+    // the fields after the command's closing parenthesis: utime and stime are the 12th and 13th
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return (Number(fields[11]) + Number(fields[12])) * 10; // clock ticks of 10 ms
+  } catch {
+    return null;
+  }
+}
+
+const sum = (values: (number | null)[]) =>
+  values.some((v) => v === null) ? null : values.reduce<number>((a, v) => a + (v as number), 0);
 
 /** A TypeScript module of this folder as a child process with an IPC channel. */
 function forkTs(file: string, env: Record<string, string> = {}): ChildProcess {
@@ -167,33 +189,54 @@ async function main() {
     const worker = forkTs('live-worker.ts', { REDIS_URL: stores.redis.url });
     children.push(worker);
     await nextMessage<{ kind: 'ready' }, 'ready'>(worker, 'ready');
-    const latencies: number[] = [];
+    const clients = children.slice(0, CLIENT_PROCESSES);
+    /** Asks every client process once for `kind`'s answer. */
+    const ask = <K extends 'counted' | 'latencies'>(kind: K) =>
+      Promise.all(
+        clients.map((child) => {
+          const answer = nextMessage<ChildMessage, K>(child, kind);
+          child.send({ kind: kind === 'counted' ? 'count' : 'report' } satisfies ParentMessage);
+          return answer;
+        }),
+      );
     let received = 0;
-    for (let round = 1; round <= ROUNDS; round++) {
+    const gatewayCpu: number[] = [];
+    const clientCpu: number[] = [];
+    const allRounds = WARMUP_ROUNDS + ROUNDS;
+    for (let round = 1; round <= allRounds; round++) {
+      const before = [cpuMs(gateway.pid), sum(clients.map((c) => cpuMs(c.pid)))];
       const command: WorkerCommand = { kind: 'publish', round, users: seeded };
       worker.send(command);
       await nextMessage<{ kind: 'published' }, 'published'>(worker, 'published');
-      // every stream's event, or give up on the missing after a while (they count as lost)
+      // every stream's event (counts only: the latencies are sent once, after the last round)
       const expected = streams * round;
       await waitUntil(
         `round ${round}'s events at every stream`,
         async () => {
-          const reports = await Promise.all(
-            children.slice(0, CLIENT_PROCESSES).map((child) => {
-              const report = nextMessage<ChildMessage, 'latencies'>(child, 'latencies');
-              child.send({ kind: 'report' } satisfies ParentMessage);
-              return report;
-            }),
-          );
-          received = reports.reduce((n, r) => n + r.events, 0);
-          if (received < expected) return false;
-          latencies.splice(0, latencies.length, ...reports.flatMap((r) => r.latencies));
-          return true;
+          received = (await ask('counted')).reduce((n, r) => n + r.events, 0);
+          return received >= expected;
         },
         { timeoutMs: 30_000, intervalMs: 250 },
       );
-      log(`round ${round}: ${streams} events received`);
+      const after = [cpuMs(gateway.pid), sum(clients.map((c) => cpuMs(c.pid)))];
+      if (round > WARMUP_ROUNDS && after[0] !== null && before[0] !== null)
+        gatewayCpu.push(after[0] - before[0]);
+      if (round > WARMUP_ROUNDS && after[1] !== null && before[1] !== null)
+        clientCpu.push(after[1] - before[1]);
+      log(
+        `round ${round}${round <= WARMUP_ROUNDS ? ' (warm-up)' : ''}: ${streams} events received`,
+      );
       await sleep(500);
+    }
+    const reports = await ask('latencies');
+    received = reports.reduce((n, r) => n + r.events, 0) - streams * WARMUP_ROUNDS;
+    const roundOf = reports.flatMap((r) => r.rounds);
+    const all = reports.flatMap((r) => r.latencies);
+    const latencies = all.filter((_, i) => roundOf[i] > WARMUP_ROUNDS);
+    const warmup = all.filter((_, i) => roundOf[i] <= WARMUP_ROUNDS);
+    for (let round = 1; round <= allRounds; round++) {
+      const own = all.filter((_, i) => roundOf[i] === round);
+      log(`round ${round}: p50 ${percentile(own, 50)} ms, p99 ${percentile(own, 99)} ms`);
     }
     const lost = streams * ROUNDS - received;
     const kbPerStream =
@@ -208,12 +251,17 @@ async function main() {
       users,
       streams_per_user: STREAMS_PER_USER,
       rounds: ROUNDS,
+      warmup_rounds: WARMUP_ROUNDS,
       events_expected: streams * ROUNDS,
       events_lost: lost,
       open_seconds: Math.round(openSeconds * 10) / 10,
       p50_ms: percentile(latencies, 50),
       p99_ms: percentile(latencies, 99),
       max_ms: percentile(latencies, 100),
+      warmup_p99_ms: warmup.length > 0 ? percentile(warmup, 99) : null,
+      // CPU time each measured round cost (ms, median of the rounds; 10 ms ticks)
+      gateway_cpu_ms_per_round: gatewayCpu.length > 0 ? percentile(gatewayCpu, 50) : null,
+      clients_cpu_ms_per_round: clientCpu.length > 0 ? percentile(clientCpu, 50) : null,
       gateway_rss_before_mb: rssBefore === null ? null : Math.round(rssBefore / 1024),
       gateway_rss_open_mb: rssOpen === null ? null : Math.round(rssOpen / 1024),
       kb_per_stream: kbPerStream,

@@ -25,7 +25,7 @@ import type { GatewayResponse, Principal } from '../http/gateway-request';
 import { SESSION_KEY_PREFIX } from '../redis/gateway-keys';
 import { GATEWAY_REDIS } from '../redis/gateway-redis.module';
 import { LIVE_SETTINGS, type LiveSettings } from './live-settings';
-import { LiveStream, sseFrame } from './live-stream';
+import { LiveStream, sseComment, sseFrame } from './live-stream';
 
 const RELAYED_TYPES = new Set(['bot.status', 'order', 'trade', 'ticker', 'backtest.progress']);
 const USER_PREFIX = liveChannel('');
@@ -35,8 +35,12 @@ interface UserStreams {
   userId: string;
   streams: Set<LiveStream>;
   markets: Set<string>;
-  refresh?: NodeJS.Timeout;
 }
+
+/** A bot status change is followed by its user's markets read again this much later. */
+const REFRESH_DELAY_MS = 200;
+/** Users whose markets are read in one query. */
+const REFRESH_PAGE = 1000;
 
 const marketKey = (exchangeId: string, symbol: string) => `${exchangeId}|${symbol}`;
 
@@ -54,6 +58,9 @@ export class LiveHub implements OnModuleInit, BeforeApplicationShutdown {
   private subscriber?: RedisClient;
   private heartbeat?: NodeJS.Timeout;
   private beats = 0;
+  /** Users whose markets are read again at the next refresh (one query for all of them). */
+  private readonly toRefresh = new Set<UserStreams>();
+  private refreshTimer?: NodeJS.Timeout;
 
   constructor(
     @Inject(LIVE_SETTINGS) private readonly settings: LiveSettings,
@@ -85,6 +92,7 @@ export class LiveHub implements OnModuleInit, BeforeApplicationShutdown {
 
   beforeApplicationShutdown(): void {
     clearInterval(this.heartbeat);
+    clearTimeout(this.refreshTimer);
     this.closeAllStreams();
     this.subscriber?.disconnect();
   }
@@ -119,7 +127,7 @@ export class LiveHub implements OnModuleInit, BeforeApplicationShutdown {
     user.streams.add(stream);
     this.users.set(user.userId, user);
     stream.open(this.settings.retryMs, reply.getHeaders() as OutgoingHttpHeaders);
-    if (!existing) await this.refreshMarkets(user);
+    if (!existing) await this.refreshMarkets([user]);
     stream.send('ready', JSON.stringify({ at: new Date().toISOString() }));
   }
 
@@ -127,7 +135,7 @@ export class LiveHub implements OnModuleInit, BeforeApplicationShutdown {
     user.streams.delete(stream);
     if (user.streams.size > 0 || this.users.get(user.userId) !== user) return;
     this.users.delete(user.userId);
-    clearTimeout(user.refresh);
+    this.toRefresh.delete(user);
     this.watch(user, new Set());
   }
 
@@ -179,21 +187,32 @@ export class LiveHub implements OnModuleInit, BeforeApplicationShutdown {
       for (const stream of user.streams) stream.sendTicker(key, frame, now);
   }
 
+  /** Reads the user's markets again shortly, with every other user's changed meanwhile. */
   private scheduleRefresh(user: UserStreams): void {
-    clearTimeout(user.refresh);
-    user.refresh = setTimeout(() => void this.refreshMarkets(user), 200);
-    user.refresh.unref();
+    this.toRefresh.add(user);
+    if (this.refreshTimer) return;
+    this.refreshTimer = setTimeout(() => {
+      this.refreshTimer = undefined;
+      const users = [...this.toRefresh];
+      this.toRefresh.clear();
+      void this.refreshMarkets(users);
+    }, REFRESH_DELAY_MS);
+    this.refreshTimer.unref();
   }
 
-  private async refreshMarkets(user: UserStreams): Promise<void> {
-    try {
-      const markets = await this.userMarkets.of(user.userId);
-      if (this.users.get(user.userId) !== user) return; // every stream closed meanwhile
-      this.watch(user, new Set(markets.map((m) => marketKey(m.exchangeId, m.symbol))));
-    } catch (error) {
-      this.logger.warn(
-        `markets of a live user not loaded: ${error instanceof Error ? error.message : error}`,
-      );
+  private async refreshMarkets(users: readonly UserStreams[]): Promise<void> {
+    for (let i = 0; i < users.length; i += REFRESH_PAGE) {
+      const page = users.slice(i, i + REFRESH_PAGE);
+      try {
+        const markets = await this.userMarkets.ofUsers(page.map((user) => user.userId));
+        for (const user of page) {
+          if (this.users.get(user.userId) !== user) continue; // every stream closed meanwhile
+          const own = markets.get(user.userId) ?? [];
+          this.watch(user, new Set(own.map((m) => marketKey(m.exchangeId, m.symbol))));
+        }
+      } catch (error) {
+        this.logger.warn(`markets of ${page.length} live users not loaded: ${messageOf(error)}`);
+      }
     }
   }
 
@@ -219,7 +238,8 @@ export class LiveHub implements OnModuleInit, BeforeApplicationShutdown {
   private async beat(): Promise<void> {
     this.beats++;
     const streams = [...this.users.values()].flatMap((user) => [...user.streams]);
-    for (const stream of streams) stream.comment('heartbeat');
+    const heartbeat = sseComment('heartbeat');
+    for (const stream of streams) stream.sendFrame(heartbeat);
     const sessions = [...new Set(streams.map((s) => s.principal.sessionId))];
     if (sessions.length > 0) {
       const alive = await Promise.all(
@@ -234,7 +254,6 @@ export class LiveHub implements OnModuleInit, BeforeApplicationShutdown {
       for (const stream of streams)
         if (ended.has(stream.principal.sessionId)) stream.close('the session ended');
     }
-    if (this.beats % 4 === 0)
-      for (const user of this.users.values()) void this.refreshMarkets(user);
+    if (this.beats % 4 === 0) void this.refreshMarkets([...this.users.values()]);
   }
 }

@@ -243,6 +243,72 @@ describe('live updates (server-sent events)', () => {
     socket.destroy();
   });
 
+  /** A stream read off the socket as it comes, head and body bytes, for `ms` after `act`. */
+  async function rawStream(token: string, version: '1.0' | '1.1', act: () => Promise<void>) {
+    const userId = await userIdOf(api, token);
+    const { port } = new URL(api.baseUrl);
+    const socket = connect(Number(port), '127.0.0.1');
+    let wire = '';
+    socket.setEncoding('latin1');
+    socket.on('data', (text: string) => (wire += text));
+    await new Promise((resolve) => socket.once('connect', resolve));
+    socket.write(`GET /live HTTP/${version}\r\nHost: x\r\nAuthorization: Bearer ${token}\r\n\r\n`);
+    await waitFor('the ready event', () => wire.includes('event: ready'), { timeoutMs: 5000 });
+    await act();
+    await waitFor('the relayed order', () => wire.includes('"botId":"raw"'), { timeoutMs: 5000 });
+    socket.destroy();
+    await waitFor('the stream to be forgotten', () => hub.streamCount(userId) === 0);
+    const [head, body] = [
+      wire.slice(0, wire.indexOf('\r\n\r\n')),
+      wire.slice(wire.indexOf('\r\n\r\n') + 4),
+    ];
+    return { head, body, userId };
+  }
+
+  it('HTTP/1.1: every frame on the wire is one well-formed chunk (the relay writes them ready-made)', async () => {
+    const token = await api.signIn('wire11@example.com');
+    const userId = await userIdOf(api, token);
+    const order = JSON.stringify({ type: 'order', botId: 'raw', note: 'é ✓' }); // multi-byte
+    const { head, body } = await rawStream(token, '1.1', async () => {
+      await publisher.publish(liveChannel(userId), order);
+    });
+    expect(head).toMatch(/transfer-encoding: chunked/i);
+    // walk the chunks: each size line names exactly the bytes that follow it
+    const bytes = Buffer.from(body, 'latin1');
+    const frames: string[] = [];
+    let at = 0;
+    while (at < bytes.length) {
+      const lineEnd = bytes.indexOf('\r\n', at);
+      const size = parseInt(bytes.subarray(at, lineEnd).toString('latin1'), 16);
+      const chunk = bytes.subarray(lineEnd + 2, lineEnd + 2 + size);
+      expect(bytes.subarray(lineEnd + 2 + size, lineEnd + 4 + size).toString('latin1')).toBe(
+        '\r\n',
+      );
+      frames.push(chunk.toString('utf8'));
+      at = lineEnd + 4 + size;
+    }
+    expect(frames[0]).toMatch(/^retry: \d+\n\n$/);
+    expect(frames[1]).toMatch(/^event: ready\ndata: /);
+    expect(frames).toContain(`event: order\ndata: ${order}\n\n`);
+    // and nothing else but heartbeats (written ready-made to every stream too)
+    expect(frames.slice(2).filter((f) => !f.startsWith('event: order'))).toEqual(
+      frames.slice(2).filter((f) => f === ': heartbeat\n\n'),
+    );
+  });
+
+  it('HTTP/1.0: the frames as they are, without chunks', async () => {
+    const token = await api.signIn('wire10@example.com');
+    const userId = await userIdOf(api, token);
+    const order = JSON.stringify({ type: 'order', botId: 'raw' });
+    const { head, body } = await rawStream(token, '1.0', async () => {
+      await publisher.publish(liveChannel(userId), order);
+    });
+    expect(head).not.toMatch(/transfer-encoding/i);
+    expect(body).toMatch(/^retry: \d+\n\nevent: ready\ndata: .*\n\n/);
+    expect(body).toContain(`\n\nevent: order\ndata: ${order}\n\n`);
+    expect(body).not.toContain('\r\n'); // no chunk framing anywhere
+  });
+
   it('at most 10 streams per user on one gateway: the 11th is a 429', async () => {
     const token = await api.signIn('greedy@example.com');
     for (let i = 0; i < 10; i++) await ready(await open(bearer(token)));
