@@ -161,9 +161,15 @@ describe('gateway: live events from bot-workers reach streams on any gateway', (
       (await b.call('GET', `/bots/${botId}/trades`, { token: owner })).body.items.length,
     ).toBeGreaterThan(0);
 
-    // the cluster view sees the worker with the bot and market-data with the bot's feed
+    // the cluster view sees the worker with the bot and market-data with the bot's feed (the
+    // worker's registry entry follows its bots at its next heartbeat: up to 400 ms after)
     const admin = await withPgClient(db.url, (sql) => signInAsAdmin(a, sql, 'admin@example.com'));
-    const cluster = await a.call('GET', '/cluster', { token: admin });
+    const clusterView = () => a.call('GET', '/cluster', { token: admin });
+    let cluster = await clusterView();
+    await waitFor('the worker listed with the bot', async () => {
+      cluster = await clusterView();
+      return cluster.body.workers?.[0]?.botCount === 1;
+    });
     expect(cluster.body.workers).toEqual([
       expect.objectContaining({ id: running.data.workerId, host: expect.any(String), botCount: 1 }),
     ]);

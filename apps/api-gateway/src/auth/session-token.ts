@@ -1,4 +1,4 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { hash, randomBytes } from 'node:crypto';
 
 const TOKEN_BYTES = 32;
 // 32 bytes in base64url, unpadded.
@@ -11,8 +11,7 @@ export const newSessionToken = () => randomBytes(TOKEN_BYTES).toString('base64ur
  * What Redis stores instead of the token: a leaked Redis dump or key listing cannot be
  * replayed as a session. SHA-256 suffices (no salt, no slow hash) because the token is random.
  */
-export const hashSessionToken = (token: string) =>
-  createHash('sha256').update(token).digest('base64url');
+export const hashSessionToken = (token: string) => hash('sha256', token, 'base64url');
 
 /** The token of an `Authorization: Bearer <token>` header, or null when absent or malformed. */
 export function bearerToken(header: string | undefined): string | null {

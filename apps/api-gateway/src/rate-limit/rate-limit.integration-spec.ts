@@ -1,5 +1,6 @@
 import type { ApiClient } from '@platform/testing';
 import { type GatewayTestBed, startGatewayTestBed } from '../test-support/gateway-test-bed';
+import { RequestGate } from './request-gate';
 
 // Per-address and per-user request limits, counted in Redis (the two-process case is in e2e/).
 describe('rate limits', () => {
@@ -39,6 +40,57 @@ describe('rate limits', () => {
     expect(retryAfter).toBeGreaterThan(0);
     expect(retryAfter).toBeLessThanOrEqual(60);
     expect((await api.get('/docs/openapi.json', { headers: from('192.0.2.2') })).status).toBe(200);
+  });
+
+  it('requests arriving together are each counted once, with their own session', async () => {
+    // four addresses and two users at once: every request its own count, the sessions each their own
+    const ann = await api.signIn('together-a@example.com', undefined, from('192.0.2.20'));
+    const bob = await api.signIn('together-b@example.com', undefined, from('192.0.2.21'));
+    const calls = Array.from({ length: 16 }, (_, i) =>
+      i % 4 === 0
+        ? api.get('/auth/me', { token: ann, headers: from('192.0.2.30') })
+        : i % 4 === 1
+          ? api.get('/auth/me', { token: bob, headers: from('192.0.2.31') })
+          : api.get('/docs/openapi.json', { headers: from(`192.0.2.${32 + (i % 2)}`) }),
+    );
+    const answers = await Promise.all(calls);
+    const remainingOf = (indexes: number[]) =>
+      indexes
+        .map((i) => Number(answers[i].headers.get('ratelimit-remaining')))
+        .sort((a, b) => b - a);
+    // each user 4 requests of their 5: 4, 3, 2, 1 left, whichever came first
+    expect(answers.filter((_, i) => i % 4 < 2).every((a) => a.status === 200)).toBe(true);
+    expect(remainingOf([0, 4, 8, 12])).toEqual([4, 3, 2, 1]);
+    expect(remainingOf([1, 5, 9, 13])).toEqual([4, 3, 2, 1]);
+    expect(answers[0].body).toMatchObject({ email: 'together-a@example.com' });
+    expect(answers[1].body).toMatchObject({ email: 'together-b@example.com' });
+    // each anonymous address 4 of its 12
+    expect(remainingOf([2, 6, 10, 14])).toEqual([11, 10, 9, 8]);
+    expect(remainingOf([3, 7, 11, 15])).toEqual([11, 10, 9, 8]);
+  });
+
+  it('the requests of one turn of the event loop are admitted in one Redis call', async () => {
+    const redis = bed.connectRedis();
+    const scriptCalls = async () => {
+      const stats = await redis.info('commandstats');
+      return ['evalsha', 'eval'].reduce(
+        (n, command) =>
+          n + Number(new RegExp(`cmdstat_${command}:calls=(\\d+)`).exec(stats)?.[1] ?? 0),
+        0,
+      );
+    };
+    const gate = bed.gateway.app.get(RequestGate);
+    await gate.admit('192.0.2.40', null); // the script is loaded
+    const before = await scriptCalls();
+    const admissions = await Promise.all(
+      Array.from({ length: 20 }, (_, i) => gate.admit(`192.0.2.${41 + (i % 2)}`, null)),
+    );
+    expect((await scriptCalls()) - before).toBe(1);
+    const counts = (ip: number) => admissions.filter((_, i) => i % 2 === ip).map((a) => a.ip.count);
+    expect(counts(0)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
+    expect(counts(1)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
+    expect(admissions.every((a) => a.session === null && a.user === null)).toBe(true);
+    redis.disconnect();
   });
 
   it('per address: unknown routes count too, health probes never', async () => {
