@@ -69,7 +69,7 @@ export class MarketHub {
   >();
   private readonly reading = new Set<string>();
   private readonly rereads = new Set<string>();
-  /** Queued listeners not called yet, oldest first, drained NOTIFY_SLICE_MS per turn. */
+  /** Queued listeners not called yet, oldest first, drained about TURN_MS of work per turn. */
   private queue: { listener: Listener; entry: FeedEntry }[] = [];
   private queueHead = 0;
   /** The listeners in the queue: a second update before its turn does not queue it again. */
@@ -250,12 +250,18 @@ export class MarketHub {
     }
     const budget = Math.min(MAX_CALLS_PER_TURN, Math.max(1, Math.floor(TURN_MS / this.msPerCall)));
     let calls = 0;
+    // a feed's listeners wait next to each other: its view is looked up once per run of them
+    let viewOf: FeedEntry | undefined;
+    let view: MarketView | null = null;
     while (this.queueHead < this.queue.length && calls < budget) {
       const { listener, entry } = this.queue[this.queueHead++];
       this.queued.delete(listener);
       // unsubscribed while it waited: not called
       if (!entry.listeners.has(listener)) continue;
-      const view = this.view(entry.feed);
+      if (entry !== viewOf) {
+        viewOf = entry;
+        view = this.view(entry.feed);
+      }
       if (!view) continue;
       call(listener, view, this.logger);
       calls++;
