@@ -51,8 +51,11 @@ export class TestSentinelGroup {
       for (const sentinel of sentinels) await group.spawnSentinel(sentinel, master.port);
       await group.waitUntilFormed();
     } catch (error) {
+      // what each process said (a port taken meanwhile, a refused config) is the likely why
+      const reason = error instanceof Error ? error.message : String(error);
+      const described = group.describe();
       await group.stop();
-      throw error;
+      throw new Error(`${reason}\n${described}`, { cause: error });
     }
     return group;
   }
@@ -189,7 +192,10 @@ export class TestSentinelGroup {
             s.call('SENTINEL', 'MASTER', SENTINEL_MASTER_NAME),
           )) as string[];
           const field = (name: string) => Number(fields[fields.indexOf(name) + 1]);
-          return field('num-slaves') === 1 && field('num-other-sentinels') === 2;
+          const [replicas, others] = [field('num-slaves'), field('num-other-sentinels')];
+          if (replicas === 1 && others === 2) return true;
+          // the last of these is in the timeout's message
+          throw new Error(`it knows ${replicas} replica(s) and ${others} other sentinel(s)`);
         },
         { timeoutMs: 30_000, intervalMs: 200 },
       );
