@@ -44,7 +44,7 @@ const SMOKES: Smoke[] = [
   {
     bench: 'gateway',
     flags: ['--seconds', '1', '--connections', '2', '--warmup-seconds', '0', '--slices', '1'],
-    keys: ['ratio', 'ratio_same_page', 'p99_ms'],
+    keys: ['ratio', 'ratio_same_page', 'ratio_same_body', 'cpu_us_per_request', 'p99_ms'],
   },
   {
     bench: 'dashboard',

@@ -1,13 +1,16 @@
 // Throughput of the api-gateway on its most common read: an authenticated GET /bots (a user
 // with 50 bots, one page with their status) at 100 connections, against a bare node:http
 // hello world measured in the same run on this machine, the same way (autocannon in a
-// process of its own, each server in its own). Also a bare node:http answering the very bytes of the
-// gateway's page, for what node alone does with a response that size here. Every server's CPU
-// use during its run is reported (% of one core): on a small machine autocannon, Redis and
-// Postgres share the cores with the server. Figures only, no assertions. Prints one JSON line.
+// process of its own, each server in its own). Also a bare node:http sending the very bytes of
+// the gateway's answer (its body and its headers: the security headers, ETag, rate-limit
+// headers, request id), for what node alone does with that response here (`ratio_same_page`),
+// and one sending the same body with only a Content-Type (`ratio_same_body`), for what the
+// headers cost. Every server's CPU use during its run is reported (% of one core) and per
+// request (µs): on a small machine autocannon, Redis and Postgres share the cores with the
+// server. Figures only, no assertions. Prints one JSON line.
 // Each server gets `--seconds` of load in `--slices` slices taken in turn (gateway, hello world,
-// same page, gateway, ...), so a burst of other work on the machine falls on all three alike
-// rather than on whichever ran then; p50/p99 are the median slice's.
+// same page, same body, gateway, ...), so a burst of other work on the machine falls on all
+// alike rather than on whichever ran then; p50/p99 are the median slice's.
 //   npm run bench:gateway -- [--seconds 10] [--connections 100] [--pool 10] [--cache-ms 1000]
 //                            [--warmup-seconds 2] [--slices 5]
 // --cache-ms 0 turns the gateway's GET /bots cache off (every request queries Postgres).
@@ -45,6 +48,23 @@ const setPlan = (url: string, email: string, plan: string, maxBots: number) =>
     ),
   );
 
+// Node writes these itself on every answer (Date changes, the rest follows the connection).
+const ADDED_BY_NODE = new Set([
+  'date',
+  'connection',
+  'keep-alive',
+  'content-length',
+  'transfer-encoding',
+]);
+
+/** The headers of the gateway's answer that a bare server must send to send the same bytes. */
+const answerHeaders = (headers: Headers): Record<string, string> =>
+  Object.fromEntries([...headers].filter(([name]) => !ADDED_BY_NODE.has(name)));
+
+/** The server's CPU time per answered request, in µs. */
+const cpuPerRequest = ({ server_cpu_pct, rps }: { server_cpu_pct: number | null; rps: number }) =>
+  server_cpu_pct === null || rps === 0 ? null : Math.round((server_cpu_pct * 10_000) / rps);
+
 async function main() {
   const stores = await startStores();
   const { db } = stores;
@@ -55,6 +75,7 @@ async function main() {
   });
   const hello = await startHelloWorld();
   let samePage: Awaited<ReturnType<typeof startBareServer>> | undefined;
+  let sameBody: Awaited<ReturnType<typeof startBareServer>> | undefined;
   try {
     const base = `http://127.0.0.1:${port}`;
     await waitForLiveGateway(gateway, port);
@@ -88,19 +109,21 @@ async function main() {
     const page = JSON.parse(text) as { items: unknown[] };
     if (check.status !== 200 || page.items.length !== BOTS)
       throw new Error(`GET /bots answered ${check.status} with ${page.items?.length} bots`);
-    samePage = await startBareServer(text);
+    samePage = await startBareServer(text, answerHeaders(check.headers));
+    sameBody = await startBareServer(text);
 
     log(`warming up, then ${SECONDS} s at ${CONNECTIONS} connections each`);
     if (WARMUP_SECONDS > 0) {
       await load(url, CONNECTIONS, WARMUP_SECONDS, headers);
       await load(hello.url, CONNECTIONS, WARMUP_SECONDS);
       await load(samePage.url, CONNECTIONS, WARMUP_SECONDS);
+      await load(sameBody.url, CONNECTIONS, WARMUP_SECONDS);
     }
     const slices = Math.max(1, SLICES);
     // autocannon runs whole seconds
     const sliceSeconds = Math.max(1, Math.round(SECONDS / slices));
-    const runs = { gateway: [], hello: [], samePage: [] } as Record<
-      'gateway' | 'hello' | 'samePage',
+    const runs = { gateway: [], hello: [], samePage: [], sameBody: [] } as Record<
+      'gateway' | 'hello' | 'samePage' | 'sameBody',
       Awaited<ReturnType<typeof loadMeasuringCpu>>[]
     >;
     for (let slice = 0; slice < slices; slice++) {
@@ -114,10 +137,15 @@ async function main() {
       runs.samePage.push(
         await loadMeasuringCpu(samePage.pid, samePage.url, CONNECTIONS, sliceSeconds),
       );
+      await sleep(300);
+      runs.sameBody.push(
+        await loadMeasuringCpu(sameBody.pid, sameBody.url, CONNECTIONS, sliceSeconds),
+      );
     }
     const gatewayRun = combineSlices(runs.gateway);
     const baseline = combineSlices(runs.hello);
     const samePageRun = combineSlices(runs.samePage);
+    const sameBodyRun = combineSlices(runs.sameBody);
     printFigures({
       bench: 'gateway',
       route: 'GET /bots (50 bots, authenticated)',
@@ -133,6 +161,7 @@ async function main() {
       non2xx: gatewayRun.non2xx,
       errors: gatewayRun.errors,
       server_cpu_pct: gatewayRun.server_cpu_pct,
+      cpu_us_per_request: cpuPerRequest(gatewayRun),
       baseline_rps: baseline.rps,
       baseline_p99_ms: baseline.p99_ms,
       baseline_cpu_pct: baseline.server_cpu_pct,
@@ -140,7 +169,12 @@ async function main() {
       same_page_bare_rps: samePageRun.rps,
       same_page_bare_p99_ms: samePageRun.p99_ms,
       same_page_bare_cpu_pct: samePageRun.server_cpu_pct,
+      same_page_bare_cpu_us_per_request: cpuPerRequest(samePageRun),
       ratio_same_page: Math.round((gatewayRun.rps / samePageRun.rps) * 1000) / 1000,
+      same_body_bare_rps: sameBodyRun.rps,
+      same_body_bare_p99_ms: sameBodyRun.p99_ms,
+      same_body_bare_cpu_us_per_request: cpuPerRequest(sameBodyRun),
+      ratio_same_body: Math.round((gatewayRun.rps / sameBodyRun.rps) * 1000) / 1000,
       cpus: cpus().length,
       load_generator:
         'autocannon in a child process of its own, on the same machine as every server',
@@ -148,6 +182,7 @@ async function main() {
   } finally {
     hello.stop();
     samePage?.stop();
+    sameBody?.stop();
     await gateway.stop('SIGTERM').catch(() => gateway.kill());
     await stores.stop();
   }

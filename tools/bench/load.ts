@@ -74,18 +74,26 @@ export interface BareServer {
 export const startHelloWorld = () => startBareServer('{"hello":"world"}');
 
 /**
- * A bare node:http server in its own process answering every request with `body` as JSON:
- * what node alone does on this machine with a response of that size.
+ * A bare node:http server in its own process answering every request with `body`: as JSON
+ * (one Content-Type header) or, given `headers`, with exactly those headers (Node adds Date,
+ * Connection, Keep-Alive and Content-Length itself): what node alone does on this machine with
+ * a response of that size and shape.
  */
-export async function startBareServer(body: string): Promise<BareServer> {
+export async function startBareServer(
+  body: string,
+  headers: Record<string, string> = { 'content-type': 'application/json' },
+): Promise<BareServer> {
   const port = await freePort();
   const child: ChildProcess = spawn(
     process.execPath,
     [
       '-e',
-      `const body = Buffer.from(process.env.BODY); require('node:http').createServer((q, s) => { s.setHeader('content-type', 'application/json'); s.end(body); }).listen(${port}, '127.0.0.1')`,
+      `const body = Buffer.from(process.env.BODY); const headers = JSON.parse(process.env.HEADERS); require('node:http').createServer((q, s) => { s.writeHead(200, headers); s.end(body); }).listen(${port}, '127.0.0.1')`,
     ],
-    { stdio: 'ignore', env: { PATH: process.env['PATH'] ?? '', BODY: body } },
+    {
+      stdio: 'ignore',
+      env: { PATH: process.env['PATH'] ?? '', BODY: body, HEADERS: JSON.stringify(headers) },
+    },
   );
   const url = `http://127.0.0.1:${port}/`;
   await waitForStatus(url, 200);
