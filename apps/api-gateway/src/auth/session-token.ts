@@ -2,7 +2,9 @@ import { hash, randomBytes } from 'node:crypto';
 
 const TOKEN_BYTES = 32;
 // 32 bytes in base64url, unpadded.
+const TOKEN_LENGTH = 43;
 const TOKEN_FORMAT = /^[A-Za-z0-9_-]{43}$/;
+const BEARER = 'bearer ';
 
 /** A new opaque session token: 256 random bits, base64url. */
 export const newSessionToken = () => randomBytes(TOKEN_BYTES).toString('base64url');
@@ -15,8 +17,10 @@ export const hashSessionToken = (token: string) => hash('sha256', token, 'base64
 
 /** The token of an `Authorization: Bearer <token>` header, or null when absent or malformed. */
 export function bearerToken(header: string | undefined): string | null {
-  if (!header) return null;
-  const [scheme, token, extra] = header.split(' ');
-  if (extra !== undefined || scheme?.toLowerCase() !== 'bearer') return null;
-  return token && TOKEN_FORMAT.test(token) ? token : null;
+  // "<scheme> <token>", the scheme in any case; one space, no other (read on every request,
+  // so without splitting)
+  if (!header || header.length !== BEARER.length + TOKEN_LENGTH) return null;
+  if (header.slice(0, BEARER.length).toLowerCase() !== BEARER) return null;
+  const token = header.slice(BEARER.length);
+  return TOKEN_FORMAT.test(token) ? token : null;
 }

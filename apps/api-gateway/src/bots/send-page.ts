@@ -12,10 +12,10 @@ export function sendPage(
   response: GatewayResponse,
   page: SerializedPage,
 ): void {
-  response.header('ETag', page.etag);
+  response.header('etag', page.etag);
   if (isFresh(request, page.etag)) {
     response.code(304).send();
     return;
   }
-  response.header('Content-Type', 'application/json; charset=utf-8').send(page.body);
+  response.header('content-type', 'application/json; charset=utf-8').send(page.body);
 }

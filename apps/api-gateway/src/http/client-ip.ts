@@ -10,5 +10,8 @@ export function clientIp(request: GatewayRequest): string {
 }
 
 /** The request's path without the query string. */
-export const requestPath = (request: Pick<GatewayRequest, 'originalUrl' | 'url'>) =>
-  (request.originalUrl ?? request.url ?? '/').split('?')[0];
+export function requestPath(request: Pick<GatewayRequest, 'originalUrl' | 'url'>): string {
+  const url = request.originalUrl ?? request.url ?? '/';
+  const query = url.indexOf('?');
+  return query === -1 ? url : url.slice(0, query);
+}

@@ -9,5 +9,5 @@ export function assignRequestId(request: GatewayRequest, reply: GatewayResponse)
   const given = request.headers['x-request-id'];
   const id = typeof given === 'string' && SANE_REQUEST_ID.test(given) ? given : randomUUID();
   request.requestId = id;
-  reply.header('X-Request-Id', id);
+  reply.header('x-request-id', id);
 }

@@ -38,11 +38,19 @@ const COMMON: Record<string, string> = {
   'X-XSS-Protection': '0',
 };
 
-export const API_SECURITY_HEADERS = { 'Content-Security-Policy': API_POLICY, ...COMMON };
-export const DASHBOARD_SECURITY_HEADERS = {
+// Names in lower case: Fastify lower-cases every name it is given (and sends them so), which
+// costs a new string per header and request unless the name is lower case already.
+const lowerCaseNames = (headers: Record<string, string>) =>
+  Object.fromEntries(Object.entries(headers).map(([name, value]) => [name.toLowerCase(), value]));
+
+export const API_SECURITY_HEADERS = lowerCaseNames({
+  'Content-Security-Policy': API_POLICY,
+  ...COMMON,
+});
+export const DASHBOARD_SECURITY_HEADERS = lowerCaseNames({
   'Content-Security-Policy': DASHBOARD_POLICY,
   ...COMMON,
-};
+});
 
 /** `/app` and below, in any case (as the router matches them). */
 function underDashboard(url: string): boolean {

@@ -5,10 +5,13 @@ export const remaining = (window: WindowCount) => Math.max(0, window.limit - win
 export const exceeded = (window: WindowCount) => window.count > window.limit;
 export const resetSeconds = (window: WindowCount) => Math.max(1, Math.ceil(window.resetMs / 1000));
 
-/** The limit closest to running out, as the IETF RateLimit-* headers (reset in seconds). */
+/**
+ * The limit closest to running out, as the IETF RateLimit-* headers (reset in seconds); named in
+ * lower case, as Fastify sends every header name.
+ */
 export function setRateLimitHeaders(response: GatewayResponse, windows: WindowCount[]): void {
   const tightest = windows.reduce((a, b) => (remaining(b) < remaining(a) ? b : a));
-  response.header('RateLimit-Limit', String(tightest.limit));
-  response.header('RateLimit-Remaining', String(remaining(tightest)));
-  response.header('RateLimit-Reset', String(resetSeconds(tightest)));
+  response.header('ratelimit-limit', String(tightest.limit));
+  response.header('ratelimit-remaining', String(remaining(tightest)));
+  response.header('ratelimit-reset', String(resetSeconds(tightest)));
 }
