@@ -1,28 +1,8 @@
-import {
-  Body,
-  Controller,
-  Delete,
-  Get,
-  HttpCode,
-  Param,
-  Patch,
-  Post,
-  Query,
-  Req,
-  Res,
-} from '@nestjs/common';
-import {
-  BotList,
-  BotListQuery,
-  BotParams,
-  BotView,
-  CreateBotBody,
-  UpdateBotBody,
-} from '@platform/api-schemas';
+import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post } from '@nestjs/common';
+import { BotParams, BotView, CreateBotBody, UpdateBotBody } from '@platform/api-schemas';
 import { CurrentUser } from '../auth/current-user.decorator';
-import type { GatewayRequest, GatewayResponse, Principal } from '../http/gateway-request';
+import type { Principal } from '../http/gateway-request';
 import { Route } from '../routes/route.decorator';
-import { sendPage } from './send-page';
 import { BotsService } from './bots.service';
 
 const notFound = 'Another user’s bot, or a deleted one, is a 404.';
@@ -44,23 +24,6 @@ export class BotsController {
   })
   create(@CurrentUser() user: Principal, @Body() body: CreateBotBody) {
     return this.bots.create(user.userId, body);
-  }
-
-  @Get()
-  @Route({
-    summary: 'Your bots, newest first, each with a status summary',
-    auth: 'user',
-    query: BotListQuery,
-    response: BotList,
-  })
-  async list(
-    @CurrentUser() user: Principal,
-    @Query() query: BotListQuery,
-    @Req() request: GatewayRequest,
-    @Res() response: GatewayResponse,
-  ): Promise<void> {
-    const page = await this.bots.list(user.userId, query, request.botsVersion ?? undefined);
-    sendPage(request, response, page);
   }
 
   @Get(':id')

@@ -6,6 +6,8 @@ import type { GatewayConfig } from '../config/gateway.env';
 import { countHttpRequests } from '../metrics/http-metrics.hook';
 import { HttpMetrics } from '../metrics/http-metrics';
 import { RequestGateHook } from '../rate-limit/request-gate.hook';
+import { serveDirectRoutes } from '../routes/direct-route';
+import { DIRECT_ROUTES } from '../routes/direct-routes';
 import { type GatewayRequest, type GatewayResponse, initialRequestState } from './gateway-request';
 import { etagOnSend } from './etag';
 import { registerBodyParsers } from './request-body';
@@ -34,7 +36,7 @@ const CORS_OPTIONS = {
  * answered there); after the body is read (bounded, JSON or form, decompressed as
  * Content-Encoding says), the request gate: rate limits and the caller's session. Answers get
  * a weak ETag (304 when the client's copy is fresh), as Express gave them. At LOG_LEVEL=debug,
- * a line per answered request.
+ * a line per answered request. Then the routes Fastify serves without Nest's router (GET /bots).
  */
 export function configureHttp(nestApp: INestApplication, config: GatewayConfig): void {
   const app = nestApp as NestFastifyApplication;
@@ -64,4 +66,5 @@ export function configureHttp(nestApp: INestApplication, config: GatewayConfig):
   fastify.addHook('preHandler', (request, reply) =>
     gate.admit(request as GatewayRequest, reply as GatewayResponse),
   );
+  serveDirectRoutes(app, DIRECT_ROUTES);
 }

@@ -1,6 +1,8 @@
 import { Injectable, RequestMethod } from '@nestjs/common';
 import { HTTP_CODE_METADATA, METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants';
 import { DiscoveryService, MetadataScanner } from '@nestjs/core';
+import type { DirectRoute } from './direct-route';
+import { DIRECT_ROUTES } from './direct-routes';
 import { ROUTE_SPEC, type RouteSpec } from './route-spec';
 
 /** One HTTP route of the app, as Nest registered it. */
@@ -25,7 +27,18 @@ export function joinPath(...parts: string[]): string {
   return trimmed.replace(/:([A-Za-z0-9_]+)/g, '{$1}');
 }
 
-/** Every controller route with its {@link RouteSpec}, found through Nest's own metadata. */
+const documented = ({ method, path, spec, operationId }: DirectRoute): RegisteredRoute => ({
+  method,
+  path: joinPath(path),
+  status: 200,
+  spec,
+  operationId,
+});
+
+/**
+ * Every controller route with its {@link RouteSpec}, found through Nest's own metadata, and the
+ * routes Fastify serves directly (DIRECT_ROUTES).
+ */
 @Injectable()
 export class RouteRegistry {
   private cached?: RegisteredRoute[];
@@ -36,7 +49,12 @@ export class RouteRegistry {
   ) {}
 
   routes(): RegisteredRoute[] {
-    this.cached ??= this.discovery.getControllers().flatMap(({ metatype, instance }) => {
+    this.cached ??= [...this.controllerRoutes(), ...DIRECT_ROUTES.map(documented)];
+    return this.cached;
+  }
+
+  private controllerRoutes(): RegisteredRoute[] {
+    return this.discovery.getControllers().flatMap(({ metatype, instance }) => {
       if (!metatype || !instance) return [];
       const prototype = Object.getPrototypeOf(instance) as Record<string, unknown>;
       const controller = metatype.name.replace(/Controller$/, '');
@@ -58,6 +76,5 @@ export class RouteRegistry {
         }),
       );
     });
-    return this.cached;
   }
 }

@@ -16,6 +16,14 @@ const locations: Partial<Record<ArgumentMetadata['type'], InputLocation>> = {
   param: 'params',
 };
 
+/** `value` parsed by `schema` (trimmed, lower-cased, defaults filled), or the 400 naming each field. */
+export function validated<T>(schema: z.ZodType<T>, value: unknown, location: InputLocation): T {
+  const result = schema.safeParse(value);
+  if (!result.success)
+    throw ApiError.validation(toFieldErrors(result.error, location), `invalid ${location}`);
+  return result.data;
+}
+
 /**
  * Validates `@Body()`, `@Query()` and `@Param()` against the route's schemas and hands the
  * parsed values (trimmed, lower-cased, defaults filled) to the handler. Read whole parts
@@ -32,9 +40,6 @@ export class ZodValidationPipe implements PipeTransform {
       throw new Error(
         `route reads ${location}${metadata.data ? `.${metadata.data}` : ''} without a schema for all of it`,
       );
-    const result = schema.safeParse(value);
-    if (!result.success)
-      throw ApiError.validation(toFieldErrors(result.error, location), `invalid ${location}`);
-    return result.data;
+    return validated(schema, value, location);
   }
 }
