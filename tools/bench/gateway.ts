@@ -113,35 +113,31 @@ async function main() {
     sameBody = await startBareServer(text);
 
     log(`warming up, then ${SECONDS} s at ${CONNECTIONS} connections each`);
-    if (WARMUP_SECONDS > 0) {
-      await load(url, CONNECTIONS, WARMUP_SECONDS, headers);
-      await load(hello.url, CONNECTIONS, WARMUP_SECONDS);
-      await load(samePage.url, CONNECTIONS, WARMUP_SECONDS);
-      await load(sameBody.url, CONNECTIONS, WARMUP_SECONDS);
-    }
+    // each server as the load reaches it: its process, its URL, the request's headers
+    const servers = {
+      gateway: { pid: gateway.pid, url, headers },
+      hello: { pid: hello.pid, url: hello.url, headers: {} },
+      samePage: { pid: samePage.pid, url: samePage.url, headers: {} },
+      sameBody: { pid: sameBody.pid, url: sameBody.url, headers: {} },
+    };
+    type ServerName = keyof typeof servers;
+    const names = Object.keys(servers) as ServerName[];
+    if (WARMUP_SECONDS > 0)
+      for (const name of names)
+        await load(servers[name].url, CONNECTIONS, WARMUP_SECONDS, servers[name].headers);
     const slices = Math.max(1, SLICES);
     // autocannon runs whole seconds
     const sliceSeconds = Math.max(1, Math.round(SECONDS / slices));
-    const runs = { gateway: [], hello: [], samePage: [], sameBody: [] } as Record<
-      'gateway' | 'hello' | 'samePage' | 'sameBody',
+    const runs = Object.fromEntries(names.map((name) => [name, []])) as unknown as Record<
+      ServerName,
       Awaited<ReturnType<typeof loadMeasuringCpu>>[]
     >;
-    for (let slice = 0; slice < slices; slice++) {
-      await sleep(300);
-      runs.gateway.push(
-        await loadMeasuringCpu(gateway.pid, url, CONNECTIONS, sliceSeconds, headers),
-      );
-      await sleep(300);
-      runs.hello.push(await loadMeasuringCpu(hello.pid, hello.url, CONNECTIONS, sliceSeconds));
-      await sleep(300);
-      runs.samePage.push(
-        await loadMeasuringCpu(samePage.pid, samePage.url, CONNECTIONS, sliceSeconds),
-      );
-      await sleep(300);
-      runs.sameBody.push(
-        await loadMeasuringCpu(sameBody.pid, sameBody.url, CONNECTIONS, sliceSeconds),
-      );
-    }
+    for (let slice = 0; slice < slices; slice++)
+      for (const name of names) {
+        const { pid, url: target, headers: sent } = servers[name];
+        await sleep(300);
+        runs[name].push(await loadMeasuringCpu(pid, target, CONNECTIONS, sliceSeconds, sent));
+      }
     const gatewayRun = combineSlices(runs.gateway);
     const baseline = combineSlices(runs.hello);
     const samePageRun = combineSlices(runs.samePage);

@@ -30,6 +30,17 @@ interface Series {
   perBucket: number[];
 }
 
+/** Zero requests in each bucket (+Inf included). */
+const noRequests = () => new Array<number>(DURATION_BUCKETS.length + 1).fill(0);
+
+/** The series of one method, route and status class (what the histogram is labelled by). */
+interface ClassSeries {
+  labels: { method: string; route: string; status_class: string };
+  count: number;
+  seconds: number;
+  perBucket: number[];
+}
+
 const statusClass = (statusCode: number) => `${Math.floor(statusCode / 100)}xx`;
 
 /**
@@ -70,7 +81,7 @@ export class HttpMetrics {
     const key = methodIndex * 1000 + statusCode;
     let series = ofRoute.get(key);
     if (!series) {
-      const perBucket = new Array<number>(DURATION_BUCKETS.length + 1).fill(0);
+      const perBucket = noRequests();
       series = { method: METHODS[methodIndex], route, statusCode, count: 0, seconds: 0, perBucket };
       ofRoute.set(key, series);
     }
@@ -94,39 +105,35 @@ export class HttpMetrics {
 
   /** The series of one status class added up, then as Prometheus' cumulative buckets. */
   private durationHistogram(): ScrapedValue[] {
-    const byClass = new Map<string, Omit<Series, 'statusCode'> & { statusClass: string }>();
-    for (const series of this.allSeries()) {
-      const key = `${series.method} ${statusClass(series.statusCode)} ${series.route}`;
-      const sum = byClass.get(key);
-      if (!sum) {
-        byClass.set(key, {
-          ...series,
-          statusClass: statusClass(series.statusCode),
-          perBucket: [...series.perBucket],
-        });
-        continue;
-      }
-      sum.count += series.count;
-      sum.seconds += series.seconds;
-      series.perBucket.forEach((n, i) => (sum.perBucket[i] += n));
+    const byClass = new Map<string, ClassSeries>();
+    for (const { method, route, statusCode, count, seconds, perBucket } of this.allSeries()) {
+      const status_class = statusClass(statusCode);
+      const key = `${method} ${status_class} ${route}`;
+      const sum = byClass.get(key) ?? {
+        labels: { method, route, status_class },
+        count: 0,
+        seconds: 0,
+        perBucket: noRequests(),
+      };
+      byClass.set(key, sum);
+      sum.count += count;
+      sum.seconds += seconds;
+      perBucket.forEach((n, i) => (sum.perBucket[i] += n));
     }
     const name = 'platform_http_request_duration_seconds';
-    return [...byClass.values()].flatMap(
-      ({ method, route, statusClass, count, seconds, perBucket }) => {
-        const labels = { method, route, status_class: statusClass };
-        let cumulative = 0;
-        const buckets = DURATION_BUCKETS.map((le, i) => ({
-          metricName: `${name}_bucket`,
-          labels: { le, ...labels },
-          value: (cumulative += perBucket[i]),
-        }));
-        return [
-          ...buckets,
-          { metricName: `${name}_bucket`, labels: { le: '+Inf', ...labels }, value: count },
-          { metricName: `${name}_sum`, labels, value: seconds },
-          { metricName: `${name}_count`, labels, value: count },
-        ];
-      },
-    );
+    return [...byClass.values()].flatMap(({ labels, count, seconds, perBucket }) => {
+      let cumulative = 0;
+      const buckets = DURATION_BUCKETS.map((le, i) => ({
+        metricName: `${name}_bucket`,
+        labels: { le, ...labels },
+        value: (cumulative += perBucket[i]),
+      }));
+      return [
+        ...buckets,
+        { metricName: `${name}_bucket`, labels: { le: '+Inf', ...labels }, value: count },
+        { metricName: `${name}_sum`, labels, value: seconds },
+        { metricName: `${name}_count`, labels, value: count },
+      ];
+    });
   }
 }
