@@ -46,6 +46,21 @@ describe('BotProgress', () => {
     expect(progress.isFailing).toBe(false);
   });
 
+  it('a clear that failed is written at the next success', async () => {
+    const records = new FakeRecords();
+    const progress = progressWith(records, 'market-data has not shared the markets yet');
+    const clearError = records.clearError;
+    records.clearError = async () => {
+      throw Object.assign(new Error('connection terminated'), { code: 'ECONNRESET' });
+    };
+    await expect(progress.succeeded()).rejects.toThrow('connection terminated');
+    expect(progress.isFailing).toBe(true);
+    records.clearError = clearError;
+    await progress.succeeded();
+    expect(records.cleared).toBe(1);
+    expect(progress.isFailing).toBe(false);
+  });
+
   it('a bot showing no error writes nothing on success', async () => {
     const records = new FakeRecords();
     await progressWith(records).succeeded();

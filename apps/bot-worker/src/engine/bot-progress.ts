@@ -75,8 +75,10 @@ export class BotProgress {
     this.failures = 0;
     this.retryAt = 0;
     if (!this.reported) return;
-    this.reported = null;
+    // forgotten only once the clear is written: a clear that failed (a hiccup) is tried again
+    // at the next success, or the bot would show the old error while it trades
     await this.repo.clearError(this.claim);
+    this.reported = null;
     this.publish('running', null);
   }
 
